@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { isWrapperNotice, killGroupCommand, PidLineParser, shellQuote, wrapCommand } from './remote-command';
+
+function runSh(script: string): string {
+  return execFileSync('sh', ['-c', script], { encoding: 'utf8' });
+}
+
+describe('shellQuote', () => {
+  it.each(["plain", "it's", "'; rm -rf / #", '$(id) `id` $HOME', 'a\nb', ''])('round-trips %j through sh', (value) => {
+    expect(runSh(`printf %s ${shellQuote(value)}`)).toBe(value);
+  });
+});
+
+describe('wrapCommand', () => {
+  it('reports the PID first, then runs the command verbatim in its own process group', () => {
+    const out = runSh(wrapCommand(`echo "it's"; ps -o pgid= -p $$`));
+    const [pidLine, said, pgid] = out.trim().split('\n');
+    const pid = Number(pidLine.replace('__WARROOM_PID=', ''));
+    expect(pidLine).toMatch(/^__WARROOM_PID=\d+$/);
+    expect(said).toBe("it's");
+    expect(Number(pgid)).toBe(pid);
+  });
+
+  it('passes env values literally and refuses bad names', () => {
+    expect(runSh(wrapCommand('printf %s "$GREETING"', { GREETING: "$(id) 'x'" })).split('\n')[1]).toBe("$(id) 'x'");
+    expect(() => wrapCommand('true', { 'A;B': 'x' })).toThrow(/not a shell identifier/);
+  });
+
+  it('keeps the exit code', () => {
+    expect(() => runSh(wrapCommand('exit 7'))).toThrow(expect.objectContaining({ status: 7 }));
+  });
+});
+
+describe('killGroupCommand', () => {
+  it('refuses to target init or a non-integer group', () => {
+    expect(() => killGroupCommand(1, 1000)).toThrow(RangeError);
+    expect(() => killGroupCommand(Number.NaN, 1000)).toThrow(RangeError);
+  });
+});
+
+describe('PidLineParser', () => {
+  it('strips the PID line even when it arrives in pieces', () => {
+    const parser = new PidLineParser();
+    const out = [parser.push(Buffer.from('__WARROOM_')), parser.push(Buffer.from('PID=4242\nhel')), parser.push(Buffer.from('lo'))];
+    expect(parser.pid).toBe(4242);
+    expect(Buffer.concat(out).toString()).toBe('hello');
+  });
+
+  it('passes through output that does not start with the marker', () => {
+    const parser = new PidLineParser();
+    expect(parser.push(Buffer.from('sh: setsid: not found\n')).toString()).toBe('sh: setsid: not found\n');
+    expect(parser.pid).toBeUndefined();
+  });
+
+  it('does not treat a later marker as the PID line', () => {
+    const parser = new PidLineParser();
+    parser.push(Buffer.from('__WARROOM_PID=10\n'));
+    expect(parser.push(Buffer.from('__WARROOM_PID=99\n')).toString()).toBe('__WARROOM_PID=99\n');
+    expect(parser.pid).toBe(10);
+  });
+});
+
+describe('isWrapperNotice', () => {
+  it('matches only setsid’s notice for our own PID', () => {
+    expect(isWrapperNotice(Buffer.from('setsid: child 77 did not exit normally: Success\n'), 77)).toBe(true);
+    expect(isWrapperNotice(Buffer.from('setsid: child 78 did not exit normally: Success\n'), 77)).toBe(false);
+    expect(isWrapperNotice(Buffer.from('error: disk full\n'), 77)).toBe(false);
+  });
+});

@@ -1,0 +1,108 @@
+import { SshError } from './errors';
+
+/** First line the wrapper prints, before the user's command can print anything. */
+export const PID_MARKER = '__WARROOM_PID=';
+
+/** POSIX single-quoting: the only character needing care inside '…' is ' itself. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Wraps a command so it runs as the leader of its own session and process
+ * group, and reports that PID (= PGID) on the first stdout line. Timeout and
+ * cancel then kill the whole group — every child the command spawned — not
+ * just the channel (the stale `next-server` that held port 3000 was a child
+ * its supervisor never killed).
+ *
+ * `setsid -w` forks when the login shell already leads a group (sshd makes it
+ * one) and waits, so the channel's exit status is the command's. The user
+ * command travels as a positional parameter ($1) of the inner shell, quoted
+ * once, so nothing in it is ever parsed by the wrapper itself.
+ */
+export function wrapCommand(command: string, env: Record<string, string> = {}): string {
+  const inner = `printf '${PID_MARKER}%s\\n' "$$"; exec sh -c "$1"`;
+  const assignments = Object.entries(env).map(([name, value]) => {
+    if (!ENV_NAME.test(name)) throw new SshError('ssh:bad-env', `Environment variable name ${JSON.stringify(name)} is not a shell identifier`);
+    return `${name}=${shellQuote(value)}`;
+  });
+  const envPrefix = assignments.length > 0 ? `env ${assignments.join(' ')} ` : '';
+  return `exec ${envPrefix}setsid -w sh -c ${shellQuote(inner)} warroom ${shellQuote(command)}`;
+}
+
+/**
+ * Kills a process group: TERM, up to `graceMs` for it to exit, KILL, then a
+ * check that no live member is left. Runs on the host in one channel so the
+ * grace period is not stretched by round-trips. Prints the outcome.
+ * Zombies are ignored: they are already dead, only unreaped (PID 1 in some
+ * containers never reaps), and `kill -0` alone would count them as alive.
+ */
+export function killGroupCommand(pgid: number, graceMs: number): string {
+  if (!Number.isInteger(pgid) || pgid <= 1) throw new RangeError(`Refusing to kill process group ${pgid}`);
+  const graceTicks = Math.max(1, Math.ceil(graceMs / 100));
+  return [
+    `pg=${pgid}`,
+    // `kill -s SIG -- -PGID`: the one spelling both dash and bash accept for a group.
+    `alive() { kill -s 0 -- "-$pg" 2>/dev/null || return 1; command -v ps >/dev/null 2>&1 || return 0; ps -e -o pgid=,stat= | awk -v g="$pg" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'; }`,
+    `kill -s TERM -- "-$pg" 2>/dev/null`,
+    `i=0; while alive && [ "$i" -lt ${graceTicks} ]; do sleep 0.1; i=$((i + 1)); done`,
+    `alive || { echo exited-after-term; exit 0; }`,
+    `kill -s KILL -- "-$pg" 2>/dev/null`,
+    `i=0; while alive && [ "$i" -lt 30 ]; do sleep 0.1; i=$((i + 1)); done`,
+    `if alive; then echo survived; else echo killed; fi`,
+  ].join('\n');
+}
+
+/**
+ * Strips the wrapper's PID line from the front of stdout. Everything after it
+ * passes through untouched; if the first line is not ours (the wrapper failed
+ * to start) it passes through too.
+ */
+export class PidLineParser {
+  pid: number | undefined;
+  private buffered: Buffer | null = Buffer.alloc(0);
+
+  /** Returns the bytes that belong to the command's own stdout. */
+  push(chunk: Buffer): Buffer {
+    if (this.buffered === null) return chunk;
+    const data = Buffer.concat([this.buffered, chunk]);
+    const newline = data.indexOf(0x0a);
+    const markerBytes = Buffer.from(PID_MARKER);
+    const prefixMatches = data.subarray(0, markerBytes.length).equals(markerBytes.subarray(0, Math.min(data.length, markerBytes.length)));
+    if (!prefixMatches) return this.give(data);
+    if (newline === -1) {
+      // A PID line is short; anything longer is not ours.
+      if (data.length > 64) return this.give(data);
+      this.buffered = data;
+      return Buffer.alloc(0);
+    }
+    const pid = Number(data.subarray(markerBytes.length, newline).toString('ascii'));
+    if (!Number.isInteger(pid) || pid <= 1) return this.give(data);
+    this.pid = pid;
+    return this.give(data.subarray(newline + 1));
+  }
+
+  /** Bytes still held when the stream ended without a complete PID line. */
+  flush(): Buffer {
+    const rest = this.buffered ?? Buffer.alloc(0);
+    this.buffered = null;
+    return rest;
+  }
+
+  private give(data: Buffer): Buffer {
+    this.buffered = null;
+    return data;
+  }
+}
+
+/**
+ * `setsid -w` reports a child that died of a signal (our TERM/KILL) on stderr
+ * in one write: "setsid: child <pid> did not exit normally: …". That line is the
+ * wrapper talking, not the command, so like the PID line it is not shown.
+ */
+export function isWrapperNotice(chunk: Buffer, pid: number | undefined): boolean {
+  if (pid === undefined || chunk.length > 200) return false;
+  return new RegExp(`^setsid: child ${pid} did not exit normally[^\\n]*\\n?$`).test(chunk.toString('utf8'));
+}
