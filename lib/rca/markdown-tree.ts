@@ -1,0 +1,146 @@
+import type { Heading, Nodes, Root, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+
+/**
+ * The Markdown side of the RCA importer: parse once into mdast, then look at
+ * the document as a tree of heading sections. Nothing here regex-scans raw
+ * lines — the fixture's code blocks contain `# ` lines that are not headings.
+ */
+
+// One frozen processor: building it per call costs more than parsing the fixture.
+const markdownProcessor = unified().use(remarkParse).use(remarkGfm).freeze();
+
+export function parseMarkdownTree(source: string): Root {
+  return markdownProcessor.parse(source);
+}
+
+/** A heading and everything under it up to the next heading of the same or a higher level. */
+export interface Section {
+  heading: Heading;
+  title: string;
+  depth: number;
+  /** Blocks between this heading and its first sub-heading. */
+  blocks: RootContent[];
+  children: Section[];
+}
+
+export interface SectionTree {
+  /** Blocks before the first heading. */
+  preamble: RootContent[];
+  /** Top-level sections (shallowest headings seen so far nest the deeper ones). */
+  sections: Section[];
+}
+
+/**
+ * Groups the flat list of root blocks under their headings. Headings only
+ * exist at the root in mdast (inside lists/quotes they are not sections), so
+ * one pass with a stack of open sections is enough.
+ */
+export function buildSections(root: Root): SectionTree {
+  const tree: SectionTree = { preamble: [], sections: [] };
+  const open: Section[] = [];
+
+  for (const block of root.children) {
+    if (block.type === 'heading') {
+      const section: Section = {
+        heading: block,
+        title: plainText(block),
+        depth: block.depth,
+        blocks: [],
+        children: [],
+      };
+      while (open.length > 0 && open[open.length - 1].depth >= block.depth) open.pop();
+      const parent = open[open.length - 1];
+      if (parent) parent.children.push(section);
+      else tree.sections.push(section);
+      open.push(section);
+    } else {
+      const current = open[open.length - 1];
+      if (current) current.blocks.push(block);
+      else tree.preamble.push(block);
+    }
+  }
+  return tree;
+}
+
+/** Text of a node with Markdown syntax removed, whitespace collapsed at the ends. */
+export function plainText(node: Nodes): string {
+  return toString(node, { includeHtml: true }).trim();
+}
+
+export function lineOf(node: Nodes): number | undefined {
+  return node.position?.start.line;
+}
+
+/**
+ * The Markdown source the nodes came from, verbatim. Used for bodies so that
+ * inline code, links and list markers survive exactly as the author wrote them.
+ */
+export function sourceOf(source: string, nodes: readonly Nodes[]): string {
+  const positioned = nodes.filter((n) => n.position?.start.offset !== undefined);
+  if (positioned.length === 0) return '';
+  const start = positioned[0].position!.start.offset!;
+  const end = positioned[positioned.length - 1].position!.end.offset!;
+  return source.slice(start, end).trim();
+}
+
+/** Source of a whole section: its heading, its blocks and its sub-sections. */
+export function sectionSource(source: string, section: Section, includeHeading = true): string {
+  const nodes = flattenSection(section);
+  return sourceOf(source, includeHeading ? nodes : nodes.slice(1));
+}
+
+/** The section's heading followed by every block and sub-heading in document order. */
+export function flattenSection(section: Section): RootContent[] {
+  const out: RootContent[] = [];
+  const pending: Section[] = [section];
+  // Iterative pre-order walk; sections nest at most six deep, but keep the habit.
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    out.push(current.heading, ...current.blocks);
+    for (let i = current.children.length - 1; i >= 0; i--) pending.push(current.children[i]);
+  }
+  return out;
+}
+
+/** Every section in the subtree, pre-order, with its ancestors (outermost first). */
+export function walkSections(
+  sections: readonly Section[],
+  visit: (section: Section, ancestors: readonly Section[]) => void,
+): void {
+  const pending: Array<{ section: Section; ancestors: Section[] }> = [];
+  for (let i = sections.length - 1; i >= 0; i--) pending.push({ section: sections[i], ancestors: [] });
+  while (pending.length > 0) {
+    const { section, ancestors } = pending.pop()!;
+    visit(section, ancestors);
+    const childAncestors = [...ancestors, section];
+    for (let i = section.children.length - 1; i >= 0; i--) {
+      pending.push({ section: section.children[i], ancestors: childAncestors });
+    }
+  }
+}
+
+/**
+ * Visits every node under `roots` without recursion, so a hostile document
+ * with deeply nested lists or quotes cannot overflow the stack here.
+ */
+export function visitNodes(
+  roots: readonly Nodes[],
+  visit: (node: Nodes, ancestors: readonly Nodes[]) => void,
+): void {
+  const pending: Array<{ node: Nodes; ancestors: Nodes[] }> = [];
+  for (let i = roots.length - 1; i >= 0; i--) pending.push({ node: roots[i], ancestors: [] });
+  while (pending.length > 0) {
+    const { node, ancestors } = pending.pop()!;
+    visit(node, ancestors);
+    if ('children' in node) {
+      const childAncestors = [...ancestors, node];
+      for (let i = node.children.length - 1; i >= 0; i--) {
+        pending.push({ node: node.children[i] as Nodes, ancestors: childAncestors });
+      }
+    }
+  }
+}
