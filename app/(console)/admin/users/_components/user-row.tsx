@@ -1,0 +1,56 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import type { ActionError } from '@/lib/errors';
+import { changeUserRole, setUserDisabledAction } from '../actions';
+
+type Row = { id: string; email: string; name: string; role: string; disabled: boolean; createdAt: string };
+
+export function UserRow({ user, roles, isSelf }: { user: Row; roles: string[]; isSelf: boolean }) {
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<ActionError | null>(null);
+  const run = (p: Promise<{ ok: boolean; error?: ActionError }>) =>
+    start(async () => {
+      const r = await p;
+      setError(r.ok ? null : (r.error ?? null));
+    });
+  return (
+    <tr data-testid={`user-row-${user.email}`} className="border-t border-slate-200 dark:border-slate-800">
+      <td className="py-1.5 pr-3 font-medium">{user.email}</td>
+      <td className="py-1.5 pr-3">{user.name}</td>
+      <td className="py-1.5 pr-3">
+        <select
+          aria-label={`Role of ${user.email}`}
+          defaultValue={user.role}
+          disabled={pending}
+          onChange={(e) => run(changeUserRole({ userId: user.id, role: e.target.value }))}
+          className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
+        >
+          {roles.map((r) => (
+            <option key={r}>{r}</option>
+          ))}
+        </select>
+      </td>
+      <td className="py-1.5 pr-3">{user.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</td>
+      <td className="py-1.5 text-right">
+        {!isSelf && (
+          <Button
+            size="sm"
+            variant={user.disabled ? 'secondary' : 'danger'}
+            disabled={pending}
+            onClick={() => run(setUserDisabledAction({ userId: user.id, disabled: !user.disabled }))}
+          >
+            {user.disabled ? 'Enable' : 'Disable'}
+          </Button>
+        )}
+        {error && (
+          <span role="alert" className="ml-2 text-xs text-rose-600">
+            {error.message}
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}

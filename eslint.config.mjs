@@ -1,0 +1,31 @@
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: ['.next/**', 'node_modules/**', 'lib/generated/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'data/**'],
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Data flows app → lib → (db | ssh): lib never imports from app, and only lib touches the database.
+    files: ['lib/**/*.ts', 'lib/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@/app/*', '../app/*', '../../app/*'], message: 'lib/ must not import from app/' }] }] },
+  },
+  {
+    files: ['app/**/*.ts', 'app/**/*.tsx', 'components/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@/lib/generated/*', '@/lib/db', '@prisma/*'], message: 'Pages and actions reach the database through lib/<feature>, never Prisma directly.' }] },
+      ],
+    },
+  },
+];
+
+export default config;

@@ -1,0 +1,4 @@
+/** Start-up tasks after migration and the first admin (demo seed, crash recovery …). */
+export type StartupTask = (say: (line: string) => void) => Promise<void>;
+
+export const STARTUP_TASKS: StartupTask[] = [];

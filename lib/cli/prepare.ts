@@ -1,0 +1,15 @@
+import { getEnv } from '@/lib/env';
+import { migrateDatabase } from '@/lib/db/migrate';
+import { ensureSecrets } from '@/lib/bootstrap/ensure-secrets';
+import { ensureAdmin } from '@/lib/bootstrap/ensure-admin';
+import { STARTUP_TASKS } from '@/lib/bootstrap/startup-tasks';
+
+/** Everything `npm start` does before serving: idempotent, safe to re-run. */
+export async function prepareDatabase(say: (line: string) => void = console.log): Promise<void> {
+  ensureSecrets(say);
+  const env = getEnv();
+  const m = migrateDatabase(env.databasePath);
+  if (m.applied.length) say(`warroom: database ${env.databasePath}: applied ${m.applied.join(', ')}`);
+  await ensureAdmin(say);
+  for (const task of STARTUP_TASKS) await task(say);
+}

@@ -1,0 +1,88 @@
+/**
+ * The realtime bus: in-process today. Its interface is all the app sees, so
+ * running several instances means a PostgreSQL LISTEN/NOTIFY adapter, not a
+ * rewrite. Event ids are audit sequence numbers: globally ordered, so an SSE
+ * client resumes from Last-Event-ID without gaps or duplicates.
+ */
+export type RealtimeEvent = {
+  id: number;
+  channel: string;
+  type: string;
+  data: unknown;
+  at: string;
+};
+
+export type Subscription = {
+  /** Events after `sinceId` still held, or null when they have aged out (client must refetch). */
+  replay: RealtimeEvent[] | null;
+  unsubscribe: () => void;
+};
+
+export interface RealtimeBus {
+  publish(event: RealtimeEvent): void;
+  subscribe(channel: string, listener: (e: RealtimeEvent) => void, sinceId?: number): Subscription;
+  listenerCount(channel?: string): number;
+}
+
+const KEEP_PER_CHANNEL = 2000;
+
+export class InProcessBus implements RealtimeBus {
+  private listeners = new Map<string, Set<(e: RealtimeEvent) => void>>();
+  private history = new Map<string, RealtimeEvent[]>();
+
+  publish(event: RealtimeEvent): void {
+    const kept = this.history.get(event.channel) ?? [];
+    // Keep history ordered by id even if two commits publish out of order.
+    let i = kept.length;
+    while (i > 0 && kept[i - 1].id > event.id) i--;
+    if (kept[i - 1]?.id === event.id && kept[i - 1]?.type === event.type) return;
+    kept.splice(i, 0, event);
+    if (kept.length > KEEP_PER_CHANNEL) kept.splice(0, kept.length - KEEP_PER_CHANNEL);
+    this.history.set(event.channel, kept);
+    for (const l of this.listeners.get(event.channel) ?? []) {
+      try {
+        l(event);
+      } catch {
+        // One broken listener (a closed stream) must not starve the others.
+      }
+    }
+  }
+
+  subscribe(channel: string, listener: (e: RealtimeEvent) => void, sinceId?: number): Subscription {
+    const set = this.listeners.get(channel) ?? new Set();
+    set.add(listener);
+    this.listeners.set(channel, set);
+    let replay: RealtimeEvent[] | null = [];
+    if (sinceId !== undefined) {
+      const kept = this.history.get(channel) ?? [];
+      const oldest = kept[0]?.id;
+      replay = kept.filter((e) => e.id > sinceId);
+      if (oldest !== undefined && sinceId < oldest - 1 && kept.length >= KEEP_PER_CHANNEL) replay = null;
+    }
+    return {
+      replay,
+      unsubscribe: () => {
+        set.delete(listener);
+        if (!set.size) this.listeners.delete(channel);
+      },
+    };
+  }
+
+  listenerCount(channel?: string): number {
+    if (channel) return this.listeners.get(channel)?.size ?? 0;
+    let n = 0;
+    for (const s of this.listeners.values()) n += s.size;
+    return n;
+  }
+}
+
+const globalForBus = globalThis as unknown as { __warroomBus?: RealtimeBus };
+
+export function realtimeBus(): RealtimeBus {
+  globalForBus.__warroomBus ??= new InProcessBus();
+  return globalForBus.__warroomBus;
+}
+
+export function incidentChannel(incidentId: string): string {
+  return `incident:${incidentId}`;
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import type { Tx } from '@/lib/db';
+import { AppError } from '@/lib/errors';
+import type { Mutation } from '@/lib/auth/execute-action';
+import { checkEmail } from '@/lib/auth/email';
+import { checkPasswordStrength, generatePassword, hashPassword } from '@/lib/auth/password';
+import { ROLES } from '@/lib/auth/permissions';
+import type { SessionUser } from '@/lib/auth/types';
+
+export const EmailField = z.string().max(320).transform((v, ctx) => {
+  const r = checkEmail(v);
+  if (!r.ok) {
+    ctx.addIssue({ code: 'custom', message: r.reason });
+    return z.NEVER;
+  }
+  return r.email;
+});
+
+export const CreateUserInput = z.object({
+  email: EmailField,
+  name: z.string().trim().max(120).optional().default(''),
+  role: z.enum(ROLES),
+  password: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || checkPasswordStrength(v) === null, {
+      message: 'Use a password of 10 to 200 characters.',
+    }),
+});
+export type CreateUserInput = z.infer<typeof CreateUserInput>;
+
+export const SetRoleInput = z.object({ userId: z.string().min(1).max(64), role: z.enum(ROLES) });
+export const SetDisabledInput = z.object({
+  userId: z.string().min(1).max(64),
+  disabled: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]),
+});
+
+export const USER_SELECT = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true } as const;
+
+export async function createUser(
+  tx: Tx,
+  input: CreateUserInput,
+): Promise<Mutation<{ id: string; email: string; generatedPassword?: string }>> {
+  const existing = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
+  if (existing) {
+    throw new AppError('conflict:user-email', `A user with the email ${input.email} already exists.`, {
+      fieldErrors: { email: ['already in use'] },
+    });
+  }
+  const generatedPassword = input.password ? undefined : generatePassword();
+  const user = await tx.user.create({
+    data: {
+      email: input.email,
+      name: input.name || input.email.split('@')[0],
+      role: input.role,
+      passwordHash: await hashPassword(input.password ?? generatedPassword!),
+    },
+    select: { id: true, email: true },
+  });
+  return {
+    data: { ...user, generatedPassword },
+    audit: { action: 'user.create', targetType: 'user', targetId: user.id, payload: { email: user.email, role: input.role } },
+    timeline: { kind: 'admin', summary: `User ${user.email} added as ${input.role}` },
+  };
+}
+
+async function findUserOrThrow(tx: Tx, userId: string) {
+  const u = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true, disabled: true } });
+  if (!u) throw new AppError('not_found:user', 'No such user.');
+  return u;
+}
+
+async function assertAnotherActiveAdmin(tx: Tx, exceptUserId: string) {
+  const admins = await tx.user.count({ where: { role: 'admin', disabled: false, id: { not: exceptUserId } } });
+  if (admins === 0) throw new AppError('conflict:last-admin', 'This is the last active admin; add another admin first.');
+}
+
+/** Changing a role bumps sessionVersion: old sessions must sign in again. */
+export async function setUserRole(tx: Tx, actor: SessionUser, input: z.infer<typeof SetRoleInput>): Promise<Mutation<{ id: string }>> {
+  const u = await findUserOrThrow(tx, input.userId);
+  if (u.role === 'admin' && input.role !== 'admin') await assertAnotherActiveAdmin(tx, u.id);
+  await tx.user.update({ where: { id: u.id }, data: { role: input.role, sessionVersion: { increment: 1 } } });
+  return {
+    data: { id: u.id },
+    audit: { action: 'user.set-role', targetType: 'user', targetId: u.id, payload: { from: u.role, to: input.role } },
+    timeline: { kind: 'admin', summary: `${actor.email} changed ${u.email} from ${u.role} to ${input.role}` },
+  };
+}
+
+export async function setUserDisabled(
+  tx: Tx,
+  actor: SessionUser,
+  input: z.infer<typeof SetDisabledInput>,
+): Promise<Mutation<{ id: string }>> {
+  const u = await findUserOrThrow(tx, input.userId);
+  if (input.disabled && u.id === actor.id) throw new AppError('conflict:self-disable', 'You cannot disable your own account.');
+  if (input.disabled && u.role === 'admin') await assertAnotherActiveAdmin(tx, u.id);
+  await tx.user.update({ where: { id: u.id }, data: { disabled: input.disabled, sessionVersion: { increment: 1 } } });
+  const verb = input.disabled ? 'disabled' : 'enabled';
+  return {
+    data: { id: u.id },
+    audit: { action: `user.${input.disabled ? 'disable' : 'enable'}`, targetType: 'user', targetId: u.id, payload: { email: u.email } },
+    timeline: { kind: 'admin', summary: `${actor.email} ${verb} ${u.email}` },
+  };
+}

@@ -1,0 +1,47 @@
+import { NextResponse, type NextRequest } from 'next/server';
+
+/**
+ * proxy.ts only redirects and sets headers. It is never an authorization
+ * check: every page, action and route handler authorizes itself
+ * (lib/auth/session.ts, lib/auth/action.ts). Here an anonymous page view is
+ * sent to /login early, and each response gets a nonce-based CSP.
+ */
+const PUBLIC_PAGES = [/^\/login(\/|$)/, /^\/status\//];
+const SESSION_COOKIES = ['warroom.session', 'warroom.dev-session'];
+
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const isPage = !pathname.startsWith('/api/');
+  const hasSession = SESSION_COOKIES.some((c) => request.cookies.has(c));
+  if (isPage && !hasSession && !PUBLIC_PAGES.some((p) => p.test(pathname))) {
+    const url = request.nextUrl.clone();
+    url.pathname = '/login';
+    url.search = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
+    return NextResponse.redirect(url);
+  }
+
+  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+  const dev = process.env.NODE_ENV !== 'production';
+  const csp = [
+    `default-src 'self'`,
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    `style-src 'self' 'unsafe-inline'`,
+    `img-src 'self' data: blob:`,
+    `font-src 'self'`,
+    `connect-src 'self'`,
+    `object-src 'none'`,
+    `base-uri 'self'`,
+    `form-action 'self'`,
+    `frame-ancestors 'none'`,
+  ].join('; ');
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('Content-Security-Policy', csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('Content-Security-Policy', csp);
+  return response;
+}
+
+export const config = {
+  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico).*)' }],
+};
