@@ -94,8 +94,8 @@ cmd_start() {
 # open connections alive after the listener dies, so they go too.
 kill_instance() {
   local pidfile=$1 pid children
-  [[ -f $pidfile ]] || return 0
-  pid=$(cat "$pidfile")
+  # The pid file may vanish under us: sshd removes it when it exits.
+  pid=$(cat "$pidfile" 2>/dev/null) || return 0
   if kill -0 "$pid" 2>/dev/null; then
     children=$(ps -o pid= --ppid "$pid" || true)
     kill -TERM "$pid" $children 2>/dev/null || true

@@ -5,7 +5,7 @@ import { ConnectionPool, type ChannelLease } from './connection-pool';
 import { SshConnectError } from './errors';
 import { killProcessGroup } from './kill-process-group';
 import { SecretMasker } from './mask-secrets';
-import { isWrapperNotice, PidLineParser, wrapCommand } from './remote-command';
+import { PidLineParser, wrapCommand } from './remote-command';
 import { isNeverStartedError, openExecChannel } from './run-channel';
 import type { ExecOptions, ExecOutput, ExecResult, HostTarget, KillOutcome, OutputStream } from './types';
 
@@ -256,9 +256,7 @@ function superviseChannel(channel: ClientChannel, { deadline, output, kill }: Su
       if (pidLine.pid !== undefined) for (const notify of pidListeners.splice(0)) notify();
       output.stdout.push(own);
     });
-    channel.stderr.on('data', (chunk: Buffer) => {
-      if (!isWrapperNotice(chunk, pidLine.pid)) output.stderr.push(chunk);
-    });
+    channel.stderr.on('data', (chunk: Buffer) => output.stderr.push(chunk));
     channel.on('exit', (code: number | null, signal?: string) => {
       exit = { code: code ?? null, signal: signal ?? null };
     });

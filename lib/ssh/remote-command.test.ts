@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { isWrapperNotice, killGroupCommand, PidLineParser, shellQuote, wrapCommand } from './remote-command';
+import { killGroupCommand, PidLineParser, shellQuote, wrapCommand } from './remote-command';
 
 function runSh(script: string): string {
   return execFileSync('sh', ['-c', script], { encoding: 'utf8' });
@@ -25,6 +25,18 @@ describe('wrapCommand', () => {
   it('passes env values literally and refuses bad names', () => {
     expect(runSh(wrapCommand('printf %s "$GREETING"', { GREETING: "$(id) 'x'" })).split('\n')[1]).toBe("$(id) 'x'");
     expect(() => wrapCommand('true', { 'A;B': 'x' })).toThrow(/not a shell identifier/);
+  });
+
+  it('gives the command the real stderr and no extra file descriptors', () => {
+    const run = spawnSync('sh', ['-c', wrapCommand('echo oops >&2; [ -e /dev/fd/3 ] && echo fd3-open || echo fd3-closed')], { encoding: 'utf8' });
+    expect(run.stderr).toBe('oops\n');
+    expect(run.stdout.split('\n')[1]).toBe('fd3-closed');
+  });
+
+  it('hides setsid’s own notice when the command dies of a signal', () => {
+    const run = spawnSync('sh', ['-c', wrapCommand('kill -s TERM $$')], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).not.toBe(0);
   });
 
   it('keeps the exit code', () => {
@@ -58,13 +70,5 @@ describe('PidLineParser', () => {
     parser.push(Buffer.from('__WARROOM_PID=10\n'));
     expect(parser.push(Buffer.from('__WARROOM_PID=99\n')).toString()).toBe('__WARROOM_PID=99\n');
     expect(parser.pid).toBe(10);
-  });
-});
-
-describe('isWrapperNotice', () => {
-  it('matches only setsid’s notice for our own PID', () => {
-    expect(isWrapperNotice(Buffer.from('setsid: child 77 did not exit normally: Success\n'), 77)).toBe(true);
-    expect(isWrapperNotice(Buffer.from('setsid: child 78 did not exit normally: Success\n'), 77)).toBe(false);
-    expect(isWrapperNotice(Buffer.from('error: disk full\n'), 77)).toBe(false);
   });
 });

@@ -21,15 +21,22 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * one) and waits, so the channel's exit status is the command's. The user
  * command travels as a positional parameter ($1) of the inner shell, quoted
  * once, so nothing in it is ever parsed by the wrapper itself.
+ *
+ * stderr: `setsid -w` prints "child N did not exit normally" when our TERM/KILL
+ * ends the command; that is the wrapper talking, so setsid's own stderr goes to
+ * /dev/null and the command gets the real one back from fd 3.
  */
 export function wrapCommand(command: string, env: Record<string, string> = {}): string {
-  const inner = `printf '${PID_MARKER}%s\\n' "$$"; exec sh -c "$1"`;
+  const inner = `exec 2>&3 3>&-; printf '${PID_MARKER}%s\\n' "$$"; exec sh -c "$1"`;
   const assignments = Object.entries(env).map(([name, value]) => {
     if (!ENV_NAME.test(name)) throw new SshError('ssh:bad-env', `Environment variable name ${JSON.stringify(name)} is not a shell identifier`);
     return `${name}=${shellQuote(value)}`;
   });
   const envPrefix = assignments.length > 0 ? `env ${assignments.join(' ')} ` : '';
-  return `exec ${envPrefix}setsid -w sh -c ${shellQuote(inner)} warroom ${shellQuote(command)}`;
+  return [
+    `command -v setsid >/dev/null 2>&1 || { echo 'warroom: setsid not found on this host' >&2; exit 127; }`,
+    `exec ${envPrefix}setsid -w sh -c ${shellQuote(inner)} warroom ${shellQuote(command)} 3>&2 2>/dev/null`,
+  ].join('\n');
 }
 
 /**
@@ -97,12 +104,3 @@ export class PidLineParser {
   }
 }
 
-/**
- * `setsid -w` reports a child that died of a signal (our TERM/KILL) on stderr
- * in one write: "setsid: child <pid> did not exit normally: …". That line is the
- * wrapper talking, not the command, so like the PID line it is not shown.
- */
-export function isWrapperNotice(chunk: Buffer, pid: number | undefined): boolean {
-  if (pid === undefined || chunk.length > 200) return false;
-  return new RegExp(`^setsid: child ${pid} did not exit normally[^\\n]*\\n?$`).test(chunk.toString('utf8'));
-}

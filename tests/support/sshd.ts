@@ -28,6 +28,12 @@ export interface TestHosts {
   kill(i: number): Promise<void>;
   /** Starts a killed instance i again with its existing host key. */
   start(i: number): Promise<void>;
+  /**
+   * SIGSTOPs instance i and its sessions: TCP stays up (the kernel still ACKs)
+   * but sshd answers nothing, like a hung host. `thaw` resumes it.
+   */
+  freeze(i: number): Promise<void>;
+  thaw(i: number): Promise<void>;
 }
 
 /** n real sshd instances on loopback, each on its own free port with its own ed25519 host key. */
@@ -56,8 +62,12 @@ export async function startTestHosts(n: number): Promise<TestHosts> {
   const kill = async (i: number) => {
     const pidFile = join(instanceDir(i), 'sshd.pid');
     const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
-    if (pid > 1) killTree(pid, 'SIGKILL', await processTable());
+    if (pid > 1) await waitUntilDead(killTree(pid, 'SIGKILL', await processTable()));
     await rm(pidFile, { force: true });
+  };
+  const signalInstance = async (i: number, signal: NodeJS.Signals) => {
+    const pid = Number((await readFile(join(instanceDir(i), 'sshd.pid'), 'utf8').catch(() => '')).trim());
+    if (pid > 1) killTree(pid, signal, await processTable());
   };
   const start = async (i: number) => {
     await run('bash', [SCRIPT, 'start', dir, String(ports[i])]);
@@ -70,6 +80,8 @@ export async function startTestHosts(n: number): Promise<TestHosts> {
     hostKeyPubPath,
     kill,
     start,
+    freeze: (i) => signalInstance(i, 'SIGSTOP'),
+    thaw: (i) => signalInstance(i, 'SIGCONT'),
     async restartWithNewHostKey(i) {
       await kill(i);
       await rm(join(instanceDir(i), 'ssh_host_ed25519_key'), { force: true });
@@ -115,15 +127,37 @@ async function processTable(): Promise<Map<number, number>> {
   return table;
 }
 
-function killTree(root: number, signal: NodeJS.Signals, table: Map<number, number>): void {
+/** Signals root and all its descendants; returns every PID signalled. */
+function killTree(root: number, signal: NodeJS.Signals, table: Map<number, number>): number[] {
+  const signalled: number[] = [];
   for (const child of [...table].filter(([, parent]) => parent === root).map(([pid]) => pid)) {
-    killTree(child, signal, table);
+    signalled.push(...killTree(child, signal, table));
   }
   try {
     process.kill(root, signal);
+    signalled.push(root);
   } catch {
     // Already gone.
   }
+  return signalled;
+}
+
+/**
+ * SIGKILL is delivered when the target is next scheduled; until then the
+ * listener still accepts, and a client would see ECONNRESET, not a refusal.
+ */
+async function waitUntilDead(pids: number[]): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const states = await Promise.all(pids.map((pid) => processState(pid)));
+    if (states.every((state) => state === null || state === 'Z')) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`processes ${pids.join(', ')} did not die`);
+}
+
+async function processState(pid: number): Promise<string | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  return stat === null ? null : stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
 }
 
 /** Live (non-zombie) processes of the test user whose command line contains `needle`. */

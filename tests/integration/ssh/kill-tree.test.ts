@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConnectionPool } from '@/lib/ssh/connection-pool';
+import { exec } from '@/lib/ssh/exec';
+import type { HostTarget } from '@/lib/ssh/types';
+import { liveProcessesMatching, startTestHosts, type TestHosts } from '@/tests/support/sshd';
+
+let sshd: TestHosts;
+let host: HostTarget;
+const pool = new ConnectionPool();
+
+beforeAll(async () => {
+  sshd = await startTestHosts(1);
+  host = sshd.hosts[0];
+});
+
+afterAll(async () => {
+  await pool.closeAll();
+  await sshd?.stop();
+});
+
+describe('timeout and cancel stop the remote process tree', () => {
+  it('times out `sleep 3599` after 5 s and leaves no sleep on the host', async () => {
+    const result = await exec(host, 'sleep 3599', { timeoutMs: 5_000 }, pool);
+    expect(result.status).toBe('timed_out');
+    expect(result.durationMs).toBeGreaterThanOrEqual(5_000);
+    expect(result.durationMs).toBeLessThan(8_000);
+    expect(result.pid).toBeGreaterThan(1);
+    expect(result.kill).toBe('exited-after-term');
+    expect(result.stderr).toBe('');
+    expect(await liveProcessesMatching('sleep 3599')).toEqual([]);
+  });
+
+  it('cancels mid-command through an AbortSignal', async () => {
+    const controller = new AbortController();
+    const running = exec(host, 'echo started; sleep 3596', {
+      timeoutMs: 60_000,
+      signal: controller.signal,
+      onChunk: (_stream, text) => {
+        if (text.includes('started')) setTimeout(() => controller.abort(), 300);
+      },
+    }, pool);
+    const result = await running;
+    expect(result.status).toBe('cancelled');
+    expect(result.stdout).toBe('started\n');
+    expect(result.durationMs).toBeLessThan(10_000);
+    expect(await liveProcessesMatching('sleep 3596')).toEqual([]);
+  });
+
+  it('kills a whole child tree, background jobs included', async () => {
+    expect(await liveProcessesMatching('sleep 3598')).toEqual([]);
+    const result = await exec(host, "sh -c 'sleep 3598 & sleep 3597'", { timeoutMs: 2_000 }, pool);
+    expect(result.status).toBe('timed_out');
+    expect(await liveProcessesMatching('sleep 3598')).toEqual([]);
+    expect(await liveProcessesMatching('sleep 3597')).toEqual([]);
+  });
+
+  it('escalates to KILL when the command ignores TERM', async () => {
+    const result = await exec(host, "trap '' TERM; sleep 3595 & wait", { timeoutMs: 1_000, killGraceMs: 1_000 }, pool);
+    expect(result.status).toBe('timed_out');
+    expect(result.kill).toBe('killed');
+    expect(await liveProcessesMatching('sleep 3595')).toEqual([]);
+  });
+
+  it('still runs commands on the same connection afterwards', async () => {
+    const result = await exec(host, 'echo alive', { timeoutMs: 10_000 }, pool);
+    expect(result.stdout).toBe('alive\n');
+  });
+
+  it('reports cancelled without running anything when the signal is already aborted', async () => {
+    const result = await exec(host, 'touch /tmp/never', { timeoutMs: 10_000, signal: AbortSignal.abort() }, pool);
+    expect(result.status).toBe('cancelled');
+    expect(result.kill).toBe('not-started');
+  });
+});
