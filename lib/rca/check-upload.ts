@@ -1,0 +1,218 @@
+import type { Code, Root } from 'mdast';
+import { visitNodes } from './markdown-tree';
+import type { RcaError } from './types';
+
+/**
+ * Checks on the raw upload and on the parsed tree, each failing with a typed
+ * code and a message that names the problem (and the line, when there is one).
+ *
+ * Why a pre-parse nesting check: remark (micromark) recurses per container
+ * level. 10,000 nested list markers on one line ("- - - … x", 20 KB) blow the
+ * stack after ~36 s of work, far inside the size limit, so the depth must be
+ * bounded before the parser sees the text.
+ */
+
+export const MAX_UPLOAD_BYTES = 1_048_576; // 1 MiB
+export const MAX_NESTING_DEPTH = 100;
+
+export type UploadCheck = { ok: true; text: string } | ({ ok: false } & RcaError);
+
+export function checkUpload(input: Uint8Array | string): UploadCheck {
+  const byteLength = typeof input === 'string' ? utf8ByteLength(input) : input.byteLength;
+  if (byteLength > MAX_UPLOAD_BYTES) {
+    return fail(
+      'rca:too-large',
+      `The document is ${formatBytes(byteLength)} (${byteLength.toLocaleString('en-US')} bytes); the limit is 1 MiB (${MAX_UPLOAD_BYTES.toLocaleString('en-US')} bytes).`,
+    );
+  }
+
+  const decoded = typeof input === 'string' ? checkText(input) : decodeUtf8(input);
+  if (!decoded.ok) return decoded;
+  const text = decoded.text.replace(/^\uFEFF/, '');
+
+  if (text.trim() === '') return fail('rca:empty', 'The document is empty.');
+
+  const tooDeep = findTooDeepLine(text);
+  if (tooDeep) {
+    return fail(
+      'rca:too-deep',
+      `Line ${tooDeep.line} nests lists or quotes about ${tooDeep.depth} levels deep; the limit is ${MAX_NESTING_DEPTH}.`,
+      tooDeep.line,
+    );
+  }
+  return { ok: true, text };
+}
+
+function fail(code: RcaError['code'], message: string, line?: number): { ok: false } & RcaError {
+  return line === undefined ? { ok: false, code, message } : { ok: false, code, message, line };
+}
+
+function decodeUtf8(bytes: Uint8Array): UploadCheck {
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) return binaryAt(lineAtByte(bytes, nul));
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return fail('rca:binary', 'The document is not valid UTF-8 text (is it a binary file?).');
+  }
+}
+
+function checkText(text: string): UploadCheck {
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) return binaryAt(lineAtIndex(text, nul));
+  return { ok: true, text };
+}
+
+function binaryAt(line: number): UploadCheck {
+  return fail('rca:binary', `The document contains a NUL byte at line ${line}; it looks like a binary file, not Markdown.`, line);
+}
+
+function lineAtByte(bytes: Uint8Array, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+function lineAtIndex(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4; // a surrogate pair is one 4-byte code point
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} bytes`;
+}
+
+// ---------------------------------------------------------------------------
+// Nesting depth, estimated from each line's container prefix
+
+/**
+ * Containers (list items, block quotes) can only open in a line's prefix, so
+ * the deepest nesting a document can reach is bounded by its longest run of
+ * container markers and indentation. This over-estimates (a YAML line deep
+ * inside a code fence counts too), which is the safe direction: the limit is
+ * far above anything a human writes.
+ */
+function findTooDeepLine(text: string): { line: number; depth: number } | null {
+  let line = 1;
+  let start = 0;
+  while (start <= text.length) {
+    const end = text.indexOf('\n', start);
+    const stop = end === -1 ? text.length : end;
+    const depth = estimateContainerDepth(text, start, stop);
+    if (depth > MAX_NESTING_DEPTH) return { line, depth };
+    if (end === -1) break;
+    start = end + 1;
+    line++;
+  }
+  return null;
+}
+
+function estimateContainerDepth(text: string, start: number, stop: number): number {
+  let markers = 0;
+  let indentColumns = 0;
+  let depthAtLastMarker = 0;
+  let i = start;
+  while (i < stop) {
+    const run = whitespaceRun(text, i, stop);
+    // Single spaces separate markers ("- - x"); longer runs are nesting indentation.
+    if (run.columns >= 2) indentColumns += run.columns;
+    i = run.end;
+    const markerEnd = containerMarkerEnd(text, i, stop);
+    if (markerEnd === -1) break;
+    markers++;
+    depthAtLastMarker = markers + Math.floor(indentColumns / 2);
+    i = markerEnd;
+  }
+  return depthAtLastMarker;
+}
+
+function whitespaceRun(text: string, i: number, stop: number): { end: number; columns: number } {
+  let columns = 0;
+  while (i < stop) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20) columns += 1;
+    else if (c === 0x09) columns += 4;
+    else break;
+    i++;
+  }
+  return { end: i, columns };
+}
+
+/** Index after a block-quote or list marker at `i`, or -1 when there is none. */
+function containerMarkerEnd(text: string, i: number, stop: number): number {
+  const c = text[i];
+  if (c === '>') return i + 1;
+  const followedBySpace = (j: number) => j >= stop || text[j] === ' ' || text[j] === '\t';
+  if ((c === '-' || c === '*' || c === '+') && followedBySpace(i + 1)) return i + 1;
+  let j = i;
+  while (j < stop && j - i < 9 && text[j] >= '0' && text[j] <= '9') j++;
+  if (j > i && (text[j] === '.' || text[j] === ')') && followedBySpace(j + 1)) return j + 1;
+  return -1;
+}
+
+// ---------------------------------------------------------------------------
+// Checks on the parsed tree
+
+/**
+ * Markdown closes an unclosed fence silently at the end of the document (or
+ * of its list item), swallowing everything after it into the code block. The
+ * node's source then ends without a closing fence line — that is the signal.
+ */
+export function findUnclosedFence(tree: Root, source: string): RcaError | null {
+  let problem: RcaError | null = null;
+  visitNodes(tree.children, (node) => {
+    if (problem || node.type !== 'code') return;
+    const line = unclosedFenceLine(node, source);
+    if (line !== null) {
+      problem = {
+        code: 'rca:unclosed-fence',
+        message: `The code fence opened at line ${line} is never closed; add a closing \`\`\` line after the code.`,
+        line,
+      };
+    }
+  });
+  return problem;
+}
+
+const OPENING_FENCE = /^[ \t]*(`{3,}|~{3,})/;
+const CLOSING_FENCE = /^(`{3,}|~{3,})[ \t]*$/;
+
+function unclosedFenceLine(code: Code, source: string): number | null {
+  const start = code.position?.start;
+  const end = code.position?.end;
+  if (start?.offset === undefined || end?.offset === undefined) return null;
+  const lines = source.slice(start.offset, end.offset).split('\n');
+  const opening = OPENING_FENCE.exec(lines[0]);
+  if (!opening) return null; // indented code has no fence to close
+  const last = lines.length > 1 ? lines[lines.length - 1].replace(/^[ \t>]*/, '') : '';
+  const closing = CLOSING_FENCE.exec(last);
+  const closes = closing !== null && closing[1][0] === opening[1][0] && closing[1].length >= opening[1].length;
+  return closes ? null : start.line;
+}
+
+/** A plan needs at least one H1 or H2 to hang sections on. */
+export function findMissingSections(tree: Root): RcaError | null {
+  const hasSection = tree.children.some((node) => node.type === 'heading' && node.depth <= 2);
+  if (hasSection) return null;
+  return {
+    code: 'rca:no-sections',
+    message: 'No sections found: the document has no "# Title" or "## Section" headings, so there is nothing to import.',
+  };
+}
