@@ -165,7 +165,8 @@ function readTopSections(topSections: Section[], plan: IncidentPlan, ctx: PlanCo
       plan.rollback.push(...readRollback(section, ctx));
     } else if (role === 'timeline') {
       plan.timeline.push(...readTimeline(section, ctx));
-    } else if (role === 'checklist') {
+    } else if (role === 'checklist' || containsTasks(section)) {
+      // The task lists live on as checklist items; keep only the rest as a note.
       keepNonTaskBlocks(section, ctx);
     } else if (!hasFixPlan && phaseHintOf(section.title) !== null) {
       // "## Phase 1 — Now" with no "Fix plan" heading above it: still a fix phase.
@@ -534,6 +535,10 @@ function keepNonTaskBlocks(section: Section, ctx: PlanContext): void {
     .filter((block) => block.type !== 'heading' && !isTaskList(block));
   // Block by block: the task lists between leftovers are already checklist items.
   ctx.keepAsNote(section.title, leftovers.map((b) => sourceOf(ctx.source, [b])).join('\n\n'));
+}
+
+function containsTasks(section: Section): boolean {
+  return taskItemsIn(flattenSection(section)).length > 0;
 }
 
 function isTaskList(block: RootContent): boolean {
