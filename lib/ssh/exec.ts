@@ -64,15 +64,15 @@ export async function exec(
   };
 
   try {
-    const { lease, channel } = await openChannel(pool, target, wrapped, deadline.signal);
+    const { lease, outcome } = await startCommand(pool, target, wrapped, deadline.signal, (channel) =>
+      superviseChannel(channel, {
+        deadline,
+        output,
+        kill: (pgid) => killProcessGroup(pool, target, pgid, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS),
+      }),
+    );
     try {
-      return finish(
-        await superviseChannel(channel, {
-          deadline,
-          output,
-          kill: (pgid) => killProcessGroup(pool, target, pgid, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS),
-        }),
-      );
+      return finish(await outcome);
     } finally {
       lease.release();
     }
@@ -91,16 +91,19 @@ export async function exec(
 type Outcome = Omit<ExecResult, 'durationMs' | 'truncated' | 'exitCode' | 'signal'> &
   Partial<Pick<ExecResult, 'exitCode' | 'signal'>>;
 
-async function openChannel(
+async function startCommand(
   pool: ConnectionPool,
   target: HostTarget,
   wrapped: string,
   signal: AbortSignal,
-): Promise<{ lease: ChannelLease; channel: ClientChannel }> {
+  supervise: (channel: ClientChannel) => Promise<Outcome>,
+): Promise<{ lease: ChannelLease; outcome: Promise<Outcome> }> {
   for (let attempt = 0; ; attempt++) {
     const lease = await pool.acquire(target, { signal });
     try {
-      return { lease, channel: await openExecChannel(lease.client, wrapped) };
+      // Wrapped in an object so awaiting the open does not also await the outcome.
+      const { outcome } = await openExecChannel(lease.client, wrapped, (channel) => ({ outcome: supervise(channel) }));
+      return { lease, outcome };
     } catch (error) {
       lease.discard();
       // A pooled connection can die between uses (sshd restarted); when the
