@@ -1,0 +1,230 @@
+/**
+ * SSH executor bench: `npx tsx bench/ssh.ts`
+ *
+ * Against real sshd instances on loopback (tests/support/sshd.ts), compares 20
+ * sequential commands through the pooled executor with OpenSSH per command,
+ * OpenSSH with a warm ControlMaster, and Ansible ad-hoc (when installed), then
+ * one command on 20 hosts at once vs on one host. Prints a table and a last
+ * `RESULT {…}` line. Everything it starts it stops, by PID or control socket.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ConnectionPool } from '@/lib/ssh/connection-pool';
+import { exec } from '@/lib/ssh/exec';
+import type { HostTarget } from '@/lib/ssh/types';
+import { startTestHosts, type TestHosts } from '@/tests/support/sshd';
+
+const run = promisify(execFile);
+const SEQUENTIAL = 20;
+const FANOUT_HOSTS = 20;
+const FANOUT_REPEATS = 7;
+
+interface Row {
+  name: string;
+  totalMs: number | null;
+  perCommandMs: number | null;
+  note: string;
+}
+
+async function main(): Promise<void> {
+  const sshd = await startTestHosts(FANOUT_HOSTS);
+  const pool = new ConnectionPool();
+  const cleanups: Array<() => Promise<unknown>> = [];
+  try {
+    const host = sshd.hosts[0];
+    const knownHosts = await writeKnownHosts(sshd);
+    const ssh = openSshArgs(sshd, host, knownHosts);
+
+    const executorMs = await timeSequential(async () => expectOk(await exec(host, 'true', { timeoutMs: 10_000 }, pool)), true);
+    const opensshMs = await timeSequential(() => run('ssh', [...ssh, 'true']));
+
+    const controlPath = join(sshd.dir, 'cm-%C');
+    const masterArgs = [...ssh.slice(0, -1), '-o', 'ControlMaster=auto', '-o', `ControlPath=${controlPath}`, '-o', 'ControlPersist=120', ssh.at(-1)!];
+    cleanups.push(() => run('ssh', [...masterArgs.slice(0, -1), '-O', 'exit', masterArgs.at(-1)!]).catch(() => undefined));
+    const controlMasterMs = await timeSequential(() => run('ssh', [...masterArgs, 'true']), true);
+
+    const ansible = await benchAnsible(sshd, host, knownHosts, cleanups);
+
+    const fanout = await benchFanout(sshd.hosts, pool);
+    const coldFanout = await benchColdFanout(sshd.hosts);
+
+    const rows: Row[] = [
+      row('executor (pooled ssh2)', executorMs, 'warm pooled connection'),
+      row('openssh ssh per command', opensshMs, 'new connection + auth each time'),
+      row('openssh ControlMaster', controlMasterMs, 'warm master, ControlPersist'),
+      ansible.ms === null ? { name: 'ansible ad-hoc', totalMs: null, perCommandMs: null, note: ansible.note } : row('ansible ad-hoc', ansible.ms, ansible.note),
+      { name: 'fan-out: 1 host (warm)', totalMs: fanout.oneMs, perCommandMs: null, note: `median of ${FANOUT_REPEATS}` },
+      { name: `fan-out: ${FANOUT_HOSTS} hosts (warm)`, totalMs: fanout.allMs, perCommandMs: null, note: `median of ${FANOUT_REPEATS}, ${(fanout.allMs / fanout.oneMs).toFixed(2)}× one host` },
+      { name: 'fan-out: 1 host (cold)', totalMs: coldFanout.oneMs, perCommandMs: null, note: 'connect + auth + exec' },
+      { name: `fan-out: ${FANOUT_HOSTS} hosts (cold)`, totalMs: coldFanout.allMs, perCommandMs: null, note: `${(coldFanout.allMs / coldFanout.oneMs).toFixed(2)}× one host` },
+    ];
+    printTable(rows);
+    const result = {
+      executor_ms: round(executorMs),
+      openssh_ms: round(opensshMs),
+      controlmaster_ms: round(controlMasterMs),
+      ansible_ms: ansible.ms === null ? null : round(ansible.ms),
+      ratio_vs_controlmaster: round(executorMs / controlMasterMs, 3),
+      fanout20_vs_1: round(fanout.allMs / fanout.oneMs, 2),
+      fanout20_vs_1_cold: round(coldFanout.allMs / coldFanout.oneMs, 2),
+    };
+    console.log(`RESULT ${JSON.stringify(result)}`);
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
+    await pool.closeAll();
+    await sshd.stop();
+  }
+}
+
+/** Total ms for SEQUENTIAL runs; with `warm`, one untimed run first (connection or master set up). */
+async function timeSequential(runOnce: () => Promise<unknown>, warm = false): Promise<number> {
+  if (warm) await runOnce();
+  const started = performance.now();
+  for (let i = 0; i < SEQUENTIAL; i++) await runOnce();
+  return performance.now() - started;
+}
+
+function expectOk(result: { status: string; message?: string }): void {
+  if (result.status !== 'succeeded') throw new Error(`bench command failed: ${result.status} ${result.message ?? ''}`);
+}
+
+async function writeKnownHosts(sshd: TestHosts): Promise<string> {
+  const lines = await Promise.all(
+    sshd.hosts.map(async (host, i) => {
+      const [type, key] = (await readFile(sshd.hostKeyPubPath(i), 'utf8')).trim().split(/\s+/);
+      return `[${host.address}]:${host.port} ${type} ${key}`;
+    }),
+  );
+  const path = join(sshd.dir, 'known_hosts');
+  await writeFile(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+/** The same trust model as the executor: pinned host key, key auth only, no prompts. */
+function openSshArgs(sshd: TestHosts, host: HostTarget, knownHosts: string): string[] {
+  return [
+    '-F', '/dev/null',
+    '-i', sshd.clientKeyPath,
+    '-p', String(host.port),
+    '-o', 'BatchMode=yes',
+    '-o', 'IdentitiesOnly=yes',
+    '-o', 'StrictHostKeyChecking=yes',
+    '-o', `UserKnownHostsFile=${knownHosts}`,
+    '-o', 'LogLevel=ERROR',
+    `${host.username}@${host.address}`,
+  ];
+}
+
+async function benchAnsible(
+  sshd: TestHosts,
+  host: HostTarget,
+  knownHosts: string,
+  cleanups: Array<() => Promise<unknown>>,
+): Promise<{ ms: number | null; note: string }> {
+  const available = await run('ansible', ['--version']).then(() => true, () => false);
+  if (!available) return { ms: null, note: 'skipped: ansible not installed' };
+  const controlDir = join(sshd.dir, 'ansible-cp');
+  await mkdir(controlDir, { recursive: true });
+  const inventory = join(sshd.dir, 'inventory.ini');
+  await writeFile(
+    inventory,
+    `[bench]\nh0 ansible_host=${host.address} ansible_port=${host.port} ansible_user=${host.username} ` +
+      `ansible_ssh_private_key_file=${sshd.clientKeyPath} ansible_python_interpreter=/usr/bin/python3 ` +
+      `ansible_ssh_common_args='-o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes'\n`,
+  );
+  const env = {
+    ...process.env,
+    ANSIBLE_HOST_KEY_CHECKING: 'True',
+    ANSIBLE_SSH_CONTROL_PATH_DIR: controlDir,
+    ANSIBLE_LOCAL_TEMP: join(sshd.dir, 'ansible-tmp'),
+    ANSIBLE_NOCOLOR: '1',
+    ANSIBLE_STDOUT_CALLBACK: 'minimal',
+  };
+  // Ansible leaves ControlPersist masters behind; close each by its socket.
+  cleanups.push(async () => {
+    for (const socket of await readdir(controlDir).catch(() => [])) {
+      await run('ssh', ['-o', `ControlPath=${join(controlDir, socket)}`, '-O', 'exit', 'bench']).catch(() => undefined);
+    }
+  });
+  const ansibleOnce = () => run('ansible', ['bench', '-i', inventory, '-m', 'command', '-a', 'true'], { env });
+  const ms = await timeSequential(ansibleOnce, true);
+  return { ms, note: 'one `ansible -m command` per command (its own ControlPersist warm)' };
+}
+
+async function benchFanout(hosts: HostTarget[], pool: ConnectionPool): Promise<{ oneMs: number; allMs: number }> {
+  const runOn = async (targets: HostTarget[]) => {
+    const results = await Promise.all(targets.map((target) => exec(target, 'true', { timeoutMs: 30_000 }, pool)));
+    results.forEach(expectOk);
+  };
+  await runOn(hosts);
+  const one: number[] = [];
+  const all: number[] = [];
+  for (let i = 0; i < FANOUT_REPEATS; i++) {
+    one.push(await timed(() => runOn(hosts.slice(0, 1))));
+    all.push(await timed(() => runOn(hosts)));
+  }
+  return { oneMs: median(one), allMs: median(all) };
+}
+
+async function benchColdFanout(hosts: HostTarget[]): Promise<{ oneMs: number; allMs: number }> {
+  const runCold = async (targets: HostTarget[]) => {
+    const pool = new ConnectionPool();
+    try {
+      return await timed(async () => {
+        const results = await Promise.all(targets.map((target) => exec(target, 'true', { timeoutMs: 30_000 }, pool)));
+        results.forEach(expectOk);
+      });
+    } finally {
+      await pool.closeAll();
+    }
+  };
+  const one: number[] = [];
+  const all: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    one.push(await runCold(hosts.slice(0, 1)));
+    all.push(await runCold(hosts));
+  }
+  return { oneMs: median(one), allMs: median(all) };
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function row(name: string, totalMs: number, note: string): Row {
+  return { name, totalMs, perCommandMs: totalMs / SEQUENTIAL, note };
+}
+
+function round(value: number, digits = 1): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function printTable(rows: Row[]): void {
+  const header = ['method', `total ms (${SEQUENTIAL} seq)`, 'ms/command', 'note'];
+  const cells = rows.map((r) => [
+    r.name,
+    r.totalMs === null ? '—' : r.totalMs.toFixed(1),
+    r.perCommandMs === null ? '' : r.perCommandMs.toFixed(2),
+    r.note,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const format = (c: string[]) => c.map((cell, i) => (i === 1 || i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
+  console.log(format(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const c of cells) console.log(format(c));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
