@@ -13,6 +13,11 @@ const config = [
     },
   },
   {
+    // Playwright fixtures call `use`, and test helpers are not React hooks.
+    files: ['e2e/**/*.ts', 'tests/**/*.ts'],
+    rules: { 'react-hooks/rules-of-hooks': 'off' },
+  },
+  {
     // Data flows app → lib → (db | ssh): lib never imports from app, and only lib touches the database.
     files: ['lib/**/*.ts', 'lib/**/*.tsx'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@/app/*', '../app/*', '../../app/*'], message: 'lib/ must not import from app/' }] }] },

@@ -11,9 +11,11 @@ const SESSION_COOKIES = ['warroom.session', 'warroom.dev-session'];
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  const isPage = !pathname.startsWith('/api/');
+  // Only page views are redirected; a server-action POST reaches its action,
+  // which refuses an anonymous caller itself with a typed error.
+  const isPageView = (request.method === 'GET' || request.method === 'HEAD') && !pathname.startsWith('/api/');
   const hasSession = SESSION_COOKIES.some((c) => request.cookies.has(c));
-  if (isPage && !hasSession && !PUBLIC_PAGES.some((p) => p.test(pathname))) {
+  if (isPageView && !hasSession && !PUBLIC_PAGES.some((p) => p.test(pathname))) {
     const url = request.nextUrl.clone();
     url.pathname = '/login';
     url.search = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`;

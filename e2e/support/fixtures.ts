@@ -1,0 +1,62 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import crypto from 'node:crypto';
+import path from 'node:path';
+
+export const PASSWORD = 'e2e-password-123';
+export type E2ERole = 'admin' | 'commander' | 'responder' | 'viewer';
+export const emailFor = (role: E2ERole) => `${role}@e2e.test`;
+
+/** Fills and submits the login form without waiting for the outcome. */
+export async function submitLogin(page: Page, email: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs in through the real form and waits until the console shows the user. */
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await submitLogin(page, email, password);
+  await expect(page.getByTestId('current-user')).toContainText(email.trim().toLowerCase());
+}
+
+export function dbPath(): string {
+  return path.join(process.env.E2E_DATA_DIR!, 'warroom.db');
+}
+
+/** A read-only look at the real database the server writes. */
+export function readDb<T>(fn: (db: Database.Database) => T): T {
+  const db = new Database(dbPath(), { readonly: true, fileMustExist: true });
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Every row of every table, summarised per table as `rows:sha256`, for
+ * "nothing changed" assertions that print a readable difference.
+ */
+export function dbFingerprint(): Record<string, string> {
+  return readDb((db) => {
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
+    return Object.fromEntries(
+      tables.map((t) => {
+        const rows = db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all();
+        return [t, `${rows.length}:${crypto.createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16)}`];
+      }),
+    );
+  });
+}
+
+export const test = base.extend<{ signInAs: (role: E2ERole) => Promise<void> }>({
+  signInAs: async ({ page }, use) => {
+    await use(async (role) => {
+      await signIn(page, emailFor(role));
+    });
+  },
+});
+
+export { expect };

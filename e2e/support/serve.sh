@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Starts the built app for Playwright with a throwaway database and one
+# user per role (password: e2e-password-123).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+: "${E2E_DATA_DIR:?}" "${PORT:?}"
+rm -rf "$E2E_DATA_DIR" && mkdir -p "$E2E_DATA_DIR"
+export WARROOM_DATA_DIR="$E2E_DATA_DIR"
+export DATABASE_URL="file:$E2E_DATA_DIR/warroom.db"
+export AUTH_SECRET="${AUTH_SECRET:-e2e-auth-secret-0123456789abcdef0123456789}"
+export WARROOM_SECRET_KEY="${WARROOM_SECRET_KEY:-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef}"
+export WARROOM_ADMIN_EMAIL=admin@e2e.test WARROOM_ADMIN_PASSWORD=e2e-password-123
+export WARROOM_LOG_LEVEL=warn NEXT_TELEMETRY_DISABLED=1
+npm run -s warroom -- prepare
+for role in commander responder viewer; do
+  echo e2e-password-123 | npm run -s warroom -- user add "$role@e2e.test" --role "$role" >/dev/null
+done
+exec node --import tsx scripts/start.ts

@@ -1,0 +1,69 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-cli-'));
+const dbPath = path.join(dir, 'warroom.db');
+const env = {
+  ...process.env,
+  WARROOM_DATA_DIR: dir,
+  DATABASE_URL: `file:${dbPath}`,
+  AUTH_SECRET: crypto.randomBytes(32).toString('hex'),
+  WARROOM_SECRET_KEY: crypto.randomBytes(32).toString('hex'),
+  WARROOM_LOG_LEVEL: 'silent',
+  WARROOM_SEED_DEMO: '0',
+};
+
+function cli(args: string[], input?: string) {
+  const r = spawnSync('npm', ['run', '-s', 'warroom', '--', ...args], { env, input: input ?? '', encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('warroom CLI', () => {
+  it('migrates an empty database', () => {
+    const r = cli(['migrate']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/applied 20261129090000_init/);
+    expect(cli(['migrate']).stdout).toMatch(/up to date/);
+  });
+
+  it('adds a user with a password from stdin, and one with a generated password printed once', () => {
+    const a = cli(['user', 'add', 'IC@Gmail.Test', '--role', 'commander'], 'correct-horse-battery\n');
+    expect(a.code).toBe(0);
+    expect(a.stdout).toMatch(/added ic@gmail.test as commander/);
+    expect(a.stdout).not.toMatch(/password:/);
+    const b = cli(['user', 'add', 'oncall@corp.internal', '--role', 'responder']);
+    expect(b.code).toBe(0);
+    expect(b.stdout).toMatch(/password: [A-Za-z0-9]{20}\s/);
+  });
+
+  it('names the problem for a duplicate, a bad role and a bad email', () => {
+    expect(cli(['user', 'add', 'ic@gmail.test', '--role', 'viewer'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/already exists/) });
+    expect(cli(['user', 'add', 'x@tms.test', '--role', 'pilot'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/role/) });
+    expect(cli(['user', 'add', 'no-at-sign', '--role', 'viewer'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/email/) });
+    expect(cli(['bogus']).code).toBe(2);
+  });
+
+  it('verifies the audit chain, and names the row after it is edited with sqlite3', () => {
+    const ok = cli(['audit', 'verify']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.trim()).toBe('audit chain ok: 2 entries');
+    execFileSync('sqlite3', [dbPath, `UPDATE "AuditEntry" SET "payload" = '{"role":"admin"}' WHERE "seq" = 2`]);
+    const bad = cli(['audit', 'verify']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/BROKEN at seq 2/);
+  });
+
+  it('names a deleted row too', () => {
+    execFileSync('sqlite3', [dbPath, `UPDATE "AuditEntry" SET "payload" = (SELECT payload FROM "AuditEntry" WHERE seq = 2) WHERE 0`]);
+    execFileSync('sqlite3', [dbPath, `DELETE FROM "AuditEntry" WHERE "seq" = 1`]);
+    const bad = cli(['audit', 'verify']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/BROKEN at seq 2/);
+  });
+});
