@@ -1,4 +1,6 @@
-/** Feature commands register here (import, export …). */
+import { importCommand } from '@/lib/incidents/cli-commands';
+
+/** Feature commands (import, export …), each owned by its lib/ feature. */
 export type CliCommand = { name: string; usage: string; run: (args: string[]) => Promise<number> };
 
-export const EXTRA_COMMANDS: CliCommand[] = [];
+export const EXTRA_COMMANDS: CliCommand[] = [importCommand];

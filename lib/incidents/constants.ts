@@ -1,0 +1,20 @@
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'mitigating', 'monitoring', 'resolved'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** As imported: CRITICAL/HIGH/MEDIUM/LOW or SEV1–SEV4. */
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CHECKLIST_KIND_LABEL: Record<string, string> = {
+  deployment: 'Deployment checklist',
+  testing: 'Testing strategy',
+  success: 'Success criteria',
+  communication: 'Communication plan',
+  other: 'Checklist',
+};
+
+export const PHASE_LABEL: Record<string, string> = {
+  immediate: 'Immediate',
+  medium: 'Medium-term',
+  long: 'Long-term',
+};

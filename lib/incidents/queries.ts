@@ -1,0 +1,118 @@
+import 'server-only';
+import { db } from '@/lib/db';
+import { IncidentPlanSchema, type Evidence, type Script } from '@/lib/rca/types';
+import { suggestTimeline } from '@/lib/rca/suggest-timeline';
+
+export type Progress = { done: number; total: number };
+
+export async function checklistProgressByIncident(): Promise<Map<string, Progress>> {
+  const rows = await db.$queryRaw<{ incidentId: string; total: bigint | number; done: bigint | number | null }[]>`
+    SELECT c."incidentId" AS incidentId, count(*) AS total, sum(CASE WHEN i."done" THEN 1 ELSE 0 END) AS done
+    FROM "ChecklistItem" i
+    JOIN "ChecklistGroup" g ON g."id" = i."groupId"
+    JOIN "Checklist" c ON c."id" = g."checklistId"
+    GROUP BY c."incidentId"`;
+  return new Map(rows.map((r) => [r.incidentId, { total: Number(r.total), done: Number(r.done ?? 0) }]));
+}
+
+export async function listIncidents() {
+  const [incidents, progress] = await Promise.all([
+    db.incident.findMany({
+      orderBy: [{ resolvedAt: { sort: 'asc', nulls: 'first' } }, { detectedAt: 'desc' }],
+      take: 200,
+      select: {
+        id: true,
+        slug: true,
+        title: true,
+        severity: true,
+        status: true,
+        detectedAt: true,
+        startedAt: true,
+        resolvedAt: true,
+        commander: { select: { name: true, email: true } },
+      },
+    }),
+    checklistProgressByIncident(),
+  ]);
+  return incidents.map((i) => ({ ...i, progress: progress.get(i.id) ?? { done: 0, total: 0 } }));
+}
+
+const USER_BRIEF = { select: { id: true, name: true, email: true } } as const;
+
+export async function getIncidentBySlug(slug: string) {
+  const incident = await db.incident.findUnique({
+    where: { slug },
+    select: {
+      id: true,
+      slug: true,
+      title: true,
+      severity: true,
+      status: true,
+      impact: true,
+      summary: true,
+      planDate: true,
+      startedAt: true,
+      detectedAt: true,
+      mitigatedAt: true,
+      resolvedAt: true,
+      planJson: true,
+      commander: USER_BRIEF,
+      commsLead: USER_BRIEF,
+      findings: { orderBy: { position: 'asc' } },
+      fixes: { orderBy: { position: 'asc' } },
+      checklists: {
+        orderBy: { position: 'asc' },
+        select: {
+          id: true,
+          kind: true,
+          title: true,
+          groups: {
+            orderBy: { position: 'asc' },
+            select: {
+              id: true,
+              title: true,
+              items: {
+                orderBy: { position: 'asc' },
+                select: { id: true, text: true, depth: true, done: true, doneAt: true, comment: true, version: true, doneBy: USER_BRIEF, assignee: USER_BRIEF },
+              },
+            },
+          },
+        },
+      },
+      cadences: { where: { active: true }, select: { id: true, text: true, everyMinutes: true, startedAt: true, lastSentAt: true, linkedItemId: true } },
+    },
+  });
+  if (!incident) return null;
+  const plan = IncidentPlanSchema.safeParse(JSON.parse(incident.planJson));
+  const p = plan.success ? plan.data : null;
+  return {
+    ...incident,
+    planJson: undefined,
+    findings: incident.findings.map((f) => ({ ...f, evidence: JSON.parse(f.evidence) as Evidence[] })),
+    fixes: incident.fixes.map((f) => ({ ...f, scripts: JSON.parse(f.scripts) as Script[] })),
+    notes: p?.notes ?? [],
+    rollback: p?.rollback ?? [],
+    estimatedTimeline: p?.timeline ?? [],
+    recentChanges: p?.recentChanges ?? [],
+    warnings: p?.warnings ?? [],
+    suggestedEvents: p ? suggestTimeline(p.findings) : [],
+  };
+}
+
+export type IncidentDetail = NonNullable<Awaited<ReturnType<typeof getIncidentBySlug>>>;
+
+export const TIMELINE_PAGE = 100;
+
+export async function listTimeline(incidentId: string, before?: Date) {
+  const rows = await db.timelineEvent.findMany({
+    where: { incidentId, ...(before ? { at: { lt: before } } : {}) },
+    orderBy: [{ at: 'desc' }, { recordedAt: 'desc' }],
+    take: TIMELINE_PAGE + 1,
+    select: { id: true, at: true, recordedAt: true, sourceTz: true, kind: true, summary: true, actor: { select: { name: true, email: true } } },
+  });
+  return { events: rows.slice(0, TIMELINE_PAGE), hasMore: rows.length > TIMELINE_PAGE };
+}
+
+export async function findIncidentIdBySlug(slug: string): Promise<string | null> {
+  return (await db.incident.findUnique({ where: { slug }, select: { id: true } }))?.id ?? null;
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { INCIDENT_STATUSES, SEVERITIES } from './constants';
+
+/** 1 MiB of Markdown; lib/rca names the limit in its own error. */
+export const MAX_DOCUMENT_BYTES = 1_048_576;
+
+export const ImportInput = z.object({
+  // Allow a little over the limit so lib/rca, not zod, reports the size.
+  markdown: z.string().max(MAX_DOCUMENT_BYTES * 2, 'The document is larger than 1 MiB.'),
+  filename: z.string().max(255).optional(),
+});
+
+const Id = z.string().min(1).max(64);
+
+export const SetStatusInput = z.object({ incidentId: Id, status: z.enum(INCIDENT_STATUSES) });
+export const SetSeverityInput = z.object({ incidentId: Id, severity: z.enum(SEVERITIES) });
+export const AssignRolesInput = z.object({
+  incidentId: Id,
+  commanderId: z.string().max(64).nullable().optional().transform((v) => v || null),
+  commsLeadId: z.string().max(64).nullable().optional().transform((v) => v || null),
+});
+export const AddNoteInput = z.object({
+  incidentId: Id,
+  text: z.string().trim().min(1, 'Write the note.').max(4000, 'Keep a note under 4000 characters.'),
+  /** Free text such as "2026-01-08 13:54:07 CST"; empty means now. */
+  when: z.string().trim().max(100).optional().default(''),
+  /** Marks the note as when impact began (sets the incident's start). */
+  impactStart: z.union([z.boolean(), z.enum(['on', 'true', 'false'])]).optional().transform((v) => v === true || v === 'on' || v === 'true'),
+});
