@@ -6,7 +6,7 @@ import { SshConnectError } from './errors';
 import { killProcessGroup } from './kill-process-group';
 import { SecretMasker } from './mask-secrets';
 import { PidLineParser, wrapCommand } from './remote-command';
-import { isNeverStartedError, openExecChannel } from './run-channel';
+import { isDeadConnectionError, openExecChannel } from './run-channel';
 import type { ExecOptions, ExecOutput, ExecResult, HostTarget, KillOutcome, OutputStream } from './types';
 
 const DEFAULT_MAX_BYTES_PER_STREAM = 1024 * 1024;
@@ -105,10 +105,13 @@ async function startCommand(
       const { outcome } = await openExecChannel(lease.client, wrapped, (channel) => ({ outcome: supervise(channel) }));
       return { lease, outcome };
     } catch (error) {
-      lease.discard();
-      // A pooled connection can die between uses (sshd restarted); when the
-      // failure proves nothing started, one retry on a fresh connection is safe.
-      if (lease.fresh || attempt > 0 || !isNeverStartedError(error)) throw error;
+      // A pooled connection can die between uses (sshd restarted): drop it and,
+      // since nothing started, retry once on a fresh one. A channel refused on a
+      // live connection must not close it: other commands are running on it.
+      const dead = isDeadConnectionError(error);
+      if (dead) lease.discard();
+      else lease.release();
+      if (!dead || lease.fresh || attempt > 0) throw error;
     }
   }
 }

@@ -1,6 +1,6 @@
-import type { ConnectionPool } from './connection-pool';
+import { ConnectionPool } from './connection-pool';
 import { killGroupCommand } from './remote-command';
-import { runInternalCommand } from './run-channel';
+import { isDeadConnectionError, runInternalCommand } from './run-channel';
 import type { HostTarget, KillOutcome } from './types';
 
 const OUTCOMES = new Set<KillOutcome>(['exited-after-term', 'killed', 'survived']);
@@ -17,6 +17,26 @@ export async function killProcessGroup(
   graceMs: number,
 ): Promise<KillOutcome> {
   const script = killGroupCommand(pgid, graceMs);
+  const outcome = await runKillScript(pool, target, script, graceMs);
+  if (outcome !== 'channel-refused') return outcome;
+  // The shared connection is at the server's session limit (sshd's MaxSessions
+  // defaults to 10, and eight commands may hold channels): use a connection of
+  // its own rather than leave the process group running.
+  const spare = new ConnectionPool({ maxChannelsPerConnection: 1 });
+  try {
+    const retried = await runKillScript(spare, target, script, graceMs);
+    return retried === 'channel-refused' ? 'unreachable' : retried;
+  } finally {
+    await spare.closeAll();
+  }
+}
+
+async function runKillScript(
+  pool: ConnectionPool,
+  target: HostTarget,
+  script: string,
+  graceMs: number,
+): Promise<KillOutcome | 'channel-refused'> {
   let lease;
   try {
     lease = await pool.acquire(target, { bypassLimit: true });
@@ -27,8 +47,8 @@ export async function killProcessGroup(
     // Grace + KILL verification (3 s) + slack for a slow host.
     const printed = (await runInternalCommand(lease.client, script, graceMs + 8_000)).trim();
     return OUTCOMES.has(printed as KillOutcome) ? (printed as KillOutcome) : 'unreachable';
-  } catch {
-    return 'unreachable';
+  } catch (error) {
+    return isDeadConnectionError(error) ? 'unreachable' : 'channel-refused';
   } finally {
     lease.release();
   }

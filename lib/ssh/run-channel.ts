@@ -20,10 +20,14 @@ export function openExecChannel<T>(client: Client, command: string, attach: (cha
   });
 }
 
-/** Failures that prove the command was never started, so retrying cannot run it twice. */
-export function isNeverStartedError(error: unknown): boolean {
+/**
+ * The connection itself is gone (socket closed before or while the channel
+ * opened), as opposed to the server refusing one channel on a live connection
+ * (e.g. sshd's MaxSessions). Either way the exec request never ran.
+ */
+export function isDeadConnectionError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
-  return /Not connected|No response from server|Channel open failure|No free channels/i.test(message);
+  return /Not connected|No response from server/i.test(message);
 }
 
 /** Runs a short internal command and returns its stdout; the channel is closed after `timeoutMs`. */

@@ -113,4 +113,17 @@ describe('exec against a real sshd', () => {
       await rm(slots, { recursive: true, force: true });
     }
   });
+
+  it('closes idle connections and reconnects on the next command', async () => {
+    const shortLived = new ConnectionPool({ idleTimeoutMs: 300 });
+    try {
+      expect((await exec(host, 'true', { timeoutMs: 10_000 }, shortLived)).status).toBe('succeeded');
+      expect(shortLived.size).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(shortLived.size).toBe(0);
+      expect((await exec(host, 'echo again', { timeoutMs: 10_000 }, shortLived)).stdout).toBe('again\n');
+    } finally {
+      await shortLived.closeAll();
+    }
+  });
 });

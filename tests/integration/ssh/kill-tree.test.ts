@@ -72,3 +72,31 @@ describe('timeout and cancel stop the remote process tree', () => {
     expect(result.kill).toBe('not-started');
   });
 });
+
+describe('many timeouts at once', () => {
+  it('kills every group even when the kill channels exceed sshd’s MaxSessions', async () => {
+    // 64 commands fill sshd's MaxSessions 64, so every kill channel on the shared
+    // connection is refused and must fall back to a connection of its own.
+    const crowded = new ConnectionPool({ maxChannelsPerConnection: 64 });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 64 }, () => exec(host, 'sleep 3592', { timeoutMs: 3_000, killGraceMs: 500 }, crowded)),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array(64).fill('timed_out'));
+      expect(results.map((r) => r.kill)).toEqual(Array(64).fill('exited-after-term'));
+      expect(await liveProcessesMatching('sleep 3592')).toEqual([]);
+    } finally {
+      await crowded.closeAll();
+    }
+  });
+
+  it('queues beyond 8 channels and still kills each timed-out group', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => exec(host, 'sleep 3591', { timeoutMs: 2_000, killGraceMs: 500 }, pool)),
+    );
+    // The first eight hold every slot until their deadline; the other four time out waiting in the queue.
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill('timed_out'));
+    expect(results.filter((r) => r.kill === 'not-started')).toHaveLength(4);
+    expect(await liveProcessesMatching('sleep 3591')).toEqual([]);
+  });
+});
