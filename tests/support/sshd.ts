@@ -127,17 +127,22 @@ async function processTable(): Promise<Map<number, number>> {
   return table;
 }
 
-/** Signals root and all its descendants; returns every PID signalled. */
+/**
+ * Signals root, then its descendants (from one snapshot, so orphans are still
+ * found). Top-down on purpose: once the sshd processes are dead no exit status
+ * can be sent for the command, which is what a dropped connection looks like.
+ * Returns every PID signalled.
+ */
 function killTree(root: number, signal: NodeJS.Signals, table: Map<number, number>): number[] {
   const signalled: number[] = [];
-  for (const child of [...table].filter(([, parent]) => parent === root).map(([pid]) => pid)) {
-    signalled.push(...killTree(child, signal, table));
-  }
   try {
     process.kill(root, signal);
     signalled.push(root);
   } catch {
     // Already gone.
+  }
+  for (const child of [...table].filter(([, parent]) => parent === root).map(([pid]) => pid)) {
+    signalled.push(...killTree(child, signal, table));
   }
   return signalled;
 }

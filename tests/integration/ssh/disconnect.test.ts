@@ -21,10 +21,12 @@ afterAll(async () => {
 describe('connection lost mid-command', () => {
   it('ends in disconnected (never success) when sshd is killed, then host_unreachable', async () => {
     const host = sshd.hosts[0];
-    const running = exec(host, 'echo started; sleep 3594', {
+    let killed: Promise<void> | undefined;
+    // Background first: the kill walks the process tree, so the sleep must exist before 'started'.
+    const running = exec(host, 'sleep 3594 & echo started; wait', {
       timeoutMs: 120_000,
       onChunk: (_stream, text) => {
-        if (text.includes('started')) void sshd.kill(0);
+        if (text.includes('started')) killed = sshd.kill(0);
       },
     }, pool);
     const result = await running;
@@ -32,6 +34,7 @@ describe('connection lost mid-command', () => {
     expect(result.exitCode).toBeNull();
     expect(result.durationMs).toBeLessThan(40_000);
 
+    await killed;
     const next = await exec(host, 'true', { timeoutMs: 10_000 }, pool);
     expect(next.status).toBe('host_unreachable');
     expect(await liveProcessesMatching('sleep 3594')).toEqual([]);
