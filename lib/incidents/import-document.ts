@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { importPlan } from '@/lib/rca/import-plan';
-import type { IncidentPlan, RcaError } from '@/lib/rca/types';
+import type { IncidentPlan } from '@/lib/rca/types';
+import { describeRcaError } from './import-document-client';
 import { ImportInput } from './schemas';
 
-/** "Line 14: …" when the parser knows where the problem is. */
-export function describeRcaError(error: RcaError): string {
-  return error.line ? `Line ${error.line}: ${error.message}` : error.message;
-}
+export { describeRcaError };
 
 /**
  * The import form's input, parsed into a plan *before* the transaction

@@ -1,0 +1,43 @@
+import { Markdown } from '@/components/ui/markdown';
+import { PHASE_LABEL } from '@/lib/incidents/constants';
+import type { IncidentDetail } from '@/lib/incidents/queries';
+import { Section } from './section';
+
+export function FixPlanSection({ fixes }: { fixes: IncidentDetail['fixes'] }) {
+  if (!fixes.length) return null;
+  const phases = ['immediate', 'medium', 'long'].map((phase) => ({ phase, fixes: fixes.filter((f) => f.phase === phase) })).filter((p) => p.fixes.length);
+  return (
+    <Section title={`Fix plan (${fixes.length})`} id="fixes">
+      <div className="space-y-5">
+        {phases.map((p) => (
+          <div key={p.phase} data-testid={`phase-${p.phase}`}>
+            <h3 className="mb-2 font-semibold">
+              {PHASE_LABEL[p.phase]} <span className="font-normal text-slate-500">— {p.fixes[0].phaseTitle}</span>
+            </h3>
+            <ol className="space-y-2">
+              {p.fixes.map((f) => (
+                <li key={f.id} data-testid="fix" className="rounded-md border border-slate-200 dark:border-slate-800">
+                  <details>
+                    <summary className="flex cursor-pointer flex-wrap items-center gap-2 px-3 py-2">
+                      <span className="font-medium">{f.title}</span>
+                      {f.priority && <span className="text-xs text-slate-500">{f.priority}</span>}
+                      {f.time && <span className="text-xs text-slate-500">· {f.time}</span>}
+                      {f.scripts.length > 0 && (
+                        <span className="ml-auto text-xs text-slate-500">
+                          {f.scripts.length} script{f.scripts.length === 1 ? '' : 's'}
+                        </span>
+                      )}
+                    </summary>
+                    <div className="border-t border-slate-200 px-3 py-2 dark:border-slate-800">
+                      <Markdown>{f.body}</Markdown>
+                    </div>
+                  </details>
+                </li>
+              ))}
+            </ol>
+          </div>
+        ))}
+      </div>
+    </Section>
+  );
+}

@@ -1,0 +1,87 @@
+'use client';
+
+import { useRef, useState, useTransition } from 'react';
+import { useRouter } from 'next/navigation';
+import { Button } from '@/components/ui/button';
+import { FormMessage } from '@/components/ui/form-message';
+import type { ActionError } from '@/lib/errors';
+import type { SuggestedTimelineEvent } from '@/lib/rca/suggest-timeline';
+import { addNote } from '../actions';
+
+const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
+
+export function NoteForm({ incidentId }: { incidentId: string }) {
+  const router = useRouter();
+  const form = useRef<HTMLFormElement>(null);
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<ActionError | null>(null);
+  return (
+    <form
+      ref={form}
+      aria-label="Add a timeline note"
+      className="space-y-1.5"
+      action={(fd) =>
+        start(async () => {
+          const r = await addNote({ incidentId, text: fd.get('text'), when: fd.get('when'), impactStart: fd.get('impactStart') === 'on' });
+          setError(r.ok ? null : r.error);
+          if (r.ok) {
+            form.current?.reset();
+            router.refresh();
+          }
+        })
+      }
+    >
+      <textarea name="text" aria-label="Note" rows={2} placeholder="What happened?" className={field} />
+      <div className="flex items-center gap-2">
+        <input name="when" aria-label="When (optional)" placeholder="when, e.g. 2026-01-08 13:54:07 CST" className={field} />
+        <label className="flex shrink-0 items-center gap-1 text-xs text-slate-500">
+          <input type="checkbox" name="impactStart" /> impact began
+        </label>
+        <Button type="submit" size="sm" disabled={pending}>
+          Add
+        </Button>
+      </div>
+      <FormMessage error={error} />
+    </form>
+  );
+}
+
+export function SuggestedEvents({ incidentId, suggestions }: { incidentId: string; suggestions: SuggestedTimelineEvent[] }) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [added, setAdded] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<ActionError | null>(null);
+  return (
+    <details className="mt-3 rounded-md border border-dashed border-slate-300 p-2 text-xs dark:border-slate-700" data-testid="suggested-events">
+      <summary className="cursor-pointer font-medium">Times found in the evidence ({suggestions.length})</summary>
+      <ul className="mt-2 space-y-1.5">
+        {suggestions.map((s) => (
+          <li key={s.at + s.summary} className="flex items-start justify-between gap-2">
+            <span>
+              <span className="font-mono">{s.originalText}</span>
+              {s.zoneAssumed ? ' (zone assumed UTC)' : ` (UTC${s.utcOffset})`} — {s.summary}
+            </span>
+            <Button
+              size="sm"
+              variant="secondary"
+              disabled={pending || added.has(s.at)}
+              onClick={() =>
+                start(async () => {
+                  const r = await addNote({ incidentId, text: s.summary, when: s.originalText, impactStart: true });
+                  setError(r.ok ? null : r.error);
+                  if (r.ok) {
+                    setAdded(new Set(added).add(s.at));
+                    router.refresh();
+                  }
+                })
+              }
+            >
+              {added.has(s.at) ? 'Added' : 'Add as impact start'}
+            </Button>
+          </li>
+        ))}
+      </ul>
+      <FormMessage error={error} />
+    </details>
+  );
+}

@@ -1,0 +1,50 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
+import { requirePermission } from '@/lib/auth/session';
+import { can } from '@/lib/auth/permissions';
+import { getIncidentBySlug } from '@/lib/incidents/queries';
+import { listActiveUsers } from '@/lib/users/queries';
+import { IncidentHeader } from './_components/incident-header';
+import { FindingsSection } from './_components/findings-section';
+import { FixPlanSection } from './_components/fix-plan-section';
+import { ChecklistsSection } from './_components/checklists-section';
+import { CommsSection } from './_components/comms-section';
+import { RollbackSection, ReferenceSections } from './_components/reference-sections';
+import { TimelineSection } from './_components/timeline-section';
+
+type Params = { params: Promise<{ incidentSlug: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { incidentSlug } = await params;
+  return { title: incidentSlug };
+}
+
+export default async function IncidentPage({ params }: Params) {
+  const user = await requirePermission('incident:view');
+  const { incidentSlug } = await params;
+  const incident = await getIncidentBySlug(incidentSlug);
+  if (!incident) notFound();
+  const canUpdate = can(user.role, 'incident:update');
+  const people = canUpdate ? await listActiveUsers() : [];
+  return (
+    <div className="space-y-8">
+      <IncidentHeader incident={incident} canUpdate={canUpdate} people={people} />
+      <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_24rem]">
+        <div className="min-w-0 space-y-8">
+          <ChecklistsSection checklists={incident.checklists} />
+          <FindingsSection findings={incident.findings} />
+          <FixPlanSection fixes={incident.fixes} />
+          <RollbackSection steps={incident.rollback} />
+          <ReferenceSections incident={incident} />
+        </div>
+        <div className="min-w-0 space-y-8">
+          <CommsSection cadences={incident.cadences} />
+          <Suspense fallback={<p className="text-slate-500">Loading timeline…</p>}>
+            <TimelineSection incidentId={incident.id} canNote={can(user.role, 'incident:note')} suggestions={incident.suggestedEvents} />
+          </Suspense>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-import-'));
+const dbPath = path.join(dir, 'warroom.db');
+const env = {
+  ...process.env,
+  WARROOM_DATA_DIR: dir,
+  DATABASE_URL: `file:${dbPath}`,
+  AUTH_SECRET: crypto.randomBytes(32).toString('hex'),
+  WARROOM_SECRET_KEY: crypto.randomBytes(32).toString('hex'),
+  WARROOM_LOG_LEVEL: 'silent',
+  PORT: '3999',
+};
+const fixture = path.join(process.cwd(), 'fixtures', 'tms-rca.md');
+
+function cli(args: string[]) {
+  const r = spawnSync('npm', ['run', '-s', 'warroom', '--', ...args], { env, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+function count(table: string): number {
+  if (!fs.existsSync(dbPath)) return 0;
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('warroom import', () => {
+  it('--dry-run --json prints the plan with the fixture counts and writes nothing', () => {
+    const r = cli(['import', fixture, '--dry-run', '--json']);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(Object.keys(plan)).toEqual(expect.arrayContaining(['title', 'date', 'severity', 'impact', 'summary', 'findings', 'fixes', 'checklists', 'cadences', 'rollback', 'timeline', 'notes', 'warnings']));
+    expect(plan.findings.map((f: { severity: string }) => f.severity)).toEqual(['CRITICAL', 'CRITICAL', 'HIGH']);
+    expect(plan.fixes.map((f: { phase: string }) => f.phase)).toEqual(['immediate', 'immediate', 'medium', 'medium', 'medium', 'long', 'long', 'long']);
+    const groups = Object.fromEntries(plan.checklists.map((c: { kind: string; groups: { items: unknown[] }[] }) => [c.kind, c.groups.map((g) => g.items.length)]));
+    expect(groups).toEqual({ deployment: [4, 10, 5, 6], testing: [3, 4, 7], success: [6, 4, 5], communication: [3, 4] });
+    expect(plan.cadences).toEqual([{ text: 'Status update every 15 minutes', everyMinutes: 15 }]);
+    expect(plan.rollback).toHaveLength(3);
+    expect(plan.timeline).toHaveLength(3);
+    expect(fs.existsSync(dbPath)).toBe(false);
+  });
+
+  it('creates the incident and prints its URL', () => {
+    const r = cli(['import', fixture]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('http://localhost:3999/incidents/tms-critical-issues-root-cause-analysis-fix-plan');
+    expect(count('Incident')).toBe(1);
+    expect(count('ChecklistItem')).toBe(61);
+    expect(count('Finding')).toBe(3);
+    expect(count('Fix')).toBe(8);
+    expect(count('Cadence')).toBe(1);
+    const again = cli(['import', fixture]);
+    expect(again.stdout.trim()).toMatch(/fix-plan-2$/);
+    expect(cli(['audit', 'verify']).stdout).toMatch(/audit chain ok: 2 entries/);
+  });
+
+  it('refuses bad files with the reason, storing nothing', () => {
+    const before = [count('Incident'), count('ChecklistItem'), count('AuditEntry')];
+    const big = path.join(dir, 'big.md');
+    fs.writeFileSync(big, '# Big\n' + 'x'.repeat(5 * 1024 * 1024));
+    const bin = path.join(dir, 'bin.md');
+    fs.writeFileSync(bin, Buffer.from([0, 1, 2, 0xff, 0xfe, 0]));
+    const empty = path.join(dir, 'empty.md');
+    fs.writeFileSync(empty, '');
+    const fence = path.join(dir, 'fence.md');
+    fs.writeFileSync(fence, '# Plan\n\n## Fix 1\n\n```bash\nkill -9 1\n');
+    const cases: [string, RegExp][] = [
+      [big, /5\.0 MiB; the limit is 1 MiB/],
+      [bin, /binary/i],
+      [empty, /empty/i],
+      [fence, /Line 5/],
+      [path.join(dir, 'missing.md'), /cannot read/],
+    ];
+    for (const [file, reason] of cases) {
+      const r = cli(['import', file]);
+      expect(r.code, file).toBe(1);
+      expect(r.stderr, file).toMatch(reason);
+      expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+    }
+    expect([count('Incident'), count('ChecklistItem'), count('AuditEntry')]).toEqual(before);
+  });
+});
