@@ -12,16 +12,30 @@ describe('shellQuote', () => {
   });
 });
 
-describe('wrapCommand', () => {
-  it('reports the PID first, then runs the command verbatim in its own process group', () => {
-    const out = runSh(wrapCommand(`echo "it's"; ps -o pgid= -p $$`));
+// Under sshd the login shell leads its own group (fast path); a shell spawned by
+// node does not (setsid path). Both must put the command in a group of its own.
+const launchers = {
+  'group-leader shell (as under sshd)': (script: string) => execFileSync('setsid', ['-w', 'sh', '-c', script], { encoding: 'utf8' }),
+  'ordinary shell (setsid fallback)': runSh,
+};
+
+describe.each(Object.entries(launchers))('wrapCommand from a %s', (_name, launch) => {
+  it('reports the PID first, then runs the command verbatim as its own group leader', () => {
+    const out = launch(wrapCommand(`echo "it's"; ps -o pgid= -p $$`));
     const [pidLine, said, pgid] = out.trim().split('\n');
     const pid = Number(pidLine.replace('__WARROOM_PID=', ''));
     expect(pidLine).toMatch(/^__WARROOM_PID=\d+$/);
     expect(said).toBe("it's");
     expect(Number(pgid)).toBe(pid);
+    expect(pid).not.toBe(process.pid);
   });
 
+  it('passes env values literally', () => {
+    expect(launch(wrapCommand('printf %s "$GREETING"', { GREETING: "$(id) 'x'" })).split('\n')[1]).toBe("$(id) 'x'");
+  });
+});
+
+describe('wrapCommand', () => {
   it('passes env values literally and refuses bad names', () => {
     expect(runSh(wrapCommand('printf %s "$GREETING"', { GREETING: "$(id) 'x'" })).split('\n')[1]).toBe("$(id) 'x'");
     expect(() => wrapCommand('true', { 'A;B': 'x' })).toThrow(/not a shell identifier/);

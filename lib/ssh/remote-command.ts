@@ -11,31 +11,37 @@ export function shellQuote(value: string): string {
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * Wraps a command so it runs as the leader of its own session and process
- * group, and reports that PID (= PGID) on the first stdout line. Timeout and
- * cancel then kill the whole group — every child the command spawned — not
- * just the channel (the stale `next-server` that held port 3000 was a child
- * its supervisor never killed).
+ * Wraps a command so it runs as the leader of its own process group, and
+ * reports that PID (= PGID) on the first stdout line. Timeout and cancel then
+ * kill the whole group — every child the command spawned — not just the
+ * channel (the stale `next-server` that held port 3000 was a child its
+ * supervisor never killed).
  *
- * `setsid -w` forks when the login shell already leads a group (sshd makes it
- * one) and waits, so the channel's exit status is the command's. The user
- * command travels as a positional parameter ($1) of the inner shell, quoted
- * once, so nothing in it is ever parsed by the wrapper itself.
+ * Fast path: OpenSSH already calls setsid() for each session, so the login
+ * shell usually leads a fresh group; that is checked with builtins only (read
+ * of /proc/$$/stat: pgrp == $$) and the command is exec'd in place — no fork.
+ * Otherwise `setsid -w` makes the group; it forks (the caller leads a group)
+ * and waits, so the channel's exit status is still the command's. setsid's own
+ * stderr ("child N did not exit normally" after our TERM) goes to /dev/null;
+ * the command gets the real stderr back from fd 3.
  *
- * stderr: `setsid -w` prints "child N did not exit normally" when our TERM/KILL
- * ends the command; that is the wrapper talking, so setsid's own stderr goes to
- * /dev/null and the command gets the real one back from fd 3.
+ * The user command is quoted once and handed to `sh -c`; nothing in it is
+ * parsed by the wrapper itself.
  */
 export function wrapCommand(command: string, env: Record<string, string> = {}): string {
-  const inner = `exec 2>&3 3>&-; printf '${PID_MARKER}%s\\n' "$$"; exec sh -c "$1"`;
   const assignments = Object.entries(env).map(([name, value]) => {
     if (!ENV_NAME.test(name)) throw new SshError('ssh:bad-env', `Environment variable name ${JSON.stringify(name)} is not a shell identifier`);
     return `${name}=${shellQuote(value)}`;
   });
   const envPrefix = assignments.length > 0 ? `env ${assignments.join(' ')} ` : '';
+  const quoted = shellQuote(command);
+  const inner = `exec 2>&3 3>&-; printf '${PID_MARKER}%s\\n' "$$"; exec sh -c "$1"`;
   return [
+    `if read -r s 2>/dev/null < /proc/$$/stat && set -- \${s##*") "} && [ "$3" = "$$" ]; then`,
+    `  printf '${PID_MARKER}%s\\n' "$$"; exec ${envPrefix}sh -c ${quoted}`,
+    `fi`,
     `command -v setsid >/dev/null 2>&1 || { echo 'warroom: setsid not found on this host' >&2; exit 127; }`,
-    `exec ${envPrefix}setsid -w sh -c ${shellQuote(inner)} warroom ${shellQuote(command)} 3>&2 2>/dev/null`,
+    `exec ${envPrefix}setsid -w sh -c ${shellQuote(inner)} warroom ${quoted} 3>&2 2>/dev/null`,
   ].join('\n');
 }
 
