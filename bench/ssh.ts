@@ -20,6 +20,8 @@ const run = promisify(execFile);
 const SEQUENTIAL = 20;
 const FANOUT_HOSTS = 20;
 const FANOUT_REPEATS = 7;
+/** Rounds of SEQUENTIAL commands per method; the median round is reported (loopback timings are noisy). */
+const ROUNDS = 5;
 
 interface Row {
   name: string;
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
     const ssh = openSshArgs(sshd, host, knownHosts);
 
     const executorMs = await timeSequential(async () => expectOk(await exec(host, 'true', { timeoutMs: 10_000 }, pool)), true);
-    const opensshMs = await timeSequential(() => run('ssh', [...ssh, 'true']));
+    const opensshMs = await timeSequential(() => run('ssh', [...ssh, 'true']), false, 3);
 
     const controlPath = join(sshd.dir, 'cm-%C');
     const masterArgs = [...ssh.slice(0, -1), '-o', 'ControlMaster=auto', '-o', `ControlPath=${controlPath}`, '-o', 'ControlPersist=120', ssh.at(-1)!];
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
 
     const rows: Row[] = [
       row('executor (pooled ssh2)', executorMs, 'warm pooled connection'),
-      row('openssh ssh per command', opensshMs, 'new connection + auth each time'),
+      row('openssh ssh per command', opensshMs, 'new connection + auth each time (3 rounds)'),
       row('openssh ControlMaster', controlMasterMs, 'warm master, ControlPersist'),
       ansible.ms === null ? { name: 'ansible ad-hoc', totalMs: null, perCommandMs: null, note: ansible.note } : row('ansible ad-hoc', ansible.ms, ansible.note),
       { name: 'fan-out: 1 host (warm)', totalMs: fanout.oneMs, perCommandMs: null, note: `median of ${FANOUT_REPEATS}` },
@@ -78,12 +80,19 @@ async function main(): Promise<void> {
   }
 }
 
-/** Total ms for SEQUENTIAL runs; with `warm`, one untimed run first (connection or master set up). */
-async function timeSequential(runOnce: () => Promise<unknown>, warm = false): Promise<number> {
+/**
+ * Median total ms of `rounds` rounds of SEQUENTIAL runs; with `warm`, one
+ * untimed run first (connection or master set up).
+ */
+async function timeSequential(runOnce: () => Promise<unknown>, warm = false, rounds = ROUNDS): Promise<number> {
   if (warm) await runOnce();
-  const started = performance.now();
-  for (let i = 0; i < SEQUENTIAL; i++) await runOnce();
-  return performance.now() - started;
+  const totals: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const started = performance.now();
+    for (let i = 0; i < SEQUENTIAL; i++) await runOnce();
+    totals.push(performance.now() - started);
+  }
+  return median(totals);
 }
 
 function expectOk(result: { status: string; message?: string }): void {
@@ -149,8 +158,8 @@ async function benchAnsible(
     }
   });
   const ansibleOnce = () => run('ansible', ['bench', '-i', inventory, '-m', 'command', '-a', 'true'], { env });
-  const ms = await timeSequential(ansibleOnce, true);
-  return { ms, note: 'one `ansible -m command` per command (its own ControlPersist warm)' };
+  const ms = await timeSequential(ansibleOnce, true, 1);
+  return { ms, note: 'one `ansible -m command` per command, its ControlPersist warm (1 round)' };
 }
 
 async function benchFanout(hosts: HostTarget[], pool: ConnectionPool): Promise<{ oneMs: number; allMs: number }> {
@@ -210,7 +219,7 @@ function round(value: number, digits = 1): number {
 }
 
 function printTable(rows: Row[]): void {
-  const header = ['method', `total ms (${SEQUENTIAL} seq)`, 'ms/command', 'note'];
+  const header = ['method', `ms (${SEQUENTIAL} seq, median round)`, 'ms/command', 'note'];
   const cells = rows.map((r) => [
     r.name,
     r.totalMs === null ? '—' : r.totalMs.toFixed(1),
