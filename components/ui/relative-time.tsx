@@ -1,16 +1,10 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useNow } from './use-now';
 
-/** "3d 4h" since `iso` (or between `iso` and `until`), ticking each minute. */
+/** "3d 4h" since `iso` (or between `iso` and `until`), ticking live. */
 export function RelativeTime({ iso, until }: { iso: string; until?: string | null }) {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    if (until) return;
-    const t = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(t);
-  }, [until]);
+  const now = useNow();
   const end = until ? Date.parse(until) : now;
   if (end === null) return <span title={iso}>…</span>;
   return (
