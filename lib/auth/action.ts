@@ -12,7 +12,7 @@ export type GuardedAction<T> = ((input: unknown) => Promise<ActionResult<T>>) & 
  *     handler: async ({ user, input, tx }) => tickChecklistItem(tx, user, input) });
  * Every export of app/**\/actions.ts is checked by e2e/actions-refuse.spec.ts.
  */
-export function action<S extends z.ZodType, T>(def: ActionDefinition<S, T>): GuardedAction<T> {
+export function action<S extends z.ZodType, T, P = undefined>(def: ActionDefinition<S, T, P>): GuardedAction<T> {
   const run = async (input: unknown) => executeAction(def, await getCurrentUser(), input);
   return Object.assign(run, { permission: def.permission });
 }

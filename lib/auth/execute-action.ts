@@ -20,14 +20,20 @@ export type Mutation<T> = {
   publish?: { channel: string; type: string; data: unknown }[];
 };
 
-export type ActionContext<I> = { user: SessionUser; input: I; tx: Tx };
+export type ActionContext<I, P = undefined> = { user: SessionUser; input: I; tx: Tx; prepared: P };
 
-export type ActionDefinition<S extends z.ZodType, T> = {
+export type ActionDefinition<S extends z.ZodType, T, P = undefined> = {
   permission: Permission;
   input: S;
+  /**
+   * Slow or remote work (an SSH call, a parse) that must not run inside the
+   * transaction: runs after the permission check and input parse, before the
+   * transaction opens. Its result reaches the handler as `prepared`.
+   */
+  prepare?: (ctx: { user: SessionUser; input: z.infer<S> }) => Promise<P>;
   /** Resource-level check inside the transaction: throw forbidden/not_found. */
-  authorize?: (ctx: ActionContext<z.infer<S>>) => Promise<void>;
-  handler: (ctx: ActionContext<z.infer<S>>) => Promise<Mutation<T>>;
+  authorize?: (ctx: ActionContext<z.infer<S>, P>) => Promise<void>;
+  handler: (ctx: ActionContext<z.infer<S>, P>) => Promise<Mutation<T>>;
 };
 
 const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 };
@@ -49,8 +55,8 @@ export function toPlainInput(raw: unknown): unknown {
  * handler → AuditEntry + TimelineEvent } → publish after commit → one
  * ActionResult. Used by lib/auth/action.ts (server actions) and tests.
  */
-export async function executeAction<S extends z.ZodType, T>(
-  def: ActionDefinition<S, T>,
+export async function executeAction<S extends z.ZodType, T, P = undefined>(
+  def: ActionDefinition<S, T, P>,
   user: SessionUser | null,
   raw: unknown,
 ): Promise<ActionResult<T>> {
@@ -81,8 +87,9 @@ export async function executeAction<S extends z.ZodType, T>(
   }
   const input = parsed.data as z.infer<S>;
   try {
+    const prepared = (def.prepare ? await def.prepare({ user, input }) : undefined) as P;
     const { data } = await commitMutation(user, async (tx) => {
-      const ctx = { user, input, tx };
+      const ctx = { user, input, tx, prepared };
       if (def.authorize) await def.authorize(ctx);
       return def.handler(ctx);
     });
