@@ -6,7 +6,6 @@ import {
   phaseByPosition,
   phaseHintOf,
   resolvePhase,
-  type PhaseHint,
 } from './classify-heading';
 import { readLabelledFields, type LabelledField } from './labelled-fields';
 import {

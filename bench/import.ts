@@ -1,0 +1,214 @@
+/**
+ * RCA import speed: the reference fixture and a synthetic ~1 MB plan, through
+ * the whole pipeline the app runs (`importPlan`: upload checks, parse, tree
+ * checks, plan). Prints a table and a final `RESULT {…}` line for tooling.
+ *
+ *   npx tsx bench/import.ts
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { importPlan } from '../lib/rca/import-plan';
+import { MAX_UPLOAD_BYTES } from '../lib/rca/check-upload';
+
+const TARGET_FIXTURE_MS = 50;
+
+interface Case {
+  name: string;
+  source: string;
+  warmup: number;
+  runs: number;
+}
+
+function main(): void {
+  const fixture = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/tms-rca.md'), 'utf8');
+  const synthetic = syntheticPlan(MAX_UPLOAD_BYTES - 4096);
+
+  // The 256 KB row shows the growth: micromark re-copies its whole event list
+  // each time a list or quote closes, so time grows faster than size.
+  const cases: Case[] = [
+    { name: 'fixture (tms-rca.md)', source: fixture, warmup: 30, runs: 300 },
+    { name: 'synthetic ~256 KB plan', source: syntheticPlan(256 * 1024), warmup: 2, runs: 15 },
+    { name: 'synthetic ~1 MB plan', source: synthetic, warmup: 1, runs: 9 },
+  ];
+
+  const rows = cases.map((c) => ({ ...c, bytes: Buffer.byteLength(c.source), stats: measure(c) }));
+  printTable(rows);
+
+  const [fixtureRow, , syntheticRow] = rows;
+  console.log(
+    `RESULT ${JSON.stringify({
+      fixture_median_ms: round(fixtureRow.stats.median),
+      fixture_p95_ms: round(fixtureRow.stats.p95),
+      synthetic_1mb_median_ms: round(syntheticRow.stats.median),
+      target_fixture_ms: TARGET_FIXTURE_MS,
+    })}`,
+  );
+}
+
+function measure({ name, source, warmup, runs }: Case): { median: number; p95: number; min: number; max: number } {
+  const check = importPlan(source);
+  if (!check.ok) throw new Error(`${name} does not import: ${check.error.code} ${check.error.message}`);
+
+  for (let i = 0; i < warmup; i++) importPlan(source);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    importPlan(source);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return {
+    median: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
+    min: times[0],
+    max: times[times.length - 1],
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+  return sorted[Math.max(0, index)];
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+function printTable(rows: Array<Case & { bytes: number; stats: ReturnType<typeof measure> }>): void {
+  const header = ['case', 'bytes', 'runs', 'median ms', 'p95 ms', 'min ms', 'max ms'];
+  const body = rows.map((r) => [
+    r.name,
+    r.bytes.toLocaleString('en-US'),
+    String(r.runs),
+    r.stats.median.toFixed(2),
+    r.stats.p95.toFixed(2),
+    r.stats.min.toFixed(2),
+    r.stats.max.toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of body) console.log(line(row));
+  console.log(`target: fixture median <= ${TARGET_FIXTURE_MS} ms`);
+}
+
+/**
+ * A plan shaped like the fixture, repeated until it nears `targetBytes`:
+ * findings with evidence, phased fixes with bash/python/yaml blocks (whose
+ * `# ` lines must stay code), checklists with nested and done items, a
+ * timeline table and prose notes.
+ */
+function syntheticPlan(targetBytes: number): string {
+  const head = [
+    '# Synthetic outage - Root Cause Analysis & Fix Plan',
+    '',
+    '**Date**: 2026-01-12',
+    '**Severity**: SEV1 - Everything is on fire',
+    '**Impact**: Nobody can do anything',
+    '',
+    '## Executive Summary',
+    '',
+    'A long incident with many findings, fixes and checklists.',
+    '',
+  ];
+  const sections = { findings: [] as string[], fixes: [] as string[], checklist: [] as string[], notes: [] as string[] };
+  let bytes = 0;
+  for (let n = 1; bytes < targetBytes * 0.97; n++) {
+    const parts = [findingBlock(n), fixBlock(n), checklistBlock(n), noteBlock(n)];
+    sections.findings.push(parts[0]);
+    sections.fixes.push(parts[1]);
+    sections.checklist.push(parts[2]);
+    sections.notes.push(parts[3]);
+    bytes += parts.reduce((sum, p) => sum + Buffer.byteLength(p) + 1, 0);
+  }
+  const third = Math.ceil(sections.fixes.length / 3);
+  return [
+    ...head,
+    '## Issues Discovered',
+    ...sections.findings,
+    '## Fix Plan',
+    '### Immediate Fixes (Now)',
+    ...sections.fixes.slice(0, third),
+    '### Medium-Term Fixes (This Week)',
+    ...sections.fixes.slice(third, 2 * third),
+    '### Long-Term Fixes (Next Sprint)',
+    ...sections.fixes.slice(2 * third),
+    '## Deployment Checklist',
+    ...sections.checklist,
+    '## Communication Plan',
+    '- [ ] Status update every 15 minutes',
+    '## Estimated Timeline',
+    '',
+    '| Phase | Tasks | Time |',
+    '|-------|-------|------|',
+    '| **Immediate** | Fix 1-2 | 15 mins |',
+    '',
+    '## Background',
+    ...sections.notes,
+  ]
+    .join('\n')
+    .slice(0, targetBytes);
+}
+
+function findingBlock(n: number): string {
+  return `### Issue ${n}: Service ${n} down
+**Severity**: ${n % 3 === 0 ? 'HIGH' : 'CRITICAL'}
+**Status**: Down since Jan 8, 2026 13:${String(n % 60).padStart(2, '0')}:07 CST
+
+**Root Cause**:
+- Stale process ${n} holds port ${3000 + (n % 1000)}
+- Restart loop gave up after 12 attempts
+
+**Evidence**:
+\`\`\`
+$ systemctl status svc-${n}
+     Active: failed (Result: exit-code) since Thu 2026-01-08 13:54:07 CST
+Error: listen EADDRINUSE: address already in use :::${3000 + (n % 1000)}
+\`\`\`
+
+**Impact**:
+- Users of service ${n} see 503s
+`;
+}
+
+function fixBlock(n: number): string {
+  return `#### Fix ${n}: Restart service ${n}
+**Priority**: CRITICAL
+**Time**: ${n % 30} minutes
+
+\`\`\`bash
+# Kill the stale process
+pkill -f "svc-${n}" || true
+# Start it again
+systemctl start svc-${n}
+curl -fsS http://localhost:${3000 + (n % 1000)}/health
+\`\`\`
+
+\`\`\`yaml
+# monitoring rule
+- alert: Svc${n}Down
+  expr: up{job="svc-${n}"} == 0
+  for: 1m
+\`\`\`
+`;
+}
+
+function checklistBlock(n: number): string {
+  return `### Phase ${n}
+- [ ] Stop svc-${n}
+- [x] Backup svc-${n} data
+  - [ ] Verify backup ${n}
+    1. [ ] Checksum matches
+* [ ] Deploy svc-${n} (Fix ${n})
+`;
+}
+
+function noteBlock(n: number): string {
+  return `### Context ${n}
+Service ${n} talks to **service ${n + 1}** over \`gRPC\`; see [the runbook](https://runbooks.example/${n}).
+> Lesson ${n}: never kill what you did not start.
+`;
+}
+
+main();
