@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect, signIn, emailFor, dbFingerprint, type E2ERole } from './support/fixtures';
 import { ROLES, can, type Permission } from '../lib/auth/permissions';
+import { actionManifest } from './support/actions';
 
 /**
  * Every exported server action in app/**\/actions.ts (sign-in/out aside) is
@@ -38,24 +39,7 @@ function declaredActions(): Declared[] {
   return out;
 }
 
-function manifestIds(): Map<string, { id: string; route: string }> {
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, '.next/server/server-reference-manifest.json'), 'utf8'));
-  const byName = new Map<string, { id: string; route: string }>();
-  for (const [id, entry] of Object.entries<{ filename: string; exportedName: string; workers: Record<string, unknown> }>(manifest.node)) {
-    const worker = Object.keys(entry.workers)[0];
-    const route =
-      '/' +
-      worker
-        .replace(/^app\//, '')
-        .replace(/\/page$/, '')
-        .split('/')
-        .filter((s) => !/^\(.*\)$/.test(s))
-        .map((s) => (/^\[.*\]$/.test(s) ? 'no-such-thing' : s))
-        .join('/');
-    byName.set(`${entry.filename}#${entry.exportedName}`, { id, route });
-  }
-  return byName;
-}
+const manifestIds = actionManifest;
 
 test('every server action refuses anonymous callers and roles without its permission, changing nothing', async ({ browser, baseURL }) => {
   const declared = declaredActions();

@@ -1,5 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 
@@ -60,3 +61,17 @@ export const test = base.extend<{ signInAs: (role: E2ERole) => Promise<void> }>(
 });
 
 export { expect };
+
+/**
+ * Imports the reference fixture through the real CLI into the e2e server's
+ * database and returns the new incident's slug (each call: a fresh incident).
+ */
+export function importFixtureIncident(file = path.join(__dirname, '..', '..', 'fixtures', 'tms-rca.md')): string {
+  const dir = process.env.E2E_DATA_DIR!;
+  const out = execFileSync('npm', ['run', '-s', 'warroom', '--', 'import', file, '--json'], {
+    cwd: path.join(__dirname, '..', '..'),
+    env: { ...process.env, WARROOM_DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, 'warroom.db')}`, WARROOM_LOG_LEVEL: 'silent' },
+    encoding: 'utf8',
+  });
+  return JSON.parse(out).slug as string;
+}

@@ -26,13 +26,20 @@ export default async function IncidentPage({ params }: Params) {
   const incident = await getIncidentBySlug(incidentSlug);
   if (!incident) notFound();
   const canUpdate = can(user.role, 'incident:update');
-  const people = canUpdate ? await listActiveUsers() : [];
+  const canEditItems = can(user.role, 'checklist:edit');
+  const people = canUpdate || canEditItems ? await listActiveUsers() : [];
   return (
     <div className="space-y-8">
       <IncidentHeader incident={incident} canUpdate={canUpdate} people={people} />
       <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="min-w-0 space-y-8">
-          <ChecklistsSection checklists={incident.checklists} />
+          <ChecklistsSection
+            slug={incident.slug}
+            checklists={incident.checklists}
+            canTick={can(user.role, 'checklist:tick')}
+            canEdit={canEditItems}
+            people={people.map(({ id, name, email }) => ({ id, name, email }))}
+          />
           <FindingsSection findings={incident.findings} />
           <FixPlanSection fixes={incident.fixes} />
           <RollbackSection steps={incident.rollback} />
