@@ -1,0 +1,82 @@
+import 'server-only';
+import { db } from '@/lib/db';
+import { nextDueAt } from './cadence';
+import { draftStatusUpdate } from './draft-update';
+
+const RECENT_UPDATES = 20;
+const DRAFT_EVENTS = 300;
+
+/** What the incident page's communication panel shows; webhooks only for those who manage them. */
+export async function getCommsPanel(incidentId: string, opts: { withWebhooks: boolean; withDraft: boolean }) {
+  const incident = await db.incident.findUnique({
+    where: { id: incidentId },
+    select: {
+      id: true,
+      slug: true,
+      status: true,
+      severity: true,
+      cadences: {
+        where: { active: true },
+        orderBy: { startedAt: 'asc' },
+        select: { id: true, text: true, everyMinutes: true, startedAt: true, lastSentAt: true, lastMissedAt: true, linkedItemId: true },
+      },
+      statusUpdates: {
+        orderBy: { publishedAt: 'desc' },
+        take: RECENT_UPDATES,
+        select: { id: true, body: true, audience: true, publishedAt: true, author: { select: { name: true } } },
+      },
+    },
+  });
+  if (!incident) return null;
+  const webhooks = opts.withWebhooks
+    ? await db.incidentWebhook.findMany({
+        where: { incidentId },
+        orderBy: { createdAt: 'asc' },
+        select: { id: true, name: true, urlHint: true, active: true, createdAt: true },
+      })
+    : [];
+  const lastUpdate = incident.statusUpdates[0] ?? null;
+  const draft = opts.withDraft ? await buildDraft(incident, lastUpdate?.publishedAt ?? null) : '';
+  return { ...incident, webhooks, draft, draftKey: lastUpdate?.id ?? 'first' };
+}
+
+export type CommsPanel = NonNullable<Awaited<ReturnType<typeof getCommsPanel>>>;
+
+async function buildDraft(
+  incident: { id: string; status: string; severity: string; cadences: { everyMinutes: number; startedAt: Date; lastSentAt: Date | null }[] },
+  since: Date | null,
+): Promise<string> {
+  const events = await db.timelineEvent.findMany({
+    where: { incidentId: incident.id, ...(since ? { at: { gt: since } } : {}) },
+    orderBy: [{ at: 'asc' }, { recordedAt: 'asc' }],
+    take: DRAFT_EVENTS,
+    select: { kind: true, summary: true, at: true, data: true },
+  });
+  const parsed = events.map((e) => ({ ...e, data: parseData(e.data) }));
+  const itemIds = parsed.filter((e) => e.kind === 'checklist').map((e) => e.data?.itemId).filter((x): x is string => typeof x === 'string');
+  const items = itemIds.length
+    ? Object.fromEntries(
+        (await db.checklistItem.findMany({ where: { id: { in: [...new Set(itemIds)] } }, select: { id: true, text: true, done: true } })).map((i) => [i.id, i]),
+      )
+    : {};
+  // Publishing resets every cadence, so the next update is owed one shortest period after now.
+  const shortest = incident.cadences.reduce<number | null>((m, c) => (m === null || c.everyMinutes < m ? c.everyMinutes : m), null);
+  const now = new Date();
+  return draftStatusUpdate({
+    status: incident.status,
+    severity: incident.severity,
+    events: parsed,
+    since,
+    items,
+    nextUpdateBy: shortest === null ? null : nextDueAt({ everyMinutes: shortest, startedAt: now, lastSentAt: null }),
+  });
+}
+
+function parseData(text: string): Record<string, unknown> | null {
+  try {
+    const v = JSON.parse(text);
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { WebhookUrl } from './webhook-url';
+
+const Id = z.string().min(1).max(64);
+
+export const AUDIENCES = ['internal', 'public'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export const PublishUpdateInput = z.object({
+  incidentId: Id,
+  body: z.string().trim().min(1, 'Write the update.').max(4000, 'Keep an update under 4000 characters.'),
+  audience: z.enum(AUDIENCES, { message: 'Choose internal or public.' }),
+});
+
+export const AddCadenceInput = z.object({
+  incidentId: Id,
+  text: z.string().trim().min(1, 'Say how often, e.g. "Status update every 30 minutes".').max(200, 'Keep it under 200 characters.'),
+});
+
+export const CadenceIdInput = z.object({ cadenceId: Id });
+
+export const AddWebhookInput = z.object({
+  incidentId: Id,
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Name the webhook, e.g. ops-slack.')
+    .max(60, 'Keep the name under 60 characters.')
+    .regex(/^[\p{L}\p{N} ._#-]+$/u, 'Use letters, digits, spaces and . _ # - in the name.'),
+  url: WebhookUrl,
+});
+
+export const WebhookIdInput = z.object({ webhookId: Id });

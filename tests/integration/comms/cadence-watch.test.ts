@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTempDatabase } from '../../support/temp-env';
+
+useTempDatabase();
+const { db, closeDb } = await import('@/lib/db');
+const { executeAction, commitMutation } = await import('@/lib/auth/execute-action');
+const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
+const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { importPlan } = await import('@/lib/rca/import-plan');
+const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
+const { recordMissedCadences, startCadenceWatch } = await import('@/lib/comms/cadence-watch');
+const { publishStatusUpdate } = await import('@/lib/comms/publish-update');
+const { addCadence, deactivateCadence } = await import('@/lib/comms/cadences');
+const { AddCadenceInput, CadenceIdInput, PublishUpdateInput } = await import('@/lib/comms/schemas');
+
+const commander = { id: '', email: 'commander@watch.test', name: 'Commander', role: 'commander' as const };
+let incidentId = '';
+let cadenceId = '';
+const start = new Date('2026-01-08T09:00:00.000Z');
+const at = (minutes: number, seconds = 0) => new Date(start.getTime() + minutes * 60_000 + seconds * 1000);
+
+const missEvents = () => db.timelineEvent.findMany({ where: { incidentId, kind: 'comms.missed' }, orderBy: { at: 'asc' }, select: { summary: true, actorId: true } });
+
+beforeAll(async () => {
+  const { data } = await commitMutation(null, (tx) => createUser(tx, CreateUserInput.parse({ email: commander.email, role: 'commander' })));
+  commander.id = data.id;
+  const file = path.join(process.cwd(), 'fixtures', 'tms-rca.md');
+  const plan = importPlan(fs.readFileSync(file));
+  if (!plan.ok) throw new Error(plan.error.message);
+  incidentId = (await commitMutation(commander, (tx) => createIncidentFromPlan(tx, commander, { plan: plan.plan, sourceMarkdown: '' }))).data.id;
+  const cadence = await db.cadence.findFirstOrThrow({ where: { incidentId } });
+  cadenceId = cadence.id;
+  // The watcher is driven by an injected clock; the cadence starts at a known time.
+  await db.cadence.update({ where: { id: cadenceId }, data: { startedAt: start } });
+});
+afterAll(async () => {
+  await closeDb();
+});
+
+describe('the cadence watcher', () => {
+  it('records exactly one miss per overdue period', async () => {
+    expect(await recordMissedCadences(at(14, 59))).toEqual([]);
+    expect(await recordMissedCadences(at(15, 1))).toHaveLength(1);
+    // Ten more passes in the same period (every 10 s) add nothing.
+    for (let s = 11; s < 120; s += 10) expect(await recordMissedCadences(at(15, s))).toEqual([]);
+    expect(await recordMissedCadences(at(30, 5))).toHaveLength(1);
+    expect(await recordMissedCadences(at(30, 15))).toEqual([]);
+    expect(await missEvents()).toEqual([
+      { summary: 'Missed status update: due 09:15 UTC, 15-minute cadence', actorId: null },
+      { summary: 'Missed status update: due 09:30 UTC, 15-minute cadence', actorId: null },
+    ]);
+    const row = await db.cadence.findUniqueOrThrow({ where: { id: cadenceId } });
+    expect(row.lastMissedAt).toEqual(at(30));
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+  });
+
+  it('after a gap writes one event naming how many periods went by', async () => {
+    expect(await recordMissedCadences(at(75, 2))).toHaveLength(1);
+    expect((await missEvents()).at(-1)?.summary).toBe('Missed status update: due 10:15 UTC, 15-minute cadence (3 periods without an update)');
+  });
+
+  it('publishing resets the clock; the next miss is one period after the update', async () => {
+    const publishedAt = new Date();
+    await commitMutation(commander, (tx) => publishStatusUpdate(tx, commander, PublishUpdateInput.parse({ incidentId, body: 'Back up.', audience: 'internal' })));
+    const n = (await missEvents()).length;
+    expect(await recordMissedCadences(new Date(publishedAt.getTime() + 14 * 60_000))).toEqual([]);
+    expect(await recordMissedCadences(new Date(publishedAt.getTime() + 16 * 60_000))).toHaveLength(1);
+    expect(await missEvents()).toHaveLength(n + 1);
+  });
+
+  it('ignores stopped cadences and resolved incidents', async () => {
+    const added = await executeAction(
+      { permission: 'comms:manage', input: AddCadenceInput, handler: ({ user, input, tx }) => addCadence(tx, user, input) },
+      commander,
+      { incidentId, text: 'Exec summary every 30 minutes' },
+    );
+    expect(added).toMatchObject({ ok: true, data: { everyMinutes: 30 } });
+    const bad = await executeAction(
+      { permission: 'comms:manage', input: AddCadenceInput, handler: ({ user, input, tx }) => addCadence(tx, user, input) },
+      commander,
+      { incidentId, text: 'whenever we feel like it' },
+    );
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid:cadence', fieldErrors: { text: ['no interval found'] } } });
+    const newId = (added as { data: { id: string } }).data.id;
+    const stopped = await executeAction(
+      { permission: 'comms:manage', input: CadenceIdInput, handler: ({ user, input, tx }) => deactivateCadence(tx, user, input) },
+      commander,
+      { cadenceId: newId },
+    );
+    expect(stopped.ok).toBe(true);
+    const far = new Date(Date.now() + 24 * 3600_000);
+    const recorded = await recordMissedCadences(far);
+    expect(recorded.map((r) => r.cadenceId)).toEqual([cadenceId]);
+
+    await db.incident.update({ where: { id: incidentId }, data: { status: 'resolved' } });
+    expect(await recordMissedCadences(new Date(far.getTime() + 3600_000))).toEqual([]);
+  });
+
+  it('starts once per process and stops on the shutdown hooks', async () => {
+    const g = globalThis as unknown as { __warroomShutdownHooks?: Set<() => void>; __warroomCadenceWatch?: unknown };
+    const stop = startCadenceWatch({ intervalMs: 60_000 });
+    expect(startCadenceWatch()).toBe(stop);
+    expect(g.__warroomShutdownHooks?.has(stop)).toBe(true);
+    for (const hook of g.__warroomShutdownHooks ?? []) hook();
+    expect(g.__warroomCadenceWatch).toBeUndefined();
+    expect(g.__warroomShutdownHooks?.size).toBe(0);
+  });
+});

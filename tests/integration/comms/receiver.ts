@@ -1,0 +1,40 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Received = { path: string; contentType: string | undefined; body: string };
+/** A status code to answer with, or 'hang' to never answer. */
+export type Reply = number | 'hang';
+
+/**
+ * A real HTTP receiver on 127.0.0.1 for webhook tests: answers from a
+ * script of replies (the last one repeats) and keeps every request.
+ */
+export async function startReceiver() {
+  const received: Received[] = [];
+  let script: Reply[] = [200];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', contentType: req.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') });
+      const reply = script.length > 1 ? script.shift()! : script[0];
+      if (reply === 'hang') return;
+      res.writeHead(reply, { 'content-type': 'text/plain' });
+      res.end(reply < 300 ? 'ok' : 'no');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    received,
+    reply(...replies: Reply[]) {
+      script = replies;
+      received.length = 0;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
