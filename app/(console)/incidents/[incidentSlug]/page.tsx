@@ -46,7 +46,7 @@ export default async function IncidentPage({ params }: Params) {
           <ReferenceSections incident={incident} />
         </div>
         <div className="min-w-0 space-y-8">
-          <CommsSection cadences={incident.cadences} />
+          <CommsSection incidentId={incident.id} />
           <Suspense fallback={<p className="text-slate-500">Loading timeline…</p>}>
             <TimelineSection incidentId={incident.id} canNote={can(user.role, 'incident:note')} suggestions={incident.suggestedEvents} />
           </Suspense>

@@ -1,21 +1,75 @@
-import type { IncidentDetail } from '@/lib/incidents/queries';
+import { Badge } from '@/components/ui/badge';
+import { LocalTime } from '@/components/ui/local-time';
+import { getCurrentUser } from '@/lib/auth/session';
+import { can } from '@/lib/auth/permissions';
+import { getCommsPanel } from '@/lib/comms/queries';
 import { Section } from './section';
+import { CommsCadences } from './comms-cadences';
+import { CommsCompose } from './comms-compose';
+import { CommsWebhooks } from './comms-webhooks';
 
-export function CommsSection({ cadences }: { cadences: IncidentDetail['cadences'] }) {
+/**
+ * The communication plan: cadence countdowns (everyone), the compose form
+ * (comms:publish), recent updates, and webhooks (comms:manage). The page
+ * refreshes it on the incident stream's comms.* events.
+ */
+export async function CommsSection({ incidentId }: { incidentId: string }) {
+  const user = await getCurrentUser();
+  if (!user) return null;
+  const canPublish = can(user.role, 'comms:publish');
+  const canManage = can(user.role, 'comms:manage');
+  const panel = await getCommsPanel(incidentId, { withWebhooks: canManage, withDraft: canPublish });
+  if (!panel) return null;
   return (
-    <Section title="Communication plan" id="comms">
-      {cadences.length === 0 ? (
-        <p className="text-slate-500">No update cadence in the plan.</p>
-      ) : (
-        <ul className="space-y-1">
-          {cadences.map((c) => (
-            <li key={c.id} data-testid="cadence" className="flex items-center justify-between gap-2">
-              <span>{c.text}</span>
-              <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs tabular-nums dark:bg-slate-800">every {c.everyMinutes} min</span>
-            </li>
-          ))}
-        </ul>
-      )}
+    <Section
+      title="Communication plan"
+      id="comms"
+      aside={
+        <a href={`/status/${panel.slug}`} target="_blank" rel="noreferrer" className="text-xs text-sky-600 underline dark:text-sky-400" data-testid="public-status-link">
+          Public status page
+        </a>
+      }
+    >
+      <div className="space-y-4">
+        <CommsCadences
+          incidentId={panel.id}
+          resolved={panel.status === 'resolved'}
+          canManage={canManage}
+          cadences={panel.cadences.map((c) => ({
+            id: c.id,
+            text: c.text,
+            everyMinutes: c.everyMinutes,
+            startedAt: c.startedAt.toISOString(),
+            lastSentAt: c.lastSentAt?.toISOString() ?? null,
+          }))}
+        />
+        {canPublish && <CommsCompose incidentId={panel.id} draft={panel.draft} draftKey={panel.draftKey} />}
+        <div>
+          <h3 className="mb-1 text-xs font-semibold uppercase text-slate-500">Published updates</h3>
+          {panel.statusUpdates.length === 0 ? (
+            <p className="text-slate-500">None yet.</p>
+          ) : (
+            <ol className="space-y-2" data-testid="status-updates">
+              {panel.statusUpdates.map((u) => (
+                <li key={u.id} data-testid="status-update" data-audience={u.audience} className="rounded-md border border-slate-200 p-2 dark:border-slate-800">
+                  <div className="mb-1 flex items-center gap-2 text-xs text-slate-500">
+                    <Badge tone={u.audience === 'public' ? 'blue' : 'gray'}>{u.audience}</Badge>
+                    <LocalTime iso={u.publishedAt.toISOString()} />
+                    {u.author ? <span>· {u.author.name}</span> : null}
+                  </div>
+                  <p className="whitespace-pre-wrap break-words">{u.body}</p>
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+        {canManage && (
+          <CommsWebhooks
+            incidentId={panel.id}
+            webhooks={panel.webhooks.map((w) => ({ id: w.id, name: w.name, urlHint: w.urlHint, active: w.active }))}
+          />
+        )}
+      </div>
     </Section>
   );
 }

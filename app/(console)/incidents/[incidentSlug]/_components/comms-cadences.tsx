@@ -1,0 +1,151 @@
+'use client';
+
+import { useEffect, useRef, useState, useSyncExternalStore, useTransition } from 'react';
+import { useRouter } from 'next/navigation';
+import { Button } from '@/components/ui/button';
+import { FormMessage } from '@/components/ui/form-message';
+import { useNow } from '@/components/ui/use-now';
+import { currentMissedDueAt, formatClock, msUntilDue, type CadenceClock } from '@/lib/comms/cadence';
+import type { ActionError } from '@/lib/errors';
+import { addUpdateCadence, stopUpdateCadence } from '../comms/actions';
+
+export type CadenceView = { id: string; text: string; everyMinutes: number; startedAt: string; lastSentAt: string | null };
+
+const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
+
+const clockOf = (c: CadenceView): CadenceClock => ({
+  everyMinutes: c.everyMinutes,
+  startedAt: new Date(c.startedAt),
+  lastSentAt: c.lastSentAt ? new Date(c.lastSentAt) : null,
+});
+
+export function CommsCadences({ incidentId, cadences, canManage, resolved }: { incidentId: string; cadences: CadenceView[]; canManage: boolean; resolved: boolean }) {
+  const now = useNow();
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<ActionError | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  useOverdueNotifications(cadences, now, resolved);
+
+  return (
+    <div className="space-y-2">
+      {cadences.length === 0 ? (
+        <p className="text-slate-500">No update cadence.</p>
+      ) : (
+        <ul className="space-y-1.5">
+          {cadences.map((c) => {
+            const left = now === null ? null : msUntilDue(clockOf(c), new Date(now));
+            const overdue = !resolved && left !== null && left <= 0;
+            return (
+              <li key={c.id} data-testid="cadence" data-overdue={overdue} className={`rounded-md p-2 ${overdue ? 'bg-rose-50 ring-1 ring-rose-400 dark:bg-rose-950' : 'bg-slate-50 dark:bg-slate-900'}`}>
+                <div className="flex items-center justify-between gap-2">
+                  <span>{c.text}</span>
+                  <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs tabular-nums dark:bg-slate-800">every {c.everyMinutes} min</span>
+                </div>
+                <div className="mt-1 flex items-center justify-between gap-2">
+                  <span data-testid="cadence-countdown" aria-live="off" className={`text-sm font-medium tabular-nums ${overdue ? 'text-rose-700 dark:text-rose-300' : 'text-slate-700 dark:text-slate-200'}`}>
+                    {resolved ? 'incident resolved — no updates due' : left === null ? '—' : overdue ? `overdue by ${formatClock(-left)}` : `next update in ${formatClock(left)}`}
+                  </span>
+                  {canManage && (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      disabled={pending}
+                      onClick={() =>
+                        start(async () => {
+                          const r = await stopUpdateCadence({ cadenceId: c.id });
+                          setError(r.ok ? null : r.error);
+                          if (r.ok) router.refresh();
+                        })
+                      }
+                    >
+                      Stop
+                    </Button>
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <EnableNotifications />
+      {canManage && (
+        <form
+          ref={form}
+          aria-label="Add a cadence"
+          className="flex items-center gap-2"
+          action={(fd) =>
+            start(async () => {
+              const r = await addUpdateCadence({ incidentId, text: fd.get('text') });
+              setError(r.ok ? null : r.error);
+              if (r.ok) {
+                form.current?.reset();
+                router.refresh();
+              }
+            })
+          }
+        >
+          <input name="text" aria-label="New cadence" placeholder="e.g. Exec summary every 30 minutes" className={field} />
+          <Button type="submit" size="sm" variant="secondary" disabled={pending}>
+            Add cadence
+          </Button>
+        </form>
+      )}
+      <FormMessage error={error} />
+    </div>
+  );
+}
+
+// Browser notification permission as an external store, so the button re-renders after the prompt.
+const permissionListeners = new Set<() => void>();
+const subscribePermission = (l: () => void) => {
+  permissionListeners.add(l);
+  return () => void permissionListeners.delete(l);
+};
+const readPermission = (): NotificationPermission | 'unsupported' => (typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
+
+function useNotificationPermission() {
+  return useSyncExternalStore(subscribePermission, readPermission, () => 'unsupported' as const);
+}
+
+function EnableNotifications() {
+  const permission = useNotificationPermission();
+  if (permission === 'unsupported' || permission === 'granted') return null;
+  if (permission === 'denied') return <p className="text-xs text-slate-500">Notifications are blocked for this site in your browser.</p>;
+  return (
+    <Button
+      size="sm"
+      variant="secondary"
+      onClick={async () => {
+        await Notification.requestPermission();
+        for (const l of permissionListeners) l();
+      }}
+    >
+      Enable notifications
+    </Button>
+  );
+}
+
+/**
+ * One notification per cadence per missed period, across reloads and tabs:
+ * the period's due time is remembered in localStorage, and the tag makes
+ * two tabs firing at once collapse into one notification.
+ */
+function useOverdueNotifications(cadences: CadenceView[], now: number | null, resolved: boolean) {
+  const permission = useNotificationPermission();
+  useEffect(() => {
+    if (now === null || resolved || permission !== 'granted') return;
+    for (const c of cadences) {
+      const due = currentMissedDueAt(clockOf(c), new Date(now));
+      if (!due) continue;
+      const key = `warroom:cadence-notified:${c.id}:${due.getTime()}`;
+      try {
+        if (localStorage.getItem(key)) continue;
+        localStorage.setItem(key, '1');
+      } catch {
+        // Private mode without storage: still notify, at most once per page view per period via the tag.
+      }
+      new Notification('Status update overdue', { body: `${c.text} — was due ${due.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`, tag: key });
+    }
+  }, [cadences, now, resolved, permission]);
+}
