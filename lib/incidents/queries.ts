@@ -116,3 +116,15 @@ export async function listTimeline(incidentId: string, before?: Date) {
 export async function findIncidentIdBySlug(slug: string): Promise<string | null> {
   return (await db.incident.findUnique({ where: { slug }, select: { id: true } }))?.id ?? null;
 }
+
+/** Every script in every fix plan: the raw material playbooks are drafted from. */
+export async function listFixScripts() {
+  const fixes = await db.fix.findMany({
+    orderBy: [{ incident: { detectedAt: 'desc' } }, { position: 'asc' }],
+    take: 500,
+    select: { id: true, title: true, phase: true, scripts: true, incident: { select: { slug: true, title: true } } },
+  });
+  return fixes
+    .map((f) => ({ ...f, scripts: JSON.parse(f.scripts) as Script[] }))
+    .filter((f) => f.scripts.length > 0);
+}
