@@ -22,3 +22,12 @@ describe('permission matrix', () => {
     expect(permissionTableMarkdown().split('\n')).toHaveLength(Object.keys(PERMISSIONS).length + 2);
   });
 });
+
+describe('README', () => {
+  it('shows the same role table as the matrix', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(readme).toContain(permissionTableMarkdown());
+  });
+});
