@@ -1,0 +1,227 @@
+/**
+ * bench/ticks: the built app under a live-incident load. Starts warroom on a
+ * free port with a throwaway database, opens 50 SSE clients on the fixture's
+ * incident, fires 200 ticks from several signed-in sessions, and measures
+ * from the POST to each client's receipt of the change.
+ *
+ *   npx tsx bench/ticks.ts            (builds first if needed)
+ *
+ * Last line: RESULT {"p95_ms":…, "lost":…, "errors":…}. Target p95 ≤ 100 ms.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.join(__dirname, '..');
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
+const TICKS = Number(process.env.BENCH_TICKS ?? 200);
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const PASSWORD = 'e2e-password-123';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(base: string, ms = 240_000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('server did not become healthy');
+}
+
+class Jar {
+  cookies = new Map<string, string>();
+  take(res: Response) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+  }
+  header() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+async function signIn(base: string, email: string): Promise<Jar> {
+  const jar = new Jar();
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  jar.take(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header() },
+    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, callbackUrl: '/incidents' }),
+  });
+  jar.take(res);
+  if (![...jar.cookies.keys()].some((k) => k.includes('session'))) throw new Error(`sign-in failed for ${email}`);
+  return jar;
+}
+
+type Receipt = Map<string, number>; // `${itemId}:${version}` → ms timestamp
+
+function openStream(base: string, slug: string, jar: Jar, receipts: Receipt, ready: () => void, abort: AbortSignal) {
+  return fetch(`${base}/api/incidents/${slug}/events`, { headers: { cookie: jar.header(), accept: 'text/event-stream' }, signal: abort }).then(async (res) => {
+    if (!res.ok || !res.body) throw new Error(`stream: HTTP ${res.status}`);
+    ready();
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buf = '';
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      const now = performance.now();
+      buf += decoder.decode(value, { stream: true });
+      let cut;
+      while ((cut = buf.indexOf('\n\n')) >= 0) {
+        const frame = buf.slice(0, cut);
+        buf = buf.slice(cut + 2);
+        if (!frame.includes('event: checklist.item')) continue;
+        const data = JSON.parse(frame.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { id: string; version: number };
+        receipts.set(`${data.id}:${data.version}`, now);
+      }
+    }
+  });
+}
+
+function pct(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function main() {
+  const port = await freePort();
+  const base = `http://localhost:${port}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-bench-'));
+  const env = { ...process.env, E2E_DATA_DIR: dataDir, PORT: String(port), WARROOM_LOG_LEVEL: 'warn' };
+  const server = spawn('bash', [path.join(ROOT, 'e2e/support/serve.sh')], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'ignore', 'inherit'] });
+  const stop = () => {
+    try {
+      process.kill(-server.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', stop);
+  try {
+    await waitHealthy(base);
+    const cliEnv = { ...process.env, WARROOM_DATA_DIR: dataDir, DATABASE_URL: `file:${path.join(dataDir, 'warroom.db')}`, WARROOM_LOG_LEVEL: 'silent' };
+    const { slug } = JSON.parse(execFileSync('npm', ['run', '-s', 'warroom', '--', 'import', path.join(ROOT, 'fixtures/tms-rca.md'), '--json'], { cwd: ROOT, env: cliEnv, encoding: 'utf8' }));
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(path.join(dataDir, 'warroom.db'), { readonly: true });
+    const items = db
+      .prepare(`SELECT i.id, i.version, i.done FROM "ChecklistItem" i JOIN "ChecklistGroup" g ON g.id = i.groupId JOIN "Checklist" c ON c.id = g.checklistId JOIN "Incident" n ON n.id = c.incidentId WHERE n.slug = ?`)
+      .all(slug) as { id: string; version: number; done: number }[];
+    db.close();
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, '.next/server/server-reference-manifest.json'), 'utf8'));
+    const actionId = Object.entries<{ filename: string; exportedName: string }>(manifest.node).find(
+      ([, e]) => e.filename === 'app/(console)/incidents/[incidentSlug]/actions.ts' && e.exportedName === 'tickChecklistItem',
+    )![0];
+
+    const roles = ['responder', 'commander', 'admin'];
+    const jars: Jar[] = [];
+    for (let i = 0; i < SESSIONS; i++) jars.push(await signIn(base, `${roles[i % roles.length]}@e2e.test`));
+    const viewer = await signIn(base, 'viewer@e2e.test');
+
+    const abort = new AbortController();
+    const receipts: Receipt[] = [];
+    let readyCount = 0;
+    const allReady = new Promise<void>((resolve) => {
+      for (let i = 0; i < CLIENTS; i++) {
+        const r: Receipt = new Map();
+        receipts.push(r);
+        openStream(base, slug, viewer, r, () => ++readyCount === CLIENTS && resolve(), abort.signal).catch(() => {});
+      }
+    });
+    await allReady;
+
+    const sent: { key: string; t0: number }[] = [];
+    let errors = 0;
+    let conflicts = 0;
+    const state = new Map(items.map((i) => [i.id, { version: i.version, done: Boolean(i.done), busy: false }]));
+    let next = 0;
+    async function worker(w: number) {
+      while (next < TICKS) {
+        const n = next++;
+        const item = items[n % items.length];
+        const s = state.get(item.id)!;
+        while (s.busy) await new Promise((r) => setTimeout(r, 1));
+        s.busy = true;
+        const t0 = performance.now();
+        try {
+          const res = await fetch(`${base}/incidents/${slug}`, {
+            method: 'POST',
+            headers: { 'Next-Action': actionId, Origin: base, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', cookie: jars[w % jars.length].header() },
+            body: JSON.stringify([{ itemId: item.id, done: !s.done, version: s.version }]),
+          });
+          const body = await res.text();
+          if (body.includes('"ok":true')) {
+            s.version += 1;
+            s.done = !s.done;
+            sent.push({ key: `${item.id}:${s.version}`, t0 });
+          } else if (body.includes('conflict:')) conflicts++;
+          else errors++;
+        } catch {
+          errors++;
+        } finally {
+          s.busy = false;
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(w)));
+    await new Promise((r) => setTimeout(r, 1500));
+    abort.abort();
+
+    const latencies: number[] = [];
+    let lost = 0;
+    for (const { key, t0 } of sent) {
+      for (const r of receipts) {
+        const t = r.get(key);
+        if (t === undefined) lost++;
+        else latencies.push(t - t0);
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    const round = (x: number) => Math.round(x * 10) / 10;
+    const rows: [string, string][] = [
+      ['SSE clients', String(CLIENTS)],
+      ['sessions ticking', String(SESSIONS)],
+      ['ticks fired / applied', `${TICKS} / ${sent.length}`],
+      ['conflicts', String(conflicts)],
+      ['deliveries measured', String(latencies.length)],
+      ['p50 POST→receipt ms', String(round(pct(latencies, 50)))],
+      ['p95 POST→receipt ms', String(round(pct(latencies, 95)))],
+      ['p99 POST→receipt ms', String(round(pct(latencies, 99)))],
+      ['max ms', String(round(latencies[latencies.length - 1] ?? NaN))],
+      ['lost events', String(lost)],
+      ['errors', String(errors)],
+    ];
+    for (const [k, v] of rows) console.log(`${k.padEnd(24)} ${v.padStart(10)}`);
+    console.log(`RESULT ${JSON.stringify({ p50_ms: round(pct(latencies, 50)), p95_ms: round(pct(latencies, 95)), p99_ms: round(pct(latencies, 99)), lost, errors, applied: sent.length, clients: CLIENTS })}`);
+  } finally {
+    stop();
+    await new Promise((r) => setTimeout(r, 1000));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
