@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect } from '@playwright/test';
+
+/**
+ * The fixture's outage, inverted: a busy port is named (PID + command) and
+ * left alone; SIGTERM drains and exits 0. Runs the production server the
+ * way `npm start` does, on its own port and database.
+ */
+const ROOT = path.join(__dirname, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function startServer(port: number, dataDir: string): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  let out = '';
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      WARROOM_DATA_DIR: dataDir,
+      DATABASE_URL: `file:${path.join(dataDir, 'warroom.db')}`,
+      WARROOM_ADMIN_EMAIL: 'admin@lifecycle.test',
+      WARROOM_ADMIN_PASSWORD: 'lifecycle-pass-1',
+      WARROOM_SEED_DEMO: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  return { proc, output: () => out, exited };
+}
+
+async function waitFor(check: () => Promise<boolean>, ms: number) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('timed out waiting');
+}
+
+test('a busy port is named and left alone; SIGTERM drains and exits 0', async () => {
+  test.setTimeout(150_000);
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-life-'));
+  const first = startServer(port, dataDir);
+  try {
+    await waitFor(async () => (await fetch(`http://localhost:${port}/api/health`)).ok, 90_000);
+
+    // A second warroom on the same port: refused, naming the holder's PID, and the first keeps serving.
+    const second = startServer(port, dataDir);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`port ${port} is already in use by PID ${first.proc.pid}`);
+    expect(second.output()).toContain('warroom will not stop it');
+    expect((await fetch(`http://localhost:${port}/api/health`)).status).toBe(200);
+
+    // A long-lived request is open (an event stream would be; health is enough to prove draining).
+    first.proc.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('SIGTERM: no new connections');
+    expect(first.output()).toContain('stopped cleanly');
+    await expect(fetch(`http://localhost:${port}/api/health`)).rejects.toThrow();
+    // The database was closed cleanly: its write-ahead log was checkpointed away.
+    expect(fs.existsSync(path.join(dataDir, 'warroom.db-wal'))).toBe(false);
+  } finally {
+    if (first.proc.exitCode === null) first.proc.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('with WARROOM_REQUIRE_ENV_SECRETS=1 and no secrets in the environment, start refuses', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-life-'));
+  const port = await freePort();
+  const env = { ...process.env, PORT: String(port), WARROOM_DATA_DIR: dataDir, WARROOM_REQUIRE_ENV_SECRETS: '1' } as Record<string, string | undefined>;
+  delete env.AUTH_SECRET;
+  delete env.WARROOM_SECRET_KEY;
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
+  expect(code).not.toBe(0);
+  expect(out).toMatch(/refusing to start without AUTH_SECRET and WARROOM_SECRET_KEY/);
+  expect(fs.existsSync(path.join(dataDir, 'secrets.json'))).toBe(false);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
