@@ -30,9 +30,12 @@ export function deliveryRequest(updateId: string) {
 
 export type WebhookDelivery = { webhookId: string; name: string; ok: boolean; attempts: number; detail: string };
 
-type State = { worker?: () => void; policy?: RetryPolicy; deliveries: Map<string, Promise<WebhookDelivery[]>> };
-const g = globalThis as unknown as { __warroomDeliveries?: State };
-const state: State = (g.__warroomDeliveries ??= { deliveries: new Map() });
+type State = { worker?: () => void; policy?: RetryPolicy; deliveries: Map<string, Promise<WebhookDelivery[]>>; running: Set<Promise<unknown>> };
+type ShutdownHook = () => void | Promise<void>;
+const g = globalThis as unknown as { __warroomDeliveries?: State; __warroomShutdownHooks?: Set<ShutdownHook> };
+const state: State = (g.__warroomDeliveries ??= { deliveries: new Map(), running: new Set() });
+// On SIGTERM, deliveries under way get to finish (one takes at most ~24 s: 4 × 5 s + backoff).
+const DRAIN_MS = 20_000;
 // Remember finished deliveries a while, so a repeated request (tests, a replayed event) does not post twice.
 const KEEP_FINISHED = 200;
 
@@ -45,6 +48,11 @@ export function ensureDeliveryWorker(): void {
     deliverStatusUpdate(updateId).catch((err) => logger().error({ err: { message: (err as Error)?.message }, updateId }, 'status update delivery failed'));
   });
   state.worker = sub.unsubscribe;
+  (g.__warroomShutdownHooks ??= new Set()).add(async () => {
+    sub.unsubscribe();
+    state.worker = undefined;
+    await Promise.race([Promise.allSettled([...state.running]), new Promise((r) => setTimeout(r, DRAIN_MS).unref?.())]);
+  });
 }
 
 ensureDeliveryWorker();
@@ -64,6 +72,8 @@ export function deliverStatusUpdate(updateId: string): Promise<WebhookDelivery[]
   if (existing) return existing;
   const run = deliverOnce(updateId, state.policy ?? DEFAULT_RETRY_POLICY);
   state.deliveries.set(updateId, run);
+  state.running.add(run);
+  void run.catch(() => {}).finally(() => state.running.delete(run));
   while (state.deliveries.size > KEEP_FINISHED) state.deliveries.delete(state.deliveries.keys().next().value!);
   return run;
 }
