@@ -2,7 +2,9 @@
  * bench/ticks: the built app under a live-incident load. Starts warroom on a
  * free port with a throwaway database, opens 50 SSE clients on the fixture's
  * incident, fires 200 ticks from several signed-in sessions, and measures
- * from the POST to each client's receipt of the change.
+ * from the POST to each client's receipt of the change. Two phases: paced
+ * (BENCH_RATE ticks/s, default 20 — a team working a checklist hard) and
+ * stress (BENCH_CONCURRENCY requests always in flight, default 8).
  *
  *   npx tsx bench/ticks.ts            (builds first if needed)
  *
@@ -19,6 +21,7 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const TICKS = Number(process.env.BENCH_TICKS ?? 200);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const RATE = Number(process.env.BENCH_RATE ?? 20);
 const PASSWORD = 'e2e-password-123';
 
 async function freePort(): Promise<number> {
@@ -100,6 +103,23 @@ function openStream(base: string, slug: string, jar: Jar, receipts: Receipt, rea
   });
 }
 
+type Phase = { sent: { key: string; t0: number }[]; conflicts: number; errors: number };
+
+function summarize(phase: Phase, receipts: Receipt[]) {
+  const latencies: number[] = [];
+  let lost = 0;
+  for (const { key, t0 } of phase.sent) {
+    for (const r of receipts) {
+      const t = r.get(key);
+      if (t === undefined) lost++;
+      else latencies.push(t - t0);
+    }
+  }
+  latencies.sort((x, y) => x - y);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return { n: latencies.length, lost, p50: round(pct(latencies, 50)), p95: round(pct(latencies, 95)), p99: round(pct(latencies, 99)), max: round(latencies[latencies.length - 1] ?? NaN) };
+}
+
 function pct(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -151,69 +171,89 @@ async function main() {
     });
     await allReady;
 
-    const sent: { key: string; t0: number }[] = [];
-    let errors = 0;
-    let conflicts = 0;
     const state = new Map(items.map((i) => [i.id, { version: i.version, done: Boolean(i.done), busy: false }]));
-    let next = 0;
-    async function worker(w: number) {
-      while (next < TICKS) {
-        const n = next++;
-        const item = items[n % items.length];
-        const s = state.get(item.id)!;
-        while (s.busy) await new Promise((r) => setTimeout(r, 1));
-        s.busy = true;
-        const t0 = performance.now();
-        try {
-          const res = await fetch(`${base}/incidents/${slug}`, {
-            method: 'POST',
-            headers: { 'Next-Action': actionId, Origin: base, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', cookie: jars[w % jars.length].header() },
-            body: JSON.stringify([{ itemId: item.id, done: !s.done, version: s.version }]),
-          });
-          const body = await res.text();
-          if (body.includes('"ok":true')) {
-            s.version += 1;
-            s.done = !s.done;
-            sent.push({ key: `${item.id}:${s.version}`, t0 });
-          } else if (body.includes('conflict:')) conflicts++;
-          else errors++;
-        } catch {
-          errors++;
-        } finally {
-          s.busy = false;
-        }
+    async function tick(n: number, jar: Jar, out: Phase) {
+      const item = items[n % items.length];
+      const s = state.get(item.id)!;
+      while (s.busy) await new Promise((r) => setTimeout(r, 1));
+      s.busy = true;
+      const t0 = performance.now();
+      try {
+        const res = await fetch(`${base}/incidents/${slug}`, {
+          method: 'POST',
+          headers: { 'Next-Action': actionId, Origin: base, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', cookie: jar.header() },
+          body: JSON.stringify([{ itemId: item.id, done: !s.done, version: s.version }]),
+        });
+        const body = await res.text();
+        if (body.includes('"ok":true')) {
+          s.version += 1;
+          s.done = !s.done;
+          out.sent.push({ key: `${item.id}:${s.version}`, t0 });
+        } else if (body.includes('conflict:')) out.conflicts++;
+        else out.errors++;
+      } catch {
+        out.errors++;
+      } finally {
+        s.busy = false;
       }
     }
-    await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(w)));
+
+    // Paced: a team ticking at RATE per second from SESSIONS sessions, each
+    // tick fired on schedule whether or not the previous one has answered.
+    const paced: Phase = { sent: [], conflicts: 0, errors: 0 };
+    const pending: Promise<void>[] = [];
+    const t0 = performance.now();
+    for (let n = 0; n < TICKS; n++) {
+      const due = t0 + (n * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      pending.push(tick(n, jars[n % jars.length], paced));
+    }
+    await Promise.all(pending);
+    await new Promise((r) => setTimeout(r, 1500));
+
+    // Stress: CONCURRENCY closed loops, each firing its next tick as soon as the last answered.
+    const stress: Phase = { sent: [], conflicts: 0, errors: 0 };
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, w) => {
+        while (next < TICKS) await tick(TICKS + next++, jars[w % jars.length], stress);
+      }),
+    );
     await new Promise((r) => setTimeout(r, 1500));
     abort.abort();
 
-    const latencies: number[] = [];
-    let lost = 0;
-    for (const { key, t0 } of sent) {
-      for (const r of receipts) {
-        const t = r.get(key);
-        if (t === undefined) lost++;
-        else latencies.push(t - t0);
-      }
-    }
-    latencies.sort((a, b) => a - b);
-    const round = (x: number) => Math.round(x * 10) / 10;
-    const rows: [string, string][] = [
-      ['SSE clients', String(CLIENTS)],
-      ['sessions ticking', String(SESSIONS)],
-      ['ticks fired / applied', `${TICKS} / ${sent.length}`],
-      ['conflicts', String(conflicts)],
-      ['deliveries measured', String(latencies.length)],
-      ['p50 POST→receipt ms', String(round(pct(latencies, 50)))],
-      ['p95 POST→receipt ms', String(round(pct(latencies, 95)))],
-      ['p99 POST→receipt ms', String(round(pct(latencies, 99)))],
-      ['max ms', String(round(latencies[latencies.length - 1] ?? NaN))],
-      ['lost events', String(lost)],
-      ['errors', String(errors)],
+    const a = summarize(paced, receipts);
+    const b = summarize(stress, receipts);
+    const head = ['', `paced ${RATE}/s`, `stress ${CONCURRENCY} in flight`];
+    const rows: [string, string, string][] = [
+      ['SSE clients', String(CLIENTS), String(CLIENTS)],
+      ['sessions ticking', String(SESSIONS), String(SESSIONS)],
+      ['ticks fired / applied', `${TICKS} / ${paced.sent.length}`, `${TICKS} / ${stress.sent.length}`],
+      ['conflicts', String(paced.conflicts), String(stress.conflicts)],
+      ['deliveries measured', String(a.n), String(b.n)],
+      ['p50 POST→receipt ms', String(a.p50), String(b.p50)],
+      ['p95 POST→receipt ms', String(a.p95), String(b.p95)],
+      ['p99 POST→receipt ms', String(a.p99), String(b.p99)],
+      ['max ms', String(a.max), String(b.max)],
+      ['lost events', String(a.lost), String(b.lost)],
+      ['errors', String(paced.errors), String(stress.errors)],
     ];
-    for (const [k, v] of rows) console.log(`${k.padEnd(24)} ${v.padStart(10)}`);
-    console.log(`RESULT ${JSON.stringify({ p50_ms: round(pct(latencies, 50)), p95_ms: round(pct(latencies, 95)), p99_ms: round(pct(latencies, 99)), lost, errors, applied: sent.length, clients: CLIENTS })}`);
+    console.log(`${head[0].padEnd(24)} ${head[1].padStart(12)} ${head[2].padStart(20)}`);
+    for (const [k, v, w] of rows) console.log(`${k.padEnd(24)} ${v.padStart(12)} ${w.padStart(20)}`);
+    console.log(
+      `RESULT ${JSON.stringify({
+        p50_ms: a.p50,
+        p95_ms: a.p95,
+        p99_ms: a.p99,
+        lost: a.lost + b.lost,
+        errors: paced.errors + stress.errors,
+        rate_per_s: RATE,
+        stress_p95_ms: b.p95,
+        stress_in_flight: CONCURRENCY,
+        clients: CLIENTS,
+      })}`,
+    );
   } finally {
     stop();
     await new Promise((r) => setTimeout(r, 1000));

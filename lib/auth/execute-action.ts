@@ -3,7 +3,7 @@ import { db, type Tx } from '@/lib/db';
 import { AppError, type ActionResult } from '@/lib/errors';
 import { appendAudit } from '@/lib/audit/append-audit';
 import { recordTimelineEvent, type TimelineInput } from '@/lib/timeline/record-event';
-import { realtimeBus } from '@/lib/realtime/bus';
+import { realtimeBus, realtimeEventId } from '@/lib/realtime/bus';
 import { logger } from '@/lib/logger';
 import { can, type Permission } from './permissions';
 import type { SessionUser } from './types';
@@ -125,7 +125,9 @@ export async function commitMutation<T>(
   }, TX_OPTIONS);
   const bus = realtimeBus();
   const at = new Date().toISOString();
-  for (const p of mutation.publish ?? []) bus.publish({ id: seq, at, ...p });
+  // One mutation may publish several events; each gets its own id, ordered
+  // after the audit seq, so Last-Event-ID replay neither drops nor repeats one.
+  (mutation.publish ?? []).forEach((p, i) => bus.publish({ id: realtimeEventId(seq, i), at, ...p }));
   return { data: mutation.data, seq };
 }
 

@@ -64,16 +64,25 @@ export async function updateItemIfVersion(
   itemId: string,
   expectedVersion: number | undefined,
   data: { done?: boolean; doneById?: string | null; doneAt?: Date | null; assigneeId?: string | null; comment?: string | null; text?: string; position?: number },
-): Promise<{ before: ItemRow; after: ItemRow }> {
-  const before = await loadItem(tx, itemId);
-  const version = expectedVersion ?? before.version;
+): Promise<{ before: { text: string; version: number }; after: ItemRow }> {
+  // The common case is one conditional UPDATE: only when it matches nothing
+  // do we read the row, to tell "gone" from "changed" and send the fresh state.
+  let before: { text: string; version: number } | null = null;
+  let version = expectedVersion;
+  if (version === undefined || data.text !== undefined) {
+    before = await tx.checklistItem.findUnique({ where: { id: itemId }, select: { text: true, version: true } });
+    if (!before) throw new AppError('not_found:checklist-item', 'That checklist item no longer exists.');
+    version ??= before.version;
+  }
   const { count } = await tx.checklistItem.updateMany({ where: { id: itemId, version }, data: { ...data, version: { increment: 1 } } });
   if (count === 0) {
-    throw new AppError('conflict:checklist-item', `"${before.text}" was changed by someone else; showing the latest state.`, {
-      current: toItemState(before),
+    const current = await loadItem(tx, itemId);
+    throw new AppError('conflict:checklist-item', `"${current.text}" was changed by someone else; showing the latest state.`, {
+      current: toItemState(current),
     });
   }
-  return { before, after: await loadItem(tx, itemId) };
+  const after = await loadItem(tx, itemId);
+  return { before: before ?? { text: after.text, version }, after };
 }
 
 /** Tick or untick; used by the checklist UI and by publishing a linked status update. */

@@ -1,8 +1,9 @@
 /**
  * The realtime bus: in-process today. Its interface is all the app sees, so
  * running several instances means a PostgreSQL LISTEN/NOTIFY adapter, not a
- * rewrite. Event ids are audit sequence numbers: globally ordered, so an SSE
- * client resumes from Last-Event-ID without gaps or duplicates.
+ * rewrite. Event ids derive from audit sequence numbers (realtimeEventId):
+ * globally ordered, so an SSE client resumes from Last-Event-ID without gaps
+ * or duplicates.
  */
 export type RealtimeEvent = {
   id: number;
@@ -35,7 +36,7 @@ export class InProcessBus implements RealtimeBus {
     // Keep history ordered by id even if two commits publish out of order.
     let i = kept.length;
     while (i > 0 && kept[i - 1].id > event.id) i--;
-    if (kept[i - 1]?.id === event.id && kept[i - 1]?.type === event.type) return;
+    if (kept[i - 1]?.id === event.id) return; // the same event delivered twice
     kept.splice(i, 0, event);
     if (kept.length > KEEP_PER_CHANNEL) kept.splice(0, kept.length - KEEP_PER_CHANNEL);
     this.history.set(event.channel, kept);
@@ -81,6 +82,13 @@ const globalForBus = globalThis as unknown as { __warroomBus?: RealtimeBus };
 export function realtimeBus(): RealtimeBus {
   globalForBus.__warroomBus ??= new InProcessBus();
   return globalForBus.__warroomBus;
+}
+
+/** Event ids: audit seq × 1000 + the event's index within that mutation. */
+export const EVENTS_PER_MUTATION = 1000;
+export function realtimeEventId(auditSeq: number, index: number): number {
+  if (index >= EVENTS_PER_MUTATION) throw new Error('too many realtime events for one mutation');
+  return auditSeq * EVENTS_PER_MUTATION + index;
 }
 
 export function incidentChannel(incidentId: string): string {

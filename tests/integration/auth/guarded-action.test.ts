@@ -98,10 +98,13 @@ describe('the guarded action', () => {
       data: null,
       audit: { action: 'test.ping', targetType: 'test' },
       timeline: { kind: 'note', summary: 'ping' },
-      publish: [{ channel: 'test', type: 'ping', data: {} }],
+      publish: [
+        { channel: 'test', type: 'ping', data: {} },
+        { channel: 'test', type: 'ping', data: { second: true } },
+      ],
     }));
     sub.unsubscribe();
-    expect(seen).toEqual([seq]);
+    expect(seen).toEqual([seq * 1000, seq * 1000 + 1]);
   });
 
   it('keeps the chain intact under concurrent mutations', async () => {
