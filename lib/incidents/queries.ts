@@ -79,7 +79,6 @@ export async function getIncidentBySlug(slug: string) {
           },
         },
       },
-      cadences: { where: { active: true }, select: { id: true, text: true, everyMinutes: true, startedAt: true, lastSentAt: true, linkedItemId: true } },
     },
   });
   if (!incident) return null;

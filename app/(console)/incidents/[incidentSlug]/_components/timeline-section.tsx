@@ -10,6 +10,11 @@ const KIND_DOT: Record<string, string> = {
   'impact-start': 'bg-rose-500',
   import: 'bg-violet-500',
   note: 'bg-slate-400',
+  checklist: 'bg-emerald-500',
+  'comms.update': 'bg-sky-400',
+  'comms.webhook': 'bg-sky-300',
+  'comms.missed': 'bg-rose-400',
+  'comms.cadence': 'bg-sky-300',
 };
 
 export async function TimelineSection({ incidentId, canNote, suggestions }: { incidentId: string; canNote: boolean; suggestions: SuggestedTimelineEvent[] }) {
