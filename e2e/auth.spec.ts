@@ -63,6 +63,31 @@ test.describe('sign-in and the console shell', () => {
     await ctx.close();
   });
 
+  test("changing a user's role ends their old session; the audit page shows and filters it", async ({ page, browser }) => {
+    await signIn(page, emailFor('admin'));
+    await page.goto('/admin/users');
+    const form = page.getByRole('form', { name: 'Add a user' });
+    await form.getByLabel('Email').fill('role.change@tms.test');
+    await form.getByLabel(/Password/).fill('role-change-123');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await expect(page.getByTestId('user-row-role.change@tms.test')).toBeVisible();
+
+    const ctx = await browser.newContext();
+    const other = await ctx.newPage();
+    await signIn(other, 'role.change@tms.test', 'role-change-123');
+    await page.getByLabel('Role of role.change@tms.test').selectOption('commander');
+    await expect.poll(() => readDb((db) => (db.prepare(`SELECT role FROM "User" WHERE email = ?`).get('role.change@tms.test') as { role: string }).role)).toBe('commander');
+    await other.goto('/incidents');
+    await expect(other).toHaveURL(/\/login/);
+    await ctx.close();
+
+    await page.goto('/audit?action=user.set-role');
+    await expect(page.getByTestId('audit-row').first()).toContainText('user.set-role');
+    await expect(page.getByTestId('audit-row').first()).toContainText('"to":"commander"');
+    const rows = await page.getByTestId('audit-row').allTextContents();
+    expect(rows.every((r) => r.includes('user.set-role'))).toBe(true);
+  });
+
   // The fixture's SSO outage: `test@gmail.test` was rejected as a reserved name.
   const emails = ['test@gmail.test', 'printer-ops@office.local', 'SRE@db.corp.internal', 'ic@company.engineering'];
   test('reserved and corporate TLDs sign in through the real form', async ({ page, browser }) => {
