@@ -3,6 +3,7 @@ import { toString } from 'mdast-util-to-string';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { splitParse } from './split-parse';
 
 /**
  * The Markdown side of the RCA importer: parse once into mdast, then look at
@@ -13,7 +14,16 @@ import { unified } from 'unified';
 // One frozen processor: building it per call costs more than parsing the fixture.
 const markdownProcessor = unified().use(remarkParse).use(remarkGfm).freeze();
 
+/**
+ * The document's mdast, parsed in verified pieces so that time grows linearly
+ * with size (see split-parse.ts); identical to `parseWholeMarkdownTree`.
+ */
 export function parseMarkdownTree(source: string): Root {
+  return splitParse(source, parseWholeMarkdownTree);
+}
+
+/** One remark parse of the whole text: the reference `parseMarkdownTree` must equal. */
+export function parseWholeMarkdownTree(source: string): Root {
   return markdownProcessor.parse(source);
 }
 
