@@ -1,4 +1,5 @@
 import type { Code, Root } from 'mdast';
+import { scanLines, type ScannedLine } from './block-scanner';
 import { visitNodes } from './markdown-tree';
 import type { RcaError } from './types';
 
@@ -10,10 +11,24 @@ import type { RcaError } from './types';
  * level. 10,000 nested list markers on one line ("- - - … x", 20 KB) blow the
  * stack after ~36 s of work, far inside the size limit, so the depth must be
  * bounded before the parser sees the text.
+ *
+ * Why an inline-markup budget: inside one paragraph micromark's emphasis and
+ * link resolution walks back over, and copies, the paragraph's events for
+ * each marker, so time grows with the square of the markers in it: 4,000
+ * nested `*a ` (24 KB) take ~8 s, 16,000 unmatched `a* ` (48 KB) ~6 s.
  */
 
 export const MAX_UPLOAD_BYTES = 1_048_576; // 1 MiB
 export const MAX_NESTING_DEPTH = 100;
+/** Inline markers (see INLINE_MARKERS) one paragraph may hold; ~0.4 s of parsing at worst. */
+export const MAX_INLINE_MARKERS = 2000;
+/**
+ * Sum of markers² over the paragraphs with more than INLINE_WORK_FROM markers:
+ * bounds the quadratic part of the whole document's inline parsing (~0.4 s;
+ * below the threshold the linear part dominates and nothing is counted).
+ */
+export const MAX_INLINE_WORK = 8_000_000;
+const INLINE_WORK_FROM = 100;
 
 export type UploadCheck = { ok: true; text: string } | ({ ok: false } & RcaError);
 
@@ -40,6 +55,9 @@ export function checkUpload(input: Uint8Array | string): UploadCheck {
       tooDeep.line,
     );
   }
+
+  const overload = findInlineOverload(text);
+  if (overload) return fail('rca:too-deep', overload.message, overload.line);
   return { ok: true, text };
 }
 
@@ -165,6 +183,85 @@ function containerMarkerEnd(text: string, i: number, stop: number): number {
   while (j < stop && j - i < 9 && text[j] >= '0' && text[j] <= '9') j++;
   if (j > i && (text[j] === '.' || text[j] === ')') && followedBySpace(j + 1)) return j + 1;
   return -1;
+}
+
+// ---------------------------------------------------------------------------
+// Inline markup, counted per paragraph-like run of lines
+
+// Characters that start an inline token (emphasis, strikethrough, link labels,
+// code spans, escapes, character references, autolinks and inline HTML).
+const INLINE_MARKERS = new Set([0x2a, 0x5f, 0x7e, 0x5b, 0x5d, 0x60, 0x5c, 0x26, 0x3c]);
+
+/**
+ * Counts markers per run of text lines, the way micromark groups them into
+ * one inline parse: a run ends at a blank line, a fence, a heading, or a
+ * list item that can interrupt a paragraph (which starts its own run).
+ * Lines the scanner places inside fenced code are not inline text. Each line
+ * ending counts as a marker too: it is an event in the paragraph.
+ *
+ * This over-counts (a code span's content, a table's cells, which are parsed
+ * one by one), never the other way round for a document the scanner reads
+ * right; the limits sit far above what people write.
+ */
+function findInlineOverload(text: string): { line: number; message: string } | null {
+  let work = 0;
+  let runLine = 0;
+  let markers = 0;
+  const endRun = (): { line: number; message: string } | null => {
+    if (markers > MAX_INLINE_MARKERS) {
+      return {
+        line: runLine,
+        message: `The paragraph at line ${runLine} has ${markers.toLocaleString('en-US')} inline markers (*, _, ~, [, ], \`, \\, &, < and line breaks); the limit is ${MAX_INLINE_MARKERS.toLocaleString('en-US')}, because parsing time grows with the square of that number.`,
+      };
+    }
+    if (markers > INLINE_WORK_FROM) work += markers * markers;
+    if (work > MAX_INLINE_WORK) {
+      return {
+        line: runLine,
+        message: `The document has too many long paragraphs dense with inline markers (*, _, ~, [, ], \`, \\, &, <); the limit is reached at the paragraph at line ${runLine}. Split them up or remove markers.`,
+      };
+    }
+    markers = 0;
+    return null;
+  };
+
+  let headingOpen = false; // an ATX heading is one line: the next line starts a new run
+  for (const line of scanLines(text)) {
+    const heading = line.kind === 'text' && isAtxHeadingLine(text, line);
+    const startsRun = headingOpen || heading || (line.kind === 'text' && startsListItem(text, line));
+    if (line.kind === 'blank' || line.kind === 'fence' || startsRun) {
+      const problem = endRun();
+      if (problem) return problem;
+    }
+    headingOpen = heading;
+    if (line.kind === 'blank' || line.kind === 'fence') continue;
+    if (markers === 0) runLine = line.line;
+    markers += 1 + countInlineMarkers(text, line.start, line.end);
+  }
+  return endRun();
+}
+
+function countInlineMarkers(text: string, start: number, end: number): number {
+  let count = 0;
+  for (let i = start; i < end; i++) if (INLINE_MARKERS.has(text.charCodeAt(i))) count++;
+  return count;
+}
+
+function contentStart(text: string, line: ScannedLine): number {
+  let i = line.start;
+  while (i < line.end && i - line.start < 3 && text.charCodeAt(i) === 0x20) i++;
+  return i;
+}
+
+function isAtxHeadingLine(text: string, line: ScannedLine): boolean {
+  const i = contentStart(text, line);
+  return /^#{1,6}(?:[ \t]|$)/.test(text.slice(i, Math.min(line.end, i + 8)));
+}
+
+/** A list item that can interrupt a paragraph: indented ≤3, a bullet or `1.`/`1)`, then content. */
+function startsListItem(text: string, line: ScannedLine): boolean {
+  const i = contentStart(text, line);
+  return /^(?:[-+*]|1[.)])[ \t]+\S/.test(text.slice(i, Math.min(line.end, i + 12)));
 }
 
 // ---------------------------------------------------------------------------
