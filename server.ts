@@ -36,7 +36,10 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
     res.on('close', () => inFlight--);
     handle(req, res);
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than any client or balancer idle timeout, so an idle keep-alive
+  // socket is never closed by us just as a client reuses it (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {

@@ -118,7 +118,15 @@ test('the public status page shows public updates and the status, and nothing in
     const incident = db.prepare('SELECT id FROM "Incident" WHERE slug = ?').get(slug) as { id: string };
     return {
       findings: (db.prepare('SELECT title FROM "Finding" WHERE incidentId = ?').all(incident.id) as { title: string }[]).map((f) => f.title),
-      people: (db.prepare('SELECT email, name FROM "User"').all() as { email: string; name: string }[]).flatMap((u) => [u.email, u.name].filter((s) => s.length > 3)),
+      // Every user's email, and the names of everyone who acted on this
+      // incident (a name like "test", from another spec's user, would
+      // match markup such as data-testid rather than a leak).
+      people: [
+        ...(db.prepare('SELECT email FROM "User"').all() as { email: string }[]).map((u) => u.email),
+        ...(
+          db.prepare('SELECT DISTINCT u.name FROM "TimelineEvent" t JOIN "User" u ON u.id = t.actorId WHERE t.incidentId = ?').all(incident.id) as { name: string }[]
+        ).map((u) => u.name),
+      ],
       items: (db.prepare('SELECT text FROM "ChecklistItem" i JOIN "ChecklistGroup" g ON g.id = i.groupId JOIN "Checklist" c ON c.id = g.checklistId WHERE c.incidentId = ?').all(incident.id) as { text: string }[]).map((i) => i.text),
     };
   });
