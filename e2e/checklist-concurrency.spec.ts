@@ -1,8 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
-import { test, expect, emailFor, PASSWORD, importFixtureIncident, readDb, dbPath } from './support/fixtures';
+import { test, expect, emailFor, PASSWORD, importFixtureIncident, readDb, dbPath, runE2eCli } from './support/fixtures';
 import { actionOutcome, actionRef, callAction } from './support/actions';
 
 const TICK = ['app/(console)/incidents/[incidentSlug]/actions.ts', 'tickChecklistItem'] as const;
@@ -27,14 +25,7 @@ function itemsOf(slug: string): { id: string; text: string; version: number; don
   );
 }
 
-function auditVerify(): string {
-  const dir = process.env.E2E_DATA_DIR!;
-  return execFileSync('npm', ['run', '-s', 'warroom', '--', 'audit', 'verify'], {
-    cwd: path.join(__dirname, '..'),
-    env: { ...process.env, WARROOM_DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, 'warroom.db')}`, WARROOM_LOG_LEVEL: 'silent' },
-    encoding: 'utf8',
-  });
-}
+const auditVerify = () => runE2eCli(['audit', 'verify']);
 
 test.describe('checklist concurrency', () => {
   test.setTimeout(180_000);

@@ -66,12 +66,16 @@ export { expect };
  * Imports the reference fixture through the real CLI into the e2e server's
  * database and returns the new incident's slug (each call: a fresh incident).
  */
-export function importFixtureIncident(file = path.join(__dirname, '..', '..', 'fixtures', 'tms-rca.md')): string {
+/** The environment the real CLI needs to work on the e2e server's database. */
+export function e2eCliEnv(): NodeJS.ProcessEnv {
   const dir = process.env.E2E_DATA_DIR!;
-  const out = execFileSync('npm', ['run', '-s', 'warroom', '--', 'import', file, '--json'], {
-    cwd: path.join(__dirname, '..', '..'),
-    env: { ...process.env, WARROOM_DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, 'warroom.db')}`, WARROOM_LOG_LEVEL: 'silent' },
-    encoding: 'utf8',
-  });
-  return JSON.parse(out).slug as string;
+  return { ...process.env, WARROOM_DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, 'warroom.db')}`, WARROOM_LOG_LEVEL: 'silent' };
+}
+
+export function runE2eCli(args: string[]): string {
+  return execFileSync('npm', ['run', '-s', 'warroom', '--', ...args], { cwd: path.join(__dirname, '..', '..'), env: e2eCliEnv(), encoding: 'utf8' });
+}
+
+export function importFixtureIncident(file = path.join(__dirname, '..', '..', 'fixtures', 'tms-rca.md')): string {
+  return JSON.parse(runE2eCli(['import', file, '--json'])).slug as string;
 }

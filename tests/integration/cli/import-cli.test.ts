@@ -1,28 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, tempCliEnv } from '../../support/cli';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-import-'));
-const dbPath = path.join(dir, 'warroom.db');
-const env = {
-  ...process.env,
-  WARROOM_DATA_DIR: dir,
-  DATABASE_URL: `file:${dbPath}`,
-  AUTH_SECRET: crypto.randomBytes(32).toString('hex'),
-  WARROOM_SECRET_KEY: crypto.randomBytes(32).toString('hex'),
-  WARROOM_LOG_LEVEL: 'silent',
-  PORT: '3999',
-};
+const { dir, dbPath, env, cleanup } = tempCliEnv('warroom-import-', { PORT: '3999' });
 const fixture = path.join(process.cwd(), 'fixtures', 'tms-rca.md');
+const cli = (args: string[]) => runCli(env, args);
 
-function cli(args: string[]) {
-  const r = spawnSync('npm', ['run', '-s', 'warroom', '--', ...args], { env, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 function count(table: string): number {
   if (!fs.existsSync(dbPath)) return 0;
   const db = new Database(dbPath, { readonly: true });
@@ -33,7 +18,7 @@ function count(table: string): number {
   }
 }
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(cleanup);
 
 describe('warroom import', () => {
   it('--dry-run --json prints the plan with the fixture counts and writes nothing', () => {

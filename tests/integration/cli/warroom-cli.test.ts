@@ -1,28 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, tempCliEnv } from '../../support/cli';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-cli-'));
-const dbPath = path.join(dir, 'warroom.db');
-const env = {
-  ...process.env,
-  WARROOM_DATA_DIR: dir,
-  DATABASE_URL: `file:${dbPath}`,
-  AUTH_SECRET: crypto.randomBytes(32).toString('hex'),
-  WARROOM_SECRET_KEY: crypto.randomBytes(32).toString('hex'),
-  WARROOM_LOG_LEVEL: 'silent',
-  WARROOM_SEED_DEMO: '0',
-};
+const { dbPath, env, cleanup } = tempCliEnv('warroom-cli-', { WARROOM_SEED_DEMO: '0' });
+const cli = (args: string[], input?: string) => runCli(env, args, input);
 
-function cli(args: string[], input?: string) {
-  const r = spawnSync('npm', ['run', '-s', 'warroom', '--', ...args], { env, input: input ?? '', encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(cleanup);
 
 describe('warroom CLI', () => {
   it('migrates an empty database', () => {
