@@ -5,6 +5,7 @@ import { appendAudit } from '@/lib/audit/append-audit';
 import { recordTimelineEvent, type TimelineInput } from '@/lib/timeline/record-event';
 import { realtimeBus, realtimeEventId } from '@/lib/realtime/bus';
 import { logger } from '@/lib/logger';
+import { metrics } from '@/lib/metrics';
 import { can, type Permission } from './permissions';
 import type { SessionUser } from './types';
 
@@ -60,6 +61,17 @@ export async function executeAction<S extends z.ZodType, T, P = undefined>(
   user: SessionUser | null,
   raw: unknown,
 ): Promise<ActionResult<T>> {
+  try {
+    const result = await runAction(def, user, raw);
+    metrics().actions.inc({ permission: def.permission, outcome: result.ok ? 'ok' : result.error.code.split(':')[0] });
+    return result;
+  } catch (err) {
+    metrics().actions.inc({ permission: def.permission, outcome: 'error' });
+    throw err;
+  }
+}
+
+async function runAction<S extends z.ZodType, T, P>(def: ActionDefinition<S, T, P>, user: SessionUser | null, raw: unknown): Promise<ActionResult<T>> {
   if (!user) return { ok: false, error: { code: 'unauthenticated', message: 'Your session has ended. Sign in again.' } };
   if (!can(user.role, def.permission)) {
     logger().warn({ user: user.email, role: user.role, permission: def.permission }, 'action refused');

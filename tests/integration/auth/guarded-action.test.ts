@@ -59,6 +59,10 @@ describe('the guarded action', () => {
       expect(r).toMatchObject({ ok: false, error: { code: 'forbidden:user:manage' } });
     }
     expect(snapshot()).toEqual(before);
+    const { metrics } = await import('@/lib/metrics');
+    const counted = (await metrics().actions.get()).values.filter((v) => v.labels.permission === 'user:manage');
+    expect(counted.find((v) => v.labels.outcome === 'unauthenticated')?.value).toBeGreaterThanOrEqual(1);
+    expect(counted.find((v) => v.labels.outcome === 'forbidden')?.value).toBeGreaterThanOrEqual(3);
   });
 
   it('names the bad field and stores nothing for invalid input', async () => {
