@@ -136,20 +136,31 @@ export function walkSections(
 /**
  * Visits every node under `roots` without recursion, so a hostile document
  * with deeply nested lists or quotes cannot overflow the stack here.
+ * `ancestors` is one shared path, valid during the call only: copy it to keep
+ * it (one array per walk instead of one per node keeps a 1 MB plan's walks
+ * cheap).
  */
 export function visitNodes(
   roots: readonly Nodes[],
   visit: (node: Nodes, ancestors: readonly Nodes[]) => void,
 ): void {
-  const pending: Array<{ node: Nodes; ancestors: Nodes[] }> = [];
-  for (let i = roots.length - 1; i >= 0; i--) pending.push({ node: roots[i], ancestors: [] });
-  while (pending.length > 0) {
-    const { node, ancestors } = pending.pop()!;
-    visit(node, ancestors);
+  const pendingNodes: Nodes[] = [];
+  const pendingDepths: number[] = [];
+  const path: Nodes[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) {
+    pendingNodes.push(roots[i]);
+    pendingDepths.push(0);
+  }
+  while (pendingNodes.length > 0) {
+    const node = pendingNodes.pop()!;
+    const depth = pendingDepths.pop()!;
+    path.length = depth;
+    visit(node, path);
     if ('children' in node) {
-      const childAncestors = [...ancestors, node];
+      path.push(node);
       for (let i = node.children.length - 1; i >= 0; i--) {
-        pending.push({ node: node.children[i] as Nodes, ancestors: childAncestors });
+        pendingNodes.push(node.children[i] as Nodes);
+        pendingDepths.push(depth + 1);
       }
     }
   }
