@@ -1,5 +1,6 @@
 import type { Code, Root } from 'mdast';
 import { scanLines, type ScannedLine } from './block-scanner';
+import { runSteps, type Steps } from './cooperate';
 import { visitNodes } from './markdown-tree';
 import type { RcaError } from './types';
 
@@ -33,6 +34,14 @@ const INLINE_WORK_FROM = 100;
 export type UploadCheck = { ok: true; text: string } | ({ ok: false } & RcaError);
 
 export function checkUpload(input: Uint8Array | string): UploadCheck {
+  return runSteps(checkUploadSteps(input));
+}
+
+/**
+ * `checkUpload`, pausing (see cooperate.ts) between its whole-text scans.
+ * The input is read (measured and decoded) before the first pause.
+ */
+export function* checkUploadSteps(input: Uint8Array | string): Steps<UploadCheck> {
   const byteLength = typeof input === 'string' ? utf8ByteLength(input) : input.byteLength;
   if (byteLength > MAX_UPLOAD_BYTES) {
     return fail(
@@ -46,6 +55,7 @@ export function checkUpload(input: Uint8Array | string): UploadCheck {
   const text = decoded.text.replace(/^\uFEFF/, '');
 
   if (text.trim() === '') return fail('rca:empty', 'The document is empty.');
+  yield;
 
   const tooDeep = findTooDeepLine(text);
   if (tooDeep) {
@@ -55,6 +65,7 @@ export function checkUpload(input: Uint8Array | string): UploadCheck {
       tooDeep.line,
     );
   }
+  yield;
 
   const overload = findInlineOverload(text);
   if (overload) return fail('rca:too-deep', overload.message, overload.line);

@@ -1,5 +1,5 @@
 /** Markdown RCA / fix plan → IncidentPlan. Pure: no I/O, no database, no env. */
-export { importPlan, type ImportPlanResult } from './import-plan';
+export { importPlan, importPlanAsync, type ImportPlanAsyncOptions, type ImportPlanResult } from './import-plan';
 export { parsePlan } from './parse-plan';
 export { checkUpload, MAX_NESTING_DEPTH, MAX_UPLOAD_BYTES, type UploadCheck } from './check-upload';
 export { parseCadence } from './parse-cadence';

@@ -3,7 +3,8 @@ import { toString } from 'mdast-util-to-string';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { splitParse } from './split-parse';
+import { runSteps, runStepsCooperatively, type CooperateOptions, type Steps } from './cooperate';
+import { splitParseSteps } from './split-parse';
 
 /**
  * The Markdown side of the RCA importer: parse once into mdast, then look at
@@ -19,7 +20,21 @@ const markdownProcessor = unified().use(remarkParse).use(remarkGfm).freeze();
  * with size (see split-parse.ts); identical to `parseWholeMarkdownTree`.
  */
 export function parseMarkdownTree(source: string): Root {
-  return splitParse(source, parseWholeMarkdownTree);
+  return runSteps(parseMarkdownTreeSteps(source));
+}
+
+/**
+ * `parseMarkdownTree` without holding the event loop: between pieces it
+ * awaits a macrotask once `yieldEvery` ms of parsing have passed (see
+ * cooperate.ts). Same tree.
+ */
+export function parseMarkdownTreeAsync(source: string, options?: CooperateOptions): Promise<Root> {
+  return runStepsCooperatively(parseMarkdownTreeSteps(source), options);
+}
+
+/** `parseMarkdownTree`, pausing after each piece's parse. */
+export function parseMarkdownTreeSteps(source: string): Steps<Root> {
+  return splitParseSteps(source, parseWholeMarkdownTree);
 }
 
 /** One remark parse of the whole text: the reference `parseMarkdownTree` must equal. */

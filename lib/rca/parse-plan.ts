@@ -20,6 +20,7 @@ import {
   walkSections,
   type Section,
 } from './markdown-tree';
+import { runSteps, type Steps } from './cooperate';
 import { parseCadence } from './parse-cadence';
 import type {
   Cadence,
@@ -50,6 +51,11 @@ export function parsePlan(markdown: string): IncidentPlan {
 
 /** The walk itself, for callers that already parsed the tree (importPlan checks it first). */
 export function buildPlan(root: Root, source: string): IncidentPlan {
+  return runSteps(buildPlanSteps(root, source));
+}
+
+/** `buildPlan`, pausing (see cooperate.ts) after each top-level section and each whole-tree pass. */
+export function* buildPlanSteps(root: Root, source: string): Steps<IncidentPlan> {
   const ctx = new PlanContext(source);
   const { preamble, sections } = buildSections(root);
   const { titleSection, topSections } = splitTitle(sections, ctx);
@@ -71,11 +77,13 @@ export function buildPlan(root: Root, source: string): IncidentPlan {
     warnings: ctx.warnings,
   };
 
-  readTopSections(topSections, plan, ctx);
+  yield* readTopSections(topSections, plan, ctx);
   readHeader([...preamble, ...(titleSection?.blocks ?? [])], plan, ctx);
 
   plan.checklists = collectChecklists(preamble, titleSection, topSections, ctx);
+  yield;
   plan.cadences = collectCadences(root, topSections);
+  yield;
   if (plan.fixes.length === 0) ctx.warn('No fix plan found: the plan has no fixes.');
   if (plan.findings.length === 0) ctx.warn('No findings ("Issues Discovered") section found.');
   flagUnsafeMarkup(root, ctx);
@@ -145,12 +153,12 @@ function fieldText(field: LabelledField, source: string): string {
   return [field.value, sourceOf(source, field.blocks)].filter(Boolean).join('\n');
 }
 
-function readTopSections(topSections: Section[], plan: IncidentPlan, ctx: PlanContext): void {
+function* readTopSections(topSections: Section[], plan: IncidentPlan, ctx: PlanContext): Steps<void> {
   const roles = topSections.map((s) => classifySection(s.title));
   const hasFixPlan = roles.includes('fixes');
   const loosePhaseGroups: Section[] = [];
 
-  topSections.forEach((section, i) => {
+  for (const [i, section] of topSections.entries()) {
     const role = roles[i];
     if (role === 'summary' && plan.summary === null) {
       plan.summary = sectionSource(ctx.source, section, false) || null;
@@ -173,9 +181,11 @@ function readTopSections(topSections: Section[], plan: IncidentPlan, ctx: PlanCo
     } else {
       ctx.keepAsNote(section.title, sectionSource(ctx.source, section, false));
     }
-  });
+    yield;
+  }
 
   if (loosePhaseGroups.length > 0) plan.fixes.push(...readPhaseGroups(loosePhaseGroups, ctx));
+  yield;
 }
 
 // ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type { Nodes, Root, RootContent } from 'mdast';
 import type { Point } from 'unist';
 import { lineEnd, nextLineStart, scanLines } from './block-scanner';
+import { runSteps, type Steps } from './cooperate';
 
 /**
  * Parses a long Markdown document as a row of independently parsed pieces
@@ -33,6 +34,9 @@ import { lineEnd, nextLineStart, scanLines } from './block-scanner';
  * piece that may use one defined in another piece is parsed again with every
  * defined label declared in a prefix (`[label]: x`, then a `#` line that
  * closes everything), and the prefix's nodes are dropped.
+ *
+ * `splitParseSteps` pauses (`yield`, see cooperate.ts) after each remark
+ * parse, so an async caller can let the event loop run between pieces.
  */
 
 export type ParseMarkdown = (source: string) => Root;
@@ -59,10 +63,15 @@ interface DefinedLabels {
 }
 
 export function splitParse(source: string, parse: ParseMarkdown, pieceChars = PIECE_CHARS): Root {
+  return runSteps(splitParseSteps(source, parse, pieceChars));
+}
+
+/** `splitParse`, pausing after each remark parse. */
+export function* splitParseSteps(source: string, parse: ParseMarkdown, pieceChars = PIECE_CHARS): Steps<Root> {
   // micromark drops a leading byte order mark; a piece re-parsed after a prefix would not.
   if (source.length <= pieceChars || source.charCodeAt(0) === 0xfeff) return parse(source);
-  const pieces = parsePieces(source, parse, pieceChars);
-  if (pieces.length > 1) declareLabelsEverywhere(pieces, parse);
+  const pieces = yield* parsePieces(source, parse, pieceChars);
+  if (pieces.length > 1) yield* declareLabelsEverywhere(pieces, parse);
 
   const children: RootContent[] = [];
   for (const piece of pieces) {
@@ -71,11 +80,13 @@ export function splitParse(source: string, parse: ParseMarkdown, pieceChars = PI
   return { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end: endPoint(source) } };
 }
 
-function parsePieces(source: string, parse: ParseMarkdown, pieceChars: number): Piece[] {
+function* parsePieces(source: string, parse: ParseMarkdown, pieceChars: number): Steps<Piece[]> {
   const pieces: Piece[] = [];
   let start = { offset: 0, line: 1 };
 
-  for (const cut of scanLines(source)) {
+  const lines = scanLines(source);
+  yield;
+  for (const cut of lines) {
     if (!cut.candidate || cut.start - start.offset < pieceChars) continue;
     const text = source.slice(start.offset, cut.start);
     const sentinel = source.slice(cut.start, cut.end);
@@ -84,11 +95,13 @@ function parsePieces(source: string, parse: ParseMarkdown, pieceChars: number): 
     if (last?.position?.start.offset !== text.length) break; // not a clean cut: parse the rest whole
     pieces.push({ ...start, text, sentinel, children, labels: moveToDocument(children, start, 0, 0) });
     start = { offset: cut.start, line: cut.line };
+    yield;
   }
 
   const text = source.slice(start.offset);
   const children = parse(text).children;
   pieces.push({ ...start, text, sentinel: '', children, labels: moveToDocument(children, start, 0, 0) });
+  yield;
   return pieces;
 }
 
@@ -98,7 +111,7 @@ function parsePieces(source: string, parse: ParseMarkdown, pieceChars: number): 
  * `[text][x]` and `[^x]` are references; mdast never resolves the URL, so a
  * placeholder destination is enough.
  */
-function declareLabelsEverywhere(pieces: Piece[], parse: ParseMarkdown): void {
+function* declareLabelsEverywhere(pieces: Piece[], parse: ParseMarkdown): Steps<void> {
   const links = new Map<string, string>();
   const footnotes = new Map<string, string>();
   for (const { labels } of pieces) {
@@ -126,6 +139,7 @@ function declareLabelsEverywhere(pieces: Piece[], parse: ParseMarkdown): void {
     if (piece.sentinel) children.pop();
     moveToDocument(children, piece, prefixLines, prefix.length);
     piece.children = children;
+    yield;
   }
 }
 
