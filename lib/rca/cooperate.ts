@@ -17,6 +17,12 @@ export type Steps<T> = Generator<void, T, void>;
 export interface CooperateOptions {
   /** Milliseconds of work after which the next step boundary yields to the event loop (default 8). */
   yieldEvery?: number;
+  /**
+   * Stops the work at the next pause: the promise rejects with the signal's
+   * reason (a stale preview need not finish parsing). Checked only when the
+   * work pauses, so short work may still complete.
+   */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_YIELD_EVERY_MS = 8;
@@ -34,13 +40,18 @@ export function runSteps<T>(steps: Steps<T>): T {
  * passed since the last pause. A macrotask, not a microtask: an awaited
  * resolved promise would let no timer, request or repaint in.
  */
-export async function runStepsCooperatively<T>(steps: Steps<T>, { yieldEvery = DEFAULT_YIELD_EVERY_MS }: CooperateOptions = {}): Promise<T> {
+export async function runStepsCooperatively<T>(
+  steps: Steps<T>,
+  { yieldEvery = DEFAULT_YIELD_EVERY_MS, signal }: CooperateOptions = {},
+): Promise<T> {
+  signal?.throwIfAborted();
   let since = performance.now();
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
     if (performance.now() - since > yieldEvery) {
       await nextMacrotask();
+      signal?.throwIfAborted();
       since = performance.now();
     }
   }

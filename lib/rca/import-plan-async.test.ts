@@ -107,6 +107,20 @@ describe('importPlanAsync lets the event loop run', () => {
     expect(asyncTicks).toBeGreaterThanOrEqual(10);
   });
 
+  it('stops at the next pause when its signal aborts', { timeout: 60_000 }, async () => {
+    const abort = new AbortController();
+    const started = performance.now();
+    const running = importPlanAsync(document, { signal: abort.signal });
+    setTimeout(() => abort.abort(), 20);
+    await expect(running).rejects.toMatchObject({ name: 'AbortError' });
+    const stoppedAfter = performance.now() - started;
+    // The whole import of this document takes ~0.5 s; an abort after 20 ms ends it well before.
+    const whole = performance.now();
+    importPlan(document);
+    expect(stoppedAfter).toBeLessThan((performance.now() - whole) / 2);
+    await expect(importPlanAsync('# T\n## S\n', { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
   it('pauses only as often as yieldEvery asks', { timeout: 60_000 }, async () => {
     // Never more than Infinity ms of work: no pause, the timer cannot run.
     expect(await ticksDuring(() => importPlanAsync(document, { yieldEvery: Infinity }))).toBe(0);

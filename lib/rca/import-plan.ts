@@ -28,7 +28,8 @@ export function importPlan(input: Uint8Array | string): ImportPlanResult {
  * streams and input keep running while a large document is imported.
  *
  * The input must not change while it runs (a Uint8Array is decoded in the
- * first step, before any pause).
+ * first step, before any pause). With `signal`, an abort stops the work at
+ * the next pause and rejects with the signal's reason.
  */
 export function importPlanAsync(input: Uint8Array | string, options?: ImportPlanAsyncOptions): Promise<ImportPlanResult> {
   return runStepsCooperatively(importPlanSteps(input), options);
