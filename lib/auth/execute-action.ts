@@ -80,7 +80,7 @@ async function runAction<S extends z.ZodType, T, P>(def: ActionDefinition<S, T, 
       error: { code: `forbidden:${def.permission}`, message: `Your role (${user.role}) cannot do this (${def.permission}).` },
     };
   }
-  const parsed = def.input.safeParse(toPlainInput(raw));
+  const parsed = await def.input.safeParseAsync(toPlainInput(raw));
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) {
