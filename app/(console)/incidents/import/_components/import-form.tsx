@@ -1,19 +1,27 @@
 'use client';
 
-import { useMemo, useState, useTransition } from 'react';
+import { useEffect, useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionError } from '@/lib/errors';
-import { importPlan } from '@/lib/rca/import-plan';
+import { checkUpload } from '@/lib/rca/check-upload';
+import { importPlanAsync, type ImportPlanResult } from '@/lib/rca/import-plan';
 import { describeRcaError } from '@/lib/incidents/import-document-client';
 import { importIncident } from '../../actions';
 
 const LIMIT = 1_048_576;
+/** Quiet time after the last keystroke before the preview is parsed. */
+const PREVIEW_DEBOUNCE_MS = 250;
+
+/** The preview of one text: the plan or its refusal, or `null` when the parser itself failed. */
+type Preview = { markdown: string; result: ImportPlanResult | null };
 
 /**
- * The preview is the real parser (lib/rca is pure) running in the browser,
- * so it is instant; the server parses again and never trusts it.
+ * The preview is the real parser (lib/rca is pure) running in the browser;
+ * the server parses again and never trusts it. It runs cooperatively
+ * (importPlanAsync), a moment after typing stops, so a 1 MiB document never
+ * freezes the tab; a result for text that has changed since is dropped.
  */
 export function ImportForm() {
   const router = useRouter();
@@ -21,8 +29,34 @@ export function ImportForm() {
   const [fileError, setFileError] = useState<string | null>(null);
   const [serverError, setServerError] = useState<ActionError | null>(null);
   const [pending, start] = useTransition();
+  const [latest, setLatest] = useState<Preview | null>(null);
 
-  const preview = useMemo(() => (markdown.trim() ? importPlan(markdown) : null), [markdown]);
+  useEffect(() => {
+    if (!markdown.trim()) return;
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      importPlanAsync(markdown, { signal: abort.signal }).then(
+        (result) => {
+          if (!abort.signal.aborted) setLatest({ markdown, result });
+        },
+        (error: unknown) => {
+          if (abort.signal.aborted) return; // the text changed: this parse was stopped on purpose
+          console.error('import preview failed', error);
+          setLatest({ markdown, result: null });
+        },
+      );
+    }, PREVIEW_DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [markdown]);
+
+  const hasText = markdown.trim() !== '';
+  // Only a preview of the text as it is now counts; an older one stays on show, dimmed, while the new one is parsed.
+  const parsing = hasText && latest?.markdown !== markdown;
+  const shown = hasText ? latest : null;
+  const preview = shown?.result ?? null;
 
   async function onFile(file: File | undefined) {
     setFileError(null);
@@ -34,10 +68,11 @@ export function ImportForm() {
       return;
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const checked = importPlan(bytes);
-    if (!checked.ok && (checked.error.code === 'rca:binary' || checked.error.code === 'rca:empty')) {
+    // The byte-level checks only (importPlan's first step): the parse is the preview's job.
+    const checked = checkUpload(bytes);
+    if (!checked.ok && (checked.code === 'rca:binary' || checked.code === 'rca:empty')) {
       setMarkdown('');
-      setFileError(`${file.name}: ${describeRcaError(checked.error)}`);
+      setFileError(`${file.name}: ${describeRcaError(checked)}`);
       return;
     }
     setMarkdown(new TextDecoder().decode(bytes));
@@ -52,17 +87,18 @@ export function ImportForm() {
     });
   }
 
-  const plan = preview?.ok ? preview.plan : null;
-  const counts = plan
+  const shownPlan = preview?.ok ? preview.plan : null;
+  const plan = parsing ? null : shownPlan;
+  const counts = shownPlan
     ? [
-        ['Findings', plan.findings.length],
-        ['Fixes', plan.fixes.length],
-        ['Checklist items', plan.checklists.reduce((n, c) => n + c.groups.reduce((m, g) => m + g.items.length, 0), 0)],
-        ['Checklist groups', plan.checklists.reduce((n, c) => n + c.groups.length, 0)],
-        ['Cadences', plan.cadences.length],
-        ['Rollback steps', plan.rollback.length],
-        ['Timeline rows', plan.timeline.length],
-        ['Other sections', plan.notes.length],
+        ['Findings', shownPlan.findings.length],
+        ['Fixes', shownPlan.fixes.length],
+        ['Checklist items', shownPlan.checklists.reduce((n, c) => n + c.groups.reduce((m, g) => m + g.items.length, 0), 0)],
+        ['Checklist groups', shownPlan.checklists.reduce((n, c) => n + c.groups.length, 0)],
+        ['Cadences', shownPlan.cadences.length],
+        ['Rollback steps', shownPlan.rollback.length],
+        ['Timeline rows', shownPlan.timeline.length],
+        ['Other sections', shownPlan.notes.length],
       ]
     : [];
 
@@ -96,45 +132,57 @@ export function ImportForm() {
           />
         </label>
       </div>
-      <aside className="space-y-3" aria-label="Preview">
+      <aside className="space-y-3" aria-label="Preview" aria-busy={parsing}>
         <h2 className="text-sm font-semibold">Preview</h2>
+        {parsing && (
+          <p role="status" data-testid="preview-parsing" className="text-sm text-slate-500">
+            Parsing…
+          </p>
+        )}
         {fileError && (
           <p role="alert" data-testid="import-error" className="text-sm text-rose-600 dark:text-rose-400">
             {fileError}
           </p>
         )}
-        {preview && !preview.ok && (
-          <p role="alert" data-testid="import-error" className="text-sm text-rose-600 dark:text-rose-400">
-            {describeRcaError(preview.error)}
-          </p>
-        )}
-        {plan && (
-          <>
-            <p className="font-medium" data-testid="preview-title">
-              {plan.title}
+        <div className={parsing ? 'space-y-3 opacity-50' : 'space-y-3'}>
+          {shown && !parsing && shown.result === null && (
+            <p role="alert" data-testid="import-error" className="text-sm text-rose-600 dark:text-rose-400">
+              The preview failed; the document may still import. Try creating the incident.
             </p>
-            <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1 text-sm" data-testid="preview-counts">
-              {counts.map(([label, n]) => (
-                <div key={label} className="contents">
-                  <dt className="text-slate-500">{label}</dt>
-                  <dd className="text-right tabular-nums" data-testid={`count-${String(label).toLowerCase().replace(/\s+/g, '-')}`}>
-                    {n}
-                  </dd>
-                </div>
-              ))}
-            </dl>
-            {plan.warnings.length > 0 && (
-              <details className="text-xs text-amber-700 dark:text-amber-300" open>
-                <summary>{plan.warnings.length} warning(s)</summary>
-                <ul className="mt-1 list-disc pl-4">
-                  {plan.warnings.map((w, i) => (
-                    <li key={i}>{w}</li>
-                  ))}
-                </ul>
-              </details>
-            )}
-          </>
-        )}
+          )}
+          {preview && !preview.ok && (
+            <p role="alert" data-testid="import-error" className="text-sm text-rose-600 dark:text-rose-400">
+              {describeRcaError(preview.error)}
+            </p>
+          )}
+          {shownPlan && (
+            <>
+              <p className="font-medium" data-testid="preview-title">
+                {shownPlan.title}
+              </p>
+              <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1 text-sm" data-testid="preview-counts">
+                {counts.map(([label, n]) => (
+                  <div key={label} className="contents">
+                    <dt className="text-slate-500">{label}</dt>
+                    <dd className="text-right tabular-nums" data-testid={`count-${String(label).toLowerCase().replace(/\s+/g, '-')}`}>
+                      {n}
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+              {shownPlan.warnings.length > 0 && (
+                <details className="text-xs text-amber-700 dark:text-amber-300" open>
+                  <summary>{shownPlan.warnings.length} warning(s)</summary>
+                  <ul className="mt-1 list-disc pl-4">
+                    {shownPlan.warnings.map((w, i) => (
+                      <li key={i}>{w}</li>
+                    ))}
+                  </ul>
+                </details>
+              )}
+            </>
+          )}
+        </div>
         <FormMessage error={serverError} />
         <Button onClick={create} disabled={!plan || pending} data-testid="create-incident">
           {pending ? 'Creating…' : 'Create incident'}
