@@ -8,11 +8,17 @@
  * The machine is shared, so the table also shows CPU time (this process, all
  * threads), which moves less than wall time when other jobs run.
  *
+ * A second table is about the event loop, not speed: while the 1 MB plan is
+ * imported, a `setInterval(…, 1)` timer notes the longest gap between its
+ * ticks, i.e. the longest time nothing else (a request, a live stream) could
+ * run. `importPlan` holds the loop for the whole import; `importPlanAsync`
+ * pauses between pieces and steps (every ~8 ms of work).
+ *
  *   npx tsx bench/import.ts
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { importPlan } from '../lib/rca/import-plan';
+import { importPlan, importPlanAsync } from '../lib/rca/import-plan';
 import { checkUpload, findMissingSections, findUnclosedFence, MAX_UPLOAD_BYTES } from '../lib/rca/check-upload';
 import { parseWholeMarkdownTree } from '../lib/rca/markdown-tree';
 import { buildPlan } from '../lib/rca/parse-plan';
@@ -38,7 +44,7 @@ function importPlanWholeParse(source: string): unknown {
   return buildPlan(tree, upload.text);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const fixture = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/tms-rca.md'), 'utf8');
   const synthetic = syntheticPlan(MAX_UPLOAD_BYTES - 4096);
 
@@ -55,7 +61,15 @@ function main(): void {
   const rows = cases.map((c) => ({ ...c, bytes: Buffer.byteLength(c.source), stats: measure(c) }));
   printTable(rows);
 
+  const stallRows: StallRow[] = [
+    { name: 'synthetic ~1 MB, importPlan (sync)', stats: await measureStalls(() => importPlan(synthetic), STALL_RUNS) },
+    { name: 'synthetic ~1 MB, importPlanAsync', stats: await measureStalls(() => importPlanAsync(synthetic), STALL_RUNS) },
+  ];
+  console.log();
+  printStallTable(stallRows);
+
   const [fixtureRow, , syntheticRow, beforeRow] = rows;
+  const [syncStall, asyncStall] = stallRows;
   console.log(
     `RESULT ${JSON.stringify({
       fixture_median_ms: round(fixtureRow.stats.median),
@@ -65,8 +79,92 @@ function main(): void {
       synthetic_1mb_whole_parse_ms: round(beforeRow.stats.median),
       target_fixture_ms: TARGET_FIXTURE_MS,
       target_synthetic_1mb_ms: TARGET_SYNTHETIC_1MB_MS,
+      async_1mb_max_stall_ms: round(asyncStall.stats.worstStall),
+      sync_1mb_max_stall_ms: round(syncStall.stats.worstStall),
     })}`,
   );
+}
+
+// ---------------------------------------------------------------------------
+// Event-loop stalls
+
+const STALL_RUNS = 5;
+
+interface StallStats {
+  runs: number;
+  /** Longest tick gap of each run: median and worst over the runs. */
+  medianStall: number;
+  worstStall: number;
+  /** Wall time of the import, median over the runs. */
+  medianWall: number;
+  /** Timer ticks during one import, median over the runs. */
+  medianTicks: number;
+}
+
+interface StallRow {
+  name: string;
+  stats: StallStats;
+}
+
+/**
+ * Runs `work` `runs` times (after one warm-up) with a 1 ms interval timer
+ * going, and notes the longest gap between two ticks, counting from the start
+ * of the work to its end: a sync import is one gap as long as itself.
+ */
+async function measureStalls(work: () => unknown, runs: number): Promise<StallStats> {
+  await work();
+  const stalls: number[] = [];
+  const walls: number[] = [];
+  const ticks: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20)); // let the loop settle between runs
+    let ticked = 0;
+    let maxGap = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+      ticked++;
+    }, 1);
+    const start = performance.now();
+    last = start;
+    try {
+      await work();
+    } finally {
+      clearInterval(timer);
+    }
+    const end = performance.now();
+    stalls.push(Math.max(maxGap, end - last));
+    walls.push(end - start);
+    ticks.push(ticked);
+  }
+  const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+  return {
+    runs,
+    medianStall: percentile(sorted(stalls), 0.5),
+    worstStall: Math.max(...stalls),
+    medianWall: percentile(sorted(walls), 0.5),
+    medianTicks: percentile(sorted(ticks), 0.5),
+  };
+}
+
+function printStallTable(rows: StallRow[]): void {
+  const header = ['event loop during import', 'runs', 'max stall ms (median)', 'max stall ms (worst)', 'wall ms (median)', '1 ms ticks (median)'];
+  const body = rows.map((r) => [
+    r.name,
+    String(r.stats.runs),
+    r.stats.medianStall.toFixed(2),
+    r.stats.worstStall.toFixed(2),
+    r.stats.medianWall.toFixed(2),
+    String(r.stats.medianTicks),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of body) console.log(line(row));
+  console.log('max stall: longest gap between ticks of a setInterval(…, 1) timer while the import runs (RESULT: worst run)');
 }
 
 interface Stats {
@@ -132,4 +230,7 @@ function printTable(rows: Array<Case & { bytes: number; stats: Stats }>): void {
   console.log(`target: fixture median <= ${TARGET_FIXTURE_MS} ms, synthetic ~1 MB median <= ${TARGET_SYNTHETIC_1MB_MS} ms`);
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
