@@ -88,6 +88,31 @@ test.describe('sign-in and the console shell', () => {
     expect(rows.every((r) => r.includes('user.set-role'))).toBe(true);
   });
 
+  test('an admin resets a password: the old session ends, the new password works, the old one does not', async ({ page, browser }) => {
+    await signIn(page, emailFor('admin'));
+    await page.goto('/admin/users');
+    const form = page.getByRole('form', { name: 'Add a user' });
+    await form.getByLabel('Email').fill('lost.laptop@tms.test');
+    await form.getByLabel(/Password/).fill('first-password-1');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    const row = page.getByTestId('user-row-lost.laptop@tms.test');
+    await expect(row).toBeVisible();
+
+    const ctx = await browser.newContext();
+    const other = await ctx.newPage();
+    await signIn(other, 'lost.laptop@tms.test', 'first-password-1');
+    await row.getByRole('button', { name: 'Reset password' }).click();
+    const fresh = (await row.getByTestId('reset-password').textContent())!.trim();
+    expect(fresh).toMatch(/^[A-Za-z0-9]{20}$/);
+
+    await other.goto('/incidents');
+    await expect(other).toHaveURL(/\/login/);
+    await submitLogin(other, 'lost.laptop@tms.test', 'first-password-1');
+    await expect(other.getByTestId('form-error')).toContainText(/wrong email or password/i);
+    await signIn(other, 'lost.laptop@tms.test', fresh);
+    await ctx.close();
+  });
+
   // The fixture's SSO outage: `test@gmail.test` was rejected as a reserved name.
   const emails = ['test@gmail.test', 'printer-ops@office.local', 'SRE@db.corp.internal', 'ic@company.engineering'];
   test('reserved and corporate TLDs sign in through the real form', async ({ page, browser }) => {

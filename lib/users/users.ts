@@ -36,6 +36,15 @@ export const SetDisabledInput = z.object({
   disabled: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]),
 });
 
+export const ResetPasswordInput = z.object({
+  userId: z.string().min(1).max(64),
+  password: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || checkPasswordStrength(v) === null, { message: 'Use a password of 10 to 200 characters.' }),
+});
+
 export const USER_SELECT = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true } as const;
 
 export async function createUser(
@@ -102,5 +111,28 @@ export async function setUserDisabled(
     data: { id: u.id },
     audit: { action: `user.${input.disabled ? 'disable' : 'enable'}`, targetType: 'user', targetId: u.id, payload: { email: u.email } },
     timeline: { kind: 'admin', summary: `${actor.email} ${verb} ${u.email}` },
+  };
+}
+
+/**
+ * A new password (given, or generated and shown once) bumps sessionVersion:
+ * every session signed in with the old one ends. The audit records that it
+ * changed, never the password.
+ */
+export async function resetUserPassword(
+  tx: Tx,
+  actor: SessionUser,
+  input: z.infer<typeof ResetPasswordInput>,
+): Promise<Mutation<{ id: string; generatedPassword?: string }>> {
+  const u = await findUserOrThrow(tx, input.userId);
+  const generatedPassword = input.password ? undefined : generatePassword();
+  await tx.user.update({
+    where: { id: u.id },
+    data: { passwordHash: await hashPassword(input.password ?? generatedPassword!), sessionVersion: { increment: 1 } },
+  });
+  return {
+    data: { id: u.id, generatedPassword },
+    audit: { action: 'user.reset-password', targetType: 'user', targetId: u.id, payload: { email: u.email, generated: Boolean(generatedPassword) } },
+    timeline: { kind: 'admin', summary: `${actor.email} reset the password of ${u.email}` },
   };
 }

@@ -1,7 +1,7 @@
 'use server';
 
 import { action } from '@/lib/auth/action';
-import { CreateUserInput, SetDisabledInput, SetRoleInput, createUser, setUserDisabled, setUserRole } from '@/lib/users/users';
+import { CreateUserInput, ResetPasswordInput, SetDisabledInput, SetRoleInput, createUser, resetUserPassword, setUserDisabled, setUserRole } from '@/lib/users/users';
 import { revalidatePath } from 'next/cache';
 
 export const addUser = action({
@@ -32,4 +32,10 @@ export const setUserDisabledAction = action({
     revalidatePath('/admin/users');
     return m;
   },
+});
+
+export const resetPassword = action({
+  permission: 'user:manage',
+  input: ResetPasswordInput,
+  handler: ({ user, input, tx }) => resetUserPassword(tx, user, input),
 });

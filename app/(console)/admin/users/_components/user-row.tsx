@@ -4,17 +4,24 @@ import { useState, useTransition } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import type { ActionError } from '@/lib/errors';
-import { changeUserRole, setUserDisabledAction } from '../actions';
+import { changeUserRole, resetPassword, setUserDisabledAction } from '../actions';
 
 type Row = { id: string; email: string; name: string; role: string; disabled: boolean; createdAt: string };
 
 export function UserRow({ user, roles, isSelf }: { user: Row; roles: string[]; isSelf: boolean }) {
   const [pending, start] = useTransition();
   const [error, setError] = useState<ActionError | null>(null);
+  const [newPassword, setNewPassword] = useState<string | null>(null);
   const run = (p: Promise<{ ok: boolean; error?: ActionError }>) =>
     start(async () => {
       const r = await p;
       setError(r.ok ? null : (r.error ?? null));
+    });
+  const reset = () =>
+    start(async () => {
+      const r = await resetPassword({ userId: user.id });
+      setError(r.ok ? null : r.error);
+      setNewPassword(r.ok ? (r.data.generatedPassword ?? null) : null);
     });
   return (
     <tr data-testid={`user-row-${user.email}`} className="border-t border-slate-200 dark:border-slate-800">
@@ -35,6 +42,16 @@ export function UserRow({ user, roles, isSelf }: { user: Row; roles: string[]; i
       </td>
       <td className="py-1.5 pr-3">{user.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</td>
       <td className="py-1.5 text-right">
+        {newPassword && (
+          <span className="mr-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+            new password, shown once: <code data-testid="reset-password">{newPassword}</code>
+          </span>
+        )}
+        {!isSelf && (
+          <Button size="sm" variant="secondary" className="mr-1" disabled={pending} onClick={reset}>
+            Reset password
+          </Button>
+        )}
         {!isSelf && (
           <Button
             size="sm"
