@@ -64,45 +64,37 @@ export function IncidentControls(props: {
           ))}
         </select>
       </label>
-      <label className="flex items-center gap-1 text-xs">
-        Commander
-        <select
-          aria-label="Commander"
-          className={select}
-          value={props.commanderId}
-          disabled={pending}
-          onChange={(e) => run(() => assignRoles({ incidentId: props.incidentId, commanderId: e.target.value || null, commsLeadId: props.commsLeadId || null }))}
-        >
-          <option value="">unassigned</option>
-          {props.people
-            .filter((p) => p.role === 'commander' || p.role === 'admin')
-            .map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} ({p.email})
-              </option>
-            ))}
-        </select>
-      </label>
-      <label className="flex items-center gap-1 text-xs">
-        Comms lead
-        <select
-          aria-label="Comms lead"
-          className={select}
-          value={props.commsLeadId}
-          disabled={pending}
-          onChange={(e) => run(() => assignRoles({ incidentId: props.incidentId, commanderId: props.commanderId || null, commsLeadId: e.target.value || null }))}
-        >
-          <option value="">unassigned</option>
-          {props.people
-            .filter((p) => p.role !== 'viewer')
-            .map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} ({p.email})
-              </option>
-            ))}
-        </select>
-      </label>
+      <PersonSelect
+        label="Commander"
+        value={props.commanderId}
+        disabled={pending}
+        people={props.people.filter((p) => p.role === 'commander' || p.role === 'admin')}
+        onChange={(id) => run(() => assignRoles({ incidentId: props.incidentId, commanderId: id, commsLeadId: props.commsLeadId || null }))}
+      />
+      <PersonSelect
+        label="Comms lead"
+        value={props.commsLeadId}
+        disabled={pending}
+        people={props.people.filter((p) => p.role !== 'viewer')}
+        onChange={(id) => run(() => assignRoles({ incidentId: props.incidentId, commanderId: props.commanderId || null, commsLeadId: id }))}
+      />
       <FormMessage error={error} />
     </div>
+  );
+}
+
+function PersonSelect(props: { label: string; value: string; disabled: boolean; people: Person[]; onChange: (id: string | null) => void }) {
+  return (
+    <label className="flex items-center gap-1 text-xs">
+      {props.label}
+      <select aria-label={props.label} className={select} value={props.value} disabled={props.disabled} onChange={(e) => props.onChange(e.target.value || null)}>
+        <option value="">unassigned</option>
+        {props.people.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name} ({p.email})
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
