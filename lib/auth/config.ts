@@ -3,7 +3,7 @@ import Credentials from 'next-auth/providers/credentials';
 import { db } from '@/lib/db';
 import { getEnv, getSecrets } from '@/lib/env';
 import { logger } from '@/lib/logger';
-import { appendAudit } from '@/lib/audit/append-audit';
+import { commitMutation } from '@/lib/auth/execute-action';
 import { checkEmail } from './email';
 import { verifyPassword } from './password';
 import { checkLoginLimit, clearAccountFailures, recordLoginFailure } from './rate-limit';
@@ -80,15 +80,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           throw new InvalidLogin();
         }
         clearAccountFailures(email);
-        await db.$transaction(async (tx) => {
-          await appendAudit(tx, {
-            actor: { id: user.id, email: user.email },
-            action: 'auth.sign-in',
-            targetType: 'user',
-            targetId: user.id,
-            payload: { address },
-          });
-        });
+        // Through the same path as every other mutation: audit + timeline in one transaction.
+        await commitMutation({ id: user.id, email: user.email }, async () => ({
+          data: null,
+          audit: { action: 'auth.sign-in', targetType: 'user', targetId: user.id, payload: { address } },
+          timeline: { kind: 'auth', summary: `${user.email} signed in` },
+        }));
         return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } as never;
       },
     }),
