@@ -5,11 +5,22 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: ['.next/**', 'node_modules/**', 'lib/generated/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'data/**'],
+    ignores: [
+      '.next/**',
+      'node_modules/**',
+      'lib/generated/**',
+      'test-results/**',
+      'playwright-report/**',
+      'next-env.d.ts',
+      'data/**',
+    ],
   },
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -20,14 +31,26 @@ const config = [
   {
     // Data flows app → lib → (db | ssh): lib never imports from app, and only lib touches the database.
     files: ['lib/**/*.ts', 'lib/**/*.tsx'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@/app/*', '../app/*', '../../app/*'], message: 'lib/ must not import from app/' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@/app/*', '../app/*', '../../app/*'], message: 'lib/ must not import from app/' }] },
+      ],
+    },
   },
   {
     files: ['app/**/*.ts', 'app/**/*.tsx', 'components/**/*.tsx'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@/lib/generated/*', '@/lib/db', '@prisma/*'], message: 'Pages and actions reach the database through lib/<feature>, never Prisma directly.' }] },
+        {
+          patterns: [
+            {
+              group: ['@/lib/generated/*', '@/lib/db', '@prisma/*'],
+              message: 'Pages and actions reach the database through lib/<feature>, never Prisma directly.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -6,7 +6,10 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
-  const [{ startCadenceWatch }, { ensureDeliveryWorker }] = await Promise.all([import('./lib/comms/cadence-watch'), import('./lib/comms/delivery-outbox')]);
+  const [{ startCadenceWatch }, { ensureDeliveryWorker }] = await Promise.all([
+    import('./lib/comms/cadence-watch'),
+    import('./lib/comms/delivery-outbox'),
+  ]);
   ensureDeliveryWorker();
   startCadenceWatch();
 }

@@ -14,7 +14,14 @@ const nextConfig: NextConfig = {
   // should not pay for it twice.
   typescript: { ignoreBuildErrors: true },
   // Native modules and ones that read their own files at run time stay out of the bundle.
-  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', 'ssh2', 'cpu-features', 'pino', 'bcryptjs'],
+  serverExternalPackages: [
+    'better-sqlite3',
+    '@prisma/adapter-better-sqlite3',
+    'ssh2',
+    'cpu-features',
+    'pino',
+    'bcryptjs',
+  ],
   experimental: {
     // RCA documents are limited to 1 MiB (lib/rca); leave room for form encoding
     // so the app, not the framework, names the limit.

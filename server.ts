@@ -28,7 +28,11 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
     // Internal Next header (CVE-2025-29927): never accepted from outside.
     if (req.headers['x-middleware-subrequest'] !== undefined) {
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'bad_request:internal-header', message: 'x-middleware-subrequest is not accepted' } }));
+      res.end(
+        JSON.stringify({
+          error: { code: 'bad_request:internal-header', message: 'x-middleware-subrequest is not accepted' },
+        }),
+      );
       return;
     }
     if (stopping) res.setHeader('connection', 'close');
@@ -63,7 +67,8 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
     for (const hook of g.__warroomShutdownHooks ?? []) await Promise.resolve(hook()).catch(() => {});
     const deadline = Date.now() + GRACE_MS;
     while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    if (inFlight > 0) console.error(`warroom: ${inFlight} request(s) still running after ${GRACE_MS / 1000}s; closing them`);
+    if (inFlight > 0)
+      console.error(`warroom: ${inFlight} request(s) still running after ${GRACE_MS / 1000}s; closing them`);
     server.closeAllConnections();
     await g.__warroomDb?.client.$disconnect().catch(() => {});
     console.log('warroom: stopped cleanly');

@@ -55,7 +55,13 @@ async function main(): Promise<void> {
     { name: 'fixture (tms-rca.md)', source: fixture, warmup: 30, runs: 300 },
     { name: 'synthetic ~256 KB plan', source: syntheticPlan(256 * 1024), warmup: 2, runs: 15 },
     { name: 'synthetic ~1 MB plan', source: synthetic, warmup: 1, runs: 9 },
-    { name: 'synthetic ~1 MB, whole parse (before)', source: synthetic, warmup: 0, runs: 1, pipeline: importPlanWholeParse },
+    {
+      name: 'synthetic ~1 MB, whole parse (before)',
+      source: synthetic,
+      warmup: 0,
+      runs: 1,
+      pipeline: importPlanWholeParse,
+    },
   ];
 
   const rows = cases.map((c) => ({ ...c, bytes: Buffer.byteLength(c.source), stats: measure(c) }));
@@ -63,7 +69,10 @@ async function main(): Promise<void> {
 
   const stallRows: StallRow[] = [
     { name: 'synthetic ~1 MB, importPlan (sync)', stats: await measureStalls(() => importPlan(synthetic), STALL_RUNS) },
-    { name: 'synthetic ~1 MB, importPlanAsync', stats: await measureStalls(() => importPlanAsync(synthetic), STALL_RUNS) },
+    {
+      name: 'synthetic ~1 MB, importPlanAsync',
+      stats: await measureStalls(() => importPlanAsync(synthetic), STALL_RUNS),
+    },
   ];
   console.log();
   printStallTable(stallRows);
@@ -150,7 +159,14 @@ async function measureStalls(work: () => unknown, runs: number): Promise<StallSt
 }
 
 function printStallTable(rows: StallRow[]): void {
-  const header = ['event loop during import', 'runs', 'max stall ms (median)', 'max stall ms (worst)', 'wall ms (median)', '1 ms ticks (median)'];
+  const header = [
+    'event loop during import',
+    'runs',
+    'max stall ms (median)',
+    'max stall ms (worst)',
+    'wall ms (median)',
+    '1 ms ticks (median)',
+  ];
   const body = rows.map((r) => [
     r.name,
     String(r.stats.runs),
@@ -160,11 +176,14 @@ function printStallTable(rows: StallRow[]): void {
     String(r.stats.medianTicks),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of body) console.log(line(row));
-  console.log('max stall: longest gap between ticks of a setInterval(…, 1) timer while the import runs (RESULT: worst run)');
+  console.log(
+    'max stall: longest gap between ticks of a setInterval(…, 1) timer while the import runs (RESULT: worst run)',
+  );
 }
 
 interface Stats {
@@ -223,11 +242,14 @@ function printTable(rows: Array<Case & { bytes: number; stats: Stats }>): void {
     r.stats.cpuMedian.toFixed(2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of body) console.log(line(row));
-  console.log(`target: fixture median <= ${TARGET_FIXTURE_MS} ms, synthetic ~1 MB median <= ${TARGET_SYNTHETIC_1MB_MS} ms`);
+  console.log(
+    `target: fixture median <= ${TARGET_FIXTURE_MS} ms, synthetic ~1 MB median <= ${TARGET_SYNTHETIC_1MB_MS} ms`,
+  );
 }
 
 main().catch((error: unknown) => {

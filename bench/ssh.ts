@@ -45,7 +45,8 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  if (!Number.isFinite(ONE_WAY_DELAY_MS) || ONE_WAY_DELAY_MS < 0) throw new Error('BENCH_SSH_ONE_WAY_MS must be a number ≥ 0');
+  if (!Number.isFinite(ONE_WAY_DELAY_MS) || ONE_WAY_DELAY_MS < 0)
+    throw new Error('BENCH_SSH_ONE_WAY_MS must be a number ≥ 0');
   console.log(
     `context: ${availableParallelism()} cores (os.availableParallelism()), ${FANOUT_HOSTS} sshd on loopback; ` +
       `tc netem is unavailable in this kernel ("Specified qdisc kind is unknown"), so network latency is emulated ` +
@@ -60,12 +61,26 @@ async function main(): Promise<void> {
     const knownHosts = await writeKnownHosts(sshd);
     const ssh = openSshArgs(sshd, host, knownHosts);
 
-    const executorMs = await timeSequential(async () => expectOk(await exec(host, 'true', { timeoutMs: 10_000 }, pool)), true);
+    const executorMs = await timeSequential(
+      async () => expectOk(await exec(host, 'true', { timeoutMs: 10_000 }, pool)),
+      true,
+    );
     const opensshMs = await timeSequential(() => run('ssh', [...ssh, 'true']), false, 3);
 
     const controlPath = join(sshd.dir, 'cm-%C');
-    const masterArgs = [...ssh.slice(0, -1), '-o', 'ControlMaster=auto', '-o', `ControlPath=${controlPath}`, '-o', 'ControlPersist=120', ssh.at(-1)!];
-    cleanups.push(() => run('ssh', [...masterArgs.slice(0, -1), '-O', 'exit', masterArgs.at(-1)!]).catch(() => undefined));
+    const masterArgs = [
+      ...ssh.slice(0, -1),
+      '-o',
+      'ControlMaster=auto',
+      '-o',
+      `ControlPath=${controlPath}`,
+      '-o',
+      'ControlPersist=120',
+      ssh.at(-1)!,
+    ];
+    cleanups.push(() =>
+      run('ssh', [...masterArgs.slice(0, -1), '-O', 'exit', masterArgs.at(-1)!]).catch(() => undefined),
+    );
     const controlMasterMs = await timeSequential(() => run('ssh', [...masterArgs, 'true']), true);
 
     const ansible = await benchAnsible(sshd, host, knownHosts, cleanups);
@@ -78,15 +93,52 @@ async function main(): Promise<void> {
       row('executor (pooled ssh2)', executorMs, 'warm pooled connection'),
       row('openssh ssh per command', opensshMs, 'new connection + auth each time (3 rounds)'),
       row('openssh ControlMaster', controlMasterMs, 'warm master, ControlPersist'),
-      ansible.ms === null ? { name: 'ansible ad-hoc', totalMs: null, perCommandMs: null, note: ansible.note } : row('ansible ad-hoc', ansible.ms, ansible.note),
-      { name: 'fan-out: 1 host (warm)', totalMs: fanout.oneMs, perCommandMs: null, note: `median of ${FANOUT_REPEATS}` },
-      { name: `fan-out: ${FANOUT_HOSTS} hosts (warm)`, totalMs: fanout.allMs, perCommandMs: null, note: `median of ${FANOUT_REPEATS}, ${(fanout.allMs / fanout.oneMs).toFixed(2)}× one host` },
+      ansible.ms === null
+        ? { name: 'ansible ad-hoc', totalMs: null, perCommandMs: null, note: ansible.note }
+        : row('ansible ad-hoc', ansible.ms, ansible.note),
+      {
+        name: 'fan-out: 1 host (warm)',
+        totalMs: fanout.oneMs,
+        perCommandMs: null,
+        note: `median of ${FANOUT_REPEATS}`,
+      },
+      {
+        name: `fan-out: ${FANOUT_HOSTS} hosts (warm)`,
+        totalMs: fanout.allMs,
+        perCommandMs: null,
+        note: `median of ${FANOUT_REPEATS}, ${(fanout.allMs / fanout.oneMs).toFixed(2)}× one host`,
+      },
       { name: 'fan-out: 1 host (cold)', totalMs: coldFanout.oneMs, perCommandMs: null, note: 'connect + auth + exec' },
-      { name: `fan-out: ${FANOUT_HOSTS} hosts (cold)`, totalMs: coldFanout.allMs, perCommandMs: null, note: `${(coldFanout.allMs / coldFanout.oneMs).toFixed(2)}× one host` },
-      { name: `fan-out over ${RTT_MS} ms RTT: 1 host (warm)`, totalMs: rtt.warm.oneMs, perCommandMs: null, note: `median of ${RTT_FANOUT_REPEATS}, ≈ ${(rtt.warm.oneMs / RTT_MS).toFixed(1)} RTT; ${holdSummary(rtt.holds.one)}` },
-      { name: `fan-out over ${RTT_MS} ms RTT: ${FANOUT_HOSTS} hosts (warm)`, totalMs: rtt.warm.allMs, perCommandMs: null, note: `median of ${RTT_FANOUT_REPEATS}, ${(rtt.warm.allMs / rtt.warm.oneMs).toFixed(2)}× one host; ${holdSummary(rtt.holds.all)}` },
-      { name: `fan-out over ${RTT_MS} ms RTT: 1 host (cold)`, totalMs: rtt.cold.oneMs, perCommandMs: null, note: `connect + auth + exec, median of ${RTT_COLD_REPEATS}, ≈ ${(rtt.cold.oneMs / RTT_MS).toFixed(1)} RTT` },
-      { name: `fan-out over ${RTT_MS} ms RTT: ${FANOUT_HOSTS} hosts (cold)`, totalMs: rtt.cold.allMs, perCommandMs: null, note: `median of ${RTT_COLD_REPEATS}, ${(rtt.cold.allMs / rtt.cold.oneMs).toFixed(2)}× one host` },
+      {
+        name: `fan-out: ${FANOUT_HOSTS} hosts (cold)`,
+        totalMs: coldFanout.allMs,
+        perCommandMs: null,
+        note: `${(coldFanout.allMs / coldFanout.oneMs).toFixed(2)}× one host`,
+      },
+      {
+        name: `fan-out over ${RTT_MS} ms RTT: 1 host (warm)`,
+        totalMs: rtt.warm.oneMs,
+        perCommandMs: null,
+        note: `median of ${RTT_FANOUT_REPEATS}, ≈ ${(rtt.warm.oneMs / RTT_MS).toFixed(1)} RTT; ${holdSummary(rtt.holds.one)}`,
+      },
+      {
+        name: `fan-out over ${RTT_MS} ms RTT: ${FANOUT_HOSTS} hosts (warm)`,
+        totalMs: rtt.warm.allMs,
+        perCommandMs: null,
+        note: `median of ${RTT_FANOUT_REPEATS}, ${(rtt.warm.allMs / rtt.warm.oneMs).toFixed(2)}× one host; ${holdSummary(rtt.holds.all)}`,
+      },
+      {
+        name: `fan-out over ${RTT_MS} ms RTT: 1 host (cold)`,
+        totalMs: rtt.cold.oneMs,
+        perCommandMs: null,
+        note: `connect + auth + exec, median of ${RTT_COLD_REPEATS}, ≈ ${(rtt.cold.oneMs / RTT_MS).toFixed(1)} RTT`,
+      },
+      {
+        name: `fan-out over ${RTT_MS} ms RTT: ${FANOUT_HOSTS} hosts (cold)`,
+        totalMs: rtt.cold.allMs,
+        perCommandMs: null,
+        note: `median of ${RTT_COLD_REPEATS}, ${(rtt.cold.allMs / rtt.cold.oneMs).toFixed(2)}× one host`,
+      },
     ];
     printTable(rows);
     const result = {
@@ -142,14 +194,22 @@ async function writeKnownHosts(sshd: TestHosts): Promise<string> {
 /** The same trust model as the executor: pinned host key, key auth only, no prompts. */
 function openSshArgs(sshd: TestHosts, host: HostTarget, knownHosts: string): string[] {
   return [
-    '-F', '/dev/null',
-    '-i', sshd.clientKeyPath,
-    '-p', String(host.port),
-    '-o', 'BatchMode=yes',
-    '-o', 'IdentitiesOnly=yes',
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', `UserKnownHostsFile=${knownHosts}`,
-    '-o', 'LogLevel=ERROR',
+    '-F',
+    '/dev/null',
+    '-i',
+    sshd.clientKeyPath,
+    '-p',
+    String(host.port),
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${knownHosts}`,
+    '-o',
+    'LogLevel=ERROR',
     `${host.username}@${host.address}`,
   ];
 }
@@ -160,7 +220,10 @@ async function benchAnsible(
   knownHosts: string,
   cleanups: Array<() => Promise<unknown>>,
 ): Promise<{ ms: number | null; note: string }> {
-  const available = await run('ansible', ['--version']).then(() => true, () => false);
+  const available = await run('ansible', ['--version']).then(
+    () => true,
+    () => false,
+  );
   if (!available) return { ms: null, note: 'skipped: ansible not installed' };
   const controlDir = join(sshd.dir, 'ansible-cp');
   await mkdir(controlDir, { recursive: true });
@@ -244,10 +307,20 @@ async function benchColdFanout(hosts: HostTarget[], repeats = 3): Promise<{ oneM
 async function benchRttFanout(
   hosts: HostTarget[],
   cleanups: Array<() => Promise<unknown>>,
-): Promise<{ warm: { oneMs: number; allMs: number }; cold: { oneMs: number; allMs: number }; holds: { one: number[]; all: number[] } }> {
-  const proxies = await Promise.all(hosts.map((host) => startDelayProxy({ host: host.address, port: host.port }, ONE_WAY_DELAY_MS)));
+): Promise<{
+  warm: { oneMs: number; allMs: number };
+  cold: { oneMs: number; allMs: number };
+  holds: { one: number[]; all: number[] };
+}> {
+  const proxies = await Promise.all(
+    hosts.map((host) => startDelayProxy({ host: host.address, port: host.port }, ONE_WAY_DELAY_MS)),
+  );
   cleanups.push(() => Promise.all(proxies.map((proxy) => proxy.close())));
-  const proxied = hosts.map((host, i): HostTarget => ({ ...host, id: `${host.id}-rtt${RTT_MS}`, port: proxies[i].port }));
+  const proxied = hosts.map((host, i): HostTarget => ({
+    ...host,
+    id: `${host.id}-rtt${RTT_MS}`,
+    port: proxies[i].port,
+  }));
   const pool = new ConnectionPool();
   cleanups.push(() => pool.closeAll());
   // Per-chunk hold times show how close the emulation stays to the nominal
@@ -300,7 +373,8 @@ function printTable(rows: Row[]): void {
     r.note,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const format = (c: string[]) => c.map((cell, i) => (i === 1 || i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
+  const format = (c: string[]) =>
+    c.map((cell, i) => (i === 1 || i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
   console.log(format(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const c of cells) console.log(format(c));

@@ -22,7 +22,12 @@ export function syntheticPlan(targetBytes: number): string {
     'A long incident with many findings, fixes and checklists.',
     '',
   ];
-  const sections = { findings: [] as string[], fixes: [] as string[], checklist: [] as string[], notes: [] as string[] };
+  const sections = {
+    findings: [] as string[],
+    fixes: [] as string[],
+    checklist: [] as string[],
+    notes: [] as string[],
+  };
   let bytes = 0;
   for (let n = 1; bytes < targetBytes * 0.97; n++) {
     const parts = [findingBlock(n), fixBlock(n), checklistBlock(n), noteBlock(n)];
@@ -120,4 +125,3 @@ Service ${n} talks to **service ${n + 1}** over \`gRPC\`; see [the runbook](http
 > Lesson ${n}: never kill what you did not start.
 `;
 }
-

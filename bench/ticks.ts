@@ -80,7 +80,10 @@ async function signIn(base: string, email: string): Promise<Jar> {
 type Receipt = Map<string, number>; // `${itemId}:${version}` → ms timestamp
 
 function openStream(base: string, slug: string, jar: Jar, receipts: Receipt, ready: () => void, abort: AbortSignal) {
-  return fetch(`${base}/api/incidents/${slug}/events`, { headers: { cookie: jar.header(), accept: 'text/event-stream' }, signal: abort }).then(async (res) => {
+  return fetch(`${base}/api/incidents/${slug}/events`, {
+    headers: { cookie: jar.header(), accept: 'text/event-stream' },
+    signal: abort,
+  }).then(async (res) => {
     if (!res.ok || !res.body) throw new Error(`stream: HTTP ${res.status}`);
     ready();
     const reader = res.body.getReader();
@@ -96,7 +99,12 @@ function openStream(base: string, slug: string, jar: Jar, receipts: Receipt, rea
         const frame = buf.slice(0, cut);
         buf = buf.slice(cut + 2);
         if (!frame.includes('event: checklist.item')) continue;
-        const data = JSON.parse(frame.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { id: string; version: number };
+        const data = JSON.parse(
+          frame
+            .split('\n')
+            .find((l) => l.startsWith('data: '))!
+            .slice(6),
+        ) as { id: string; version: number };
         receipts.set(`${data.id}:${data.version}`, now);
       }
     }
@@ -117,7 +125,14 @@ function summarize(phase: Phase, receipts: Receipt[]) {
   }
   latencies.sort((x, y) => x - y);
   const round = (x: number) => Math.round(x * 10) / 10;
-  return { n: latencies.length, lost, p50: round(pct(latencies, 50)), p95: round(pct(latencies, 95)), p99: round(pct(latencies, 99)), max: round(latencies[latencies.length - 1] ?? NaN) };
+  return {
+    n: latencies.length,
+    lost,
+    p50: round(pct(latencies, 50)),
+    p95: round(pct(latencies, 95)),
+    p99: round(pct(latencies, 99)),
+    max: round(latencies[latencies.length - 1] ?? NaN),
+  };
 }
 
 function pct(sorted: number[], p: number): number {
@@ -130,7 +145,12 @@ async function main() {
   const base = `http://localhost:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-bench-'));
   const env = { ...process.env, E2E_DATA_DIR: dataDir, PORT: String(port), WARROOM_LOG_LEVEL: 'warn' };
-  const server = spawn('bash', [path.join(ROOT, 'e2e/support/serve.sh')], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = spawn('bash', [path.join(ROOT, 'e2e/support/serve.sh')], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const stop = () => {
     try {
       process.kill(-server.pid!, 'SIGTERM');
@@ -141,17 +161,33 @@ async function main() {
   process.on('exit', stop);
   try {
     await waitHealthy(base);
-    const cliEnv = { ...process.env, WARROOM_DATA_DIR: dataDir, DATABASE_URL: `file:${path.join(dataDir, 'warroom.db')}`, WARROOM_LOG_LEVEL: 'silent' };
-    const { slug } = JSON.parse(execFileSync('npm', ['run', '-s', 'warroom', '--', 'import', path.join(ROOT, 'fixtures/tms-rca.md'), '--json'], { cwd: ROOT, env: cliEnv, encoding: 'utf8' }));
+    const cliEnv = {
+      ...process.env,
+      WARROOM_DATA_DIR: dataDir,
+      DATABASE_URL: `file:${path.join(dataDir, 'warroom.db')}`,
+      WARROOM_LOG_LEVEL: 'silent',
+    };
+    const { slug } = JSON.parse(
+      execFileSync('npm', ['run', '-s', 'warroom', '--', 'import', path.join(ROOT, 'fixtures/tms-rca.md'), '--json'], {
+        cwd: ROOT,
+        env: cliEnv,
+        encoding: 'utf8',
+      }),
+    );
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(path.join(dataDir, 'warroom.db'), { readonly: true });
     const items = db
-      .prepare(`SELECT i.id, i.version, i.done FROM "ChecklistItem" i JOIN "ChecklistGroup" g ON g.id = i.groupId JOIN "Checklist" c ON c.id = g.checklistId JOIN "Incident" n ON n.id = c.incidentId WHERE n.slug = ?`)
+      .prepare(
+        `SELECT i.id, i.version, i.done FROM "ChecklistItem" i JOIN "ChecklistGroup" g ON g.id = i.groupId JOIN "Checklist" c ON c.id = g.checklistId JOIN "Incident" n ON n.id = c.incidentId WHERE n.slug = ?`,
+      )
       .all(slug) as { id: string; version: number; done: number }[];
     db.close();
-    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, '.next/server/server-reference-manifest.json'), 'utf8'));
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(ROOT, '.next/server/server-reference-manifest.json'), 'utf8'),
+    );
     const actionId = Object.entries<{ filename: string; exportedName: string }>(manifest.node).find(
-      ([, e]) => e.filename === 'app/(console)/incidents/[incidentSlug]/actions.ts' && e.exportedName === 'tickChecklistItem',
+      ([, e]) =>
+        e.filename === 'app/(console)/incidents/[incidentSlug]/actions.ts' && e.exportedName === 'tickChecklistItem',
     )![0];
 
     const roles = ['responder', 'commander', 'admin'];
@@ -181,7 +217,13 @@ async function main() {
       try {
         const res = await fetch(`${base}/incidents/${slug}`, {
           method: 'POST',
-          headers: { 'Next-Action': actionId, Origin: base, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', cookie: jar.header() },
+          headers: {
+            'Next-Action': actionId,
+            Origin: base,
+            'content-type': 'text/plain;charset=UTF-8',
+            accept: 'text/x-component',
+            cookie: jar.header(),
+          },
           body: JSON.stringify([{ itemId: item.id, done: !s.done, version: s.version }]),
         });
         const body = await res.text();

@@ -41,7 +41,10 @@ function declaredActions(): Declared[] {
 
 const manifestIds = actionManifest;
 
-test('every server action refuses anonymous callers and roles without its permission, changing nothing', async ({ browser, baseURL }) => {
+test('every server action refuses anonymous callers and roles without its permission, changing nothing', async ({
+  browser,
+  baseURL,
+}) => {
   const declared = declaredActions();
   expect(declared.length).toBeGreaterThan(0);
   const ids = manifestIds();
@@ -62,7 +65,12 @@ test('every server action refuses anonymous callers and roles without its permis
     for (const who of callers) {
       const before = dbFingerprint();
       const res = await contexts.get(who)!.request.post(ref.route, {
-        headers: { 'Next-Action': ref.id, Origin: baseURL!, 'Content-Type': 'text/plain;charset=UTF-8', Accept: 'text/x-component' },
+        headers: {
+          'Next-Action': ref.id,
+          Origin: baseURL!,
+          'Content-Type': 'text/plain;charset=UTF-8',
+          Accept: 'text/x-component',
+        },
         data: JSON.stringify([{ userId: 'x', email: 'intruder@e2e.test', role: 'admin', disabled: true }]),
         failOnStatusCode: false,
         maxRedirects: 0,

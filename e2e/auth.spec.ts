@@ -14,7 +14,10 @@ test.describe('sign-in and the console shell', () => {
     expect(await forged.text()).not.toContain('Add a user');
   });
 
-  test('admin adds a responder; the responder signs in and sees the console but not Admin', async ({ page, browser }) => {
+  test('admin adds a responder; the responder signs in and sees the console but not Admin', async ({
+    page,
+    browser,
+  }) => {
     await signIn(page, emailFor('admin'));
     await expect(page.getByTestId('current-user')).toContainText('admin@e2e.test');
     await page.goto('/admin/users');
@@ -59,11 +62,16 @@ test.describe('sign-in and the console shell', () => {
     await victim.goto('/incidents');
     await expect(victim).toHaveURL(/\/login/);
     await submitLogin(victim, 'soon.disabled@tms.test', 'disable-me-123');
-    await expect(victim.getByTestId('form-error')).toContainText(/wrong email or password, or the account is disabled/i);
+    await expect(victim.getByTestId('form-error')).toContainText(
+      /wrong email or password, or the account is disabled/i,
+    );
     await ctx.close();
   });
 
-  test("changing a user's role ends their old session; the audit page shows and filters it", async ({ page, browser }) => {
+  test("changing a user's role ends their old session; the audit page shows and filters it", async ({
+    page,
+    browser,
+  }) => {
     await signIn(page, emailFor('admin'));
     await page.goto('/admin/users');
     const form = page.getByRole('form', { name: 'Add a user' });
@@ -76,7 +84,15 @@ test.describe('sign-in and the console shell', () => {
     const other = await ctx.newPage();
     await signIn(other, 'role.change@tms.test', 'role-change-123');
     await page.getByLabel('Role of role.change@tms.test').selectOption('commander');
-    await expect.poll(() => readDb((db) => (db.prepare(`SELECT role FROM "User" WHERE email = ?`).get('role.change@tms.test') as { role: string }).role)).toBe('commander');
+    await expect
+      .poll(() =>
+        readDb(
+          (db) =>
+            (db.prepare(`SELECT role FROM "User" WHERE email = ?`).get('role.change@tms.test') as { role: string })
+              .role,
+        ),
+      )
+      .toBe('commander');
     await other.goto('/incidents');
     await expect(other).toHaveURL(/\/login/);
     await ctx.close();
@@ -88,7 +104,10 @@ test.describe('sign-in and the console shell', () => {
     expect(rows.every((r) => r.includes('user.set-role'))).toBe(true);
   });
 
-  test('an admin resets a password: the old session ends, the new password works, the old one does not', async ({ page, browser }) => {
+  test('an admin resets a password: the old session ends, the new password works, the old one does not', async ({
+    page,
+    browser,
+  }) => {
     await signIn(page, emailFor('admin'));
     await page.goto('/admin/users');
     const form = page.getByRole('form', { name: 'Add a user' });
@@ -166,7 +185,10 @@ test.describe('sign-in and the console shell', () => {
     await expect(page.getByTestId('form-error')).toContainText(/too many failed sign-ins\. try again in 15 minutes/i);
   });
 
-  test('an oversized body, a forged action id and a foreign Origin are refused without a 500', async ({ page, baseURL }) => {
+  test('an oversized body, a forged action id and a foreign Origin are refused without a 500', async ({
+    page,
+    baseURL,
+  }) => {
     await signIn(page, emailFor('admin'));
     const before = dbFingerprint();
     const big = await page.request.post('/admin/users', {
@@ -177,7 +199,11 @@ test.describe('sign-in and the console shell', () => {
     expect(big.status()).toBeGreaterThanOrEqual(400);
     expect(big.status()).toBeLessThan(500);
     const forged = await page.request.post('/admin/users', {
-      headers: { 'Next-Action': '00deadbeef'.repeat(4) + '00', Origin: baseURL!, 'Content-Type': 'text/plain;charset=UTF-8' },
+      headers: {
+        'Next-Action': '00deadbeef'.repeat(4) + '00',
+        Origin: baseURL!,
+        'Content-Type': 'text/plain;charset=UTF-8',
+      },
       data: '[]',
       failOnStatusCode: false,
     });

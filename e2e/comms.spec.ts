@@ -90,7 +90,9 @@ test('a responder publishes the prefilled draft: item ticked, countdown reset, w
   expect(Array.isArray(hits[0].json.blocks)).toBe(true);
   await expect(async () => {
     await page.reload();
-    await expect(page.getByTestId('timeline-event').filter({ hasText: 'Webhook ops-slack delivered: HTTP 200 after 1 attempt' })).toHaveCount(1, { timeout: 1000 });
+    await expect(
+      page.getByTestId('timeline-event').filter({ hasText: 'Webhook ops-slack delivered: HTTP 200 after 1 attempt' }),
+    ).toHaveCount(1, { timeout: 1000 });
   }).toPass({ timeout: 10_000 });
 
   await body.fill(INTERNAL_BODY);
@@ -117,23 +119,46 @@ test('the public status page shows public updates and the status, and nothing in
   const { findings, people, items } = readDb((db) => {
     const incident = db.prepare('SELECT id FROM "Incident" WHERE slug = ?').get(slug) as { id: string };
     return {
-      findings: (db.prepare('SELECT title FROM "Finding" WHERE incidentId = ?').all(incident.id) as { title: string }[]).map((f) => f.title),
+      findings: (
+        db.prepare('SELECT title FROM "Finding" WHERE incidentId = ?').all(incident.id) as { title: string }[]
+      ).map((f) => f.title),
       // Every user's email, and the names of everyone who acted on this
       // incident (a name like "test", from another spec's user, would
       // match markup such as data-testid rather than a leak).
       people: [
         ...(db.prepare('SELECT email FROM "User"').all() as { email: string }[]).map((u) => u.email),
         ...(
-          db.prepare('SELECT DISTINCT u.name FROM "TimelineEvent" t JOIN "User" u ON u.id = t.actorId WHERE t.incidentId = ?').all(incident.id) as { name: string }[]
+          db
+            .prepare(
+              'SELECT DISTINCT u.name FROM "TimelineEvent" t JOIN "User" u ON u.id = t.actorId WHERE t.incidentId = ?',
+            )
+            .all(incident.id) as { name: string }[]
         ).map((u) => u.name),
       ],
-      items: (db.prepare('SELECT text FROM "ChecklistItem" i JOIN "ChecklistGroup" g ON g.id = i.groupId JOIN "Checklist" c ON c.id = g.checklistId WHERE c.incidentId = ?').all(incident.id) as { text: string }[]).map((i) => i.text),
+      items: (
+        db
+          .prepare(
+            'SELECT text FROM "ChecklistItem" i JOIN "ChecklistGroup" g ON g.id = i.groupId JOIN "Checklist" c ON c.id = g.checklistId WHERE c.incidentId = ?',
+          )
+          .all(incident.id) as { text: string }[]
+      ).map((i) => i.text),
     };
   });
   expect(findings.length).toBeGreaterThan(0);
   expect(people.length).toBeGreaterThan(0);
   for (const text of [html, raw]) {
-    for (const secret of [...findings, ...people, ...items, INTERNAL_BODY, 'internal-only', 'tms-prod-1', hookUrl, SECRET_TOKEN, 'ops-slack', 'Missed status update']) {
+    for (const secret of [
+      ...findings,
+      ...people,
+      ...items,
+      INTERNAL_BODY,
+      'internal-only',
+      'tms-prod-1',
+      hookUrl,
+      SECRET_TOKEN,
+      'ops-slack',
+      'Missed status update',
+    ]) {
       expect(text, `public page leaks ${secret}`).not.toContain(secret);
     }
   }
@@ -163,7 +188,10 @@ test('an overdue cadence turns red, notifies once, and the watcher records the m
   const db = new Database(dbPath());
   try {
     const back = new Date(Date.now() - 20 * 60_000).toISOString().replace('Z', '+00:00');
-    db.prepare('UPDATE "Cadence" SET lastSentAt = ? WHERE incidentId = (SELECT id FROM "Incident" WHERE slug = ?)').run(back, slug);
+    db.prepare('UPDATE "Cadence" SET lastSentAt = ? WHERE incidentId = (SELECT id FROM "Incident" WHERE slug = ?)').run(
+      back,
+      slug,
+    );
   } finally {
     db.close();
   }
@@ -173,15 +201,25 @@ test('an overdue cadence turns red, notifies once, and the watcher records the m
   await expect(cadence).toHaveAttribute('data-overdue', 'true');
   await expect(page.getByTestId('cadence-countdown')).toHaveText(/^overdue by 5:\d\d$/);
   await expect(page.getByTestId('cadence-countdown')).toHaveClass(/text-rose/);
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __notifications: string[] }).__notifications.length)).toBe(1);
-  expect(await page.evaluate(() => (window as unknown as { __notifications: string[] }).__notifications[0])).toMatch(/^Status update overdue: Status update every 15 minutes/);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __notifications: string[] }).__notifications.length))
+    .toBe(1);
+  expect(await page.evaluate(() => (window as unknown as { __notifications: string[] }).__notifications[0])).toMatch(
+    /^Status update overdue: Status update every 15 minutes/,
+  );
 
   await expect(async () => {
     await page.reload();
-    await expect(page.getByTestId('timeline-event').filter({ hasText: /Missed status update: due \d\d:\d\d UTC, 15-minute cadence/ })).toHaveCount(1, { timeout: 1000 });
+    await expect(
+      page
+        .getByTestId('timeline-event')
+        .filter({ hasText: /Missed status update: due \d\d:\d\d UTC, 15-minute cadence/ }),
+    ).toHaveCount(1, { timeout: 1000 });
   }).toPass({ timeout: 25_000 });
   // Once per period: the reload did not notify again.
-  expect(await page.evaluate(() => (window as unknown as { __notifications: string[] }).__notifications.length)).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __notifications: string[] }).__notifications.length)).toBe(
+    0,
+  );
   await ctx.close();
 });
 

@@ -26,7 +26,11 @@ function expectNoPrivateKey(html: string) {
 
 function hostAudit(): string[] {
   return readDb((db) =>
-    (db.prepare(`SELECT action FROM "AuditEntry" WHERE "targetType" = 'host' ORDER BY seq`).all() as { action: string }[]).map((r) => r.action),
+    (
+      db.prepare(`SELECT action FROM "AuditEntry" WHERE "targetType" = 'host' ORDER BY seq`).all() as {
+        action: string;
+      }[]
+    ).map((r) => r.action),
   );
 }
 
@@ -52,7 +56,9 @@ test('an admin adds a host, trusts the host key ssh-keygen shows, and tests the 
   await form.getByRole('button', { name: 'Add host' }).click();
   await expect(form.getByTestId('form-success')).toContainText(`Added ${HOST}`);
   // The public half of the pasted key is shown for authorized_keys; the private half is gone from the form.
-  await expect(form.getByTestId('public-key-line')).toHaveText(fs.readFileSync(`${sshd.clientKeyPath}.pub`, 'utf8').split(' ').slice(0, 2).join(' '));
+  await expect(form.getByTestId('public-key-line')).toHaveText(
+    fs.readFileSync(`${sshd.clientKeyPath}.pub`, 'utf8').split(' ').slice(0, 2).join(' '),
+  );
   await expect(form.getByLabel(/^Private key/)).toHaveValue('');
 
   const row = page.getByTestId(`host-row-${HOST}`);
@@ -65,7 +71,9 @@ test('an admin adds a host, trusts the host key ssh-keygen shows, and tests the 
   const expected = sshKeygenFingerprint(sshd.hostKeyPubPath(0));
   await expect(panel.getByTestId('fetched-fingerprint')).toHaveText(expected);
   await expect(panel.getByTestId('fetched-key-type')).toHaveText('ssh-ed25519');
-  expect(readDb((db) => db.prepare(`SELECT "hostKeyPin" FROM "Host" WHERE name = ?`).get(HOST))).toEqual({ hostKeyPin: null });
+  expect(readDb((db) => db.prepare(`SELECT "hostKeyPin" FROM "Host" WHERE name = ?`).get(HOST))).toEqual({
+    hostKeyPin: null,
+  });
 
   await panel.getByRole('button', { name: 'Trust this key' }).click();
   await expect(page.getByTestId('pin-success')).toContainText(expected);
@@ -78,14 +86,18 @@ test('an admin adds a host, trusts the host key ssh-keygen shows, and tests the 
   await expect(row.getByTestId('host-last-test')).toContainText('OK');
   await expect(row.getByTestId('host-last-test')).toContainText('uid=');
 
-  const stored = readDb((db) => db.prepare(`SELECT "privateKeyEncrypted", "hostKeyPin" FROM "Host" WHERE name = ?`).get(HOST)) as Record<string, string>;
+  const stored = readDb((db) =>
+    db.prepare(`SELECT "privateKeyEncrypted", "hostKeyPin" FROM "Host" WHERE name = ?`).get(HOST),
+  ) as Record<string, string>;
   expect(stored.privateKeyEncrypted).toMatch(/^v1\./);
   expect(stored.hostKeyPin).toBe(expected);
   expect(hostAudit()).toEqual(['host.create', 'host.fetch-key', 'host.pin', 'host.test']);
   expectNoPrivateKey(await page.content());
 });
 
-test('a swapped host key is refused on screen as HOST_KEY_CHANGED and audited; re-pinning is explicit', async ({ page }) => {
+test('a swapped host key is refused on screen as HOST_KEY_CHANGED and audited; re-pinning is explicit', async ({
+  page,
+}) => {
   const oldPin = sshKeygenFingerprint(sshd.hostKeyPubPath(0));
   const newPin = await sshd.restartWithNewHostKey(0);
   await signIn(page, emailFor('admin'));

@@ -40,8 +40,12 @@ test.describe('importing an RCA document', () => {
     await expect(page.getByTestId('timeline-event').first()).toContainText('Imported');
     // Scripts are kept verbatim, highlighted, with a copy button.
     await page.getByTestId('phase-immediate').getByTestId('fix').first().locator('summary').click();
-    await expect(page.getByTestId('phase-immediate').getByTestId('code-block').first()).toContainText('kill -9 264587 264588');
-    await expect(page.getByTestId('phase-immediate').getByRole('button', { name: 'Copy to clipboard' }).first()).toBeVisible();
+    await expect(page.getByTestId('phase-immediate').getByTestId('code-block').first()).toContainText(
+      'kill -9 264587 264588',
+    );
+    await expect(
+      page.getByTestId('phase-immediate').getByRole('button', { name: 'Copy to clipboard' }).first(),
+    ).toBeVisible();
   });
 
   test('status, severity and backdated notes land on the timeline; durations follow', async ({ page }) => {
@@ -50,7 +54,9 @@ test.describe('importing an RCA document', () => {
     await page.getByRole('link', { name: 'TMS Critical Issues - Root Cause Analysis & Fix Plan' }).first().click();
     await page.getByRole('group', { name: 'Status' }).getByRole('button', { name: 'identified', exact: true }).click();
     await expect(page.getByTestId('incident-status')).toHaveText('identified');
-    await expect(page.getByTestId('timeline-event').filter({ hasText: 'Status investigating → identified' })).toHaveCount(1);
+    await expect(
+      page.getByTestId('timeline-event').filter({ hasText: 'Status investigating → identified' }),
+    ).toHaveCount(1);
     await page.getByLabel('Severity').selectOption('SEV1');
     await expect(page.getByTestId('incident-severity')).toHaveText('SEV1');
     await page.getByLabel('Note', { exact: true }).fill('Frontend down: stale next-server holds :3000');
@@ -96,21 +102,23 @@ test.describe('importing an RCA document', () => {
   test('raw HTML and javascript: links in a document stay inert', async ({ page }) => {
     await signIn(page, emailFor('commander'));
     await page.goto('/incidents/import');
-    await page.getByLabel('Markdown', { exact: true }).fill(
-      [
-        '# XSS drill <img src=x onerror="window.__pwned=1">',
-        '',
-        '## Executive Summary',
-        '<script>window.__pwned = 2</script> and a [link](javascript:window.__pwned=3).',
-        '',
-        '## Issues Discovered',
-        '### Issue 1: <b>bold</b> title',
-        '**Severity**: HIGH',
-        '',
-        '## Deployment Checklist',
-        '- [ ] <script>window.__pwned=4</script>',
-      ].join('\n'),
-    );
+    await page
+      .getByLabel('Markdown', { exact: true })
+      .fill(
+        [
+          '# XSS drill <img src=x onerror="window.__pwned=1">',
+          '',
+          '## Executive Summary',
+          '<script>window.__pwned = 2</script> and a [link](javascript:window.__pwned=3).',
+          '',
+          '## Issues Discovered',
+          '### Issue 1: <b>bold</b> title',
+          '**Severity**: HIGH',
+          '',
+          '## Deployment Checklist',
+          '- [ ] <script>window.__pwned=4</script>',
+        ].join('\n'),
+      );
     await page.getByTestId('create-incident').click();
     await expect(page.getByTestId('incident-title')).toContainText('XSS drill');
     await page.getByText('Executive summary').click();

@@ -21,11 +21,22 @@ test.describe('live checklists', () => {
     await expect(onB).not.toBeChecked();
     await onA.check();
     await expect(onB).toBeChecked();
-    await expect(b.getByTestId('checklist-item').filter({ hasText: 'Backup database' }).getByTestId('done-by')).toContainText('responder');
+    await expect(
+      b.getByTestId('checklist-item').filter({ hasText: 'Backup database' }).getByTestId('done-by'),
+    ).toContainText('responder');
 
     await onB.uncheck();
     await expect(onA).not.toBeChecked();
-    const version = readDb((db) => (db.prepare(`SELECT version FROM "ChecklistItem" i JOIN "ChecklistGroup" g ON g.id = i.groupId JOIN "Checklist" c ON c.id = g.checklistId JOIN "Incident" n ON n.id = c.incidentId WHERE n.slug = ? AND i.text = 'Backup database'`).get(slug) as { version: number }).version);
+    const version = readDb(
+      (db) =>
+        (
+          db
+            .prepare(
+              `SELECT version FROM "ChecklistItem" i JOIN "ChecklistGroup" g ON g.id = i.groupId JOIN "Checklist" c ON c.id = g.checklistId JOIN "Incident" n ON n.id = c.incidentId WHERE n.slug = ? AND i.text = 'Backup database'`,
+            )
+            .get(slug) as { version: number }
+        ).version,
+    );
     expect(version).toBe(3);
     await a.context().close();
     await b.context().close();
@@ -47,7 +58,9 @@ test.describe('live checklists', () => {
     await expect(page.getByTestId('checklist-item').nth(1).getByRole('checkbox')).toBeChecked();
   });
 
-  test('a refused tick rolls back with a message (viewer cannot tick; stale version conflicts)', async ({ browser }) => {
+  test('a refused tick rolls back with a message (viewer cannot tick; stale version conflicts)', async ({
+    browser,
+  }) => {
     const viewer = await (await browser.newContext()).newPage();
     await signIn(viewer, emailFor('viewer'));
     await viewer.goto(`/incidents/${slug}`);
@@ -71,7 +84,9 @@ test.describe('live checklists', () => {
     await stale.getByRole('button', { name: 'Details of Backup current codebase' }).click();
     await stale.getByLabel('Comment').fill('stale comment');
     await stale.getByRole('button', { name: 'Save comment' }).click();
-    await expect(a.getByTestId('checklist-notice')).toContainText('"Backup current codebase" was changed by someone else');
+    await expect(a.getByTestId('checklist-notice')).toContainText(
+      '"Backup current codebase" was changed by someone else',
+    );
     // The conflict carried the fresh state: now A shows B's tick, and no comment was stored.
     await expect(stale.getByRole('checkbox')).toBeChecked();
     await expect(stale).not.toContainText('stale comment');
@@ -95,7 +110,9 @@ test.describe('live checklists', () => {
     await item.getByRole('button', { name: 'Details of Snapshot the staging VM' }).click();
     await item.getByLabel('Item text').fill('Snapshot the staging VM (disk + config)');
     await item.getByRole('button', { name: 'Save text' }).click();
-    await expect(b.getByTestId('checklist-item').filter({ hasText: 'Snapshot the staging VM (disk + config)' })).toHaveCount(1);
+    await expect(
+      b.getByTestId('checklist-item').filter({ hasText: 'Snapshot the staging VM (disk + config)' }),
+    ).toHaveCount(1);
 
     const edited = a.getByTestId('checklist-item').filter({ hasText: 'Snapshot the staging VM (disk + config)' });
     await edited.getByRole('button', { name: 'Move up' }).click();
@@ -105,7 +122,12 @@ test.describe('live checklists', () => {
     await expect(b.getByTestId('checklist-item').filter({ hasText: 'Snapshot the staging VM' })).toHaveCount(0);
 
     await b.reload();
-    for (const text of ['Added "Snapshot the staging VM"', 'Edited "Snapshot the staging VM"', 'Moved "Snapshot the staging VM (disk + config)" up', 'Removed "Snapshot the staging VM (disk + config)"']) {
+    for (const text of [
+      'Added "Snapshot the staging VM"',
+      'Edited "Snapshot the staging VM"',
+      'Moved "Snapshot the staging VM (disk + config)" up',
+      'Removed "Snapshot the staging VM (disk + config)"',
+    ]) {
       await expect(b.getByTestId('timeline-event').filter({ hasText: text })).toHaveCount(1);
     }
     await a.context().close();

@@ -22,7 +22,10 @@ function freePort(): Promise<number> {
   });
 }
 
-function startServer(port: number, dataDir: string): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function startServer(
+  port: number,
+  dataDir: string,
+): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let out = '';
   const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
@@ -84,10 +87,19 @@ test('a busy port is named and left alone; SIGTERM drains and exits 0', async ()
 test('with WARROOM_REQUIRE_ENV_SECRETS=1 and no secrets in the environment, start refuses', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-life-'));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), WARROOM_DATA_DIR: dataDir, WARROOM_REQUIRE_ENV_SECRETS: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    WARROOM_DATA_DIR: dataDir,
+    WARROOM_REQUIRE_ENV_SECRETS: '1',
+  };
   delete env.AUTH_SECRET;
   delete env.WARROOM_SECRET_KEY;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));

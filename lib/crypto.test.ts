@@ -36,7 +36,10 @@ describe('encryptSecret / decryptSecret', () => {
 
   it('refuses a ciphertext moved to another field or table', () => {
     const blob = encryptSecret(key, 'secret', aad);
-    expectSecretError(() => decryptSecret(key, blob, { ...aad, field: 'encryptedPassphrase' }), 'secret:decrypt-failed');
+    expectSecretError(
+      () => decryptSecret(key, blob, { ...aad, field: 'encryptedPassphrase' }),
+      'secret:decrypt-failed',
+    );
     expectSecretError(() => decryptSecret(key, blob, { ...aad, table: 'Webhook' }), 'secret:decrypt-failed');
   });
 
@@ -50,7 +53,10 @@ describe('encryptSecret / decryptSecret', () => {
     const [version, iv, tag, ct] = blob.split('.');
     const bytes = Buffer.from(ct, 'base64url');
     bytes[0] ^= 1;
-    expectSecretError(() => decryptSecret(key, [version, iv, tag, bytes.toString('base64url')].join('.'), aad), 'secret:decrypt-failed');
+    expectSecretError(
+      () => decryptSecret(key, [version, iv, tag, bytes.toString('base64url')].join('.'), aad),
+      'secret:decrypt-failed',
+    );
   });
 
   it('rejects malformed blobs and bad keys with typed errors', () => {

@@ -65,7 +65,10 @@ export function canonicalAad(aad: SecretAad): Buffer {
   const parts = [aad.table, String(aad.rowId), aad.field];
   for (const part of parts) {
     if (part.length === 0 || part.includes(':')) {
-      throw new SecretError('secret:bad-format', `AAD component ${JSON.stringify(part)} must be non-empty and contain no ':'`);
+      throw new SecretError(
+        'secret:bad-format',
+        `AAD component ${JSON.stringify(part)} must be non-empty and contain no ':'`,
+      );
     }
   }
   return Buffer.from(parts.join(':'), 'utf8');
@@ -74,7 +77,10 @@ export function canonicalAad(aad: SecretAad): Buffer {
 function parseBlob(blob: string): { iv: Buffer; tag: Buffer; ciphertext: Buffer } {
   const parts = blob.split('.');
   if (parts.length !== 4 || parts[0] !== FORMAT_VERSION) {
-    throw new SecretError('secret:bad-format', `Encrypted secret is not in ${FORMAT_VERSION}.<iv>.<tag>.<ciphertext> format`);
+    throw new SecretError(
+      'secret:bad-format',
+      `Encrypted secret is not in ${FORMAT_VERSION}.<iv>.<tag>.<ciphertext> format`,
+    );
   }
   const [, ivText, tagText, ciphertextText] = parts;
   const iv = Buffer.from(ivText, 'base64url');

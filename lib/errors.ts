@@ -51,5 +51,6 @@ export function httpStatusFor(code: ErrorCode): number {
   return ERROR_STATUS[kind] ?? 500;
 }
 
-export const forbidden = (what: string) => new AppError(`forbidden:${what}`, `You are not allowed to ${what.replace(/[-:]/g, ' ')}.`);
+export const forbidden = (what: string) =>
+  new AppError(`forbidden:${what}`, `You are not allowed to ${what.replace(/[-:]/g, ' ')}.`);
 export const notFound = (what: string) => new AppError(`not_found:${what}`, `No such ${what}.`);

@@ -12,7 +12,20 @@ export function logger(): pino.Logger {
     level: getEnv().WARROOM_LOG_LEVEL,
     base: { app: 'warroom' },
     redact: {
-      paths: ['password', '*.password', 'privateKey', '*.privateKey', 'passphrase', '*.passphrase', 'url', '*.webhookUrl', 'token', '*.token', 'headers.cookie', 'headers.authorization'],
+      paths: [
+        'password',
+        '*.password',
+        'privateKey',
+        '*.privateKey',
+        'passphrase',
+        '*.passphrase',
+        'url',
+        '*.webhookUrl',
+        'token',
+        '*.token',
+        'headers.cookie',
+        'headers.authorization',
+      ],
       censor: '[redacted]',
     },
   });

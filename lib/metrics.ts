@@ -16,9 +16,23 @@ export function metrics(): Metrics {
   client.collectDefaultMetrics({ register: registry, prefix: 'warroom_' });
   const m: Metrics = {
     registry,
-    actions: new client.Counter({ name: 'warroom_actions_total', help: 'Guarded actions by permission and outcome', labelNames: ['permission', 'outcome'], registers: [registry] }),
-    sseClients: new client.Gauge({ name: 'warroom_sse_clients', help: 'Open server-sent event streams', registers: [registry] }),
-    httpRequests: new client.Counter({ name: 'warroom_route_requests_total', help: 'Route handler requests', labelNames: ['route', 'status'], registers: [registry] }),
+    actions: new client.Counter({
+      name: 'warroom_actions_total',
+      help: 'Guarded actions by permission and outcome',
+      labelNames: ['permission', 'outcome'],
+      registers: [registry],
+    }),
+    sseClients: new client.Gauge({
+      name: 'warroom_sse_clients',
+      help: 'Open server-sent event streams',
+      registers: [registry],
+    }),
+    httpRequests: new client.Counter({
+      name: 'warroom_route_requests_total',
+      help: 'Route handler requests',
+      labelNames: ['route', 'status'],
+      registers: [registry],
+    }),
   };
   globalForMetrics.__warroomMetrics = m;
   return m;

@@ -57,7 +57,13 @@ async function main() {
     console.log('warroom: building (first run or sources changed)…');
     run(process.execPath, [require.resolve('next/dist/bin/next'), 'build']);
   }
-  run(process.execPath, ['--conditions=react-server', '--import', 'tsx', path.join(root, 'bin', 'warroom.ts'), 'prepare']);
+  run(process.execPath, [
+    '--conditions=react-server',
+    '--import',
+    'tsx',
+    path.join(root, 'bin', 'warroom.ts'),
+    'prepare',
+  ]);
   const { startServer } = await import('../server');
   await startServer({ port, hostname });
 }

@@ -11,6 +11,7 @@ step() { printf '\n=== %s ===\n' "$1"; }
 
 step "lint"
 npx eslint --max-warnings=0 .
+npx prettier --check --log-level=warn .
 step "typecheck"
 npx tsc --noEmit -p .
 step "unit"

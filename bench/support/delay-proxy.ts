@@ -25,7 +25,10 @@ export interface DelayProxy {
 }
 
 /** Listens on an ephemeral loopback port and forwards to `target` with `oneWayDelayMs` each way. */
-export async function startDelayProxy(target: { host: string; port: number }, oneWayDelayMs: number): Promise<DelayProxy> {
+export async function startDelayProxy(
+  target: { host: string; port: number },
+  oneWayDelayMs: number,
+): Promise<DelayProxy> {
   const sockets = new Set<Socket>();
   const pipes = new Set<DelayedPipe>();
   let holds: number[] = [];

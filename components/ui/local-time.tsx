@@ -9,7 +9,15 @@ const subscribe = () => () => {};
  * know the zone) and the browser swaps in local time. The original zone, if
  * the time was entered in another one, is on hover.
  */
-export function LocalTime({ iso, sourceTz, withSeconds = false }: { iso: string; sourceTz?: string | null; withSeconds?: boolean }) {
+export function LocalTime({
+  iso,
+  sourceTz,
+  withSeconds = false,
+}: {
+  iso: string;
+  sourceTz?: string | null;
+  withSeconds?: boolean;
+}) {
   const local = useSyncExternalStore(
     subscribe,
     () => format(iso, undefined, withSeconds),
@@ -33,5 +41,7 @@ function format(iso: string, timeZone: string | undefined, withSeconds: boolean)
     minute: '2-digit',
     second: withSeconds ? '2-digit' : undefined,
     hour12: false,
-  }).format(new Date(iso)).replace(',', '');
+  })
+    .format(new Date(iso))
+    .replace(',', '');
 }

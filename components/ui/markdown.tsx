@@ -19,7 +19,11 @@ export function Markdown({ children }: { children: string }) {
             const text = String(children ?? '');
             const lang = /language-([\w-]+)/.exec(className ?? '')?.[1];
             if (!className && !text.includes('\n')) {
-              return <code className="rounded bg-slate-200 px-1 py-0.5 font-mono text-[0.85em] dark:bg-slate-800">{children}</code>;
+              return (
+                <code className="rounded bg-slate-200 px-1 py-0.5 font-mono text-[0.85em] dark:bg-slate-800">
+                  {children}
+                </code>
+              );
             }
             return <CodeBlock code={text.replace(/\n$/, '')} lang={lang} />;
           },
@@ -34,7 +38,11 @@ export function Markdown({ children }: { children: string }) {
           h4: ({ children }) => <h5 className="font-semibold">{children}</h5>,
           ul: ({ children }) => <ul className="list-disc space-y-0.5 pl-5">{children}</ul>,
           ol: ({ children }) => <ol className="list-decimal space-y-0.5 pl-5">{children}</ol>,
-          table: ({ children }) => <table className="w-full border-collapse text-xs [&_td]:border [&_td]:border-slate-200 [&_td]:px-2 [&_td]:py-1 [&_th]:border [&_th]:border-slate-200 [&_th]:px-2 [&_th]:py-1 dark:[&_td]:border-slate-800 dark:[&_th]:border-slate-800">{children}</table>,
+          table: ({ children }) => (
+            <table className="w-full border-collapse text-xs [&_td]:border [&_td]:border-slate-200 [&_td]:px-2 [&_td]:py-1 [&_th]:border [&_th]:border-slate-200 [&_th]:px-2 [&_th]:py-1 dark:[&_td]:border-slate-800 dark:[&_th]:border-slate-800">
+              {children}
+            </table>
+          ),
         }}
       >
         {children}

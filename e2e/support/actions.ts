@@ -13,7 +13,11 @@ export type ActionRef = { id: string; route: string };
 export function actionManifest(): Map<string, ActionRef> {
   const manifest = JSON.parse(fs.readFileSync(path.join(root, '.next/server/server-reference-manifest.json'), 'utf8'));
   const byName = new Map<string, ActionRef>();
-  for (const [id, entry] of Object.entries<{ filename: string; exportedName: string; workers: Record<string, unknown> }>(manifest.node)) {
+  for (const [id, entry] of Object.entries<{
+    filename: string;
+    exportedName: string;
+    workers: Record<string, unknown>;
+  }>(manifest.node)) {
     const worker = Object.keys(entry.workers)[0];
     const route =
       '/' +
@@ -38,7 +42,12 @@ export function actionRef(file: string, name: string): ActionRef {
 /** Calls an action; returns the raw flight response text and status. */
 export async function callAction(request: APIRequestContext, baseURL: string, ref: ActionRef, args: unknown[]) {
   const res = await request.post(ref.route, {
-    headers: { 'Next-Action': ref.id, Origin: baseURL, 'Content-Type': 'text/plain;charset=UTF-8', Accept: 'text/x-component' },
+    headers: {
+      'Next-Action': ref.id,
+      Origin: baseURL,
+      'Content-Type': 'text/plain;charset=UTF-8',
+      Accept: 'text/x-component',
+    },
     data: JSON.stringify(args),
     failOnStatusCode: false,
     maxRedirects: 0,

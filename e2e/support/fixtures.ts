@@ -42,11 +42,18 @@ export function readDb<T>(fn: (db: Database.Database) => T): T {
  */
 export function dbFingerprint(): Record<string, string> {
   return readDb((db) => {
-    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
+    const tables = (
+      db
+        .prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+        .all() as { name: string }[]
+    ).map((t) => t.name);
     return Object.fromEntries(
       tables.map((t) => {
         const rows = db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all();
-        return [t, `${rows.length}:${crypto.createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16)}`];
+        return [
+          t,
+          `${rows.length}:${crypto.createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16)}`,
+        ];
       }),
     );
   });
@@ -69,11 +76,20 @@ export { expect };
 /** The environment the real CLI needs to work on the e2e server's database. */
 export function e2eCliEnv(): NodeJS.ProcessEnv {
   const dir = process.env.E2E_DATA_DIR!;
-  return { ...process.env, WARROOM_DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, 'warroom.db')}`, WARROOM_LOG_LEVEL: 'silent' };
+  return {
+    ...process.env,
+    WARROOM_DATA_DIR: dir,
+    DATABASE_URL: `file:${path.join(dir, 'warroom.db')}`,
+    WARROOM_LOG_LEVEL: 'silent',
+  };
 }
 
 export function runE2eCli(args: string[]): string {
-  return execFileSync('npm', ['run', '-s', 'warroom', '--', ...args], { cwd: path.join(__dirname, '..', '..'), env: e2eCliEnv(), encoding: 'utf8' });
+  return execFileSync('npm', ['run', '-s', 'warroom', '--', ...args], {
+    cwd: path.join(__dirname, '..', '..'),
+    env: e2eCliEnv(),
+    encoding: 'utf8',
+  });
 }
 
 export function importFixtureIncident(file = path.join(__dirname, '..', '..', 'fixtures', 'tms-rca.md')): string {

@@ -12,7 +12,13 @@ function chain(entries: Omit<AuditFields, 'seq'>[]): ChainRow[] {
   });
 }
 
-const base = { at: '2026-01-12T05:00:00.000Z', actorId: 'u1', actorEmail: 'ic@example.test', targetType: 'incident', targetId: 'i1' };
+const base = {
+  at: '2026-01-12T05:00:00.000Z',
+  actorId: 'u1',
+  actorEmail: 'ic@example.test',
+  targetType: 'incident',
+  targetId: 'i1',
+};
 const rows = () =>
   chain([
     { ...base, action: 'incident.create', payload: '{"title":"TMS down"}' },

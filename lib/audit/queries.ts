@@ -22,7 +22,19 @@ export async function listAuditEntries(filter: AuditFilter) {
     },
     orderBy: { seq: 'desc' },
     take: AUDIT_PAGE_SIZE + 1,
-    select: { seq: true, at: true, actorEmail: true, action: true, targetType: true, targetId: true, payload: true, hash: true },
+    select: {
+      seq: true,
+      at: true,
+      actorEmail: true,
+      action: true,
+      targetType: true,
+      targetId: true,
+      payload: true,
+      hash: true,
+    },
   });
-  return { rows: rows.slice(0, AUDIT_PAGE_SIZE), nextBefore: rows.length > AUDIT_PAGE_SIZE ? rows[AUDIT_PAGE_SIZE - 1].seq : null };
+  return {
+    rows: rows.slice(0, AUDIT_PAGE_SIZE),
+    nextBefore: rows.length > AUDIT_PAGE_SIZE ? rows[AUDIT_PAGE_SIZE - 1].seq : null,
+  };
 }

@@ -8,7 +8,11 @@ export async function verifyAuditChain(client: Pick<PrismaClient, 'auditEntry'>)
   const verifier = new ChainVerifier();
   let after = -1;
   for (;;) {
-    const page = await client.auditEntry.findMany({ where: { seq: { gt: after } }, orderBy: { seq: 'asc' }, take: PAGE });
+    const page = await client.auditEntry.findMany({
+      where: { seq: { gt: after } },
+      orderBy: { seq: 'asc' },
+      take: PAGE,
+    });
     for (const r of page) {
       if (!verifier.push({ ...r, at: r.at.toISOString() })) return verifier.result();
     }

@@ -71,12 +71,23 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         }
         const user = await db.user.findUnique({
           where: { email },
-          select: { id: true, email: true, name: true, passwordHash: true, disabled: true, sessionVersion: true, role: true },
+          select: {
+            id: true,
+            email: true,
+            name: true,
+            passwordHash: true,
+            disabled: true,
+            sessionVersion: true,
+            role: true,
+          },
         });
         const passwordOk = await verifyPassword(password, user?.passwordHash);
         if (!user || !passwordOk || user.disabled) {
           recordLoginFailure(email, address);
-          logger().info({ email, address, reason: !user ? 'unknown' : user.disabled ? 'disabled' : 'password' }, 'sign-in refused');
+          logger().info(
+            { email, address, reason: !user ? 'unknown' : user.disabled ? 'disabled' : 'password' },
+            'sign-in refused',
+          );
           throw new InvalidLogin();
         }
         clearAccountFailures(email);

@@ -19,7 +19,8 @@ export function checkEmail(raw: string): EmailCheck {
   if (!email) return { ok: false, reason: 'Enter an email address.' };
   if (email.length > 254) return { ok: false, reason: 'That email address is longer than 254 characters.' };
   const at = email.lastIndexOf('@');
-  if (at <= 0 || at === email.length - 1) return { ok: false, reason: 'An email address needs a name, an @ and a domain.' };
+  if (at <= 0 || at === email.length - 1)
+    return { ok: false, reason: 'An email address needs a name, an @ and a domain.' };
   const local = email.slice(0, at);
   const domain = email.slice(at + 1).replace(/\.$/, '');
   if (local.length > 64) return { ok: false, reason: 'The part before the @ is longer than 64 characters.' };

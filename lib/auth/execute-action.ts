@@ -71,13 +71,21 @@ export async function executeAction<S extends z.ZodType, T, P = undefined>(
   }
 }
 
-async function runAction<S extends z.ZodType, T, P>(def: ActionDefinition<S, T, P>, user: SessionUser | null, raw: unknown): Promise<ActionResult<T>> {
-  if (!user) return { ok: false, error: { code: 'unauthenticated', message: 'Your session has ended. Sign in again.' } };
+async function runAction<S extends z.ZodType, T, P>(
+  def: ActionDefinition<S, T, P>,
+  user: SessionUser | null,
+  raw: unknown,
+): Promise<ActionResult<T>> {
+  if (!user)
+    return { ok: false, error: { code: 'unauthenticated', message: 'Your session has ended. Sign in again.' } };
   if (!can(user.role, def.permission)) {
     logger().warn({ user: user.email, role: user.role, permission: def.permission }, 'action refused');
     return {
       ok: false,
-      error: { code: `forbidden:${def.permission}`, message: `Your role (${user.role}) cannot do this (${def.permission}).` },
+      error: {
+        code: `forbidden:${def.permission}`,
+        message: `Your role (${user.role}) cannot do this (${def.permission}).`,
+      },
     };
   }
   const parsed = await def.input.safeParseAsync(toPlainInput(raw));
@@ -110,7 +118,10 @@ async function runAction<S extends z.ZodType, T, P>(def: ActionDefinition<S, T, 
     if (err instanceof AppError) return { ok: false, error: err.toActionError() };
     if (isBusy(err)) {
       logger().error({ err }, 'database busy');
-      return { ok: false, error: { code: 'unavailable:database-busy', message: 'The database is busy. Try again in a moment.' } };
+      return {
+        ok: false,
+        error: { code: 'unavailable:database-busy', message: 'The database is busy. Try again in a moment.' },
+      };
     }
     throw err;
   }
@@ -145,5 +156,7 @@ export async function commitMutation<T>(
 
 function isBusy(err: unknown): boolean {
   const text = String((err as Error)?.message ?? err);
-  return /SQLITE_BUSY|database is locked|Transaction already closed|Unable to start a transaction in the given time/i.test(text);
+  return /SQLITE_BUSY|database is locked|Transaction already closed|Unable to start a transaction in the given time/i.test(
+    text,
+  );
 }

@@ -1,16 +1,34 @@
 import type { ActionError, ActionResult } from '@/lib/errors';
 import { checkEmail } from './email';
 
-export function parseLoginForm(form: FormData): ActionResult<{ email: string; password: string }> | ({ ok: false } & { error: ActionError }) {
+export function parseLoginForm(
+  form: FormData,
+): ActionResult<{ email: string; password: string }> | ({ ok: false } & { error: ActionError }) {
   const rawEmail = String(form.get('email') ?? '');
   const password = String(form.get('password') ?? '');
   if (!rawEmail.trim() && !password) {
-    return { ok: false, error: { code: 'invalid', message: 'Enter your email and password.', fieldErrors: { email: ['required'], password: ['required'] } } };
+    return {
+      ok: false,
+      error: {
+        code: 'invalid',
+        message: 'Enter your email and password.',
+        fieldErrors: { email: ['required'], password: ['required'] },
+      },
+    };
   }
   const email = checkEmail(rawEmail);
-  if (!email.ok) return { ok: false, error: { code: 'invalid:email', message: email.reason, fieldErrors: { email: [email.reason] } } };
-  if (!password) return { ok: false, error: { code: 'invalid:password', message: 'Enter your password.', fieldErrors: { password: ['required'] } } };
-  if (password.length > 200) return { ok: false, error: { code: 'invalid:password', message: 'That password is too long.' } };
+  if (!email.ok)
+    return {
+      ok: false,
+      error: { code: 'invalid:email', message: email.reason, fieldErrors: { email: [email.reason] } },
+    };
+  if (!password)
+    return {
+      ok: false,
+      error: { code: 'invalid:password', message: 'Enter your password.', fieldErrors: { password: ['required'] } },
+    };
+  if (password.length > 200)
+    return { ok: false, error: { code: 'invalid:password', message: 'That password is too long.' } };
   return { ok: true, data: { email: email.email, password } };
 }
 
@@ -19,7 +37,10 @@ export function loginErrorMessage(err: { type?: string; code?: string }): Action
   if (code.startsWith('rate_limited')) {
     const seconds = Number(code.split(':')[1]) || 900;
     const minutes = Math.max(1, Math.ceil(seconds / 60));
-    return { code: 'rate_limited:sign-in', message: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` };
+    return {
+      code: 'rate_limited:sign-in',
+      message: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    };
   }
   return { code: 'unauthenticated:sign-in', message: 'Wrong email or password, or the account is disabled.' };
 }

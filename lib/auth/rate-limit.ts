@@ -19,7 +19,8 @@ function prune(key: string, windowMs: number, now: number): number[] {
   return w.failures;
 }
 
-export type LimitCheck = { limited: false } | { limited: true; retryAfterSeconds: number; scope: 'account' | 'address' };
+export type LimitCheck =
+  { limited: false } | { limited: true; retryAfterSeconds: number; scope: 'account' | 'address' };
 
 export function checkLoginLimit(email: string, address: string, now = Date.now()): LimitCheck {
   for (const [scope, key, limit] of [

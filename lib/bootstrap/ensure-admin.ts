@@ -19,7 +19,9 @@ export async function ensureAdmin(say: (line: string) => void = console.log): Pr
   });
   const { data } = await commitMutation(null, (tx) => createUser(tx, input));
   if (data.generatedPassword) {
-    say(`warroom: created the first admin — email ${data.email}  password ${data.generatedPassword}  (shown once; change it after signing in)`);
+    say(
+      `warroom: created the first admin — email ${data.email}  password ${data.generatedPassword}  (shown once; change it after signing in)`,
+    );
   } else {
     say(`warroom: created the first admin ${data.email} (password from WARROOM_ADMIN_PASSWORD)`);
   }

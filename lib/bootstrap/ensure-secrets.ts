@@ -15,7 +15,9 @@ export function ensureSecrets(say: (line: string) => void = console.log): Secret
   if (env.AUTH_SECRET && env.WARROOM_SECRET_KEY) return 'env';
   if (env.requireEnvSecrets) {
     const missing = ['AUTH_SECRET', 'WARROOM_SECRET_KEY'].filter((k) => !env[k as 'AUTH_SECRET']);
-    throw new Error(`WARROOM_REQUIRE_ENV_SECRETS=1: refusing to start without ${missing.join(' and ')} in the environment`);
+    throw new Error(
+      `WARROOM_REQUIRE_ENV_SECRETS=1: refusing to start without ${missing.join(' and ')} in the environment`,
+    );
   }
   if (fs.existsSync(env.secretsFile)) {
     const mode = fs.statSync(env.secretsFile).mode & 0o777;
@@ -29,6 +31,8 @@ export function ensureSecrets(say: (line: string) => void = console.log): Secret
     createdAt: new Date().toISOString(),
   };
   fs.writeFileSync(env.secretsFile, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
-  say(`warroom: generated AUTH_SECRET and WARROOM_SECRET_KEY into ${env.secretsFile} (mode 600). Back it up: SSH keys stored in warroom are encrypted with it.`);
+  say(
+    `warroom: generated AUTH_SECRET and WARROOM_SECRET_KEY into ${env.secretsFile} (mode 600). Back it up: SSH keys stored in warroom are encrypted with it.`,
+  );
   return 'generated';
 }

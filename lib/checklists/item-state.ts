@@ -63,7 +63,15 @@ export async function updateItemIfVersion(
   tx: Tx,
   itemId: string,
   expectedVersion: number | undefined,
-  data: { done?: boolean; doneById?: string | null; doneAt?: Date | null; assigneeId?: string | null; comment?: string | null; text?: string; position?: number },
+  data: {
+    done?: boolean;
+    doneById?: string | null;
+    doneAt?: Date | null;
+    assigneeId?: string | null;
+    comment?: string | null;
+    text?: string;
+    position?: number;
+  },
 ): Promise<{ before: { text: string; version: number }; after: ItemRow }> {
   // The common case is one conditional UPDATE: only when it matches nothing
   // do we read the row, to tell "gone" from "changed" and send the fresh state.
@@ -74,19 +82,32 @@ export async function updateItemIfVersion(
     if (!before) throw new AppError('not_found:checklist-item', 'That checklist item no longer exists.');
     version ??= before.version;
   }
-  const { count } = await tx.checklistItem.updateMany({ where: { id: itemId, version }, data: { ...data, version: { increment: 1 } } });
+  const { count } = await tx.checklistItem.updateMany({
+    where: { id: itemId, version },
+    data: { ...data, version: { increment: 1 } },
+  });
   if (count === 0) {
     const current = await loadItem(tx, itemId);
-    throw new AppError('conflict:checklist-item', `"${current.text}" was changed by someone else; showing the latest state.`, {
-      current: toItemState(current),
-    });
+    throw new AppError(
+      'conflict:checklist-item',
+      `"${current.text}" was changed by someone else; showing the latest state.`,
+      {
+        current: toItemState(current),
+      },
+    );
   }
   const after = await loadItem(tx, itemId);
   return { before: before ?? { text: after.text, version }, after };
 }
 
 /** Tick or untick; used by the checklist UI and by publishing a linked status update. */
-export async function setItemDone(tx: Tx, actor: { id: string } | null, itemId: string, done: boolean, expectedVersion?: number) {
+export async function setItemDone(
+  tx: Tx,
+  actor: { id: string } | null,
+  itemId: string,
+  done: boolean,
+  expectedVersion?: number,
+) {
   return updateItemIfVersion(tx, itemId, expectedVersion, {
     done,
     doneById: done ? (actor?.id ?? null) : null,

@@ -4,8 +4,26 @@ import { AppError } from '@/lib/errors';
 import type { Mutation } from '@/lib/auth/execute-action';
 import type { SessionUser } from '@/lib/auth/types';
 import { incidentChannel } from '@/lib/realtime/bus';
-import { ITEM_SELECT, STRUCTURE_EVENT, itemEvent, loadItem, setItemDone, toItemState, updateItemIfVersion, type ItemRow, type ItemState } from './item-state';
-import type { AddItemInput, AssignItemInput, CommentItemInput, EditItemInput, MoveItemInput, RemoveItemInput, TickItemInput } from './schemas';
+import {
+  ITEM_SELECT,
+  STRUCTURE_EVENT,
+  itemEvent,
+  loadItem,
+  setItemDone,
+  toItemState,
+  updateItemIfVersion,
+  type ItemRow,
+  type ItemState,
+} from './item-state';
+import type {
+  AddItemInput,
+  AssignItemInput,
+  CommentItemInput,
+  EditItemInput,
+  MoveItemInput,
+  RemoveItemInput,
+  TickItemInput,
+} from './schemas';
 
 const quote = (text: string) => `"${text.length > 80 ? `${text.slice(0, 77)}…` : text}"`;
 
@@ -19,77 +37,188 @@ function itemMutation(after: ItemRow, action: string, summary: string, payload: 
   };
 }
 
-export async function tickItem(tx: Tx, actor: SessionUser, input: z.infer<typeof TickItemInput>): Promise<Mutation<ItemState>> {
+export async function tickItem(
+  tx: Tx,
+  actor: SessionUser,
+  input: z.infer<typeof TickItemInput>,
+): Promise<Mutation<ItemState>> {
   const { after } = await setItemDone(tx, actor, input.itemId, input.done, input.version);
-  return itemMutation(after, input.done ? 'checklist.tick' : 'checklist.untick', `${input.done ? 'Ticked' : 'Unticked'} ${quote(after.text)}`, {
-    done: input.done,
-    version: after.version,
-  });
+  return itemMutation(
+    after,
+    input.done ? 'checklist.tick' : 'checklist.untick',
+    `${input.done ? 'Ticked' : 'Unticked'} ${quote(after.text)}`,
+    {
+      done: input.done,
+      version: after.version,
+    },
+  );
 }
 
-export async function assignItem(tx: Tx, _actor: SessionUser, input: z.infer<typeof AssignItemInput>): Promise<Mutation<ItemState>> {
+export async function assignItem(
+  tx: Tx,
+  _actor: SessionUser,
+  input: z.infer<typeof AssignItemInput>,
+): Promise<Mutation<ItemState>> {
   let assignee: { email: string; name: string } | null = null;
   if (input.assigneeId) {
-    assignee = await tx.user.findFirst({ where: { id: input.assigneeId, disabled: false }, select: { email: true, name: true } });
+    assignee = await tx.user.findFirst({
+      where: { id: input.assigneeId, disabled: false },
+      select: { email: true, name: true },
+    });
     if (!assignee) throw new AppError('invalid:assignee', 'That person is not an active user.');
   }
   const { after } = await updateItemIfVersion(tx, input.itemId, input.version, { assigneeId: input.assigneeId });
-  return itemMutation(after, 'checklist.assign', assignee ? `Assigned ${quote(after.text)} to ${assignee.name}` : `Unassigned ${quote(after.text)}`, {
-    assigneeId: input.assigneeId,
-  });
+  return itemMutation(
+    after,
+    'checklist.assign',
+    assignee ? `Assigned ${quote(after.text)} to ${assignee.name}` : `Unassigned ${quote(after.text)}`,
+    {
+      assigneeId: input.assigneeId,
+    },
+  );
 }
 
-export async function commentItem(tx: Tx, _actor: SessionUser, input: z.infer<typeof CommentItemInput>): Promise<Mutation<ItemState>> {
+export async function commentItem(
+  tx: Tx,
+  _actor: SessionUser,
+  input: z.infer<typeof CommentItemInput>,
+): Promise<Mutation<ItemState>> {
   const { after } = await updateItemIfVersion(tx, input.itemId, input.version, { comment: input.comment || null });
-  return itemMutation(after, 'checklist.comment', input.comment ? `Comment on ${quote(after.text)}: ${input.comment}` : `Cleared the comment on ${quote(after.text)}`, {
-    comment: input.comment,
-  });
+  return itemMutation(
+    after,
+    'checklist.comment',
+    input.comment ? `Comment on ${quote(after.text)}: ${input.comment}` : `Cleared the comment on ${quote(after.text)}`,
+    {
+      comment: input.comment,
+    },
+  );
 }
 
-export async function editItem(tx: Tx, _actor: SessionUser, input: z.infer<typeof EditItemInput>): Promise<Mutation<ItemState>> {
+export async function editItem(
+  tx: Tx,
+  _actor: SessionUser,
+  input: z.infer<typeof EditItemInput>,
+): Promise<Mutation<ItemState>> {
   const { before, after } = await updateItemIfVersion(tx, input.itemId, input.version, { text: input.text });
-  return itemMutation(after, 'checklist.edit', `Edited ${quote(before.text)} → ${quote(after.text)}`, { from: before.text, to: after.text });
+  return itemMutation(after, 'checklist.edit', `Edited ${quote(before.text)} → ${quote(after.text)}`, {
+    from: before.text,
+    to: after.text,
+  });
 }
 
 async function incidentOfGroup(tx: Tx, groupId: string) {
-  const group = await tx.checklistGroup.findUnique({ where: { id: groupId }, select: { id: true, title: true, checklist: { select: { incidentId: true } } } });
+  const group = await tx.checklistGroup.findUnique({
+    where: { id: groupId },
+    select: { id: true, title: true, checklist: { select: { incidentId: true } } },
+  });
   if (!group) throw new AppError('not_found:checklist-group', 'That checklist section no longer exists.');
   return group;
 }
 
-function structureMutation<T>(data: T, incidentId: string, groupId: string, action: string, targetId: string, summary: string, payload: unknown, items: ItemRow[] = []): Mutation<T> {
+function structureMutation<T>(
+  data: T,
+  incidentId: string,
+  groupId: string,
+  action: string,
+  targetId: string,
+  summary: string,
+  payload: unknown,
+  items: ItemRow[] = [],
+): Mutation<T> {
   return {
     data,
     audit: { action, targetType: 'checklist-item', targetId, payload },
     timeline: { incidentId, kind: 'checklist', summary, data: { itemId: targetId } },
-    publish: [...items.map(itemEvent), { channel: incidentChannel(incidentId), type: STRUCTURE_EVENT, data: { groupId } }],
+    publish: [
+      ...items.map(itemEvent),
+      { channel: incidentChannel(incidentId), type: STRUCTURE_EVENT, data: { groupId } },
+    ],
   };
 }
 
-export async function addItem(tx: Tx, _actor: SessionUser, input: z.infer<typeof AddItemInput>): Promise<Mutation<ItemState>> {
+export async function addItem(
+  tx: Tx,
+  _actor: SessionUser,
+  input: z.infer<typeof AddItemInput>,
+): Promise<Mutation<ItemState>> {
   const group = await incidentOfGroup(tx, input.groupId);
-  const last = await tx.checklistItem.findFirst({ where: { groupId: group.id }, orderBy: { position: 'desc' }, select: { position: true } });
-  const created = await tx.checklistItem.create({ data: { groupId: group.id, text: input.text, position: (last?.position ?? -1) + 1 }, select: ITEM_SELECT });
-  return structureMutation(toItemState(created), group.checklist.incidentId, group.id, 'checklist.add', created.id, `Added ${quote(input.text)} to ${group.title}`, { text: input.text }, [created]);
+  const last = await tx.checklistItem.findFirst({
+    where: { groupId: group.id },
+    orderBy: { position: 'desc' },
+    select: { position: true },
+  });
+  const created = await tx.checklistItem.create({
+    data: { groupId: group.id, text: input.text, position: (last?.position ?? -1) + 1 },
+    select: ITEM_SELECT,
+  });
+  return structureMutation(
+    toItemState(created),
+    group.checklist.incidentId,
+    group.id,
+    'checklist.add',
+    created.id,
+    `Added ${quote(input.text)} to ${group.title}`,
+    { text: input.text },
+    [created],
+  );
 }
 
-export async function moveItem(tx: Tx, _actor: SessionUser, input: z.infer<typeof MoveItemInput>): Promise<Mutation<ItemState>> {
+export async function moveItem(
+  tx: Tx,
+  _actor: SessionUser,
+  input: z.infer<typeof MoveItemInput>,
+): Promise<Mutation<ItemState>> {
   const item = await loadItem(tx, input.itemId);
   const neighbour = await tx.checklistItem.findFirst({
-    where: { groupId: item.groupId, position: input.direction === 'up' ? { lt: item.position } : { gt: item.position } },
+    where: {
+      groupId: item.groupId,
+      position: input.direction === 'up' ? { lt: item.position } : { gt: item.position },
+    },
     orderBy: { position: input.direction === 'up' ? 'desc' : 'asc' },
     select: { id: true, position: true, version: true },
   });
-  if (!neighbour) throw new AppError('conflict:checklist-order', `${quote(item.text)} is already at the ${input.direction === 'up' ? 'top' : 'bottom'}.`);
+  if (!neighbour)
+    throw new AppError(
+      'conflict:checklist-order',
+      `${quote(item.text)} is already at the ${input.direction === 'up' ? 'top' : 'bottom'}.`,
+    );
   const { after } = await updateItemIfVersion(tx, item.id, input.version, { position: neighbour.position });
-  const { after: swapped } = await updateItemIfVersion(tx, neighbour.id, neighbour.version, { position: item.position });
-  return structureMutation(toItemState(after), after.group.checklist.incidentId, item.groupId, 'checklist.move', item.id, `Moved ${quote(item.text)} ${input.direction}`, { direction: input.direction }, [after, swapped]);
+  const { after: swapped } = await updateItemIfVersion(tx, neighbour.id, neighbour.version, {
+    position: item.position,
+  });
+  return structureMutation(
+    toItemState(after),
+    after.group.checklist.incidentId,
+    item.groupId,
+    'checklist.move',
+    item.id,
+    `Moved ${quote(item.text)} ${input.direction}`,
+    { direction: input.direction },
+    [after, swapped],
+  );
 }
 
-export async function removeItem(tx: Tx, _actor: SessionUser, input: z.infer<typeof RemoveItemInput>): Promise<Mutation<{ id: string }>> {
+export async function removeItem(
+  tx: Tx,
+  _actor: SessionUser,
+  input: z.infer<typeof RemoveItemInput>,
+): Promise<Mutation<{ id: string }>> {
   const item = await loadItem(tx, input.itemId);
   const { count } = await tx.checklistItem.deleteMany({ where: { id: item.id, version: input.version } });
-  if (count === 0) throw new AppError('conflict:checklist-item', `${quote(item.text)} was changed by someone else; showing the latest state.`, { current: toItemState(item) });
+  if (count === 0)
+    throw new AppError(
+      'conflict:checklist-item',
+      `${quote(item.text)} was changed by someone else; showing the latest state.`,
+      { current: toItemState(item) },
+    );
   const incidentId = item.group.checklist.incidentId;
-  return structureMutation({ id: item.id }, incidentId, item.groupId, 'checklist.remove', item.id, `Removed ${quote(item.text)}`, { text: item.text, done: item.done });
+  return structureMutation(
+    { id: item.id },
+    incidentId,
+    item.groupId,
+    'checklist.remove',
+    item.id,
+    `Removed ${quote(item.text)}`,
+    { text: item.text, done: item.done },
+  );
 }

@@ -6,7 +6,11 @@ const Text = z.string().trim().min(1, 'Write the item.').max(500, 'Keep an item 
 
 export const TickItemInput = z.object({ itemId: Id, done: z.boolean(), version: Version });
 export const AssignItemInput = z.object({ itemId: Id, assigneeId: Id.nullable(), version: Version });
-export const CommentItemInput = z.object({ itemId: Id, comment: z.string().trim().max(500, 'Keep a comment under 500 characters.'), version: Version });
+export const CommentItemInput = z.object({
+  itemId: Id,
+  comment: z.string().trim().max(500, 'Keep a comment under 500 characters.'),
+  version: Version,
+});
 export const EditItemInput = z.object({ itemId: Id, text: Text, version: Version });
 export const MoveItemInput = z.object({ itemId: Id, direction: z.enum(['up', 'down']), version: Version });
 export const RemoveItemInput = z.object({ itemId: Id, version: Version });

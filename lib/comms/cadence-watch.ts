@@ -29,7 +29,16 @@ export async function recordMissedCadences(now: Date = new Date()): Promise<{ ca
       const { data } = await commitMutation(null, async (tx) => {
         const c = await tx.cadence.findUnique({
           where: { id: candidate.id },
-          select: { id: true, incidentId: true, text: true, active: true, everyMinutes: true, startedAt: true, lastSentAt: true, lastMissedAt: true },
+          select: {
+            id: true,
+            incidentId: true,
+            text: true,
+            active: true,
+            everyMinutes: true,
+            startedAt: true,
+            lastSentAt: true,
+            lastMissedAt: true,
+          },
         });
         const miss = c?.active ? missToRecord(c, now) : null;
         if (!c || !miss) throw new NothingToRecord();
@@ -37,9 +46,26 @@ export async function recordMissedCadences(now: Date = new Date()): Promise<{ ca
         const summary = missedSummary(c, miss);
         return {
           data: { cadenceId: c.id, dueAt: miss.dueAt },
-          audit: { action: 'comms.cadence-missed', targetType: 'cadence', targetId: c.id, payload: { dueAt: miss.dueAt.toISOString(), everyMinutes: c.everyMinutes, periods: miss.periods } },
-          timeline: { incidentId: c.incidentId, kind: 'comms.missed', summary, data: { cadenceId: c.id, dueAt: miss.dueAt.toISOString(), periods: miss.periods }, at: now },
-          publish: [{ channel: incidentChannel(c.incidentId), type: COMMS_CADENCE_EVENT, data: { cadenceId: c.id, missedDueAt: miss.dueAt.toISOString() } }],
+          audit: {
+            action: 'comms.cadence-missed',
+            targetType: 'cadence',
+            targetId: c.id,
+            payload: { dueAt: miss.dueAt.toISOString(), everyMinutes: c.everyMinutes, periods: miss.periods },
+          },
+          timeline: {
+            incidentId: c.incidentId,
+            kind: 'comms.missed',
+            summary,
+            data: { cadenceId: c.id, dueAt: miss.dueAt.toISOString(), periods: miss.periods },
+            at: now,
+          },
+          publish: [
+            {
+              channel: incidentChannel(c.incidentId),
+              type: COMMS_CADENCE_EVENT,
+              data: { cadenceId: c.id, missedDueAt: miss.dueAt.toISOString() },
+            },
+          ],
         };
       });
       recorded.push(data);
@@ -51,7 +77,10 @@ export async function recordMissedCadences(now: Date = new Date()): Promise<{ ca
 }
 
 type ShutdownHook = () => void | Promise<void>;
-const g = globalThis as unknown as { __warroomCadenceWatch?: { stop: () => void }; __warroomShutdownHooks?: Set<ShutdownHook> };
+const g = globalThis as unknown as {
+  __warroomCadenceWatch?: { stop: () => void };
+  __warroomShutdownHooks?: Set<ShutdownHook>;
+};
 
 /** Starts the watcher once per process; stops on the server's shutdown hooks. Returns the stop function. */
 export function startCadenceWatch(opts: { intervalMs?: number; now?: () => Date } = {}): () => void {

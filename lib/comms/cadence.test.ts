@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { currentMissedDueAt, formatClock, formatUtcTime, isOverdue, missedSummary, missToRecord, msUntilDue, nextDueAt } from './cadence';
+import {
+  currentMissedDueAt,
+  formatClock,
+  formatUtcTime,
+  isOverdue,
+  missedSummary,
+  missToRecord,
+  msUntilDue,
+  nextDueAt,
+} from './cadence';
 
 const t = (hhmm: string) => new Date(`2026-01-08T${hhmm}:00.000Z`);
 const base = { everyMinutes: 15, startedAt: t('09:00'), lastSentAt: null, lastMissedAt: null };
@@ -50,7 +59,11 @@ describe('cadence clock', () => {
     expect(formatClock(-5000)).toBe('0:00');
     expect(formatClock((3600 + 2 * 60 + 5) * 1000)).toBe('1:02:05');
     expect(formatUtcTime(t('09:05'))).toBe('09:05 UTC');
-    expect(missedSummary(base, { dueAt: t('09:15'), periods: 1 })).toBe('Missed status update: due 09:15 UTC, 15-minute cadence');
-    expect(missedSummary(base, { dueAt: t('10:00'), periods: 4 })).toBe('Missed status update: due 10:00 UTC, 15-minute cadence (4 periods without an update)');
+    expect(missedSummary(base, { dueAt: t('09:15'), periods: 1 })).toBe(
+      'Missed status update: due 09:15 UTC, 15-minute cadence',
+    );
+    expect(missedSummary(base, { dueAt: t('10:00'), periods: 4 })).toBe(
+      'Missed status update: due 10:00 UTC, 15-minute cadence (4 periods without an update)',
+    );
   });
 });

@@ -63,7 +63,8 @@ export function missToRecord(c: CadenceClock, now: Date): MissToRecord | null {
   const first = nextDueAt(c).getTime();
   const lastRecorded = c.lastMissedAt?.getTime() ?? null;
   if (lastRecorded !== null && lastRecorded >= due.getTime()) return null;
-  const fromIndex = lastRecorded !== null && lastRecorded >= first ? Math.round((lastRecorded - first) / periodMs(c)) + 1 : 0;
+  const fromIndex =
+    lastRecorded !== null && lastRecorded >= first ? Math.round((lastRecorded - first) / periodMs(c)) + 1 : 0;
   const dueIndex = Math.round((due.getTime() - first) / periodMs(c));
   return { dueAt: due, periods: dueIndex - fromIndex + 1 };
 }

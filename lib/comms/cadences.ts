@@ -9,12 +9,20 @@ import { COMMS_CADENCE_EVENT } from './events';
 import type { AddCadenceInput, CadenceIdInput } from './schemas';
 
 /** A cadence typed by hand ("every 30 minutes"), linked to a matching communication item if there is one. */
-export async function addCadence(tx: Tx, _actor: SessionUser, input: z.infer<typeof AddCadenceInput>): Promise<Mutation<{ id: string; everyMinutes: number }>> {
+export async function addCadence(
+  tx: Tx,
+  _actor: SessionUser,
+  input: z.infer<typeof AddCadenceInput>,
+): Promise<Mutation<{ id: string; everyMinutes: number }>> {
   const parsed = parseCadence(input.text);
   if (!parsed) {
-    throw new AppError('invalid:cadence', `Could not find an interval in "${input.text}". Try "every 30 minutes" or "hourly".`, {
-      fieldErrors: { text: ['no interval found'] },
-    });
+    throw new AppError(
+      'invalid:cadence',
+      `Could not find an interval in "${input.text}". Try "every 30 minutes" or "hourly".`,
+      {
+        fieldErrors: { text: ['no interval found'] },
+      },
+    );
   }
   const incident = await tx.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } });
   if (!incident) throw new AppError('not_found:incident', 'No such incident.');
@@ -25,26 +33,66 @@ export async function addCadence(tx: Tx, _actor: SessionUser, input: z.infer<typ
   const wanted = parsed.text.toLowerCase();
   const linked = items.find((i) => i.text.toLowerCase().includes(wanted) || wanted.includes(i.text.toLowerCase()));
   const cadence = await tx.cadence.create({
-    data: { incidentId: incident.id, text: parsed.text, everyMinutes: parsed.everyMinutes, startedAt: new Date(), linkedItemId: linked?.id ?? null },
+    data: {
+      incidentId: incident.id,
+      text: parsed.text,
+      everyMinutes: parsed.everyMinutes,
+      startedAt: new Date(),
+      linkedItemId: linked?.id ?? null,
+    },
     select: { id: true, everyMinutes: true },
   });
   return {
     data: cadence,
-    audit: { action: 'comms.cadence-add', targetType: 'cadence', targetId: cadence.id, payload: { incidentId: incident.id, text: parsed.text, everyMinutes: parsed.everyMinutes, linkedItemId: linked?.id ?? null } },
-    timeline: { incidentId: incident.id, kind: 'comms.cadence', summary: `Cadence added: "${parsed.text}" (every ${parsed.everyMinutes} min)`, data: { cadenceId: cadence.id } },
+    audit: {
+      action: 'comms.cadence-add',
+      targetType: 'cadence',
+      targetId: cadence.id,
+      payload: {
+        incidentId: incident.id,
+        text: parsed.text,
+        everyMinutes: parsed.everyMinutes,
+        linkedItemId: linked?.id ?? null,
+      },
+    },
+    timeline: {
+      incidentId: incident.id,
+      kind: 'comms.cadence',
+      summary: `Cadence added: "${parsed.text}" (every ${parsed.everyMinutes} min)`,
+      data: { cadenceId: cadence.id },
+    },
     publish: [{ channel: incidentChannel(incident.id), type: COMMS_CADENCE_EVENT, data: { cadenceId: cadence.id } }],
   };
 }
 
-export async function deactivateCadence(tx: Tx, _actor: SessionUser, input: z.infer<typeof CadenceIdInput>): Promise<Mutation<null>> {
-  const cadence = await tx.cadence.findUnique({ where: { id: input.cadenceId }, select: { id: true, incidentId: true, text: true, active: true } });
+export async function deactivateCadence(
+  tx: Tx,
+  _actor: SessionUser,
+  input: z.infer<typeof CadenceIdInput>,
+): Promise<Mutation<null>> {
+  const cadence = await tx.cadence.findUnique({
+    where: { id: input.cadenceId },
+    select: { id: true, incidentId: true, text: true, active: true },
+  });
   if (!cadence) throw new AppError('not_found:cadence', 'That cadence no longer exists.');
   if (!cadence.active) throw new AppError('conflict:cadence', 'That cadence is already stopped.');
   await tx.cadence.update({ where: { id: cadence.id }, data: { active: false } });
   return {
     data: null,
-    audit: { action: 'comms.cadence-deactivate', targetType: 'cadence', targetId: cadence.id, payload: { text: cadence.text } },
-    timeline: { incidentId: cadence.incidentId, kind: 'comms.cadence', summary: `Cadence stopped: "${cadence.text}"`, data: { cadenceId: cadence.id } },
-    publish: [{ channel: incidentChannel(cadence.incidentId), type: COMMS_CADENCE_EVENT, data: { cadenceId: cadence.id } }],
+    audit: {
+      action: 'comms.cadence-deactivate',
+      targetType: 'cadence',
+      targetId: cadence.id,
+      payload: { text: cadence.text },
+    },
+    timeline: {
+      incidentId: cadence.incidentId,
+      kind: 'comms.cadence',
+      summary: `Cadence stopped: "${cadence.text}"`,
+      data: { cadenceId: cadence.id },
+    },
+    publish: [
+      { channel: incidentChannel(cadence.incidentId), type: COMMS_CADENCE_EVENT, data: { cadenceId: cadence.id } },
+    ],
   };
 }

@@ -30,7 +30,12 @@ export function deliveryRequest(updateId: string) {
 
 export type WebhookDelivery = { webhookId: string; name: string; ok: boolean; attempts: number; detail: string };
 
-type State = { worker?: () => void; policy?: RetryPolicy; deliveries: Map<string, Promise<WebhookDelivery[]>>; running: Set<Promise<unknown>> };
+type State = {
+  worker?: () => void;
+  policy?: RetryPolicy;
+  deliveries: Map<string, Promise<WebhookDelivery[]>>;
+  running: Set<Promise<unknown>>;
+};
 type ShutdownHook = () => void | Promise<void>;
 const g = globalThis as unknown as { __warroomDeliveries?: State; __warroomShutdownHooks?: Set<ShutdownHook> };
 const state: State = (g.__warroomDeliveries ??= { deliveries: new Map(), running: new Set() });
@@ -45,7 +50,9 @@ export function ensureDeliveryWorker(): void {
   const sub = realtimeBus().subscribe(DELIVERY_CHANNEL, (e) => {
     const updateId = (e.data as { updateId?: unknown })?.updateId;
     if (e.type !== DELIVER_EVENT || typeof updateId !== 'string') return;
-    deliverStatusUpdate(updateId).catch((err) => logger().error({ err: { message: (err as Error)?.message }, updateId }, 'status update delivery failed'));
+    deliverStatusUpdate(updateId).catch((err) =>
+      logger().error({ err: { message: (err as Error)?.message }, updateId }, 'status update delivery failed'),
+    );
   });
   state.worker = sub.unsubscribe;
   (g.__warroomShutdownHooks ??= new Set()).add(async () => {
@@ -86,7 +93,18 @@ async function deliverOnce(updateId: string, policy: RetryPolicy): Promise<Webho
       body: true,
       audience: true,
       publishedAt: true,
-      incident: { select: { id: true, title: true, status: true, webhooks: { where: { active: true }, orderBy: { createdAt: 'asc' }, select: { id: true, name: true, urlEncrypted: true } } } },
+      incident: {
+        select: {
+          id: true,
+          title: true,
+          status: true,
+          webhooks: {
+            where: { active: true },
+            orderBy: { createdAt: 'asc' },
+            select: { id: true, name: true, urlEncrypted: true },
+          },
+        },
+      },
     },
   });
   if (!update || update.incident.webhooks.length === 0) return [];
@@ -108,7 +126,13 @@ async function deliverOnce(updateId: string, policy: RetryPolicy): Promise<Webho
         if (!(err instanceof SecretError)) throw err;
       }
       if (url === null) {
-        result = { webhookId: hook.id, name: hook.name, ok: false, attempts: 0, detail: 'its URL could not be decrypted (was WARROOM_SECRET_KEY changed?)' };
+        result = {
+          webhookId: hook.id,
+          name: hook.name,
+          ok: false,
+          attempts: 0,
+          detail: 'its URL could not be decrypted (was WARROOM_SECRET_KEY changed?)',
+        };
       } else {
         const r = await postWebhook(url, payload, policy);
         url = null;
@@ -142,6 +166,12 @@ async function recordDelivery(incidentId: string, updateId: string, r: WebhookDe
       summary: deliverySummary(r),
       data: { updateId, webhookId: r.webhookId, ok: r.ok, attempts: r.attempts },
     },
-    publish: [{ channel: incidentChannel(incidentId), type: COMMS_UPDATE_EVENT, data: { updateId, delivery: r.ok ? 'delivered' : 'failed' } }],
+    publish: [
+      {
+        channel: incidentChannel(incidentId),
+        type: COMMS_UPDATE_EVENT,
+        data: { updateId, delivery: r.ok ? 'delivered' : 'failed' },
+      },
+    ],
   }));
 }

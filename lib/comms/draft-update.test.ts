@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { draftStatusUpdate, type DraftEvent } from './draft-update';
 
 const t = (hhmm: string) => new Date(`2026-01-08T${hhmm}:00.000Z`);
-const ev = (kind: string, summary: string, at: string, data: Record<string, unknown> = {}): DraftEvent => ({ kind, summary, at: t(at), data });
+const ev = (kind: string, summary: string, at: string, data: Record<string, unknown> = {}): DraftEvent => ({
+  kind,
+  summary,
+  at: t(at),
+  data,
+});
 
 describe('draftStatusUpdate', () => {
   it('summarises status, ticked items, notes and the next update time', () => {
@@ -11,7 +16,10 @@ describe('draftStatusUpdate', () => {
       severity: 'CRITICAL',
       since: t('09:00'),
       nextUpdateBy: t('09:30'),
-      items: { a: { text: 'Kill zombie Next.js processes (Fix 1)', done: true }, b: { text: 'Restart tms-frontend', done: true } },
+      items: {
+        a: { text: 'Kill zombie Next.js processes (Fix 1)', done: true },
+        b: { text: 'Restart tms-frontend', done: true },
+      },
       events: [
         ev('status', 'Status investigating → identified', '09:02', { from: 'investigating', to: 'identified' }),
         ev('checklist', 'Ticked "Kill zombie Next.js processes (Fix 1)"', '09:05', { itemId: 'a' }),
@@ -33,7 +41,9 @@ describe('draftStatusUpdate', () => {
   });
 
   it('says only the status when nothing happened, and no next time without a cadence', () => {
-    expect(draftStatusUpdate({ status: 'monitoring', severity: 'SEV2', since: t('09:00'), nextUpdateBy: null, events: [] })).toBe('Status: monitoring.');
+    expect(
+      draftStatusUpdate({ status: 'monitoring', severity: 'SEV2', since: t('09:00'), nextUpdateBy: null, events: [] }),
+    ).toBe('Status: monitoring.');
   });
 
   it('reports a severity change and leaves out items unticked again', () => {
@@ -67,7 +77,10 @@ describe('draftStatusUpdate', () => {
       severity: 'HIGH',
       since: t('09:00'),
       nextUpdateBy: null,
-      events: [ev('status', 'x', '09:01', { from: 'identified', to: 'mitigating' }), ev('status', 'y', '09:02', { from: 'mitigating', to: 'identified' })],
+      events: [
+        ev('status', 'x', '09:01', { from: 'identified', to: 'mitigating' }),
+        ev('status', 'y', '09:02', { from: 'mitigating', to: 'identified' }),
+      ],
     });
     expect(draft).toBe('Status: identified.');
   });

@@ -31,7 +31,11 @@ export function draftStatusUpdate(input: DraftInput): string {
 
   const head: string[] = [];
   const wasStatus = statusChange && str(statusChange.first.data?.from);
-  head.push(wasStatus && wasStatus !== input.status ? `Status: ${input.status} (was ${wasStatus}).` : `Status: ${input.status}.`);
+  head.push(
+    wasStatus && wasStatus !== input.status
+      ? `Status: ${input.status} (was ${wasStatus}).`
+      : `Status: ${input.status}.`,
+  );
   const wasSeverity = severityChange && str(severityChange.first.data?.from);
   if (wasSeverity && wasSeverity !== input.severity) head.push(`Severity: ${input.severity} (was ${wasSeverity}).`);
 

@@ -1,4 +1,11 @@
-import { DEFAULT_RETRY_POLICY, describeOutcome, isSuccess, nextRetryDelay, type AttemptOutcome, type RetryPolicy } from './retry-policy';
+import {
+  DEFAULT_RETRY_POLICY,
+  describeOutcome,
+  isSuccess,
+  nextRetryDelay,
+  type AttemptOutcome,
+  type RetryPolicy,
+} from './retry-policy';
 
 export type DeliveryResult = { ok: boolean; attempts: number; outcome: AttemptOutcome; detail: string };
 
@@ -7,12 +14,17 @@ export type DeliveryResult = { ok: boolean; attempts: number; outcome: AttemptOu
  * exponential backoff. Never throws, and never puts the URL into what it
  * returns: errors are reduced to a status or an error code.
  */
-export async function postWebhook(url: string, payload: unknown, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<DeliveryResult> {
+export async function postWebhook(
+  url: string,
+  payload: unknown,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<DeliveryResult> {
   const body = JSON.stringify(payload);
   for (let attempt = 1; ; attempt++) {
     const outcome = await attemptOnce(url, body, policy.timeoutMs);
     const delay = nextRetryDelay(outcome, attempt, policy);
-    if (delay === null) return { ok: isSuccess(outcome), attempts: attempt, outcome, detail: describeOutcome(outcome, policy) };
+    if (delay === null)
+      return { ok: isSuccess(outcome), attempts: attempt, outcome, detail: describeOutcome(outcome, policy) };
     await new Promise((r) => setTimeout(r, delay));
   }
 }

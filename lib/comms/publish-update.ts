@@ -28,7 +28,10 @@ export async function publishStatusUpdate(
     select: { id: true, publishedAt: true },
   });
 
-  const cadences = await tx.cadence.findMany({ where: { incidentId: incident.id, active: true }, select: { id: true, linkedItemId: true } });
+  const cadences = await tx.cadence.findMany({
+    where: { incidentId: incident.id, active: true },
+    select: { id: true, linkedItemId: true },
+  });
   await tx.cadence.updateMany({ where: { incidentId: incident.id, active: true }, data: { lastSentAt: now } });
 
   const ticked: { id: string; text: string }[] = [];
@@ -50,7 +53,13 @@ export async function publishStatusUpdate(
       action: 'comms.publish',
       targetType: 'status-update',
       targetId: update.id,
-      payload: { incidentId: incident.id, audience: input.audience, body: input.body, cadencesReset: cadences.length, tickedItemIds: ticked.map((t) => t.id) },
+      payload: {
+        incidentId: incident.id,
+        audience: input.audience,
+        body: input.body,
+        cadencesReset: cadences.length,
+        tickedItemIds: ticked.map((t) => t.id),
+      },
     },
     timeline: {
       incidentId: incident.id,

@@ -18,7 +18,15 @@ export async function getCommsPanel(incidentId: string, opts: { withWebhooks: bo
       cadences: {
         where: { active: true },
         orderBy: { startedAt: 'asc' },
-        select: { id: true, text: true, everyMinutes: true, startedAt: true, lastSentAt: true, lastMissedAt: true, linkedItemId: true },
+        select: {
+          id: true,
+          text: true,
+          everyMinutes: true,
+          startedAt: true,
+          lastSentAt: true,
+          lastMissedAt: true,
+          linkedItemId: true,
+        },
       },
       statusUpdates: {
         orderBy: { publishedAt: 'desc' },
@@ -43,7 +51,12 @@ export async function getCommsPanel(incidentId: string, opts: { withWebhooks: bo
 export type CommsPanel = NonNullable<Awaited<ReturnType<typeof getCommsPanel>>>;
 
 async function buildDraft(
-  incident: { id: string; status: string; severity: string; cadences: { everyMinutes: number; startedAt: Date; lastSentAt: Date | null }[] },
+  incident: {
+    id: string;
+    status: string;
+    severity: string;
+    cadences: { everyMinutes: number; startedAt: Date; lastSentAt: Date | null }[];
+  },
   since: Date | null,
 ): Promise<string> {
   const events = await db.timelineEvent.findMany({
@@ -53,14 +66,25 @@ async function buildDraft(
     select: { kind: true, summary: true, at: true, data: true },
   });
   const parsed = events.map((e) => ({ ...e, data: parseData(e.data) }));
-  const itemIds = parsed.filter((e) => e.kind === 'checklist').map((e) => e.data?.itemId).filter((x): x is string => typeof x === 'string');
+  const itemIds = parsed
+    .filter((e) => e.kind === 'checklist')
+    .map((e) => e.data?.itemId)
+    .filter((x): x is string => typeof x === 'string');
   const items = itemIds.length
     ? Object.fromEntries(
-        (await db.checklistItem.findMany({ where: { id: { in: [...new Set(itemIds)] } }, select: { id: true, text: true, done: true } })).map((i) => [i.id, i]),
+        (
+          await db.checklistItem.findMany({
+            where: { id: { in: [...new Set(itemIds)] } },
+            select: { id: true, text: true, done: true },
+          })
+        ).map((i) => [i.id, i]),
       )
     : {};
   // Publishing resets every cadence, so the next update is owed one shortest period after now.
-  const shortest = incident.cadences.reduce<number | null>((m, c) => (m === null || c.everyMinutes < m ? c.everyMinutes : m), null);
+  const shortest = incident.cadences.reduce<number | null>(
+    (m, c) => (m === null || c.everyMinutes < m ? c.everyMinutes : m),
+    null,
+  );
   const now = new Date();
   return draftStatusUpdate({
     status: incident.status,

@@ -4,10 +4,7 @@
  * request itself is wrong (bad token, removed channel) and repeating it only
  * adds noise. Pure.
  */
-export type AttemptOutcome =
-  | { kind: 'http'; status: number }
-  | { kind: 'timeout' }
-  | { kind: 'network'; code: string };
+export type AttemptOutcome = { kind: 'http'; status: number } | { kind: 'timeout' } | { kind: 'network'; code: string };
 
 export type RetryPolicy = { maxRetries: number; baseDelayMs: number; timeoutMs: number };
 
@@ -28,7 +25,11 @@ export function backoffMs(attempt: number, policy: RetryPolicy = DEFAULT_RETRY_P
 }
 
 /** After `attempt` attempts ended in `outcome`: wait this long and try again, or stop (null). */
-export function nextRetryDelay(outcome: AttemptOutcome, attempt: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): number | null {
+export function nextRetryDelay(
+  outcome: AttemptOutcome,
+  attempt: number,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): number | null {
   if (isSuccess(outcome) || !isRetryable(outcome) || attempt > policy.maxRetries) return null;
   return backoffMs(attempt, policy);
 }

@@ -14,7 +14,11 @@ export const PublishUpdateInput = z.object({
 
 export const AddCadenceInput = z.object({
   incidentId: Id,
-  text: z.string().trim().min(1, 'Say how often, e.g. "Status update every 30 minutes".').max(200, 'Keep it under 200 characters.'),
+  text: z
+    .string()
+    .trim()
+    .min(1, 'Say how often, e.g. "Status update every 30 minutes".')
+    .max(200, 'Keep it under 200 characters.'),
 });
 
 export const CadenceIdInput = z.object({ cadenceId: Id });

@@ -13,9 +13,14 @@ describe('statusUpdatePayload', () => {
   it('is Slack incoming-webhook JSON whose text alone carries the whole update', () => {
     const p = statusUpdatePayload(input);
     expect(Object.keys(p).sort()).toEqual(['blocks', 'text']);
-    expect(p.text).toBe('TMS Critical Issues\nStatus update (public) — mitigating\n\nFrontend restored on :3000 &lt;for real&gt; &amp; SSO fixed.');
+    expect(p.text).toBe(
+      'TMS Critical Issues\nStatus update (public) — mitigating\n\nFrontend restored on :3000 &lt;for real&gt; &amp; SSO fixed.',
+    );
     expect(p.blocks.map((b) => b.type)).toEqual(['header', 'section', 'context']);
-    expect(p.blocks[2]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Status update (public) — mitigating · 2026-01-08 09:15:00 UTC' }] });
+    expect(p.blocks[2]).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'Status update (public) — mitigating · 2026-01-08 09:15:00 UTC' }],
+    });
     expect(JSON.parse(JSON.stringify(p))).toEqual(p);
   });
 

@@ -13,7 +13,11 @@ export type StatusPayloadInput = {
 
 export type SlackPayload = {
   text: string;
-  blocks: ({ type: 'header'; text: { type: 'plain_text'; text: string } } | { type: 'section'; text: { type: 'mrkdwn'; text: string } } | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] })[];
+  blocks: (
+    | { type: 'header'; text: { type: 'plain_text'; text: string } }
+    | { type: 'section'; text: { type: 'mrkdwn'; text: string } }
+    | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] }
+  )[];
 };
 
 // https://api.slack.com/reference/block-kit/blocks: header ≤ 150, section text ≤ 3000.
@@ -29,7 +33,10 @@ export function statusUpdatePayload(input: StatusPayloadInput): SlackPayload {
   const title = escapeSlack(input.incidentTitle);
   const body = escapeSlack(input.body);
   const label = `Status update (${input.audience}) — ${input.status}`;
-  const at = input.publishedAt.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const at = input.publishedAt
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
   return {
     text: `${title}\n${label}\n\n${body}`,
     blocks: [

@@ -14,7 +14,9 @@ describe('webhook URLs', () => {
   });
 
   it('accepts http(s) URLs and names what is wrong with others', () => {
-    expect(WebhookUrl.safeParse(' https://hooks.slack.com/services/x ').data).toBe('https://hooks.slack.com/services/x');
+    expect(WebhookUrl.safeParse(' https://hooks.slack.com/services/x ').data).toBe(
+      'https://hooks.slack.com/services/x',
+    );
     expect(WebhookUrl.safeParse('http://10.0.0.5:9000/hook').success).toBe(true);
     for (const bad of ['', 'hooks.slack.com/x', 'ftp://x.test/a', 'javascript:alert(1)', 'file:///etc/passwd']) {
       expect(WebhookUrl.safeParse(bad).success, bad).toBe(false);

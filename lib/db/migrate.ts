@@ -59,7 +59,9 @@ export function migrateOpenDatabase(db: Database.Database, migrations: Migration
     const previous = done.get(m.name);
     if (previous !== undefined) {
       if (previous !== m.checksum) {
-        throw new Error(`migration ${m.name} was changed after it was applied (checksum mismatch); add a new migration instead`);
+        throw new Error(
+          `migration ${m.name} was changed after it was applied (checksum mismatch); add a new migration instead`,
+        );
       }
       continue;
     }

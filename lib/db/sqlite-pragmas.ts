@@ -29,7 +29,8 @@ export function assertPragmas(db: Database.Database): PragmaReadback {
   const p = readPragmas(db);
   const problems: string[] = [];
   if (p.journalMode.toLowerCase() !== 'wal') problems.push(`journal_mode is ${p.journalMode}, expected wal`);
-  if (p.busyTimeout < BUSY_TIMEOUT_MS) problems.push(`busy_timeout is ${p.busyTimeout}, expected >= ${BUSY_TIMEOUT_MS}`);
+  if (p.busyTimeout < BUSY_TIMEOUT_MS)
+    problems.push(`busy_timeout is ${p.busyTimeout}, expected >= ${BUSY_TIMEOUT_MS}`);
   if (p.foreignKeys !== 1) problems.push('foreign_keys is off');
   if (problems.length) throw new Error(`SQLite settings not applied: ${problems.join('; ')}`);
   return p;

@@ -26,7 +26,10 @@ export const TEST_TIMEOUT_MS = 10_000;
 
 /** Connects only as far as key exchange, reads the host key, and hangs up. Nothing is saved. */
 export async function probeHostKey(hostId: string): Promise<ProbedKey & { name: string }> {
-  const host = await db.host.findUnique({ where: { id: hostId }, select: { id: true, name: true, address: true, port: true } });
+  const host = await db.host.findUnique({
+    where: { id: hostId },
+    select: { id: true, name: true, address: true, port: true },
+  });
   if (!host) throw notFound('host');
   try {
     const fetched = await fetchHostKey(host.address, host.port);
@@ -51,12 +54,16 @@ export async function probeConfirmedHostKey(actor: Actor, hostId: string, confir
   const probed = await probeHostKey(hostId);
   if (probed.fingerprint !== confirmed.trim()) {
     await commitMutation(actor, async () =>
-      hostKeyRefusalMutation(actor, { id: hostId, name: probed.name }, {
-        reason: 'confirm-mismatch',
-        code: 'HOST_KEY_CHANGED',
-        hostKey: { expected: confirmed, actual: probed.fingerprint, keyType: probed.keyType },
-        via: 'pin',
-      }),
+      hostKeyRefusalMutation(
+        actor,
+        { id: hostId, name: probed.name },
+        {
+          reason: 'confirm-mismatch',
+          code: 'HOST_KEY_CHANGED',
+          hostKey: { expected: confirmed, actual: probed.fingerprint, keyType: probed.keyType },
+          via: 'pin',
+        },
+      ),
     );
     throw new AppError(
       'conflict:host-key',
@@ -89,17 +96,25 @@ export async function loadHostTarget(hostId: string): Promise<HostTarget> {
  * connecting comes back as a report (status host_key_changed/unknown) for the
  * action's handler to record.
  */
-export async function runConnectionTest(actor: Actor, hostId: string, pool?: ConnectionPool): Promise<ConnectionTestReport> {
+export async function runConnectionTest(
+  actor: Actor,
+  hostId: string,
+  pool?: ConnectionPool,
+): Promise<ConnectionTestReport> {
   const target = await loadHostTarget(hostId);
   const host = { name: target.name, address: target.address, port: target.port, username: target.username };
   if (!target.hostKeyPin) {
     await commitMutation(actor, async () =>
-      hostKeyRefusalMutation(actor, { id: target.id, name: target.name }, {
-        reason: 'not-pinned',
-        code: 'HOST_KEY_UNKNOWN',
-        hostKey: null,
-        via: 'test',
-      }),
+      hostKeyRefusalMutation(
+        actor,
+        { id: target.id, name: target.name },
+        {
+          reason: 'not-pinned',
+          code: 'HOST_KEY_UNKNOWN',
+          hostKey: null,
+          via: 'test',
+        },
+      ),
     );
     throw new AppError(
       'forbidden:host-key-unknown',

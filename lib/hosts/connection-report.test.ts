@@ -19,13 +19,24 @@ const NEW = 'SHA256:' + 'B'.repeat(43);
 describe('reportConnectionTest', () => {
   it('shows the first line of id as the summary on success', () => {
     const r = reportConnectionTest(host, result({ stdout: 'uid=1001(deploy) gid=1001(deploy) groups=1001(deploy)\n' }));
-    expect(r).toMatchObject({ ok: true, code: 'OK', summary: 'uid=1001(deploy) gid=1001(deploy) groups=1001(deploy)', hint: '', durationMs: 12 });
+    expect(r).toMatchObject({
+      ok: true,
+      code: 'OK',
+      summary: 'uid=1001(deploy) gid=1001(deploy) groups=1001(deploy)',
+      hint: '',
+      durationMs: 12,
+    });
   });
 
   it('names a changed host key with both fingerprints, says nothing ran, and advises on re-pinning', () => {
     const r = reportConnectionTest(
       host,
-      result({ status: 'host_key_changed', exitCode: null, message: 'x', hostKey: { expected: PIN, actual: NEW, keyType: 'ssh-ed25519' } }),
+      result({
+        status: 'host_key_changed',
+        exitCode: null,
+        message: 'x',
+        hostKey: { expected: PIN, actual: NEW, keyType: 'ssh-ed25519' },
+      }),
     );
     expect(r.code).toBe('HOST_KEY_CHANGED');
     expect(r.ok).toBe(false);
@@ -36,12 +47,20 @@ describe('reportConnectionTest', () => {
   });
 
   it('names an unknown host key', () => {
-    const r = reportConnectionTest(host, result({ status: 'host_key_unknown', hostKey: { expected: null, actual: NEW, keyType: 'ssh-ed25519' } }));
-    expect(r.summary).toMatch(/^HOST_KEY_UNKNOWN: no pinned host key; the host presented ssh-ed25519 SHA256:B+\. Nothing ran\.$/);
+    const r = reportConnectionTest(
+      host,
+      result({ status: 'host_key_unknown', hostKey: { expected: null, actual: NEW, keyType: 'ssh-ed25519' } }),
+    );
+    expect(r.summary).toMatch(
+      /^HOST_KEY_UNKNOWN: no pinned host key; the host presented ssh-ed25519 SHA256:B+\. Nothing ran\.$/,
+    );
   });
 
   it('uses the executor message for other failures and points at the fix', () => {
-    const r = reportConnectionTest(host, result({ status: 'auth_failed', message: 'All configured authentication methods failed' }));
+    const r = reportConnectionTest(
+      host,
+      result({ status: 'auth_failed', message: 'All configured authentication methods failed' }),
+    );
     expect(r.summary).toBe('AUTH_FAILED: All configured authentication methods failed');
     expect(r.hint).toContain('~deploy/.ssh/authorized_keys');
     expect(hintFor('host_unreachable', host)).toContain('10.0.4.12:2222');

@@ -25,7 +25,13 @@ function sshKeygen(name: string, args: string[]): { privateKey: string; publicKe
 }
 
 const ed = generateEd25519KeyPair('unit');
-const base = { name: 'tms-frontend-1', address: '10.0.4.12', port: '22', username: 'deploy', serviceManager: 'systemd' };
+const base = {
+  name: 'tms-frontend-1',
+  address: '10.0.4.12',
+  port: '22',
+  username: 'deploy',
+  serviceManager: 'systemd',
+};
 
 function issues(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
   return Object.fromEntries((result.error?.issues ?? []).map((i) => [i.path.join('.'), i.message]));
@@ -43,12 +49,20 @@ describe('address', () => {
     expect(normalizeAddress(raw)).toBe(normalized);
   });
 
-  it.each(['', '10.0.0.300', '-oProxyCommand=id', 'web 1', 'a..b', 'host_name', 'x'.repeat(254), 'user@host', 'host:22', '[::1'])(
-    'refuses %j',
-    (raw) => {
-      expect(normalizeAddress(raw)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    '10.0.0.300',
+    '-oProxyCommand=id',
+    'web 1',
+    'a..b',
+    'host_name',
+    'x'.repeat(254),
+    'user@host',
+    'host:22',
+    '[::1',
+  ])('refuses %j', (raw) => {
+    expect(normalizeAddress(raw)).toBeNull();
+  });
 
   it('names the bad address in the message', () => {
     const r = CreateHostInput.safeParse({ ...base, address: '10.0.0.300', generate: 'true' });
@@ -58,8 +72,20 @@ describe('address', () => {
 
 describe('fields', () => {
   it('parses a full form with a generated key', () => {
-    const r = CreateHostInput.parse({ ...base, name: ' TMS-Frontend-1 ', tags: 'prod, Frontend,prod', generate: 'true', passphrase: 'ignored' });
-    expect(r).toMatchObject({ name: 'tms-frontend-1', port: 22, tags: ['prod', 'frontend'], generate: true, passphrase: undefined });
+    const r = CreateHostInput.parse({
+      ...base,
+      name: ' TMS-Frontend-1 ',
+      tags: 'prod, Frontend,prod',
+      generate: 'true',
+      passphrase: 'ignored',
+    });
+    expect(r).toMatchObject({
+      name: 'tms-frontend-1',
+      port: 22,
+      tags: ['prod', 'frontend'],
+      generate: true,
+      passphrase: undefined,
+    });
   });
 
   it('defaults a blank port to 22 and refuses ports outside 1–65535', () => {
@@ -87,7 +113,9 @@ describe('fields', () => {
 
   it('dedupes tags and caps their number', () => {
     expect(parseTags('a, b ,a  c')).toEqual({ tags: ['a', 'b', 'c'] });
-    expect(parseTags(Array.from({ length: 17 }, (_, i) => `t${i}`).join(','))).toEqual({ error: 'At most 16 tags (got 17).' });
+    expect(parseTags(Array.from({ length: 17 }, (_, i) => `t${i}`).join(','))).toEqual({
+      error: 'At most 16 tags (got 17).',
+    });
   });
 
   it('takes a fingerprint only in SHA256: form', () => {
@@ -153,16 +181,22 @@ describe('private key', () => {
 
   it('puts a passphrase problem on the passphrase field and a key problem on the key field', () => {
     const encrypted = sshKeygen('enc3', ['-t', 'ed25519', '-N', 'correct horse']);
-    expect(Object.keys(issues(CreateHostInput.safeParse({ ...base, privateKey: encrypted.privateKey })))).toEqual(['passphrase']);
+    expect(Object.keys(issues(CreateHostInput.safeParse({ ...base, privateKey: encrypted.privateKey })))).toEqual([
+      'passphrase',
+    ]);
     expect(Object.keys(issues(CreateHostInput.safeParse({ ...base, privateKey: 'nope' })))).toEqual(['privateKey']);
   });
 
   it('requires a key on create, but not on update (blank keeps the stored key)', () => {
     expect(issues(CreateHostInput.safeParse(base)).privateKey).toMatch(/Paste a private key/);
-    expect(issues(CreateHostInput.safeParse({ ...base, privateKey: ed.privateKey, generate: 'true' })).privateKey).toMatch(/not both/);
+    expect(
+      issues(CreateHostInput.safeParse({ ...base, privateKey: ed.privateKey, generate: 'true' })).privateKey,
+    ).toMatch(/not both/);
     const update = UpdateHostInput.parse({ ...base, hostId: 'h1' });
     expect(update.privateKey).toBeUndefined();
     expect(update.generate).toBe(false);
-    expect(issues(UpdateHostInput.safeParse({ ...base, hostId: 'h1', passphrase: 'x' })).privateKey).toMatch(/paste the key again/);
+    expect(issues(UpdateHostInput.safeParse({ ...base, hostId: 'h1', passphrase: 'x' })).privateKey).toMatch(
+      /paste the key again/,
+    );
   });
 });

@@ -84,7 +84,10 @@ export function checkPrivateKey(key: string, passphrase?: string): KeyCheck {
     return { ok: false, problem: 'This is a public key. Paste the private key (-----BEGIN … PRIVATE KEY-----).' };
   }
   if (/PuTTY-User-Key-File/.test(key)) {
-    return { ok: false, problem: 'PuTTY .ppk keys are not supported: convert it with `puttygen key.ppk -O private-openssh`.' };
+    return {
+      ok: false,
+      problem: 'PuTTY .ppk keys are not supported: convert it with `puttygen key.ppk -O private-openssh`.',
+    };
   }
   let parsed: ParsedKey | ParsedKey[] | Error;
   try {
@@ -123,7 +126,10 @@ export const HostName = trimmed(63)
   .pipe(
     z
       .string()
-      .regex(HOST_NAME_PATTERN, "Use 1–63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit."),
+      .regex(
+        HOST_NAME_PATTERN,
+        "Use 1–63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit.",
+      ),
   );
 
 export const HostAddress = z.string().transform((raw, ctx) => {
@@ -143,10 +149,21 @@ export const HostAddress = z.string().transform((raw, ctx) => {
 export const HostPort = z
   .union([z.number(), z.string().trim()])
   .transform((v) => (v === '' ? 22 : Number(v)))
-  .pipe(z.number({ message: 'The port must be a number.' }).int('The port must be a whole number.').min(1, 'The port must be 1–65535.').max(65535, 'The port must be 1–65535.'));
+  .pipe(
+    z
+      .number({ message: 'The port must be a number.' })
+      .int('The port must be a whole number.')
+      .min(1, 'The port must be 1–65535.')
+      .max(65535, 'The port must be 1–65535.'),
+  );
 
 export const HostUsername = trimmed(32).pipe(
-  z.string().regex(USERNAME_PATTERN, "Use a POSIX user name: letters, digits, '_', '.', '-', not starting with a digit, '.' or '-'."),
+  z
+    .string()
+    .regex(
+      USERNAME_PATTERN,
+      "Use a POSIX user name: letters, digits, '_', '.', '-', not starting with a digit, '.' or '-'.",
+    ),
 );
 
 export const HostTags = z
@@ -199,7 +216,11 @@ type KeyInput = { privateKey?: string; passphrase?: string; generate: boolean };
  * and adds the key's public half, so the page can show the authorized_keys
  * line of a pasted key too.
  */
-function withCheckedKey<T extends KeyInput>(value: T, ctx: z.RefinementCtx, required: boolean): T & { publicKey?: string } {
+function withCheckedKey<T extends KeyInput>(
+  value: T,
+  ctx: z.RefinementCtx,
+  required: boolean,
+): T & { publicKey?: string } {
   if (value.generate) {
     if (value.privateKey) {
       ctx.addIssue({ code: 'custom', path: ['privateKey'], message: 'Either paste a key or generate one, not both.' });
@@ -208,15 +229,27 @@ function withCheckedKey<T extends KeyInput>(value: T, ctx: z.RefinementCtx, requ
   }
   if (!value.privateKey) {
     if (required) {
-      ctx.addIssue({ code: 'custom', path: ['privateKey'], message: 'Paste a private key, or choose "Generate an ed25519 key".' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['privateKey'],
+        message: 'Paste a private key, or choose "Generate an ed25519 key".',
+      });
     } else if (value.passphrase) {
-      ctx.addIssue({ code: 'custom', path: ['privateKey'], message: 'A new passphrase needs the key it unlocks: paste the key again.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['privateKey'],
+        message: 'A new passphrase needs the key it unlocks: paste the key again.',
+      });
     }
     return value;
   }
   const check = checkPrivateKey(value.privateKey, value.passphrase);
   if (!check.ok) {
-    ctx.addIssue({ code: 'custom', path: [/passphrase/.test(check.problem) ? 'passphrase' : 'privateKey'], message: check.problem });
+    ctx.addIssue({
+      code: 'custom',
+      path: [/passphrase/.test(check.problem) ? 'passphrase' : 'privateKey'],
+      message: check.problem,
+    });
     return value;
   }
   return { ...value, publicKey: check.publicKey };

@@ -38,7 +38,12 @@ export function hostSecretAad(rowId: string, field: HostSecretField): SecretAad 
   return { table: 'Host', rowId, field };
 }
 
-export function encryptHostSecret(rowId: string, field: HostSecretField, plaintext: string, key = getSecrets().secretKey): string {
+export function encryptHostSecret(
+  rowId: string,
+  field: HostSecretField,
+  plaintext: string,
+  key = getSecrets().secretKey,
+): string {
   return encryptSecret(key, plaintext, hostSecretAad(rowId, field));
 }
 
@@ -52,7 +57,9 @@ export function toHostTarget(row: SecretRow, key = getSecrets().secretKey): Host
     username: row.username,
     hostKeyPin: row.hostKeyPin,
     privateKey: decryptSecret(key, row.privateKeyEncrypted, hostSecretAad(row.id, 'privateKey')),
-    passphrase: row.passphraseEncrypted ? decryptSecret(key, row.passphraseEncrypted, hostSecretAad(row.id, 'passphrase')) : undefined,
+    passphrase: row.passphraseEncrypted
+      ? decryptSecret(key, row.passphraseEncrypted, hostSecretAad(row.id, 'passphrase'))
+      : undefined,
   };
 }
 

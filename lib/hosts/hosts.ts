@@ -9,7 +9,14 @@ import { generateEd25519KeyPair } from '@/lib/ssh/keygen';
 import type { FetchedHostKey } from '@/lib/ssh/fetch-host-key';
 import type { HostKeyMismatch } from '@/lib/ssh/types';
 import { encryptHostSecret } from './host-target';
-import { joinTags, type CreateHostInput, type HostIdInput, type PinHostKeyInput, type RepinHostKeyInput, type UpdateHostInput } from './host-input';
+import {
+  joinTags,
+  type CreateHostInput,
+  type HostIdInput,
+  type PinHostKeyInput,
+  type RepinHostKeyInput,
+  type UpdateHostInput,
+} from './host-input';
 import { isHostKeyRefusal, testAuditPayload, type ConnectionTestReport } from './connection-report';
 
 /**
@@ -28,20 +35,31 @@ const CONNECTION_FIELDS = ['address', 'port', 'username'] as const;
 async function assertNameFree(tx: Tx, name: string, exceptId?: string) {
   const clash = await tx.host.findUnique({ where: { name }, select: { id: true } });
   if (clash && clash.id !== exceptId) {
-    throw new AppError('conflict:host-name', `A host named ${name} already exists.`, { fieldErrors: { name: ['already in use'] } });
+    throw new AppError('conflict:host-name', `A host named ${name} already exists.`, {
+      fieldErrors: { name: ['already in use'] },
+    });
   }
 }
 
 /** Encrypted key fields for row `id`: the pasted key, or a fresh ed25519 pair. */
-function keyMaterial(id: string, name: string, input: { privateKey?: string; passphrase?: string; generate: boolean; publicKey?: string }) {
+function keyMaterial(
+  id: string,
+  name: string,
+  input: { privateKey?: string; passphrase?: string; generate: boolean; publicKey?: string },
+) {
   if (input.generate) {
     const pair = generateEd25519KeyPair(`warroom-${name}`);
     return {
-      data: { privateKeyEncrypted: encryptHostSecret(id, 'privateKey', pair.privateKey), passphraseEncrypted: null, publicKey: pair.publicKey },
+      data: {
+        privateKeyEncrypted: encryptHostSecret(id, 'privateKey', pair.privateKey),
+        passphraseEncrypted: null,
+        publicKey: pair.publicKey,
+      },
       keyType: 'ssh-ed25519',
     };
   }
-  if (!input.privateKey) throw new AppError('invalid:host-key', 'Paste a private key, or choose "Generate an ed25519 key".');
+  if (!input.privateKey)
+    throw new AppError('invalid:host-key', 'Paste a private key, or choose "Generate an ed25519 key".');
   return {
     data: {
       privateKeyEncrypted: encryptHostSecret(id, 'privateKey', input.privateKey),
@@ -83,10 +101,17 @@ export async function createHost(tx: Tx, actor: Actor, input: CreateHostInput): 
         username: input.username,
         tags: input.tags,
         serviceManager: input.serviceManager,
-        key: { source: input.generate ? 'generated' : 'pasted', type: key.keyType, passphrase: Boolean(key.data.passphraseEncrypted) },
+        key: {
+          source: input.generate ? 'generated' : 'pasted',
+          type: key.keyType,
+          passphrase: Boolean(key.data.passphraseEncrypted),
+        },
       },
     },
-    timeline: { kind: 'host', summary: `${actor.email} added host ${input.name} (${input.username}@${input.address}:${input.port})` },
+    timeline: {
+      kind: 'host',
+      summary: `${actor.email} added host ${input.name} (${input.username}@${input.address}:${input.port})`,
+    },
   };
 }
 
@@ -130,19 +155,35 @@ export async function updateHost(tx: Tx, actor: Actor, input: UpdateHostInput): 
       action: 'host.update',
       targetType: 'host',
       targetId: host.id,
-      payload: { name: input.name, changed, ...(key ? { key: { source: input.generate ? 'generated' : 'pasted', type: key.keyType } } : {}) },
+      payload: {
+        name: input.name,
+        changed,
+        ...(key ? { key: { source: input.generate ? 'generated' : 'pasted', type: key.keyType } } : {}),
+      },
     },
     timeline: { kind: 'host', summary: `${actor.email} changed ${changed.join(', ')} of host ${input.name}` },
   };
 }
 
-export async function deleteHost(tx: Tx, actor: Actor, input: z.infer<typeof HostIdInput>): Promise<Mutation<{ id: string }>> {
-  const host = await tx.host.findUnique({ where: { id: input.hostId }, select: { id: true, name: true, address: true, port: true } });
+export async function deleteHost(
+  tx: Tx,
+  actor: Actor,
+  input: z.infer<typeof HostIdInput>,
+): Promise<Mutation<{ id: string }>> {
+  const host = await tx.host.findUnique({
+    where: { id: input.hostId },
+    select: { id: true, name: true, address: true, port: true },
+  });
   if (!host) throw notFound('host');
   await tx.host.delete({ where: { id: host.id } });
   return {
     data: { id: host.id },
-    audit: { action: 'host.delete', targetType: 'host', targetId: host.id, payload: { name: host.name, address: host.address, port: host.port } },
+    audit: {
+      action: 'host.delete',
+      targetType: 'host',
+      targetId: host.id,
+      payload: { name: host.name, address: host.address, port: host.port },
+    },
     timeline: { kind: 'host', summary: `${actor.email} removed host ${host.name}` },
   };
 }
@@ -170,7 +211,10 @@ export async function recordHostKeyFetch(
       targetId: host.id,
       payload: { name: host.name, keyType: fetched.keyType, fingerprint: fetched.fingerprint, pinned: host.hostKeyPin },
     },
-    timeline: { kind: 'host', summary: `${actor.email} fetched the host key of ${host.name}: ${fetched.keyType} ${fetched.fingerprint}` },
+    timeline: {
+      kind: 'host',
+      summary: `${actor.email} fetched the host key of ${host.name}: ${fetched.keyType} ${fetched.fingerprint}`,
+    },
   };
 }
 
@@ -216,9 +260,23 @@ export async function pinHostKey(
     select: { id: true },
   });
   return {
-    data: { hostId: host.id, name: host.name, keyType: probed.keyType, fingerprint: probed.fingerprint, previous: null },
-    audit: { action: 'host.pin', targetType: 'host', targetId: host.id, payload: { name: host.name, keyType: probed.keyType, fingerprint: probed.fingerprint } },
-    timeline: { kind: 'host', summary: `${actor.email} trusted the host key of ${host.name}: ${probed.keyType} ${probed.fingerprint}` },
+    data: {
+      hostId: host.id,
+      name: host.name,
+      keyType: probed.keyType,
+      fingerprint: probed.fingerprint,
+      previous: null,
+    },
+    audit: {
+      action: 'host.pin',
+      targetType: 'host',
+      targetId: host.id,
+      payload: { name: host.name, keyType: probed.keyType, fingerprint: probed.fingerprint },
+    },
+    timeline: {
+      kind: 'host',
+      summary: `${actor.email} trusted the host key of ${host.name}: ${probed.keyType} ${probed.fingerprint}`,
+    },
   };
 }
 
@@ -257,14 +315,23 @@ export async function repinHostKey(
     select: { id: true },
   });
   return {
-    data: { hostId: host.id, name: host.name, keyType: probed.keyType, fingerprint: probed.fingerprint, previous: host.hostKeyPin },
+    data: {
+      hostId: host.id,
+      name: host.name,
+      keyType: probed.keyType,
+      fingerprint: probed.fingerprint,
+      previous: host.hostKeyPin,
+    },
     audit: {
       action: 'host.repin',
       targetType: 'host',
       targetId: host.id,
       payload: { name: host.name, keyType: probed.keyType, from: host.hostKeyPin, to: probed.fingerprint },
     },
-    timeline: { kind: 'host', summary: `${actor.email} re-pinned the host key of ${host.name}: ${host.hostKeyPin} → ${probed.fingerprint}` },
+    timeline: {
+      kind: 'host',
+      summary: `${actor.email} re-pinned the host key of ${host.name}: ${host.hostKeyPin} → ${probed.fingerprint}`,
+    },
   };
 }
 
@@ -286,7 +353,12 @@ export async function recordConnectionTest(
   const testedAt = new Date();
   await tx.host.update({
     where: { id: host.id },
-    data: { lastTestAt: testedAt, lastTestStatus: report.status, lastTestResult: report.summary, lastTestMs: report.durationMs },
+    data: {
+      lastTestAt: testedAt,
+      lastTestStatus: report.status,
+      lastTestResult: report.summary,
+      lastTestMs: report.durationMs,
+    },
     select: { id: true },
   });
   const refused = isHostKeyRefusal(report.status);
@@ -311,11 +383,24 @@ export async function recordConnectionTest(
 export function hostKeyRefusalMutation(
   actor: Actor,
   host: { id: string; name: string },
-  refusal: { reason: 'not-pinned' | 'confirm-mismatch'; code: 'HOST_KEY_UNKNOWN' | 'HOST_KEY_CHANGED'; hostKey: HostKeyMismatch | null; via: string },
+  refusal: {
+    reason: 'not-pinned' | 'confirm-mismatch';
+    code: 'HOST_KEY_UNKNOWN' | 'HOST_KEY_CHANGED';
+    hostKey: HostKeyMismatch | null;
+    via: string;
+  },
 ): Mutation<null> {
   return {
     data: null,
-    audit: { action: 'host.key-refused', targetType: 'host', targetId: host.id, payload: { name: host.name, ...refusal } },
-    timeline: { kind: 'host', summary: `${refusal.code}: refused ${refusal.via} on ${host.name} for ${actor.email}; nothing ran` },
+    audit: {
+      action: 'host.key-refused',
+      targetType: 'host',
+      targetId: host.id,
+      payload: { name: host.name, ...refusal },
+    },
+    timeline: {
+      kind: 'host',
+      summary: `${refusal.code}: refused ${refusal.via} on ${host.name} for ${actor.email}; nothing ran`,
+    },
   };
 }

@@ -13,7 +13,11 @@ export const importCommand: CliCommand = {
   name: 'import',
   usage: 'import <file.md> [--dry-run] [--json]  import an RCA / fix-plan document as an incident',
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+    });
     if (positionals.length !== 1) {
       console.error('usage: warroom import <file.md> [--dry-run] [--json]');
       return 2;
@@ -25,7 +29,9 @@ export const importCommand: CliCommand = {
       if (!st.isFile()) throw new Error('not a regular file');
       // Refuse before reading: a 5 GB file is named, not loaded.
       if (st.size > MAX_DOCUMENT_BYTES) {
-        console.error(`warroom: ${file}: the document is ${(st.size / 1_048_576).toFixed(1)} MiB; the limit is 1 MiB (rca:too-large)`);
+        console.error(
+          `warroom: ${file}: the document is ${(st.size / 1_048_576).toFixed(1)} MiB; the limit is 1 MiB (rca:too-large)`,
+        );
         return 1;
       }
       bytes = fs.readFileSync(file);
@@ -44,13 +50,17 @@ export const importCommand: CliCommand = {
         process.stdout.write(JSON.stringify(plan, null, 2) + '\n');
       } else {
         const items = plan.checklists.reduce((n, c) => n + c.groups.reduce((m, g) => m + g.items.length, 0), 0);
-        console.log(`${plan.title}\n  findings ${plan.findings.length}, fixes ${plan.fixes.length}, checklist items ${items}, cadences ${plan.cadences.length}, warnings ${plan.warnings.length}`);
+        console.log(
+          `${plan.title}\n  findings ${plan.findings.length}, fixes ${plan.fixes.length}, checklist items ${items}, cadences ${plan.cadences.length}, warnings ${plan.warnings.length}`,
+        );
         for (const w of plan.warnings) console.log(`  warning: ${w}`);
       }
       return 0;
     }
     migrateDatabase(getEnv().databasePath);
-    const { data } = await commitMutation(null, (tx) => createIncidentFromPlan(tx, null, { plan, sourceMarkdown: bytes.toString('utf8') }));
+    const { data } = await commitMutation(null, (tx) =>
+      createIncidentFromPlan(tx, null, { plan, sourceMarkdown: bytes.toString('utf8') }),
+    );
     const url = `http://localhost:${getEnv().PORT}/incidents/${data.slug}`;
     console.log(values.json ? JSON.stringify({ id: data.id, slug: data.slug, url }) : url);
     return 0;

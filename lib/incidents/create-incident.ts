@@ -17,7 +17,9 @@ export async function createIncidentFromPlan(
 ): Promise<Mutation<{ id: string; slug: string }>> {
   const { plan } = input;
   const base = slugify(plan.title);
-  const taken = new Set((await tx.incident.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((r) => r.slug));
+  const taken = new Set(
+    (await tx.incident.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((r) => r.slug),
+  );
   const slug = uniqueSlug(base, taken);
 
   const incident = await tx.incident.create({
@@ -75,7 +77,10 @@ export async function createIncidentFromPlan(
       select: { id: true },
     });
     for (const [gPos, group] of checklist.groups.entries()) {
-      const g = await tx.checklistGroup.create({ data: { checklistId: c.id, position: gPos, title: group.title }, select: { id: true } });
+      const g = await tx.checklistGroup.create({
+        data: { checklistId: c.id, position: gPos, title: group.title },
+        select: { id: true },
+      });
       for (const [iPos, item] of group.items.entries()) {
         const row = await tx.checklistItem.create({
           data: {
@@ -94,9 +99,16 @@ export async function createIncidentFromPlan(
   }
 
   for (const cadence of plan.cadences) {
-    const linked = [...itemIdsByText.entries()].find(([text]) => text.includes(cadence.text.toLowerCase()) || cadence.text.toLowerCase().includes(text));
+    const linked = [...itemIdsByText.entries()].find(
+      ([text]) => text.includes(cadence.text.toLowerCase()) || cadence.text.toLowerCase().includes(text),
+    );
     await tx.cadence.create({
-      data: { incidentId: incident.id, text: cadence.text, everyMinutes: cadence.everyMinutes, linkedItemId: linked?.[1] ?? null },
+      data: {
+        incidentId: incident.id,
+        text: cadence.text,
+        everyMinutes: cadence.everyMinutes,
+        linkedItemId: linked?.[1] ?? null,
+      },
     });
   }
 

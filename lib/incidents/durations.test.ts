@@ -15,7 +15,12 @@ describe('incidentDurations', () => {
     expect(d.toResolveMs).toBeNull();
   });
   it('falls back to detection when impact start is unknown', () => {
-    const d = incidentDurations({ startedAt: null, detectedAt: new Date(0), mitigatedAt: new Date(90 * 60_000), resolvedAt: new Date(2 * 3600_000) });
+    const d = incidentDurations({
+      startedAt: null,
+      detectedAt: new Date(0),
+      mitigatedAt: new Date(90 * 60_000),
+      resolvedAt: new Date(2 * 3600_000),
+    });
     expect(d).toEqual({ toDetectMs: null, toMitigateMs: 90 * 60_000, toResolveMs: 2 * 3600_000 });
     expect(formatDuration(d.toMitigateMs)).toBe('1h 30m');
   });
@@ -23,7 +28,9 @@ describe('incidentDurations', () => {
 
 describe('slugs', () => {
   it('makes a readable, unique slug', () => {
-    expect(slugify('TMS Critical Issues - Root Cause Analysis & Fix Plan')).toBe('tms-critical-issues-root-cause-analysis-fix-plan');
+    expect(slugify('TMS Critical Issues - Root Cause Analysis & Fix Plan')).toBe(
+      'tms-critical-issues-root-cause-analysis-fix-plan',
+    );
     expect(slugify('<script>alert(1)</script>')).toBe('script-alert-1-script');
     expect(slugify('!!!')).toBe('incident');
     expect(uniqueSlug('tms', new Set(['tms', 'tms-2']))).toBe('tms-3');

@@ -3,7 +3,12 @@
  * written by a timeline event). Start is when impact began (a backdated
  * "impact started" event), else detection.
  */
-export type Milestones = { startedAt: Date | null; detectedAt: Date; mitigatedAt: Date | null; resolvedAt: Date | null };
+export type Milestones = {
+  startedAt: Date | null;
+  detectedAt: Date;
+  mitigatedAt: Date | null;
+  resolvedAt: Date | null;
+};
 export type Durations = { toDetectMs: number | null; toMitigateMs: number | null; toResolveMs: number | null };
 
 export function incidentDurations(m: Milestones): Durations {

@@ -17,14 +17,29 @@ hljs.registerLanguage('sql', sql);
 hljs.registerLanguage('typescript', typescript);
 hljs.registerLanguage('yaml', yaml);
 
-const ALIASES: Record<string, string> = { sh: 'bash', shell: 'bash', console: 'bash', zsh: 'bash', systemd: 'ini', toml: 'ini', yml: 'yaml', js: 'javascript', ts: 'typescript', py: 'python', psql: 'sql' };
+const ALIASES: Record<string, string> = {
+  sh: 'bash',
+  shell: 'bash',
+  console: 'bash',
+  zsh: 'bash',
+  systemd: 'ini',
+  toml: 'ini',
+  yml: 'yaml',
+  js: 'javascript',
+  ts: 'typescript',
+  py: 'python',
+  psql: 'sql',
+};
 
 /**
  * Highlighted HTML for a code block. highlight.js escapes the code it
  * tokenises, so the result is safe to inject; unknown languages get plain,
  * escaped text.
  */
-export function highlightCode(code: string, lang: string | null | undefined): { html: string; language: string | null } {
+export function highlightCode(
+  code: string,
+  lang: string | null | undefined,
+): { html: string; language: string | null } {
   const language = lang ? (ALIASES[lang.toLowerCase()] ?? lang.toLowerCase()) : null;
   if (language && hljs.getLanguage(language)) {
     return { html: hljs.highlight(code, { language, ignoreIllegals: true }).value, language };

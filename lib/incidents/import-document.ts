@@ -13,11 +13,18 @@ export { describeRcaError };
  * and other requests keep being served meanwhile; parse it with
  * `safeParseAsync` (executeAction does).
  */
-export const ImportDocumentInput = ImportInput.transform(async (input, ctx): Promise<{ plan: IncidentPlan; sourceMarkdown: string }> => {
-  const result = await importPlanAsync(input.markdown);
-  if (!result.ok) {
-    ctx.addIssue({ code: 'custom', path: ['markdown'], message: describeRcaError(result.error), params: { rcaCode: result.error.code } });
-    return z.NEVER;
-  }
-  return { plan: result.plan, sourceMarkdown: input.markdown };
-});
+export const ImportDocumentInput = ImportInput.transform(
+  async (input, ctx): Promise<{ plan: IncidentPlan; sourceMarkdown: string }> => {
+    const result = await importPlanAsync(input.markdown);
+    if (!result.ok) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['markdown'],
+        message: describeRcaError(result.error),
+        params: { rcaCode: result.error.code },
+      });
+      return z.NEVER;
+    }
+    return { plan: result.plan, sourceMarkdown: input.markdown };
+  },
+);

@@ -73,7 +73,17 @@ export async function getIncidentBySlug(slug: string) {
               title: true,
               items: {
                 orderBy: { position: 'asc' },
-                select: { id: true, text: true, depth: true, done: true, doneAt: true, comment: true, version: true, doneBy: USER_BRIEF, assignee: USER_BRIEF },
+                select: {
+                  id: true,
+                  text: true,
+                  depth: true,
+                  done: true,
+                  doneAt: true,
+                  comment: true,
+                  version: true,
+                  doneBy: USER_BRIEF,
+                  assignee: USER_BRIEF,
+                },
               },
             },
           },
@@ -107,7 +117,15 @@ export async function listTimeline(incidentId: string, before?: Date) {
     where: { incidentId, ...(before ? { at: { lt: before } } : {}) },
     orderBy: [{ at: 'desc' }, { recordedAt: 'desc' }],
     take: TIMELINE_PAGE + 1,
-    select: { id: true, at: true, recordedAt: true, sourceTz: true, kind: true, summary: true, actor: { select: { name: true, email: true } } },
+    select: {
+      id: true,
+      at: true,
+      recordedAt: true,
+      sourceTz: true,
+      kind: true,
+      summary: true,
+      actor: { select: { name: true, email: true } },
+    },
   });
   return { events: rows.slice(0, TIMELINE_PAGE), hasMore: rows.length > TIMELINE_PAGE };
 }
@@ -123,7 +141,5 @@ export async function listFixScripts() {
     take: 500,
     select: { id: true, title: true, phase: true, scripts: true, incident: { select: { slug: true, title: true } } },
   });
-  return fixes
-    .map((f) => ({ ...f, scripts: JSON.parse(f.scripts) as Script[] }))
-    .filter((f) => f.scripts.length > 0);
+  return fixes.map((f) => ({ ...f, scripts: JSON.parse(f.scripts) as Script[] })).filter((f) => f.scripts.length > 0);
 }

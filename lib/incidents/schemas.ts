@@ -16,8 +16,18 @@ export const SetStatusInput = z.object({ incidentId: Id, status: z.enum(INCIDENT
 export const SetSeverityInput = z.object({ incidentId: Id, severity: z.enum(SEVERITIES) });
 export const AssignRolesInput = z.object({
   incidentId: Id,
-  commanderId: z.string().max(64).nullable().optional().transform((v) => v || null),
-  commsLeadId: z.string().max(64).nullable().optional().transform((v) => v || null),
+  commanderId: z
+    .string()
+    .max(64)
+    .nullable()
+    .optional()
+    .transform((v) => v || null),
+  commsLeadId: z
+    .string()
+    .max(64)
+    .nullable()
+    .optional()
+    .transform((v) => v || null),
 });
 export const AddNoteInput = z.object({
   incidentId: Id,
@@ -25,5 +35,8 @@ export const AddNoteInput = z.object({
   /** Free text such as "2026-01-08 13:54:07 CST"; empty means now. */
   when: z.string().trim().max(100).optional().default(''),
   /** Marks the note as when impact began (sets the incident's start). */
-  impactStart: z.union([z.boolean(), z.enum(['on', 'true', 'false'])]).optional().transform((v) => v === true || v === 'on' || v === 'true'),
+  impactStart: z
+    .union([z.boolean(), z.enum(['on', 'true', 'false'])])
+    .optional()
+    .transform((v) => v === true || v === 'on' || v === 'true'),
 });

@@ -12,7 +12,11 @@ export async function seedDemoIncident(say: (line: string) => void): Promise<voi
   const file = path.join(process.cwd(), 'fixtures', 'tms-rca.md');
   const result = importPlan(fs.readFileSync(file));
   if (!result.ok) throw new Error(`demo fixture does not import: ${result.error.message}`);
-  const admin = await db.user.findFirst({ where: { role: 'admin', disabled: false }, orderBy: { createdAt: 'asc' }, select: { id: true } });
+  const admin = await db.user.findFirst({
+    where: { role: 'admin', disabled: false },
+    orderBy: { createdAt: 'asc' },
+    select: { id: true },
+  });
   const { data } = await commitMutation(null, (tx) =>
     createIncidentFromPlan(tx, admin, { plan: result.plan, sourceMarkdown: fs.readFileSync(file, 'utf8') }),
   );

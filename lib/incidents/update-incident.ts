@@ -10,17 +10,35 @@ import type { AddNoteInput, AssignRolesInput, SetSeverityInput, SetStatusInput }
 export async function findIncidentOrThrow(tx: Tx, incidentId: string) {
   const incident = await tx.incident.findUnique({
     where: { id: incidentId },
-    select: { id: true, slug: true, title: true, status: true, severity: true, commanderId: true, commsLeadId: true, mitigatedAt: true, resolvedAt: true, startedAt: true },
+    select: {
+      id: true,
+      slug: true,
+      title: true,
+      status: true,
+      severity: true,
+      commanderId: true,
+      commsLeadId: true,
+      mitigatedAt: true,
+      resolvedAt: true,
+      startedAt: true,
+    },
   });
   if (!incident) throw new AppError('not_found:incident', 'No such incident.');
   return incident;
 }
 
-const changed = (incidentId: string, what: string) => [{ channel: incidentChannel(incidentId), type: 'incident.changed', data: { what } }];
+const changed = (incidentId: string, what: string) => [
+  { channel: incidentChannel(incidentId), type: 'incident.changed', data: { what } },
+];
 
-export async function setIncidentStatus(tx: Tx, actor: SessionUser, input: z.infer<typeof SetStatusInput>): Promise<Mutation<{ status: string }>> {
+export async function setIncidentStatus(
+  tx: Tx,
+  actor: SessionUser,
+  input: z.infer<typeof SetStatusInput>,
+): Promise<Mutation<{ status: string }>> {
   const inc = await findIncidentOrThrow(tx, input.incidentId);
-  if (inc.status === input.status) throw new AppError('conflict:incident-status', `The incident is already ${input.status}.`);
+  if (inc.status === input.status)
+    throw new AppError('conflict:incident-status', `The incident is already ${input.status}.`);
   const now = new Date();
   await tx.incident.update({
     where: { id: inc.id },
@@ -33,40 +51,88 @@ export async function setIncidentStatus(tx: Tx, actor: SessionUser, input: z.inf
   });
   return {
     data: { status: input.status },
-    audit: { action: 'incident.set-status', targetType: 'incident', targetId: inc.id, payload: { from: inc.status, to: input.status } },
-    timeline: { incidentId: inc.id, kind: 'status', summary: `Status ${inc.status} → ${input.status}`, data: { from: inc.status, to: input.status } },
+    audit: {
+      action: 'incident.set-status',
+      targetType: 'incident',
+      targetId: inc.id,
+      payload: { from: inc.status, to: input.status },
+    },
+    timeline: {
+      incidentId: inc.id,
+      kind: 'status',
+      summary: `Status ${inc.status} → ${input.status}`,
+      data: { from: inc.status, to: input.status },
+    },
     publish: changed(inc.id, 'status'),
   };
 }
 
-export async function setIncidentSeverity(tx: Tx, _actor: SessionUser, input: z.infer<typeof SetSeverityInput>): Promise<Mutation<{ severity: string }>> {
+export async function setIncidentSeverity(
+  tx: Tx,
+  _actor: SessionUser,
+  input: z.infer<typeof SetSeverityInput>,
+): Promise<Mutation<{ severity: string }>> {
   const inc = await findIncidentOrThrow(tx, input.incidentId);
-  if (inc.severity === input.severity) throw new AppError('conflict:incident-severity', `Severity is already ${input.severity}.`);
+  if (inc.severity === input.severity)
+    throw new AppError('conflict:incident-severity', `Severity is already ${input.severity}.`);
   await tx.incident.update({ where: { id: inc.id }, data: { severity: input.severity } });
   return {
     data: { severity: input.severity },
-    audit: { action: 'incident.set-severity', targetType: 'incident', targetId: inc.id, payload: { from: inc.severity, to: input.severity } },
-    timeline: { incidentId: inc.id, kind: 'severity', summary: `Severity ${inc.severity} → ${input.severity}`, data: { from: inc.severity, to: input.severity } },
+    audit: {
+      action: 'incident.set-severity',
+      targetType: 'incident',
+      targetId: inc.id,
+      payload: { from: inc.severity, to: input.severity },
+    },
+    timeline: {
+      incidentId: inc.id,
+      kind: 'severity',
+      summary: `Severity ${inc.severity} → ${input.severity}`,
+      data: { from: inc.severity, to: input.severity },
+    },
     publish: changed(inc.id, 'severity'),
   };
 }
 
-export async function assignIncidentRoles(tx: Tx, _actor: SessionUser, input: z.infer<typeof AssignRolesInput>): Promise<Mutation<null>> {
+export async function assignIncidentRoles(
+  tx: Tx,
+  _actor: SessionUser,
+  input: z.infer<typeof AssignRolesInput>,
+): Promise<Mutation<null>> {
   const inc = await findIncidentOrThrow(tx, input.incidentId);
   const ids = [input.commanderId, input.commsLeadId].filter((x): x is string => Boolean(x));
-  const users = await tx.user.findMany({ where: { id: { in: ids }, disabled: false }, select: { id: true, email: true, role: true } });
+  const users = await tx.user.findMany({
+    where: { id: { in: ids }, disabled: false },
+    select: { id: true, email: true, role: true },
+  });
   const byId = new Map(users.map((u) => [u.id, u]));
-  for (const id of ids) if (!byId.has(id)) throw new AppError('invalid:incident-role', 'That person is not an active user.');
+  for (const id of ids)
+    if (!byId.has(id)) throw new AppError('invalid:incident-role', 'That person is not an active user.');
   const commander = input.commanderId ? byId.get(input.commanderId)! : null;
   if (commander && commander.role !== 'commander' && commander.role !== 'admin') {
-    throw new AppError('invalid:incident-role', `${commander.email} is a ${commander.role}; the incident commander must be a commander or admin.`);
+    throw new AppError(
+      'invalid:incident-role',
+      `${commander.email} is a ${commander.role}; the incident commander must be a commander or admin.`,
+    );
   }
-  await tx.incident.update({ where: { id: inc.id }, data: { commanderId: input.commanderId, commsLeadId: input.commsLeadId } });
+  await tx.incident.update({
+    where: { id: inc.id },
+    data: { commanderId: input.commanderId, commsLeadId: input.commsLeadId },
+  });
   const name = (id: string | null) => (id ? byId.get(id)!.email : 'nobody');
   return {
     data: null,
-    audit: { action: 'incident.assign-roles', targetType: 'incident', targetId: inc.id, payload: { commanderId: input.commanderId, commsLeadId: input.commsLeadId } },
-    timeline: { incidentId: inc.id, kind: 'roles', summary: `Commander: ${name(input.commanderId)}; comms lead: ${name(input.commsLeadId)}` },
+    audit: {
+      action: 'incident.assign-roles',
+      targetType: 'incident',
+      targetId: inc.id,
+      payload: { commanderId: input.commanderId, commsLeadId: input.commsLeadId },
+    },
+    timeline: {
+      incidentId: inc.id,
+      kind: 'roles',
+      summary: `Commander: ${name(input.commanderId)}; comms lead: ${name(input.commsLeadId)}`,
+    },
     publish: changed(inc.id, 'roles'),
   };
 }
@@ -75,34 +141,56 @@ export async function assignIncidentRoles(tx: Tx, _actor: SessionUser, input: z.
  * A note, optionally backdated ("2026-01-08 13:54:07 CST"): stored in UTC,
  * with the zone it was given in kept for display on hover.
  */
-export async function addIncidentNote(tx: Tx, _actor: SessionUser, input: z.infer<typeof AddNoteInput>): Promise<Mutation<{ at: string }>> {
+export async function addIncidentNote(
+  tx: Tx,
+  _actor: SessionUser,
+  input: z.infer<typeof AddNoteInput>,
+): Promise<Mutation<{ at: string }>> {
   const inc = await findIncidentOrThrow(tx, input.incidentId);
   let at = new Date();
   let sourceTz: string | null = null;
   if (input.when) {
     const parsed = parseWhen(input.when);
     if (!parsed) {
-      throw new AppError('invalid:note-time', `Could not read the time "${input.when}". Use e.g. 2026-01-08 13:54:07 CST or 2026-01-08T05:54:07Z.`, {
-        fieldErrors: { when: ['unreadable time'] },
-      });
+      throw new AppError(
+        'invalid:note-time',
+        `Could not read the time "${input.when}". Use e.g. 2026-01-08 13:54:07 CST or 2026-01-08T05:54:07Z.`,
+        {
+          fieldErrors: { when: ['unreadable time'] },
+        },
+      );
     }
     ({ at, sourceTz } = parsed);
   }
   if (at.getTime() > Date.now() + 5 * 60_000) {
-    throw new AppError('invalid:note-time', 'A note cannot be dated in the future.', { fieldErrors: { when: ['in the future'] } });
+    throw new AppError('invalid:note-time', 'A note cannot be dated in the future.', {
+      fieldErrors: { when: ['in the future'] },
+    });
   }
   if (input.impactStart) await tx.incident.update({ where: { id: inc.id }, data: { startedAt: at } });
   return {
     data: { at: at.toISOString() },
-    audit: { action: 'incident.note', targetType: 'incident', targetId: inc.id, payload: { at: at.toISOString(), sourceTz, impactStart: input.impactStart, text: input.text } },
-    timeline: { incidentId: inc.id, kind: input.impactStart ? 'impact-start' : 'note', summary: input.text, at, sourceTz },
+    audit: {
+      action: 'incident.note',
+      targetType: 'incident',
+      targetId: inc.id,
+      payload: { at: at.toISOString(), sourceTz, impactStart: input.impactStart, text: input.text },
+    },
+    timeline: {
+      incidentId: inc.id,
+      kind: input.impactStart ? 'impact-start' : 'note',
+      summary: input.text,
+      at,
+      sourceTz,
+    },
     publish: changed(inc.id, 'timeline'),
   };
 }
 
 export function parseWhen(text: string): { at: Date; sourceTz: string | null } | null {
   const found = findTimestamps(text, { defaultZone: 'UTC' })[0];
-  if (found) return { at: new Date(found.at), sourceTz: found.zoneAssumed ? null : `${found.timeZone} (UTC${found.utcOffset})` };
+  if (found)
+    return { at: new Date(found.at), sourceTz: found.zoneAssumed ? null : `${found.timeZone} (UTC${found.utcOffset})` };
   const d = new Date(text);
   return Number.isNaN(d.getTime()) ? null : { at: d, sourceTz: null };
 }

@@ -68,7 +68,9 @@ const HTML_RAW_END_TAGS = HTML_RAW_NAMES.map((name) => `</${name}>`);
 
 // CommonMark's type 7 start: one complete open or closing tag, then only whitespace.
 const ATTRIBUTE = String.raw`\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>\x60]+|'[^']*'|"[^"]*"))?`;
-const LONE_TAG = new RegExp(String.raw`^(?:<[A-Za-z][A-Za-z0-9-]*(?:${ATTRIBUTE})*\s*\/?>|<\/[A-Za-z][A-Za-z0-9-]*\s*>)\s*$`);
+const LONE_TAG = new RegExp(
+  String.raw`^(?:<[A-Za-z][A-Za-z0-9-]*(?:${ATTRIBUTE})*\s*\/?>|<\/[A-Za-z][A-Za-z0-9-]*\s*>)\s*$`,
+);
 
 export function scanLines(source: string): ScannedLine[] {
   const lines: ScannedLine[] = [];
@@ -97,7 +99,8 @@ export function scanLines(source: string): ScannedLine[] {
     } else {
       const indent = indentOf(source, start, end);
       const fence = indent <= 3 ? openingFence(source, start + indent, end) : null;
-      const html: State | null = indent <= 3 && fence === null ? htmlBlockStart(source, start + indent, end, !paragraphMayBeOpen) : null;
+      const html: State | null =
+        indent <= 3 && fence === null ? htmlBlockStart(source, start + indent, end, !paragraphMayBeOpen) : null;
       const heading = indent <= 3 && isAtxHeading(source, start + indent, end);
       // U+FEFF: micromark drops it at a document start, so a piece must not begin with one.
       candidate =

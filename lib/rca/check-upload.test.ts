@@ -62,9 +62,7 @@ describe('checkUpload / importPlan on bad input', () => {
   it('rejects a 5 MB upload, naming its size and the 1 MiB limit', () => {
     const error = expectError(Buffer.alloc(5 * 1024 * 1024, 'a'));
     expect(error.code).toBe('rca:too-large');
-    expect(error.message).toBe(
-      'The document is 5.0 MiB (5,242,880 bytes); the limit is 1 MiB (1,048,576 bytes).',
-    );
+    expect(error.message).toBe('The document is 5.0 MiB (5,242,880 bytes); the limit is 1 MiB (1,048,576 bytes).');
   });
 
   it('counts bytes, not characters, for string input', () => {
@@ -89,7 +87,10 @@ describe('checkUpload / importPlan on bad input', () => {
   });
 
   it('finds an unclosed fence inside a list item and accepts a closed longer fence', () => {
-    expect(expectError('# P\n\n- step\n  ~~~\n  echo\n- next\n')).toMatchObject({ code: 'rca:unclosed-fence', line: 4 });
+    expect(expectError('# P\n\n- step\n  ~~~\n  echo\n- next\n')).toMatchObject({
+      code: 'rca:unclosed-fence',
+      line: 4,
+    });
     expect(importPlan('# P\n\n````md\n```\ninner\n```\n````\n').ok).toBe(true);
     expect(expectError('# P\n\n````md\ninner\n```\n').line).toBe(3);
   });
@@ -106,7 +107,8 @@ describe('checkUpload / importPlan on bad input', () => {
   });
 
   it('rejects indentation nesting past the limit, and accepts it below', { timeout: 10_000 }, () => {
-    const nested = (levels: number) => Array.from({ length: levels }, (_, i) => `${'  '.repeat(i)}- [ ] l${i}`).join('\n');
+    const nested = (levels: number) =>
+      Array.from({ length: levels }, (_, i) => `${'  '.repeat(i)}- [ ] l${i}`).join('\n');
     expect(expectError(`# I\n## Checklist\n${nested(150)}\n`)).toMatchObject({ code: 'rca:too-deep', line: 3 + 100 });
     const ok = importPlan(`# I\n## Checklist\n${nested(80)}\n`);
     expect(ok.ok && ok.plan.checklists[0].groups[0].items.at(-1)).toEqual({ text: 'l79', done: false, depth: 79 });

@@ -93,7 +93,11 @@ function checkText(text: string): UploadCheck {
 }
 
 function binaryAt(line: number): UploadCheck {
-  return fail('rca:binary', `The document contains a NUL byte at line ${line}; it looks like a binary file, not Markdown.`, line);
+  return fail(
+    'rca:binary',
+    `The document contains a NUL byte at line ${line}; it looks like a binary file, not Markdown.`,
+    line,
+  );
 }
 
 function lineAtByte(bytes: Uint8Array, index: number): number {
@@ -321,6 +325,7 @@ export function findMissingSections(tree: Root): RcaError | null {
   if (hasSection) return null;
   return {
     code: 'rca:no-sections',
-    message: 'No sections found: the document has no "# Title" or "## Section" headings, so there is nothing to import.',
+    message:
+      'No sections found: the document has no "# Title" or "## Section" headings, so there is nothing to import.',
   };
 }

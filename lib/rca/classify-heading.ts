@@ -7,22 +7,24 @@ import type { ChecklistKind, FixPhase } from './types';
  * "Recent Changes Analysis" is about changes, not findings.
  */
 export type SectionRole =
-  | 'summary'
-  | 'recent-changes'
-  | 'findings'
-  | 'fixes'
-  | 'rollback'
-  | 'timeline'
-  | 'checklist'
-  | 'note';
+  'summary' | 'recent-changes' | 'findings' | 'fixes' | 'rollback' | 'timeline' | 'checklist' | 'note';
 
 const ROLE_VOCABULARY: ReadonlyArray<[SectionRole, RegExp]> = [
   ['summary', /\b(executive summary|summary|overview|tl;?dr|synopsis)\b/i],
   ['rollback', /\b(roll[\s-]?back|revert|back[\s-]?out)\b/i],
   ['recent-changes', /\b(recent changes|what changed|change log|changelog|recent (commits|deploys|deployments))\b/i],
-  ['findings', /\b(issues? (discovered|found|identified)|findings|root[\s-]?causes?|what happened|problems? (found|identified)|diagnosis|issues)\b/i],
-  ['checklist', /\b(checklists?|testing|tests|test plan|success criteria|acceptance|definition of done|communications?|comms)\b/i],
-  ['fixes', /\b(fix(es)? plan|fixes|remediation|action items?|actions|mitigations?|resolution|next steps|corrective|repair plan)\b/i],
+  [
+    'findings',
+    /\b(issues? (discovered|found|identified)|findings|root[\s-]?causes?|what happened|problems? (found|identified)|diagnosis|issues)\b/i,
+  ],
+  [
+    'checklist',
+    /\b(checklists?|testing|tests|test plan|success criteria|acceptance|definition of done|communications?|comms)\b/i,
+  ],
+  [
+    'fixes',
+    /\b(fix(es)? plan|fixes|remediation|action items?|actions|mitigations?|resolution|next steps|corrective|repair plan)\b/i,
+  ],
   ['timeline', /\b(timeline|schedule|estimates?|eta)\b/i],
 ];
 

@@ -47,7 +47,10 @@ const BAD_INPUTS: Array<[string, Uint8Array | string]> = [
     'many paragraphs just under the inline limit',
     `# Plan\n\n${Array.from({ length: 40 }, (_, i) => `## S${i}\n\n${'*a '.repeat(900)}${'a* '.repeat(900)}\n`).join('\n')}`,
   ],
-  ['a paragraph just under the inline limit', `# Plan\n\n${'*a '.repeat(underInlineLimit)}${'a* '.repeat(underInlineLimit)}\n`],
+  [
+    'a paragraph just under the inline limit',
+    `# Plan\n\n${'*a '.repeat(underInlineLimit)}${'a* '.repeat(underInlineLimit)}\n`,
+  ],
 ];
 
 describe('importPlanAsync gives exactly what importPlan gives', () => {
@@ -100,12 +103,16 @@ describe('importPlanAsync lets the event loop run', () => {
     }
   }
 
-  it('a timer runs many times during importPlanAsync of ~256 KB, never during importPlan', { timeout: 60_000 }, async () => {
-    const syncTicks = await ticksDuring(() => importPlan(document));
-    const asyncTicks = await ticksDuring(() => importPlanAsync(document));
-    expect(syncTicks).toBe(0);
-    expect(asyncTicks).toBeGreaterThanOrEqual(10);
-  });
+  it(
+    'a timer runs many times during importPlanAsync of ~256 KB, never during importPlan',
+    { timeout: 60_000 },
+    async () => {
+      const syncTicks = await ticksDuring(() => importPlan(document));
+      const asyncTicks = await ticksDuring(() => importPlanAsync(document));
+      expect(syncTicks).toBe(0);
+      expect(asyncTicks).toBeGreaterThanOrEqual(10);
+    },
+  );
 
   it('stops at the next pause when its signal aborts', { timeout: 60_000 }, async () => {
     const abort = new AbortController();
@@ -118,7 +125,9 @@ describe('importPlanAsync lets the event loop run', () => {
     const whole = performance.now();
     importPlan(document);
     expect(stoppedAfter).toBeLessThan((performance.now() - whole) / 2);
-    await expect(importPlanAsync('# T\n## S\n', { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(importPlanAsync('# T\n## S\n', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 
   it('pauses only as often as yieldEvery asks', { timeout: 60_000 }, async () => {

@@ -31,7 +31,10 @@ export function importPlan(input: Uint8Array | string): ImportPlanResult {
  * first step, before any pause). With `signal`, an abort stops the work at
  * the next pause and rejects with the signal's reason.
  */
-export function importPlanAsync(input: Uint8Array | string, options?: ImportPlanAsyncOptions): Promise<ImportPlanResult> {
+export function importPlanAsync(
+  input: Uint8Array | string,
+  options?: ImportPlanAsyncOptions,
+): Promise<ImportPlanResult> {
   return runStepsCooperatively(importPlanSteps(input), options);
 }
 

@@ -49,9 +49,15 @@ describe('the inline-markup budget', () => {
     const code = Array.from({ length: 3000 }, (_, i) => `[[ -f a_${i} ]] && echo "*" \`x\` <y> &z`).join('\n');
     expect(checkUpload(`# Plan\n\n\`\`\`bash\n${code}\n\`\`\`\n`).ok).toBe(true);
     expect(checkUpload(fixture).ok).toBe(true);
-    const list = Array.from({ length: 3000 }, (_, i) => `- [ ] **Step ${i}**: run \`cmd_${i}\` ([doc](https://x.example/${i}))`).join('\n');
+    const list = Array.from(
+      { length: 3000 },
+      (_, i) => `- [ ] **Step ${i}**: run \`cmd_${i}\` ([doc](https://x.example/${i}))`,
+    ).join('\n');
     expect(checkUpload(`# Plan\n\n## Deployment checklist\n${list}\n`).ok).toBe(true);
-    const prose = Array.from({ length: 2000 }, () => 'Some **bold** and _em_ text with a [link](https://x.example) and `code`.').join('\n\n');
+    const prose = Array.from(
+      { length: 2000 },
+      () => 'Some **bold** and _em_ text with a [link](https://x.example) and `code`.',
+    ).join('\n\n');
     expect(checkUpload(`# Plan\n\n${prose}\n`).ok).toBe(true);
   });
 

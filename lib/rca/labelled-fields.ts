@@ -37,8 +37,18 @@ export interface LabelledBlocks {
 // Plain "Severity: HIGH" (no bold) counts only for labels we know, so that an
 // ordinary sentence with a colon is not mistaken for a field.
 const PLAIN_LABELS = new Set([
-  'date', 'severity', 'status', 'impact', 'priority', 'time', 'owner',
-  'root cause', 'evidence', 'code location', 'detected', 'duration',
+  'date',
+  'severity',
+  'status',
+  'impact',
+  'priority',
+  'time',
+  'owner',
+  'root cause',
+  'evidence',
+  'code location',
+  'detected',
+  'duration',
 ]);
 
 const MAX_LABEL_LENGTH = 60;
@@ -107,12 +117,18 @@ function splitPhrasingIntoLines(children: readonly PhrasingContent[]): PhrasingC
 }
 
 function readLabelLine(line: PhrasingContent[]): ParagraphLine {
-  const text = line.map((n) => toString(n, { includeHtml: true })).join('').trim();
+  const text = line
+    .map((n) => toString(n, { includeHtml: true }))
+    .join('')
+    .trim();
   const [first, second] = line;
 
   if (first?.type === 'strong') {
     const strongText = toString(first).trim();
-    const rest = line.slice(1).map((n) => toString(n, { includeHtml: true })).join('');
+    const rest = line
+      .slice(1)
+      .map((n) => toString(n, { includeHtml: true }))
+      .join('');
     // "**Label**: value" or "**Label:** value"
     if (strongText.endsWith(':') && strongText.length <= MAX_LABEL_LENGTH + 1) {
       return { label: strongText.slice(0, -1).trim(), text: rest.trim() };

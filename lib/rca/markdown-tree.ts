@@ -155,10 +155,7 @@ export function walkSections(
  * it (one array per walk instead of one per node keeps a 1 MB plan's walks
  * cheap).
  */
-export function visitNodes(
-  roots: readonly Nodes[],
-  visit: (node: Nodes, ancestors: readonly Nodes[]) => void,
-): void {
+export function visitNodes(roots: readonly Nodes[], visit: (node: Nodes, ancestors: readonly Nodes[]) => void): void {
   const pendingNodes: Nodes[] = [];
   const pendingDepths: number[] = [];
   const path: Nodes[] = [];

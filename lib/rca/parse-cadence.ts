@@ -14,16 +14,29 @@ export function parseCadence(text: string): Cadence | null {
 }
 
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8,
-  nine: 9, ten: 10, twelve: 12, fifteen: 15, twenty: 20, thirty: 30,
-  'forty-five': 45, sixty: 60, ninety: 90,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  'forty-five': 45,
+  sixty: 60,
+  ninety: 90,
 };
 
 const MINUTES_PER_UNIT: Record<string, number> = { minute: 1, hour: 60, day: 1440 };
 
 // "every 15 minutes", "every five mins", "every 2 hrs", "every 1.5 hours"
-const EVERY_N_UNITS =
-  /\bevery\s+(\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?)\s*(minutes?|mins?|m|hours?|hrs?|h|days?)\b/i;
+const EVERY_N_UNITS = /\bevery\s+(\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?)\s*(minutes?|mins?|m|hours?|hrs?|h|days?)\b/i;
 // "every half hour", "every half-hour", "every quarter hour", "every hour", "every day"
 const EVERY_NAMED_PERIOD = /\bevery\s+(half[\s-]?hour|quarter[\s-]?hour|hour|day)\b/i;
 // "hourly", "half-hourly", "daily"

@@ -20,8 +20,20 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
   it('matches the IncidentPlan schema and keeps the contract keys', () => {
     expect(() => IncidentPlanSchema.parse(plan)).not.toThrow();
     expect(Object.keys(plan)).toEqual([
-      'title', 'date', 'severity', 'impact', 'summary', 'findings', 'recentChanges', 'fixes',
-      'checklists', 'cadences', 'rollback', 'timeline', 'notes', 'warnings',
+      'title',
+      'date',
+      'severity',
+      'impact',
+      'summary',
+      'findings',
+      'recentChanges',
+      'fixes',
+      'checklists',
+      'cadences',
+      'rollback',
+      'timeline',
+      'notes',
+      'warnings',
     ]);
   });
 
@@ -132,7 +144,12 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
 
   it('names the groups by their sub-headings', () => {
     expect(plan.checklists.map((c) => c.groups.map((g) => g.title))).toEqual([
-      ['Pre-Deployment', 'Immediate Deployment (Now)', 'Medium-Term Deployment (This Week)', 'Long-Term Implementation (Next Sprint)'],
+      [
+        'Pre-Deployment',
+        'Immediate Deployment (Now)',
+        'Medium-Term Deployment (This Week)',
+        'Long-Term Implementation (Next Sprint)',
+      ],
       ['Unit Tests', 'Integration Tests', 'End-to-End Tests'],
       ['Immediate (After Fix 1 & 2)', 'Medium-Term (After Fix 3-5)', 'Long-Term (After Fix 6-8)'],
       ['Immediate', 'Post-Deployment'],
@@ -148,7 +165,9 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
       depth: 0,
     });
     expect(plan.checklists[1].groups[2].items[6].text).toBe('Receive real-time updates');
-    expect(plan.checklists[3].groups[0].items[0].text).toBe('Notify users: "We\'re aware of the issue and fixing it now"');
+    expect(plan.checklists[3].groups[0].items[0].text).toBe(
+      'Notify users: "We\'re aware of the issue and fixing it now"',
+    );
   });
 
   it('finds exactly one cadence: status update every 15 minutes', () => {
@@ -200,28 +219,41 @@ Severity: sev-2 (cards only)
 **Date:** 2026-02-01
 
 ## TL;DR
+
 Card payments failed for 40 minutes.
 
 ## What happened
+
 ### Gateway timeouts
+
 **Severity**: P1
 **Status**: Mitigated
 **Cause**: connection pool exhausted
 
 ## Remediation
+
 ### Phase 1 — Now
+
 #### Roll the gateway
+
 **Owner**: @ana
-\`\`\`sh
+
+~~~sh
 kubectl rollout restart deploy/gw
-\`\`\`
+~~~
+
 ### Short-term
+
 #### Add client timeouts
+
 Set timeouts everywhere.
+
 ### Next sprint
+
 #### Game day
+
 Run chaos drills.
-`);
+  `);
 
   it('reads plain and bold-with-colon-inside labels, and SEV/P severities', () => {
     expect(plan.title).toBe('Payments outage');
@@ -229,7 +261,12 @@ Run chaos drills.
     expect(plan.date).toBe('2026-02-01');
     expect(plan.summary).toBe('Card payments failed for 40 minutes.');
     expect(plan.findings).toEqual([
-      expect.objectContaining({ title: 'Gateway timeouts', severity: 'P1', status: 'Mitigated', rootCause: 'connection pool exhausted' }),
+      expect.objectContaining({
+        title: 'Gateway timeouts',
+        severity: 'P1',
+        status: 'Mitigated',
+        rootCause: 'connection pool exhausted',
+      }),
     ]);
   });
 
@@ -245,13 +282,18 @@ Run chaos drills.
   it('treats "Action items" bullets as fixes, "Short-term" first as immediate', () => {
     const actions = parsePlan(md`
 # DNS incident
+
 ### Action items
+
 #### Short-term
+
 - Lower the TTL
 - Add a second resolver
+
 #### Long-term
+
 - Move to managed DNS
-`);
+    `);
     expect(actions.fixes.map((f) => [f.phase, f.title])).toEqual([
       ['immediate', 'Lower the TTL'],
       ['immediate', 'Add a second resolver'],
@@ -262,14 +304,21 @@ Run chaos drills.
   it('guesses phases by position when headings name none, and says so', () => {
     const guessed = parsePlan(md`
 # X
+
 ## Fix plan
+
 ### Alpha
+
 #### A1
+
 do a
+
 ### Beta
+
 #### B1
+
 do b
-`);
+    `);
     expect(guessed.fixes.map((f) => f.phase)).toEqual(['immediate', 'medium']);
     expect(guessed.warnings).toContain('Phase of "Alpha" guessed from its position: immediate.');
   });
@@ -278,20 +327,28 @@ do b
 describe('parsePlan on task lists', () => {
   const plan = parsePlan(md`
 # Deploy
+
 ## Deployment checklist
-* [x] Backup database
-* [ ] Deploy
-  * [ ] Canary
-    1. [X] 5% traffic
-  * [ ] Full rollout
+
+- [x] Backup database
+- [ ] Deploy
+  - [ ] Canary
+    1. [x] 5% traffic
+  - [ ] Full rollout
+
 ## Verification
+
 ### Smoke
+
 1. [ ] Login works
 2. [x] Checkout works
+
 - plain bullet, not a task
+
 ## Random thoughts
+
 - [ ] Buy cake
-`);
+  `);
 
   it('counts "* [x]", "1. [ ]" and nested items with depth and done state', () => {
     expect(plan.checklists[0]).toEqual({
@@ -316,7 +373,15 @@ describe('parsePlan on task lists', () => {
     expect(plan.checklists[1]).toEqual({
       kind: 'testing',
       title: 'Verification',
-      groups: [{ title: 'Smoke', items: [{ text: 'Login works', done: false, depth: 0 }, { text: 'Checkout works', done: true, depth: 0 }] }],
+      groups: [
+        {
+          title: 'Smoke',
+          items: [
+            { text: 'Login works', done: false, depth: 0 },
+            { text: 'Checkout works', done: true, depth: 0 },
+          ],
+        },
+      ],
     });
   });
 
@@ -338,11 +403,15 @@ describe('parsePlan on task lists', () => {
 describe('parsePlan on a plan without a fix plan', () => {
   const plan = parsePlan(md`
 # Slow builds
+
 ## Summary
+
 CI takes an hour.
+
 ## Notes
+
 Nobody knows why.
-`);
+  `);
 
   it('returns no fixes and warns', () => {
     expect(plan.fixes).toEqual([]);
@@ -359,27 +428,41 @@ Nobody knows why.
 describe('parsePlan on rollback and communication variants', () => {
   const plan = parsePlan(md`
 # API incident
+
 ## Rollback
+
 ### Revert the deploy
+
 Only if error rate stays high.
-\`\`\`bash
+
+~~~bash
 git revert HEAD
-\`\`\`
+~~~
+
 ### Restore the database
-\`\`\`bash
+
+~~~bash
 pg_restore -d api latest.dump
-\`\`\`
+~~~
+
 ## Comms
+
 - Post an update every 30 min in #incident
 - Email stakeholders hourly
 - Exec briefing every half hour
+
 ## Success criteria
+
 - [ ] Health checks green every 5 minutes
-`);
+  `);
 
   it('reads rollback steps from sub-headings', () => {
     expect(plan.rollback).toEqual([
-      { title: 'Revert the deploy', body: 'Only if error rate stays high.', scripts: [{ lang: 'bash', code: 'git revert HEAD' }] },
+      {
+        title: 'Revert the deploy',
+        body: 'Only if error rate stays high.',
+        scripts: [{ lang: 'bash', code: 'git revert HEAD' }],
+      },
       { title: 'Restore the database', body: null, scripts: [{ lang: 'bash', code: 'pg_restore -d api latest.dump' }] },
     ]);
   });

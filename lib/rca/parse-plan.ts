@@ -288,7 +288,11 @@ function readRepositoryChanges(section: Section, ctx: PlanContext): RecentChange
 
 /** Lines of a code block, or of a list whose items all start with a hash. */
 function commitLinesOf(block: RootContent): string[] | null {
-  if (block.type === 'code') return block.value.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (block.type === 'code')
+    return block.value
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
   if (block.type === 'list') {
     const lines = block.children.map((item) => plainText(item));
     return lines.length > 0 && lines.every((l) => COMMIT_LINE.test(l)) ? lines : null;
@@ -416,7 +420,11 @@ function readRollback(section: Section, ctx: PlanContext): RollbackStep[] {
     if (intro) ctx.keepAsNote(section.title, intro);
     return section.children.map((child) => ({
       title: child.title,
-      body: sourceOf(ctx.source, child.blocks.filter((b) => b.type !== 'code')) || null,
+      body:
+        sourceOf(
+          ctx.source,
+          child.blocks.filter((b) => b.type !== 'code'),
+        ) || null,
       scripts: scriptsIn(flattenSection(child)),
     }));
   }
@@ -594,8 +602,13 @@ function flagUnsafeMarkup(root: Root, ctx: PlanContext): void {
   visitNodes(root.children, (node) => {
     if (node.type === 'html') {
       ctx.warn(`Raw HTML at line ${lineOf(node)} is kept as plain text and never rendered as HTML.`);
-    } else if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && SCRIPTABLE_URL.test(node.url)) {
-      ctx.warn(`Link to a "${node.url.split(':')[0].trim().toLowerCase()}:" URL at line ${lineOf(node)} is kept as plain text.`);
+    } else if (
+      (node.type === 'link' || node.type === 'image' || node.type === 'definition') &&
+      SCRIPTABLE_URL.test(node.url)
+    ) {
+      ctx.warn(
+        `Link to a "${node.url.split(':')[0].trim().toLowerCase()}:" URL at line ${lineOf(node)} is kept as plain text.`,
+      );
     }
   });
 }

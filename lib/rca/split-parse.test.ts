@@ -17,7 +17,9 @@ const fixture = fs.readFileSync(path.join(import.meta.dirname, '../../fixtures/t
 const PIECE_SIZES = [1, 40, 200];
 
 function same(doc: string, pieceChars: number): boolean {
-  return JSON.stringify(splitParse(doc, parseWholeMarkdownTree, pieceChars)) === JSON.stringify(parseWholeMarkdownTree(doc));
+  return (
+    JSON.stringify(splitParse(doc, parseWholeMarkdownTree, pieceChars)) === JSON.stringify(parseWholeMarkdownTree(doc))
+  );
 }
 
 function expectSame(doc: string): void {
@@ -93,4 +95,3 @@ function naiveSplitParse(doc: string): Root {
   });
   return { type: 'root', children };
 }
-

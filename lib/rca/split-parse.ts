@@ -130,8 +130,7 @@ function* declareLabelsEverywhere(pieces: Piece[], parse: ParseMarkdown): Steps<
   const prefixLines = countLineEndings(prefix);
 
   for (const piece of pieces) {
-    const missing =
-      links.size > piece.labels.links.size || footnotes.size > piece.labels.footnotes.size;
+    const missing = links.size > piece.labels.links.size || footnotes.size > piece.labels.footnotes.size;
     if (!missing || !piece.text.includes(']')) continue;
     const children = parse(prefix + piece.text + piece.sentinel).children.filter(
       (child) => child.position!.start.offset! >= prefix.length,
@@ -194,7 +193,11 @@ function countLineEndings(text: string): number {
 function endPoint(source: string): Point {
   let line = 1;
   let lineStart = 0;
-  for (let next = nextLineStart(source, lineEnd(source, 0)); next !== -1; next = nextLineStart(source, lineEnd(source, next))) {
+  for (
+    let next = nextLineStart(source, lineEnd(source, 0));
+    next !== -1;
+    next = nextLineStart(source, lineEnd(source, next))
+  ) {
     line++;
     lineStart = next;
   }

@@ -30,7 +30,8 @@ describe('suggestTimeline on the fixture', () => {
         timeZone: 'CST',
         utcOffset: '+08:00',
         zoneAssumed: false,
-        summary: 'Issue 1: Frontend Service Down (503 Errors): Frontend service has been down since Jan 8, 2026 13:54:07 CST',
+        summary:
+          'Issue 1: Frontend Service Down (503 Errors): Frontend service has been down since Jan 8, 2026 13:54:07 CST',
         source: { finding: 'Issue 1: Frontend Service Down (503 Errors)', field: 'status' },
       },
     ]);

@@ -31,13 +31,34 @@ export interface SuggestedTimelineEvent {
  * - IST is India Standard Time (+05:30), not Irish or Israel time.
  */
 export const DEFAULT_ZONE_OFFSETS: Readonly<Record<string, number>> = {
-  UTC: 0, GMT: 0, Z: 0, WET: 0,
-  CST: 480, HKT: 480, SGT: 480, AWST: 480, PHT: 480,
-  JST: 540, KST: 540,
+  UTC: 0,
+  GMT: 0,
+  Z: 0,
+  WET: 0,
+  CST: 480,
+  HKT: 480,
+  SGT: 480,
+  AWST: 480,
+  PHT: 480,
+  JST: 540,
+  KST: 540,
   IST: 330,
-  AEST: 600, AEDT: 660,
-  BST: 60, CET: 60, WEST: 60, CEST: 120, EET: 120, EEST: 180, MSK: 180,
-  EST: -300, EDT: -240, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420,
+  AEST: 600,
+  AEDT: 660,
+  BST: 60,
+  CET: 60,
+  WEST: 60,
+  CEST: 120,
+  EET: 120,
+  EEST: 180,
+  MSK: 180,
+  EST: -300,
+  EDT: -240,
+  CDT: -300,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
 };
 
 export interface SuggestTimelineOptions {
@@ -82,7 +103,10 @@ function textsOf(finding: Finding): Array<{ field: SuggestedTimelineEvent['sourc
 function lineAround(text: string, index: number): string {
   const start = text.lastIndexOf('\n', index) + 1;
   const end = text.indexOf('\n', index);
-  return text.slice(start, end === -1 ? undefined : end).trim().slice(0, 200);
+  return text
+    .slice(start, end === -1 ? undefined : end)
+    .trim()
+    .slice(0, 200);
 }
 
 // ---------------------------------------------------------------------------
@@ -112,7 +136,10 @@ const MONTH_FIRST_STAMP = new RegExp(
   'gi',
 );
 // 8 Jan 2026 13:54:07 CST
-const DAY_FIRST_STAMP = new RegExp(String.raw`\b${WEEKDAY}(\d{1,2})\s+${MONTH_NAME}\s+(\d{4}),?\s+(?:at\s+)?${TIME}${ZONE}`, 'gi');
+const DAY_FIRST_STAMP = new RegExp(
+  String.raw`\b${WEEKDAY}(\d{1,2})\s+${MONTH_NAME}\s+(\d{4}),?\s+(?:at\s+)?${TIME}${ZONE}`,
+  'gi',
+);
 
 interface DateParts {
   year: number;

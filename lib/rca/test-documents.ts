@@ -17,9 +17,16 @@ export const TEST_DOCUMENTS = [
   `# Y\n## Fix plan\n### Now\n\`\`\`yaml\n${Array.from({ length: 30 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n')}\n\`\`\`\n`,
   `# I\n## Checklist\n${Array.from({ length: 80 }, (_, i) => `${'  '.repeat(i)}- [ ] l${i}`).join('\n')}\n`,
   [
-    '# Incident <b>bold</b>', '', '## Notes', '<script>alert(document.cookie)</script>', '',
-    'See [the runbook](javascript:alert(1)) and <img src=x onerror=alert(2)>.', '',
-    '## Deployment checklist', '- [ ] <iframe src="https://evil.example"></iframe> restart', '',
+    '# Incident <b>bold</b>',
+    '',
+    '## Notes',
+    '<script>alert(document.cookie)</script>',
+    '',
+    'See [the runbook](javascript:alert(1)) and <img src=x onerror=alert(2)>.',
+    '',
+    '## Deployment checklist',
+    '- [ ] <iframe src="https://evil.example"></iframe> restart',
+    '',
   ].join('\n'),
   '# Payments outage\n\nSeverity: sev-2 (cards only)\n**Date:** 2026-02-01\n\n## TL;DR\nCard payments failed for 40 minutes.\n\n## What happened\n### Gateway timeouts\n**Severity**: P1\n**Status**: Mitigated\n**Cause**: connection pool exhausted\n\n## Remediation\n### Phase 1 — Now\n#### Roll the gateway\n**Owner**: @ana\n```sh\nkubectl rollout restart deploy/gw\n```\n### Short-term\n#### Add client timeouts\nSet timeouts everywhere.\n### Next sprint\n#### Game day\nRun chaos drills.\n',
   '# DNS incident\n### Action items\n#### Short-term\n- Lower the TTL\n- Add a second resolver\n#### Long-term\n- Move to managed DNS\n',
@@ -69,7 +76,7 @@ export const TRAPS = [
 
 export function generateDocument(seed: number): string {
   const random = mulberry32(seed);
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const blocks: string[] = [];
   const count = 5 + Math.floor(random() * 25);
   for (let i = 0; i < count; i++) blocks.push(pick(BLOCKS)(random, pick));
@@ -85,9 +92,20 @@ type Pick = <T>(items: readonly T[]) => T;
 type Block = (random: () => number, pick: Pick) => string;
 
 const INLINE = [
-  'plain words', '**bold** and *em*', '`code` and ~~gone~~', '[a link](https://x.example)', 'www.example.com',
-  'mail a@b.example', '[x] and [y][] and [^n]', 'trailing two  ', 'back\\slash', '<b>inline html</b>', '&amp; &#35;',
-  '# not a heading in a paragraph?', 'a | b', '\tTab',
+  'plain words',
+  '**bold** and *em*',
+  '`code` and ~~gone~~',
+  '[a link](https://x.example)',
+  'www.example.com',
+  'mail a@b.example',
+  '[x] and [y][] and [^n]',
+  'trailing two  ',
+  'back\\slash',
+  '<b>inline html</b>',
+  '&amp; &#35;',
+  '# not a heading in a paragraph?',
+  'a | b',
+  '\tTab',
 ];
 const LABELS = ['x', 'Y', 'n', 'multi word'];
 
@@ -98,7 +116,10 @@ const BLOCKS: Block[] = [
   (_, pick) => `${pick(INLINE)}\n${pick(['===', '---', '= =', '-'])}`,
   (r, pick) => {
     const marker = pick(['- ', '* ', '+ ', '1. ', '2) ', '- [ ] ', '- [x] ']);
-    const lines = Array.from({ length: 1 + Math.floor(r() * 4) }, () => `${pick(['', '  ', '    '])}${marker}${pick(INLINE)}`);
+    const lines = Array.from(
+      { length: 1 + Math.floor(r() * 4) },
+      () => `${pick(['', '  ', '    '])}${marker}${pick(INLINE)}`,
+    );
     return lines.join(pick(['\n', '\n\n']));
   },
   (_, pick) => `> ${pick(INLINE)}\n${pick(['> ', '', '>'])}${pick(INLINE)}`,
@@ -106,17 +127,38 @@ const BLOCKS: Block[] = [
     const char = pick(['`', '~']);
     const length = 3 + Math.floor(r() * 3);
     const indent = pick(['', '', ' ', '   ']);
-    const body = Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(['# comment', 'echo $x', '', `${char.repeat(3)} x`, '## sub', '    # indented']));
-    const close = pick([char.repeat(length), char.repeat(length + 1), char.repeat(length - 1), `  ${char.repeat(length)}`, '']);
+    const body = Array.from({ length: 1 + Math.floor(r() * 4) }, () =>
+      pick(['# comment', 'echo $x', '', `${char.repeat(3)} x`, '## sub', '    # indented']),
+    );
+    const close = pick([
+      char.repeat(length),
+      char.repeat(length + 1),
+      char.repeat(length - 1),
+      `  ${char.repeat(length)}`,
+      '',
+    ]);
     return `${indent}${char.repeat(length)}${pick(['', 'bash', 'md x'])}\n${body.join('\n')}${close ? `\n${close}` : ''}`;
   },
-  (_, pick) => `- step\n${pick(['  ', '   '])}\`\`\`\n${pick(['  # in item', '# out of item', '  echo'])}\n${pick(['  ```', '```', ''])}`,
-  (_, pick) => pick([
-    '<!--\n# comment\n-->', '<!-- one line -->', '<script>\n# js\n</script>', '<pre>\n# x\n</textarea>', '<?x\n# y\n?>',
-    '<!X\n# z\n>', '<![CDATA[\n# c\n]]>', '<div>\n# in div', '<div>\n\n# after div', '<my-tag attr="1">\n# seven',
-    '</p>\n# closing', '<table><tr><td>\n# cell', 'text <span>\n# x',
-  ]),
-  (r, pick) => `| a | b |\n|---|:-:|\n${Array.from({ length: Math.floor(r() * 3) }, () => `| ${pick(INLINE)} | 2 |`).join('\n')}`,
+  (_, pick) =>
+    `- step\n${pick(['  ', '   '])}\`\`\`\n${pick(['  # in item', '# out of item', '  echo'])}\n${pick(['  ```', '```', ''])}`,
+  (_, pick) =>
+    pick([
+      '<!--\n# comment\n-->',
+      '<!-- one line -->',
+      '<script>\n# js\n</script>',
+      '<pre>\n# x\n</textarea>',
+      '<?x\n# y\n?>',
+      '<!X\n# z\n>',
+      '<![CDATA[\n# c\n]]>',
+      '<div>\n# in div',
+      '<div>\n\n# after div',
+      '<my-tag attr="1">\n# seven',
+      '</p>\n# closing',
+      '<table><tr><td>\n# cell',
+      'text <span>\n# x',
+    ]),
+  (r, pick) =>
+    `| a | b |\n|---|:-:|\n${Array.from({ length: Math.floor(r() * 3) }, () => `| ${pick(INLINE)} | 2 |`).join('\n')}`,
   (_, pick) => `${pick(['[', '[^'])}${pick(LABELS)}]: ${pick(['/url', '<u v>', 'note', '/u "title"'])}`,
   (_, pick) => `    ${pick(['# indented code', 'code'])}`,
   (_, pick) => pick(['***', '---', '___', '- - -']),

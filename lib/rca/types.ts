@@ -139,12 +139,7 @@ export type IncidentPlan = z.infer<typeof IncidentPlanSchema>;
 
 /** Errors an import can end in; each names the problem (and the line when known). */
 export type RcaErrorCode =
-  | 'rca:empty'
-  | 'rca:too-large'
-  | 'rca:binary'
-  | 'rca:too-deep'
-  | 'rca:no-sections'
-  | 'rca:unclosed-fence';
+  'rca:empty' | 'rca:too-large' | 'rca:binary' | 'rca:too-deep' | 'rca:no-sections' | 'rca:unclosed-fence';
 
 export interface RcaError {
   code: RcaErrorCode;

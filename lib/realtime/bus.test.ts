@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { InProcessBus, realtimeEventId, type RealtimeEvent } from './bus';
 
-const ev = (seq: number, i: number, type = 'checklist.item'): RealtimeEvent => ({ id: realtimeEventId(seq, i), channel: 'incident:1', type, data: { seq, i }, at: '' });
+const ev = (seq: number, i: number, type = 'checklist.item'): RealtimeEvent => ({
+  id: realtimeEventId(seq, i),
+  channel: 'incident:1',
+  type,
+  data: { seq, i },
+  at: '',
+});
 
 describe('InProcessBus', () => {
   it('delivers every event of one mutation, and replays exactly those after Last-Event-ID', () => {

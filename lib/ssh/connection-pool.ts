@@ -277,7 +277,9 @@ function connectClient(client: Client, target: HostTarget, options: Required<Poo
     } catch (error) {
       cleanup();
       // ssh2 throws synchronously when the private key (or its passphrase) is unusable.
-      reject(new SshConnectError('auth_failed', `${describe(target)}: private key unusable: ${(error as Error).message}`));
+      reject(
+        new SshConnectError('auth_failed', `${describe(target)}: private key unusable: ${(error as Error).message}`),
+      );
     }
   });
 }

@@ -50,7 +50,8 @@ describe('generateEd25519KeyPair', () => {
   // Regression: ssh2's own generator mangles public keys that start with 0x00.
   it('handles a public key with a leading zero byte', () => {
     let pair = generateEd25519KeyPair();
-    for (let tries = 0; publicKeyBytes(pair.publicKey)[0] !== 0 && tries < 20_000; tries++) pair = generateEd25519KeyPair();
+    for (let tries = 0; publicKeyBytes(pair.publicKey)[0] !== 0 && tries < 20_000; tries++)
+      pair = generateEd25519KeyPair();
     expect(publicKeyBytes(pair.publicKey)[0]).toBe(0);
     expectUsable(pair, 'leading-zero');
   });

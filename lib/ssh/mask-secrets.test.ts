@@ -42,7 +42,7 @@ describe('SecretMasker', () => {
     const text = `start ${secret} middle ${secret}${secret} end`;
     for (let seed = 1; seed < 200; seed++) {
       const chunks: string[] = [];
-      for (let i = 0; i < text.length; ) {
+      for (let i = 0; i < text.length;) {
         const size = 1 + ((seed * (i + 7)) % 9);
         chunks.push(text.slice(i, i + size));
         i += size;

@@ -7,7 +7,7 @@ function runSh(script: string): string {
 }
 
 describe('shellQuote', () => {
-  it.each(["plain", "it's", "'; rm -rf / #", '$(id) `id` $HOME', 'a\nb', ''])('round-trips %j through sh', (value) => {
+  it.each(['plain', "it's", "'; rm -rf / #", '$(id) `id` $HOME', 'a\nb', ''])('round-trips %j through sh', (value) => {
     expect(runSh(`printf %s ${shellQuote(value)}`)).toBe(value);
   });
 });
@@ -15,7 +15,8 @@ describe('shellQuote', () => {
 // Under sshd the login shell leads its own group (fast path); a shell spawned by
 // node does not (setsid path). Both must put the command in a group of its own.
 const launchers = {
-  'group-leader shell (as under sshd)': (script: string) => execFileSync('setsid', ['-w', 'sh', '-c', script], { encoding: 'utf8' }),
+  'group-leader shell (as under sshd)': (script: string) =>
+    execFileSync('setsid', ['-w', 'sh', '-c', script], { encoding: 'utf8' }),
   'ordinary shell (setsid fallback)': runSh,
 };
 
@@ -42,7 +43,11 @@ describe('wrapCommand', () => {
   });
 
   it('gives the command the real stderr and no extra file descriptors', () => {
-    const run = spawnSync('sh', ['-c', wrapCommand('echo oops >&2; [ -e /dev/fd/3 ] && echo fd3-open || echo fd3-closed')], { encoding: 'utf8' });
+    const run = spawnSync(
+      'sh',
+      ['-c', wrapCommand('echo oops >&2; [ -e /dev/fd/3 ] && echo fd3-open || echo fd3-closed')],
+      { encoding: 'utf8' },
+    );
     expect(run.stderr).toBe('oops\n');
     expect(run.stdout.split('\n')[1]).toBe('fd3-closed');
   });
@@ -68,7 +73,11 @@ describe('killGroupCommand', () => {
 describe('PidLineParser', () => {
   it('strips the PID line even when it arrives in pieces', () => {
     const parser = new PidLineParser();
-    const out = [parser.push(Buffer.from('__WARROOM_')), parser.push(Buffer.from('PID=4242\nhel')), parser.push(Buffer.from('lo'))];
+    const out = [
+      parser.push(Buffer.from('__WARROOM_')),
+      parser.push(Buffer.from('PID=4242\nhel')),
+      parser.push(Buffer.from('lo')),
+    ];
     expect(parser.pid).toBe(4242);
     expect(Buffer.concat(out).toString()).toBe('hello');
   });

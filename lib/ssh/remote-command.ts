@@ -30,7 +30,8 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export function wrapCommand(command: string, env: Record<string, string> = {}): string {
   const assignments = Object.entries(env).map(([name, value]) => {
-    if (!ENV_NAME.test(name)) throw new SshError('ssh:bad-env', `Environment variable name ${JSON.stringify(name)} is not a shell identifier`);
+    if (!ENV_NAME.test(name))
+      throw new SshError('ssh:bad-env', `Environment variable name ${JSON.stringify(name)} is not a shell identifier`);
     return `${name}=${shellQuote(value)}`;
   });
   const envPrefix = assignments.length > 0 ? `env ${assignments.join(' ')} ` : '';
@@ -83,7 +84,9 @@ export class PidLineParser {
     const data = Buffer.concat([this.buffered, chunk]);
     const newline = data.indexOf(0x0a);
     const markerBytes = Buffer.from(PID_MARKER);
-    const prefixMatches = data.subarray(0, markerBytes.length).equals(markerBytes.subarray(0, Math.min(data.length, markerBytes.length)));
+    const prefixMatches = data
+      .subarray(0, markerBytes.length)
+      .equals(markerBytes.subarray(0, Math.min(data.length, markerBytes.length)));
     if (!prefixMatches) return this.give(data);
     if (newline === -1) {
       // A PID line is short; anything longer is not ours.
@@ -109,4 +112,3 @@ export class PidLineParser {
     return data;
   }
 }
-

@@ -7,5 +7,9 @@ export function listUsers() {
 }
 
 export function listActiveUsers() {
-  return db.user.findMany({ where: { disabled: false }, select: { id: true, email: true, name: true, role: true }, orderBy: { name: 'asc' } });
+  return db.user.findMany({
+    where: { disabled: false },
+    select: { id: true, email: true, name: true, role: true },
+    orderBy: { name: 'asc' },
+  });
 }

@@ -7,14 +7,17 @@ import { checkPasswordStrength, generatePassword, hashPassword } from '@/lib/aut
 import { ROLES } from '@/lib/auth/permissions';
 import type { SessionUser } from '@/lib/auth/types';
 
-export const EmailField = z.string().max(320).transform((v, ctx) => {
-  const r = checkEmail(v);
-  if (!r.ok) {
-    ctx.addIssue({ code: 'custom', message: r.reason });
-    return z.NEVER;
-  }
-  return r.email;
-});
+export const EmailField = z
+  .string()
+  .max(320)
+  .transform((v, ctx) => {
+    const r = checkEmail(v);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', message: r.reason });
+      return z.NEVER;
+    }
+    return r.email;
+  });
 
 export const CreateUserInput = z.object({
   email: EmailField,
@@ -42,7 +45,9 @@ export const ResetPasswordInput = z.object({
     .string()
     .optional()
     .transform((v) => (v ? v : undefined))
-    .refine((v) => v === undefined || checkPasswordStrength(v) === null, { message: 'Use a password of 10 to 200 characters.' }),
+    .refine((v) => v === undefined || checkPasswordStrength(v) === null, {
+      message: 'Use a password of 10 to 200 characters.',
+    }),
 });
 
 export const USER_SELECT = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true } as const;
@@ -69,24 +74,37 @@ export async function createUser(
   });
   return {
     data: { ...user, generatedPassword },
-    audit: { action: 'user.create', targetType: 'user', targetId: user.id, payload: { email: user.email, role: input.role } },
+    audit: {
+      action: 'user.create',
+      targetType: 'user',
+      targetId: user.id,
+      payload: { email: user.email, role: input.role },
+    },
     timeline: { kind: 'admin', summary: `User ${user.email} added as ${input.role}` },
   };
 }
 
 async function findUserOrThrow(tx: Tx, userId: string) {
-  const u = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true, disabled: true } });
+  const u = await tx.user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, role: true, disabled: true },
+  });
   if (!u) throw new AppError('not_found:user', 'No such user.');
   return u;
 }
 
 async function assertAnotherActiveAdmin(tx: Tx, exceptUserId: string) {
   const admins = await tx.user.count({ where: { role: 'admin', disabled: false, id: { not: exceptUserId } } });
-  if (admins === 0) throw new AppError('conflict:last-admin', 'This is the last active admin; add another admin first.');
+  if (admins === 0)
+    throw new AppError('conflict:last-admin', 'This is the last active admin; add another admin first.');
 }
 
 /** Changing a role bumps sessionVersion: old sessions must sign in again. */
-export async function setUserRole(tx: Tx, actor: SessionUser, input: z.infer<typeof SetRoleInput>): Promise<Mutation<{ id: string }>> {
+export async function setUserRole(
+  tx: Tx,
+  actor: SessionUser,
+  input: z.infer<typeof SetRoleInput>,
+): Promise<Mutation<{ id: string }>> {
   const u = await findUserOrThrow(tx, input.userId);
   if (u.role === 'admin' && input.role !== 'admin') await assertAnotherActiveAdmin(tx, u.id);
   await tx.user.update({ where: { id: u.id }, data: { role: input.role, sessionVersion: { increment: 1 } } });
@@ -103,13 +121,19 @@ export async function setUserDisabled(
   input: z.infer<typeof SetDisabledInput>,
 ): Promise<Mutation<{ id: string }>> {
   const u = await findUserOrThrow(tx, input.userId);
-  if (input.disabled && u.id === actor.id) throw new AppError('conflict:self-disable', 'You cannot disable your own account.');
+  if (input.disabled && u.id === actor.id)
+    throw new AppError('conflict:self-disable', 'You cannot disable your own account.');
   if (input.disabled && u.role === 'admin') await assertAnotherActiveAdmin(tx, u.id);
   await tx.user.update({ where: { id: u.id }, data: { disabled: input.disabled, sessionVersion: { increment: 1 } } });
   const verb = input.disabled ? 'disabled' : 'enabled';
   return {
     data: { id: u.id },
-    audit: { action: `user.${input.disabled ? 'disable' : 'enable'}`, targetType: 'user', targetId: u.id, payload: { email: u.email } },
+    audit: {
+      action: `user.${input.disabled ? 'disable' : 'enable'}`,
+      targetType: 'user',
+      targetId: u.id,
+      payload: { email: u.email },
+    },
     timeline: { kind: 'admin', summary: `${actor.email} ${verb} ${u.email}` },
   };
 }
@@ -132,7 +156,12 @@ export async function resetUserPassword(
   });
   return {
     data: { id: u.id, generatedPassword },
-    audit: { action: 'user.reset-password', targetType: 'user', targetId: u.id, payload: { email: u.email, generated: Boolean(generatedPassword) } },
+    audit: {
+      action: 'user.reset-password',
+      targetType: 'user',
+      targetId: u.id,
+      payload: { email: u.email, generated: Boolean(generatedPassword) },
+    },
     timeline: { kind: 'admin', summary: `${actor.email} reset the password of ${u.email}` },
   };
 }

@@ -22,6 +22,11 @@ export function tempCliEnv(prefix: string, extra: Record<string, string> = {}) {
 
 /** `npm run -s warroom -- …` exactly as a person types it. */
 export function runCli(env: NodeJS.ProcessEnv, args: string[], input = '') {
-  const r = spawnSync('npm', ['run', '-s', 'warroom', '--', ...args], { env, input, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('npm', ['run', '-s', 'warroom', '--', ...args], {
+    env,
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

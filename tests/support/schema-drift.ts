@@ -23,7 +23,12 @@ type DmmfField = {
   relationOnDelete?: string;
 };
 type DmmfModel = { name: string; dbName: string | null; fields: DmmfField[] };
-type DmmfIndex = { model: string; type: 'id' | 'unique' | 'normal' | 'fulltext'; fields: { name: string }[]; dbName?: string | null };
+type DmmfIndex = {
+  model: string;
+  type: 'id' | 'unique' | 'normal' | 'fulltext';
+  fields: { name: string }[];
+  dbName?: string | null;
+};
 
 const SQLITE_TYPE: Record<string, string> = {
   String: 'TEXT',
@@ -63,9 +68,15 @@ export function schemaDrift(db: Database.Database, datamodel = loadDatamodel()):
     }
     tables.delete(table);
     const cols = new Map(
-      (db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; type: string; notnull: number; dflt_value: string | null; pk: number }[]).map(
-        (c) => [c.name, c],
-      ),
+      (
+        db.prepare(`PRAGMA table_info("${table}")`).all() as {
+          name: string;
+          type: string;
+          notnull: number;
+          dflt_value: string | null;
+          pk: number;
+        }[]
+      ).map((c) => [c.name, c]),
     );
     for (const f of model.fields.filter((f) => f.kind !== 'object')) {
       const colName = f.dbName ?? f.name;
@@ -76,16 +87,22 @@ export function schemaDrift(db: Database.Database, datamodel = loadDatamodel()):
       }
       cols.delete(colName);
       const want = f.kind === 'enum' ? 'TEXT' : SQLITE_TYPE[f.type];
-      if (want && col.type.toUpperCase() !== want) diffs.push(`${table}.${colName} is ${col.type}, schema says ${want}`);
-      if (Boolean(col.notnull || col.pk) !== f.isRequired) diffs.push(`${table}.${colName} nullability differs (schema required=${f.isRequired})`);
+      if (want && col.type.toUpperCase() !== want)
+        diffs.push(`${table}.${colName} is ${col.type}, schema says ${want}`);
+      if (Boolean(col.notnull || col.pk) !== f.isRequired)
+        diffs.push(`${table}.${colName} nullability differs (schema required=${f.isRequired})`);
       if (Boolean(col.pk) !== f.isId) diffs.push(`${table}.${colName} primary key differs`);
       const defaultName = (f.default as { name?: string } | undefined)?.name;
-      const dbDefault = f.hasDefaultValue && !CLIENT_SIDE_DEFAULTS.has(defaultName ?? '') && defaultName !== 'autoincrement';
-      if (dbDefault !== (col.dflt_value !== null)) diffs.push(`${table}.${colName} default differs (schema has default=${dbDefault})`);
+      const dbDefault =
+        f.hasDefaultValue && !CLIENT_SIDE_DEFAULTS.has(defaultName ?? '') && defaultName !== 'autoincrement';
+      if (dbDefault !== (col.dflt_value !== null))
+        diffs.push(`${table}.${colName} default differs (schema has default=${dbDefault})`);
     }
     for (const extra of cols.keys()) diffs.push(`${table}.${extra} exists but is not in the schema`);
 
-    const dbIndexes = (db.prepare(`PRAGMA index_list("${table}")`).all() as { name: string; unique: number; origin: string }[])
+    const dbIndexes = (
+      db.prepare(`PRAGMA index_list("${table}")`).all() as { name: string; unique: number; origin: string }[]
+    )
       .filter((i) => i.origin === 'c')
       .map((i) => ({
         name: i.name,
@@ -96,7 +113,9 @@ export function schemaDrift(db: Database.Database, datamodel = loadDatamodel()):
       const f = model.fields.find((x) => x.name === name);
       return f?.dbName ?? name;
     };
-    for (const idx of datamodel.indexes.filter((i) => i.model === model.name && (i.type === 'unique' || i.type === 'normal'))) {
+    for (const idx of datamodel.indexes.filter(
+      (i) => i.model === model.name && (i.type === 'unique' || i.type === 'normal'),
+    )) {
       const cols = idx.fields.map((x) => fieldCol(x.name)).join(',');
       const at = dbIndexes.findIndex((d) => d.cols === cols && d.unique === (idx.type === 'unique'));
       if (at < 0) diffs.push(`${idx.type} index on ${table}(${cols}) is missing`);
@@ -104,7 +123,12 @@ export function schemaDrift(db: Database.Database, datamodel = loadDatamodel()):
     }
     for (const extra of dbIndexes) diffs.push(`index ${extra.name} on ${table}(${extra.cols}) is not in the schema`);
 
-    const fks = db.prepare(`PRAGMA foreign_key_list("${table}")`).all() as { table: string; from: string; to: string; on_delete: string }[];
+    const fks = db.prepare(`PRAGMA foreign_key_list("${table}")`).all() as {
+      table: string;
+      from: string;
+      to: string;
+      on_delete: string;
+    }[];
     for (const rel of model.fields.filter((f) => f.kind === 'object' && f.relationFromFields?.length)) {
       const target = models.get(rel.type)!;
       const from = rel.relationFromFields!.map(fieldCol);
@@ -116,7 +140,8 @@ export function schemaDrift(db: Database.Database, datamodel = loadDatamodel()):
       const wantDelete = (rel.relationOnDelete ?? (rel.isRequired ? 'Restrict' : 'SetNull'))
         .replace(/([a-z])([A-Z])/g, '$1 $2')
         .toUpperCase();
-      if (fk.on_delete.toUpperCase() !== wantDelete) diffs.push(`foreign key ${table}.${fk.from} ON DELETE is ${fk.on_delete}, schema says ${wantDelete}`);
+      if (fk.on_delete.toUpperCase() !== wantDelete)
+        diffs.push(`foreign key ${table}.${fk.from} ON DELETE is ${fk.on_delete}, schema says ${wantDelete}`);
     }
   }
   for (const extra of tables) diffs.push(`table ${extra} exists but is not in the schema`);

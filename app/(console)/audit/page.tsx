@@ -6,7 +6,11 @@ import { LocalTime } from '@/components/ui/local-time';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePermission('audit:view');
   const filter = AuditFilter.parse(await searchParams);
   const { rows, nextBefore } = await listAuditEntries(filter);
@@ -21,13 +25,35 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-base font-semibold">Audit log</h1>
-          <p className="text-xs text-slate-500">Append-only and hash-chained. Verify it with <code>npm run -s warroom -- audit verify</code>.</p>
+          <p className="text-xs text-slate-500">
+            Append-only and hash-chained. Verify it with <code>npm run -s warroom -- audit verify</code>.
+          </p>
         </div>
         <form className="flex flex-wrap gap-2" role="search">
-          <input name="action" placeholder="action (e.g. user.)" defaultValue={filter.action} className={field} aria-label="Filter by action" />
-          <input name="actor" placeholder="actor email" defaultValue={filter.actor} className={field} aria-label="Filter by actor" />
-          <input name="target" placeholder="target type or id" defaultValue={filter.target} className={field} aria-label="Filter by target" />
-          <button className="rounded-md bg-slate-800 px-3 py-1 text-white dark:bg-slate-200 dark:text-slate-900">Filter</button>
+          <input
+            name="action"
+            placeholder="action (e.g. user.)"
+            defaultValue={filter.action}
+            className={field}
+            aria-label="Filter by action"
+          />
+          <input
+            name="actor"
+            placeholder="actor email"
+            defaultValue={filter.actor}
+            className={field}
+            aria-label="Filter by actor"
+          />
+          <input
+            name="target"
+            placeholder="target type or id"
+            defaultValue={filter.target}
+            className={field}
+            aria-label="Filter by target"
+          />
+          <button className="rounded-md bg-slate-800 px-3 py-1 text-white dark:bg-slate-200 dark:text-slate-900">
+            Filter
+          </button>
         </form>
       </div>
       <table className="w-full border-collapse text-left text-xs">
@@ -44,7 +70,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.seq} data-testid="audit-row" className="border-t border-slate-200 align-top dark:border-slate-800">
+            <tr
+              key={r.seq}
+              data-testid="audit-row"
+              className="border-t border-slate-200 align-top dark:border-slate-800"
+            >
               <td className="py-1.5 pr-3 tabular-nums text-slate-500">{r.seq}</td>
               <td className="py-1.5 pr-3 whitespace-nowrap">
                 <LocalTime iso={r.at.toISOString()} />

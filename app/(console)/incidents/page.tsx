@@ -17,7 +17,10 @@ export default async function IncidentsPage() {
       <div className="mb-4 flex items-center justify-between">
         <h1 className="text-base font-semibold">Incidents</h1>
         {can(user.role, 'incident:create') && (
-          <Link href="/incidents/import" className="rounded-md bg-sky-600 px-3 py-1.5 font-medium text-white hover:bg-sky-500">
+          <Link
+            href="/incidents/import"
+            className="rounded-md bg-sky-600 px-3 py-1.5 font-medium text-white hover:bg-sky-500"
+          >
             Import RCA / fix plan
           </Link>
         )}
@@ -40,7 +43,11 @@ export default async function IncidentsPage() {
           </thead>
           <tbody>
             {incidents.map((i) => (
-              <tr key={i.id} data-testid={`incident-row-${i.slug}`} className="border-t border-slate-200 dark:border-slate-800">
+              <tr
+                key={i.id}
+                data-testid={`incident-row-${i.slug}`}
+                className="border-t border-slate-200 dark:border-slate-800"
+              >
                 <td className="py-2 pr-3">
                   <Link href={`/incidents/${i.slug}`} className="font-medium hover:underline">
                     {i.title}
@@ -57,7 +64,11 @@ export default async function IncidentsPage() {
                 </td>
                 <td className="py-2 pr-3 text-slate-500">{i.commander?.name ?? '—'}</td>
                 <td className="py-2">
-                  <ProgressBar done={i.progress.done} total={i.progress.total} label={`Checklist progress of ${i.title}`} />
+                  <ProgressBar
+                    done={i.progress.done}
+                    total={i.progress.total}
+                    label={`Checklist progress of ${i.title}`}
+                  />
                 </td>
               </tr>
             ))}

@@ -52,7 +52,11 @@ export default async function PublicStatusPage({ params }: Params) {
       ) : (
         <ol className="space-y-4" aria-label="Updates, newest first">
           {status.updates.map((u) => (
-            <li key={u.id} data-testid="public-update" className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
+            <li
+              key={u.id}
+              data-testid="public-update"
+              className="rounded-md border border-slate-200 p-3 dark:border-slate-800"
+            >
               <div className="mb-1 text-xs text-slate-500">
                 <LocalTime iso={u.publishedAt} />
               </div>

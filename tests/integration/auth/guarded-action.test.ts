@@ -30,7 +30,9 @@ function snapshot() {
 }
 
 beforeAll(async () => {
-  const { data } = await commitMutation(null, (tx) => createUser(tx, CreateUserInput.parse({ email: admin.email, role: 'admin', password: 'correct-horse-1' })));
+  const { data } = await commitMutation(null, (tx) =>
+    createUser(tx, CreateUserInput.parse({ email: admin.email, role: 'admin', password: 'correct-horse-1' })),
+  );
   admin.id = data.id;
 });
 afterAll(async () => {
@@ -85,7 +87,9 @@ describe('the guarded action', () => {
       const before = snapshot();
       // Prisma reports SQLite's RAISE(ABORT) as a constraint violation; what
       // matters is that the mutation fails and nothing of it is stored.
-      await expect(executeAction(addUser as never, admin, { email: 'lost@tms.test', role: 'viewer' })).rejects.toThrow(/auditEntry\.create/);
+      await expect(executeAction(addUser as never, admin, { email: 'lost@tms.test', role: 'viewer' })).rejects.toThrow(
+        /auditEntry\.create/,
+      );
       expect(snapshot()).toEqual(before);
       expect(await db.user.findUnique({ where: { email: 'lost@tms.test' } })).toBeNull();
     } finally {
@@ -113,7 +117,9 @@ describe('the guarded action', () => {
 
   it('keeps the chain intact under concurrent mutations', async () => {
     await Promise.all(
-      Array.from({ length: 40 }, (_, i) => executeAction(addUser as never, admin, { email: `load${i}@tms.test`, role: 'viewer' })),
+      Array.from({ length: 40 }, (_, i) =>
+        executeAction(addUser as never, admin, { email: `load${i}@tms.test`, role: 'viewer' }),
+      ),
     );
     expect(await db.user.count({ where: { email: { startsWith: 'load' } } })).toBe(40);
     const check = await verifyAuditChain(db);

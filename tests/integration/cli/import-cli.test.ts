@@ -25,11 +25,46 @@ describe('warroom import', () => {
     const r = cli(['import', fixture, '--dry-run', '--json']);
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.stdout);
-    expect(Object.keys(plan)).toEqual(expect.arrayContaining(['title', 'date', 'severity', 'impact', 'summary', 'findings', 'fixes', 'checklists', 'cadences', 'rollback', 'timeline', 'notes', 'warnings']));
+    expect(Object.keys(plan)).toEqual(
+      expect.arrayContaining([
+        'title',
+        'date',
+        'severity',
+        'impact',
+        'summary',
+        'findings',
+        'fixes',
+        'checklists',
+        'cadences',
+        'rollback',
+        'timeline',
+        'notes',
+        'warnings',
+      ]),
+    );
     expect(plan.findings.map((f: { severity: string }) => f.severity)).toEqual(['CRITICAL', 'CRITICAL', 'HIGH']);
-    expect(plan.fixes.map((f: { phase: string }) => f.phase)).toEqual(['immediate', 'immediate', 'medium', 'medium', 'medium', 'long', 'long', 'long']);
-    const groups = Object.fromEntries(plan.checklists.map((c: { kind: string; groups: { items: unknown[] }[] }) => [c.kind, c.groups.map((g) => g.items.length)]));
-    expect(groups).toEqual({ deployment: [4, 10, 5, 6], testing: [3, 4, 7], success: [6, 4, 5], communication: [3, 4] });
+    expect(plan.fixes.map((f: { phase: string }) => f.phase)).toEqual([
+      'immediate',
+      'immediate',
+      'medium',
+      'medium',
+      'medium',
+      'long',
+      'long',
+      'long',
+    ]);
+    const groups = Object.fromEntries(
+      plan.checklists.map((c: { kind: string; groups: { items: unknown[] }[] }) => [
+        c.kind,
+        c.groups.map((g) => g.items.length),
+      ]),
+    );
+    expect(groups).toEqual({
+      deployment: [4, 10, 5, 6],
+      testing: [3, 4, 7],
+      success: [6, 4, 5],
+      communication: [3, 4],
+    });
     expect(plan.cadences).toEqual([{ text: 'Status update every 15 minutes', everyMinutes: 15 }]);
     expect(plan.rollback).toHaveLength(3);
     expect(plan.timeline).toHaveLength(3);

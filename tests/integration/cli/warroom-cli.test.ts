@@ -26,9 +26,18 @@ describe('warroom CLI', () => {
   });
 
   it('names the problem for a duplicate, a bad role and a bad email', () => {
-    expect(cli(['user', 'add', 'ic@gmail.test', '--role', 'viewer'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/already exists/) });
-    expect(cli(['user', 'add', 'x@tms.test', '--role', 'pilot'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/role/) });
-    expect(cli(['user', 'add', 'no-at-sign', '--role', 'viewer'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/email/) });
+    expect(cli(['user', 'add', 'ic@gmail.test', '--role', 'viewer'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/already exists/),
+    });
+    expect(cli(['user', 'add', 'x@tms.test', '--role', 'pilot'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/role/),
+    });
+    expect(cli(['user', 'add', 'no-at-sign', '--role', 'viewer'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/email/),
+    });
     expect(cli(['bogus']).code).toBe(2);
   });
 
@@ -43,7 +52,10 @@ describe('warroom CLI', () => {
   });
 
   it('names a deleted row too', () => {
-    execFileSync('sqlite3', [dbPath, `UPDATE "AuditEntry" SET "payload" = (SELECT payload FROM "AuditEntry" WHERE seq = 2) WHERE 0`]);
+    execFileSync('sqlite3', [
+      dbPath,
+      `UPDATE "AuditEntry" SET "payload" = (SELECT payload FROM "AuditEntry" WHERE seq = 2) WHERE 0`,
+    ]);
     execFileSync('sqlite3', [dbPath, `DELETE FROM "AuditEntry" WHERE "seq" = 1`]);
     const bad = cli(['audit', 'verify']);
     expect(bad.code).toBe(1);

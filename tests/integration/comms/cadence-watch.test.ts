@@ -21,15 +21,26 @@ let cadenceId = '';
 const start = new Date('2026-01-08T09:00:00.000Z');
 const at = (minutes: number, seconds = 0) => new Date(start.getTime() + minutes * 60_000 + seconds * 1000);
 
-const missEvents = () => db.timelineEvent.findMany({ where: { incidentId, kind: 'comms.missed' }, orderBy: { at: 'asc' }, select: { summary: true, actorId: true } });
+const missEvents = () =>
+  db.timelineEvent.findMany({
+    where: { incidentId, kind: 'comms.missed' },
+    orderBy: { at: 'asc' },
+    select: { summary: true, actorId: true },
+  });
 
 beforeAll(async () => {
-  const { data } = await commitMutation(null, (tx) => createUser(tx, CreateUserInput.parse({ email: commander.email, role: 'commander' })));
+  const { data } = await commitMutation(null, (tx) =>
+    createUser(tx, CreateUserInput.parse({ email: commander.email, role: 'commander' })),
+  );
   commander.id = data.id;
   const file = path.join(process.cwd(), 'fixtures', 'tms-rca.md');
   const plan = importPlan(fs.readFileSync(file));
   if (!plan.ok) throw new Error(plan.error.message);
-  incidentId = (await commitMutation(commander, (tx) => createIncidentFromPlan(tx, commander, { plan: plan.plan, sourceMarkdown: '' }))).data.id;
+  incidentId = (
+    await commitMutation(commander, (tx) =>
+      createIncidentFromPlan(tx, commander, { plan: plan.plan, sourceMarkdown: '' }),
+    )
+  ).data.id;
   const cadence = await db.cadence.findFirstOrThrow({ where: { incidentId } });
   cadenceId = cadence.id;
   // The watcher is driven by an injected clock; the cadence starts at a known time.
@@ -58,12 +69,20 @@ describe('the cadence watcher', () => {
 
   it('after a gap writes one event naming how many periods went by', async () => {
     expect(await recordMissedCadences(at(75, 2))).toHaveLength(1);
-    expect((await missEvents()).at(-1)?.summary).toBe('Missed status update: due 10:15 UTC, 15-minute cadence (3 periods without an update)');
+    expect((await missEvents()).at(-1)?.summary).toBe(
+      'Missed status update: due 10:15 UTC, 15-minute cadence (3 periods without an update)',
+    );
   });
 
   it('publishing resets the clock; the next miss is one period after the update', async () => {
     const publishedAt = new Date();
-    await commitMutation(commander, (tx) => publishStatusUpdate(tx, commander, PublishUpdateInput.parse({ incidentId, body: 'Back up.', audience: 'internal' })));
+    await commitMutation(commander, (tx) =>
+      publishStatusUpdate(
+        tx,
+        commander,
+        PublishUpdateInput.parse({ incidentId, body: 'Back up.', audience: 'internal' }),
+      ),
+    );
     const n = (await missEvents()).length;
     expect(await recordMissedCadences(new Date(publishedAt.getTime() + 14 * 60_000))).toEqual([]);
     expect(await recordMissedCadences(new Date(publishedAt.getTime() + 16 * 60_000))).toHaveLength(1);
@@ -72,20 +91,35 @@ describe('the cadence watcher', () => {
 
   it('ignores stopped cadences and resolved incidents', async () => {
     const added = await executeAction(
-      { permission: 'comms:manage', input: AddCadenceInput, handler: ({ user, input, tx }) => addCadence(tx, user, input) },
+      {
+        permission: 'comms:manage',
+        input: AddCadenceInput,
+        handler: ({ user, input, tx }) => addCadence(tx, user, input),
+      },
       commander,
       { incidentId, text: 'Exec summary every 30 minutes' },
     );
     expect(added).toMatchObject({ ok: true, data: { everyMinutes: 30 } });
     const bad = await executeAction(
-      { permission: 'comms:manage', input: AddCadenceInput, handler: ({ user, input, tx }) => addCadence(tx, user, input) },
+      {
+        permission: 'comms:manage',
+        input: AddCadenceInput,
+        handler: ({ user, input, tx }) => addCadence(tx, user, input),
+      },
       commander,
       { incidentId, text: 'whenever we feel like it' },
     );
-    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid:cadence', fieldErrors: { text: ['no interval found'] } } });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'invalid:cadence', fieldErrors: { text: ['no interval found'] } },
+    });
     const newId = (added as { data: { id: string } }).data.id;
     const stopped = await executeAction(
-      { permission: 'comms:manage', input: CadenceIdInput, handler: ({ user, input, tx }) => deactivateCadence(tx, user, input) },
+      {
+        permission: 'comms:manage',
+        input: CadenceIdInput,
+        handler: ({ user, input, tx }) => deactivateCadence(tx, user, input),
+      },
       commander,
       { cadenceId: newId },
     );

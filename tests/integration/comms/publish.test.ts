@@ -8,7 +8,10 @@ import { startReceiver } from './receiver';
 const { dbPath } = useTempDatabase();
 // Every log line the app writes during these tests, at the most verbose level.
 const logs: string[] = [];
-(globalThis as unknown as { __warroomLog?: pino.Logger }).__warroomLog = pino({ level: 'trace' }, { write: (line: string) => void logs.push(line) });
+(globalThis as unknown as { __warroomLog?: pino.Logger }).__warroomLog = pino(
+  { level: 'trace' },
+  { write: (line: string) => void logs.push(line) },
+);
 const consoleLines: string[] = [];
 for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) {
   vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void consoleLines.push(args.map(String).join(' ')));
@@ -34,9 +37,21 @@ const users: Record<Role, { id: string; email: string; name: string; role: Role 
 let incidentId = '';
 let linkedItemId = '';
 
-const publish = { permission: 'comms:publish' as const, input: PublishUpdateInput, handler: ({ user, input, tx }: never) => publishStatusUpdate(tx, user, input) };
-const addHook = { permission: 'comms:manage' as const, input: AddWebhookInput, handler: ({ user, input, tx }: never) => addWebhook(tx, user, input) };
-const deactivateHook = { permission: 'comms:manage' as const, input: WebhookIdInput, handler: ({ user, input, tx }: never) => deactivateWebhook(tx, user, input) };
+const publish = {
+  permission: 'comms:publish' as const,
+  input: PublishUpdateInput,
+  handler: ({ user, input, tx }: never) => publishStatusUpdate(tx, user, input),
+};
+const addHook = {
+  permission: 'comms:manage' as const,
+  input: AddWebhookInput,
+  handler: ({ user, input, tx }: never) => addWebhook(tx, user, input),
+};
+const deactivateHook = {
+  permission: 'comms:manage' as const,
+  input: WebhookIdInput,
+  handler: ({ user, input, tx }: never) => deactivateWebhook(tx, user, input),
+};
 
 const receiver = await startReceiver();
 // A secret token in the path, as in a Slack URL: it must never be stored or shown in clear.
@@ -52,13 +67,17 @@ async function publishAs(role: Role, body: string, audience: 'internal' | 'publi
 beforeAll(async () => {
   for (const role of ['admin', 'commander', 'responder', 'viewer'] as const) {
     const email = `${role}@comms.test`;
-    const { data } = await commitMutation(null, (tx) => createUser(tx, CreateUserInput.parse({ email, name: `${role} person`, role })));
+    const { data } = await commitMutation(null, (tx) =>
+      createUser(tx, CreateUserInput.parse({ email, name: `${role} person`, role })),
+    );
     users[role] = { id: data.id, email, name: `${role} person`, role };
   }
   const file = path.join(process.cwd(), 'fixtures', 'tms-rca.md');
   const plan = importPlan(fs.readFileSync(file));
   if (!plan.ok) throw new Error(plan.error.message);
-  const { data } = await commitMutation(users.commander, (tx) => createIncidentFromPlan(tx, users.commander, { plan: plan.plan, sourceMarkdown: fs.readFileSync(file, 'utf8') }));
+  const { data } = await commitMutation(users.commander, (tx) =>
+    createIncidentFromPlan(tx, users.commander, { plan: plan.plan, sourceMarkdown: fs.readFileSync(file, 'utf8') }),
+  );
   incidentId = data.id;
   const cadence = await db.cadence.findFirstOrThrow({ where: { incidentId } });
   linkedItemId = cadence.linkedItemId!;
@@ -83,14 +102,22 @@ describe('publishing a status update', () => {
     sub.unsubscribe();
 
     const update = await db.statusUpdate.findUniqueOrThrow({ where: { id } });
-    expect(update).toMatchObject({ incidentId, audience: 'public', authorId: users.responder.id, body: 'We are aware of the outage and restoring the frontend.' });
+    expect(update).toMatchObject({
+      incidentId,
+      audience: 'public',
+      authorId: users.responder.id,
+      body: 'We are aware of the outage and restoring the frontend.',
+    });
     const cadences = await db.cadence.findMany({ where: { incidentId, active: true } });
     expect(cadences.length).toBeGreaterThan(0);
     for (const c of cadences) expect(c.lastSentAt?.getTime()).toBe(update.publishedAt.getTime());
     const after = await db.checklistItem.findUniqueOrThrow({ where: { id: linkedItemId } });
     expect(after).toMatchObject({ done: true, doneById: users.responder.id, version: before.version + 1 });
 
-    const event = await db.timelineEvent.findFirstOrThrow({ where: { incidentId, kind: 'comms.update' }, orderBy: { recordedAt: 'desc' } });
+    const event = await db.timelineEvent.findFirstOrThrow({
+      where: { incidentId, kind: 'comms.update' },
+      orderBy: { recordedAt: 'desc' },
+    });
     expect(event.summary).toMatch(/^Status update published \(public\); ticked "Status update every 15 minutes"\n/);
     const audit = await db.auditEntry.findUniqueOrThrow({ where: { seq: event.auditSeq! } });
     expect(audit).toMatchObject({ action: 'comms.publish', actorEmail: users.responder.email, targetId: id });
@@ -108,10 +135,19 @@ describe('publishing a status update', () => {
 
   it('refuses viewers and anonymous callers, storing nothing', async () => {
     const count = await db.statusUpdate.count();
-    expect(await executeAction(publish as never, users.viewer, { incidentId, body: 'x', audience: 'public' })).toMatchObject({ ok: false, error: { code: 'forbidden:comms:publish' } });
-    expect(await executeAction(publish as never, null, { incidentId, body: 'x', audience: 'public' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-    expect(await executeAction(addHook as never, users.responder, { incidentId, name: 'x', url: hookUrl })).toMatchObject({ ok: false, error: { code: 'forbidden:comms:manage' } });
-    expect(await executeAction(publish as never, users.responder, { incidentId, body: ' ', audience: 'everyone' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(
+      await executeAction(publish as never, users.viewer, { incidentId, body: 'x', audience: 'public' }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden:comms:publish' } });
+    expect(await executeAction(publish as never, null, { incidentId, body: 'x', audience: 'public' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
+    expect(
+      await executeAction(addHook as never, users.responder, { incidentId, name: 'x', url: hookUrl }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden:comms:manage' } });
+    expect(
+      await executeAction(publish as never, users.responder, { incidentId, body: ' ', audience: 'everyone' }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(await db.statusUpdate.count()).toBe(count);
   });
 });
@@ -143,7 +179,9 @@ describe('webhook delivery', () => {
     const json = JSON.parse(sent.body);
     expect(json.text).toContain('Frontend restored; SSO logins work again.');
     expect(json.blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'section', 'context']);
-    const event = await db.timelineEvent.findFirstOrThrow({ where: { incidentId, kind: 'comms.webhook', data: { contains: id } } });
+    const event = await db.timelineEvent.findFirstOrThrow({
+      where: { incidentId, kind: 'comms.webhook', data: { contains: id } },
+    });
     expect(event.summary).toBe('Webhook ops-slack delivered: HTTP 200 after 3 attempts');
     expect(event.actorId).toBeNull();
     // Asking again returns the same results and posts nothing more.
@@ -157,7 +195,9 @@ describe('webhook delivery', () => {
     const [result] = await deliverStatusUpdate(id);
     expect(result).toMatchObject({ ok: false, attempts: 4, detail: 'no answer within 0.3 s' });
     expect(receiver.received).toHaveLength(4);
-    const event = await db.timelineEvent.findFirstOrThrow({ where: { incidentId, kind: 'comms.webhook', data: { contains: id } } });
+    const event = await db.timelineEvent.findFirstOrThrow({
+      where: { incidentId, kind: 'comms.webhook', data: { contains: id } },
+    });
     expect(event.summary).toBe('Webhook ops-slack failed after 4 attempts: no answer within 0.3 s');
   });
 
@@ -165,7 +205,9 @@ describe('webhook delivery', () => {
     receiver.reply(500);
     const first = await publishAs('responder', 'Update A.');
     expect(await deliverStatusUpdate(first.id)).toMatchObject([{ ok: false, attempts: 4, detail: 'HTTP 500' }]);
-    const failed = await db.timelineEvent.findFirstOrThrow({ where: { kind: 'comms.webhook', data: { contains: first.id } } });
+    const failed = await db.timelineEvent.findFirstOrThrow({
+      where: { kind: 'comms.webhook', data: { contains: first.id } },
+    });
     expect(failed.summary).toBe('Webhook ops-slack failed after 4 attempts: HTTP 500');
 
     receiver.reply(400);
@@ -185,11 +227,17 @@ describe('webhook delivery', () => {
 
   it('a ciphertext copied onto another webhook row fails to decrypt, and delivery says so', async () => {
     receiver.reply(200);
-    const other = await executeAction(addHook as never, users.commander, { incidentId, name: 'other-hook', url: receiver.url('/other/endpoint-0000') });
+    const other = await executeAction(addHook as never, users.commander, {
+      incidentId,
+      name: 'other-hook',
+      url: receiver.url('/other/endpoint-0000'),
+    });
     const otherId = (other as { data: { id: string } }).data.id;
     const original = await db.incidentWebhook.findUniqueOrThrow({ where: { id: hookId } });
     await db.incidentWebhook.update({ where: { id: otherId }, data: { urlEncrypted: original.urlEncrypted } });
-    expect(() => decryptSecret(getSecrets().secretKey, original.urlEncrypted, webhookAad(otherId))).toThrow(SecretError);
+    expect(() => decryptSecret(getSecrets().secretKey, original.urlEncrypted, webhookAad(otherId))).toThrow(
+      SecretError,
+    );
     const { id } = await publishAs('responder', 'Copied-ciphertext check.');
     expect(await deliverStatusUpdate(id)).toMatchObject([{ name: 'other-hook', ok: false, attempts: 0 }]);
     expect(receiver.received).toHaveLength(0);
@@ -203,7 +251,8 @@ describe('webhook delivery', () => {
     for (const file of [dbPath, `${dbPath}-wal`]) {
       if (!fs.existsSync(file)) continue;
       const bytes = fs.readFileSync(file);
-      for (const n of needles) expect(bytes.includes(Buffer.from(n)), `${path.basename(file)} contains ${n}`).toBe(false);
+      for (const n of needles)
+        expect(bytes.includes(Buffer.from(n)), `${path.basename(file)} contains ${n}`).toBe(false);
     }
     const audit = await db.auditEntry.findMany({ select: { payload: true, targetId: true } });
     const timeline = await db.timelineEvent.findMany({ select: { summary: true, data: true } });

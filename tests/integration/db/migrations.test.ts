@@ -52,7 +52,9 @@ describe('migrations', () => {
     expect(second.applied).toEqual([]);
     const db = new Database(file);
     try {
-      expect((db.prepare(`SELECT count(*) AS n FROM "${MIGRATIONS_TABLE}"`).get() as { n: number }).n).toBe(first.applied.length);
+      expect((db.prepare(`SELECT count(*) AS n FROM "${MIGRATIONS_TABLE}"`).get() as { n: number }).n).toBe(
+        first.applied.length,
+      );
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
       expect(readPragmas(db)).toEqual({ journalMode: 'wal', busyTimeout: 5000, foreignKeys: 1 });
@@ -73,7 +75,10 @@ describe('migrations', () => {
 
     fs.writeFileSync(path.join(dir, '20260101000000_one', 'migration.sql'), 'CREATE TABLE "A" ("id" INTEGER);');
     fs.mkdirSync(path.join(dir, '20260102000000_two'));
-    fs.writeFileSync(path.join(dir, '20260102000000_two', 'migration.sql'), 'CREATE TABLE "B" ("id" INTEGER); CREATE TABLE "A" ("x" INTEGER);');
+    fs.writeFileSync(
+      path.join(dir, '20260102000000_two', 'migration.sql'),
+      'CREATE TABLE "B" ("id" INTEGER); CREATE TABLE "A" ("x" INTEGER);',
+    );
     expect(() => migrateDatabase(file, dir)).toThrow(/20260102000000_two failed: .*already exists/);
     const db = new Database(file, { readonly: true });
     try {

@@ -33,13 +33,22 @@ const PASSPHRASE = 'staple battery 42';
 
 // The same definitions as app/(console)/hosts/actions.ts, minus Next's revalidatePath.
 const actions = {
-  add: { permission: 'host:manage', input: input.CreateHostInput, handler: ({ user, input: i, tx }: never) => hosts.createHost(tx, user, i) },
-  edit: { permission: 'host:manage', input: input.UpdateHostInput, handler: ({ user, input: i, tx }: never) => hosts.updateHost(tx, user, i) },
+  add: {
+    permission: 'host:manage',
+    input: input.CreateHostInput,
+    handler: ({ user, input: i, tx }: never) => hosts.createHost(tx, user, i),
+  },
+  edit: {
+    permission: 'host:manage',
+    input: input.UpdateHostInput,
+    handler: ({ user, input: i, tx }: never) => hosts.updateHost(tx, user, i),
+  },
   fetchKey: {
     permission: 'host:manage',
     input: input.HostIdInput,
     prepare: ({ input: i }: { input: { hostId: string } }) => connect.probeHostKey(i.hostId),
-    handler: ({ user, input: i, tx, prepared }: never) => hosts.recordHostKeyFetch(tx, user, (i as { hostId: string }).hostId, prepared),
+    handler: ({ user, input: i, tx, prepared }: never) =>
+      hosts.recordHostKeyFetch(tx, user, (i as { hostId: string }).hostId, prepared),
   },
   pin: {
     permission: 'host:manage',
@@ -58,8 +67,10 @@ const actions = {
   test: {
     permission: 'host:manage',
     input: input.HostIdInput,
-    prepare: ({ user, input: i }: { user: User; input: { hostId: string } }) => connect.runConnectionTest(user, i.hostId, pool),
-    handler: ({ user, input: i, tx, prepared }: never) => hosts.recordConnectionTest(tx, user, (i as { hostId: string }).hostId, prepared),
+    prepare: ({ user, input: i }: { user: User; input: { hostId: string } }) =>
+      connect.runConnectionTest(user, i.hostId, pool),
+    handler: ({ user, input: i, tx, prepared }: never) =>
+      hosts.recordConnectionTest(tx, user, (i as { hostId: string }).hostId, prepared),
   },
 } as const;
 
@@ -125,7 +136,9 @@ describe('host inventory against a real sshd', () => {
     const r = await call(actions.add, admin, form());
     expect(r).toMatchObject({ ok: true, data: { name: 'web-1', generated: false } });
     hostId = r.data.id;
-    expect(r.data.publicKey).toBe((await readFile(`${sshd.clientKeyPath}.pub`, 'utf8')).split(' ').slice(0, 2).join(' '));
+    expect(r.data.publicKey).toBe(
+      (await readFile(`${sshd.clientKeyPath}.pub`, 'utf8')).split(' ').slice(0, 2).join(' '),
+    );
 
     const raw = new Database(dbPath, { readonly: true });
     const row = raw.prepare('SELECT * FROM "Host" WHERE id = ?').get(hostId) as Record<string, unknown>;
@@ -182,7 +195,10 @@ describe('host inventory against a real sshd', () => {
     expect(r.error.message).toContain(`not the ${wrong} you confirmed`);
     const audit = await lastAudit();
     expect(audit?.action).toBe('host.key-refused');
-    expect(JSON.parse(audit!.payload)).toMatchObject({ reason: 'confirm-mismatch', hostKey: { expected: wrong, actual: sshd.hosts[0].hostKeyPin } });
+    expect(JSON.parse(audit!.payload)).toMatchObject({
+      reason: 'confirm-mismatch',
+      hostKey: { expected: wrong, actual: sshd.hosts[0].hostKeyPin },
+    });
     expect((await db.host.findUnique({ where: { id: hostId }, select: { hostKeyPin: true } }))?.hostKeyPin).toBeNull();
   });
 
@@ -190,13 +206,21 @@ describe('host inventory against a real sshd', () => {
     const pin = sshd.hosts[0].hostKeyPin!;
     const r = await call(actions.pin, admin, { hostId, fingerprint: pin });
     expect(r).toMatchObject({ ok: true, data: { fingerprint: pin, previous: null } });
-    expect(await db.host.findUnique({ where: { id: hostId }, select: { hostKeyPin: true, hostKeyType: true, pinnedById: true } })).toEqual({
+    expect(
+      await db.host.findUnique({
+        where: { id: hostId },
+        select: { hostKeyPin: true, hostKeyType: true, pinnedById: true },
+      }),
+    ).toEqual({
       hostKeyPin: pin,
       hostKeyType: 'ssh-ed25519',
       pinnedById: admin.id,
     });
     expect((await lastAudit())?.action).toBe('host.pin');
-    expect(await call(actions.pin, admin, { hostId, fingerprint: pin })).toMatchObject({ ok: false, error: { code: 'conflict:host-pinned' } });
+    expect(await call(actions.pin, admin, { hostId, fingerprint: pin })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict:host-pinned' },
+    });
 
     const t = await call(actions.test, admin, { hostId });
     expect(t).toMatchObject({ ok: true, data: { status: 'succeeded', code: 'OK', ok: true } });
@@ -205,8 +229,14 @@ describe('host inventory against a real sshd', () => {
     expect(audit?.action).toBe('host.test');
     expect(JSON.parse(audit!.payload)).toMatchObject({ status: 'succeeded', code: 'OK', exitCode: 0 });
     expect(audit!.payload).not.toContain('uid=');
-    const host = await db.host.findUnique({ where: { id: hostId }, select: { lastTestStatus: true, lastTestResult: true, lastTestMs: true } });
-    expect(host).toMatchObject({ lastTestStatus: 'succeeded', lastTestResult: expect.stringMatching(/^uid=\d+\(warroom-test\)/) });
+    const host = await db.host.findUnique({
+      where: { id: hostId },
+      select: { lastTestStatus: true, lastTestResult: true, lastTestMs: true },
+    });
+    expect(host).toMatchObject({
+      lastTestStatus: 'succeeded',
+      lastTestResult: expect.stringMatching(/^uid=\d+\(warroom-test\)/),
+    });
     expect(host!.lastTestMs).toBeGreaterThanOrEqual(0);
   });
 
@@ -218,15 +248,26 @@ describe('host inventory against a real sshd', () => {
     const t = await call(actions.test, admin, { hostId });
     expect(t).toMatchObject({
       ok: true,
-      data: { status: 'host_key_changed', code: 'HOST_KEY_CHANGED', ok: false, hostKey: { expected: oldPin, actual: newPin, keyType: 'ssh-ed25519' } },
+      data: {
+        status: 'host_key_changed',
+        code: 'HOST_KEY_CHANGED',
+        ok: false,
+        hostKey: { expected: oldPin, actual: newPin, keyType: 'ssh-ed25519' },
+      },
     });
     const audit = await lastAudit();
     expect(audit!.seq).toBe(before!.seq + 1);
     expect(audit?.action).toBe('host.key-refused');
-    expect(JSON.parse(audit!.payload)).toMatchObject({ via: 'test', code: 'HOST_KEY_CHANGED', hostKey: { expected: oldPin, actual: newPin } });
+    expect(JSON.parse(audit!.payload)).toMatchObject({
+      via: 'test',
+      code: 'HOST_KEY_CHANGED',
+      hostKey: { expected: oldPin, actual: newPin },
+    });
     const timeline = await db.timelineEvent.findFirst({ where: { auditSeq: audit!.seq } });
     expect(timeline?.summary).toMatch(/^HOST_KEY_CHANGED: refused to connect to web-1/);
-    expect((await db.host.findUnique({ where: { id: hostId }, select: { lastTestStatus: true } }))?.lastTestStatus).toBe('host_key_changed');
+    expect(
+      (await db.host.findUnique({ where: { id: hostId }, select: { lastTestStatus: true } }))?.lastTestStatus,
+    ).toBe('host_key_changed');
 
     const marker = markerPath('swapped');
     const target = await connect.loadHostTarget(hostId);
@@ -241,8 +282,15 @@ describe('host inventory against a real sshd', () => {
     const fetched = await call(actions.fetchKey, admin, { hostId });
     expect(fetched.data).toMatchObject({ fingerprint: newPin, pinned: oldPin });
 
-    expect(await call(actions.pin, admin, { hostId, fingerprint: newPin })).toMatchObject({ ok: false, error: { code: 'conflict:host-pinned' } });
-    const stale = await call(actions.repin, admin, { hostId, previousFingerprint: 'SHA256:' + 'B'.repeat(43), fingerprint: newPin });
+    expect(await call(actions.pin, admin, { hostId, fingerprint: newPin })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict:host-pinned' },
+    });
+    const stale = await call(actions.repin, admin, {
+      hostId,
+      previousFingerprint: 'SHA256:' + 'B'.repeat(43),
+      fingerprint: newPin,
+    });
     expect(stale).toMatchObject({ ok: false, error: { code: 'conflict:host-pin-changed' } });
 
     const r = await call(actions.repin, admin, { hostId, previousFingerprint: oldPin, fingerprint: newPin });
@@ -252,7 +300,12 @@ describe('host inventory against a real sshd', () => {
     expect(JSON.parse(audit!.payload)).toMatchObject({ from: oldPin, to: newPin });
 
     const marker = markerPath('repinned');
-    const ok = await exec(await connect.loadHostTarget(hostId), `touch ${marker}; echo done`, { timeoutMs: 10_000 }, pool);
+    const ok = await exec(
+      await connect.loadHostTarget(hostId),
+      `touch ${marker}; echo done`,
+      { timeoutMs: 10_000 },
+      pool,
+    );
     expect(ok.stdout).toBe('done\n');
     await rm(marker, { force: true });
     expect((await call(actions.test, admin, { hostId })).data.status).toBe('succeeded');
@@ -262,7 +315,11 @@ describe('host inventory against a real sshd', () => {
     const other = await call(actions.add, admin, form({ name: 'web-2', port: String(sshd.hosts[1].port) }));
     expect(other.ok).toBe(true);
     const raw = new Database(dbPath);
-    raw.prepare('UPDATE "Host" SET "privateKeyEncrypted" = (SELECT "privateKeyEncrypted" FROM "Host" WHERE id = ?) WHERE id = ?').run(hostId, other.data.id);
+    raw
+      .prepare(
+        'UPDATE "Host" SET "privateKeyEncrypted" = (SELECT "privateKeyEncrypted" FROM "Host" WHERE id = ?) WHERE id = ?',
+      )
+      .run(hostId, other.data.id);
     raw.close();
     const row = await findHostWithSecrets(other.data.id);
     expect(() => toHostTarget(row)).toThrow(expect.objectContaining({ code: 'secret:decrypt-failed' }));
@@ -276,7 +333,11 @@ describe('host inventory against a real sshd', () => {
   });
 
   it('stores an encrypted key with its passphrase, both as ciphertext, and connects with them', async () => {
-    const r = await call(actions.add, admin, form({ name: 'web-3', port: String(sshd.hosts[1].port), privateKey: encryptedClientKey, passphrase: PASSPHRASE }));
+    const r = await call(
+      actions.add,
+      admin,
+      form({ name: 'web-3', port: String(sshd.hosts[1].port), privateKey: encryptedClientKey, passphrase: PASSPHRASE }),
+    );
     expect(r.ok).toBe(true);
     const bytes = databaseBytes();
     expect(bytes.includes(PASSPHRASE)).toBe(false);
@@ -290,8 +351,15 @@ describe('host inventory against a real sshd', () => {
   });
 
   it('generates an ed25519 key whose public half, once installed, lets the host in', async () => {
-    const r = await call(actions.add, admin, form({ name: 'web-4', port: String(sshd.hosts[1].port), privateKey: '', generate: 'true' }));
-    expect(r).toMatchObject({ ok: true, data: { generated: true, publicKey: expect.stringMatching(/^ssh-ed25519 AAAA\S+ warroom-web-4$/) } });
+    const r = await call(
+      actions.add,
+      admin,
+      form({ name: 'web-4', port: String(sshd.hosts[1].port), privateKey: '', generate: 'true' }),
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      data: { generated: true, publicKey: expect.stringMatching(/^ssh-ed25519 AAAA\S+ warroom-web-4$/) },
+    });
     const generated = toHostTarget(await findHostWithSecrets(r.data.id)).privateKey;
     expect(databaseBytes().includes(generated)).toBe(false);
     const key = await call(actions.fetchKey, admin, { hostId: r.data.id });
@@ -308,7 +376,10 @@ describe('host inventory against a real sshd', () => {
 
   it('edits a host: the audit names the fields changed, never the key; a taken name is refused', async () => {
     const clash = await call(actions.edit, admin, { ...form({ name: 'web-2' }), privateKey: '', hostId });
-    expect(clash).toMatchObject({ ok: false, error: { code: 'conflict:host-name', fieldErrors: { name: ['already in use'] } } });
+    expect(clash).toMatchObject({
+      ok: false,
+      error: { code: 'conflict:host-name', fieldErrors: { name: ['already in use'] } },
+    });
 
     const r = await call(actions.edit, admin, { ...form({ tags: 'frontend', privateKey: clientKey }), hostId });
     expect(r).toMatchObject({ ok: true, data: { changed: ['tags', 'privateKey'] } });
@@ -316,7 +387,10 @@ describe('host inventory against a real sshd', () => {
     expect(JSON.parse(audit!.payload)).toMatchObject({ changed: ['tags', 'privateKey'], key: { source: 'pasted' } });
     expect(audit!.payload).not.toContain('PRIVATE KEY');
     // A re-key makes the last test stale; the pin stays.
-    const host = await db.host.findUnique({ where: { id: hostId }, select: { lastTestStatus: true, hostKeyPin: true } });
+    const host = await db.host.findUnique({
+      where: { id: hostId },
+      select: { lastTestStatus: true, hostKeyPin: true },
+    });
     expect(host).toEqual({ lastTestStatus: null, hostKeyPin: expect.stringMatching(/^SHA256:/) });
 
     const same = await call(actions.edit, admin, { ...form({ tags: 'frontend' }), privateKey: '', hostId });
@@ -330,22 +404,43 @@ describe('host inventory against a real sshd', () => {
     expect(Object.keys(bad.error.fieldErrors).sort()).toEqual(['address', 'port']);
     const badKey = await call(actions.add, admin, form({ name: 'web-9', privateKey: clientKey.slice(0, 200) }));
     expect(badKey.error.fieldErrors.privateKey[0]).toMatch(/^The private key could not be read/);
-    expect(await call(actions.add, responder, form({ name: 'web-9' }))).toMatchObject({ ok: false, error: { code: 'forbidden:host:manage' } });
-    expect(await call(actions.test, responder, { hostId })).toMatchObject({ ok: false, error: { code: 'forbidden:host:manage' } });
-    expect(await call(actions.add, null, form({ name: 'web-9' }))).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await call(actions.add, responder, form({ name: 'web-9' }))).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden:host:manage' },
+    });
+    expect(await call(actions.test, responder, { hostId })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden:host:manage' },
+    });
+    expect(await call(actions.add, null, form({ name: 'web-9' }))).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
     expect(await db.host.count()).toBe(count);
   });
 
   it('leaves a verifiable audit chain with no secret in any payload or timeline event', async () => {
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
     const payloads = (await db.auditEntry.findMany({ select: { payload: true } })).map((a) => a.payload).join('\n');
-    const events = (await db.timelineEvent.findMany({ select: { summary: true, data: true } })).map((e) => e.summary + e.data).join('\n');
+    const events = (await db.timelineEvent.findMany({ select: { summary: true, data: true } }))
+      .map((e) => e.summary + e.data)
+      .join('\n');
     for (const text of [payloads, events]) {
       expect(text).not.toContain('PRIVATE KEY');
       expect(text).not.toContain(PASSPHRASE);
       expect(text).not.toMatch(/v1\.[\w-]{16}\./);
     }
-    const actionsSeen = new Set((await db.auditEntry.findMany({ where: { targetType: 'host' }, select: { action: true } })).map((a) => a.action));
-    expect([...actionsSeen].sort()).toEqual(['host.create', 'host.fetch-key', 'host.key-refused', 'host.pin', 'host.repin', 'host.test', 'host.update']);
+    const actionsSeen = new Set(
+      (await db.auditEntry.findMany({ where: { targetType: 'host' }, select: { action: true } })).map((a) => a.action),
+    );
+    expect([...actionsSeen].sort()).toEqual([
+      'host.create',
+      'host.fetch-key',
+      'host.key-refused',
+      'host.pin',
+      'host.repin',
+      'host.test',
+      'host.update',
+    ]);
   });
 });

@@ -18,7 +18,9 @@ describe('port holder', () => {
       const holder = findPortHolder(port);
       expect(holder.pid).toBe(process.pid);
       expect(holder.command).toMatch(/node/);
-      expect(portBusyMessage(port, holder)).toMatch(new RegExp(`port ${port} is already in use by PID ${process.pid} \\(.*node`));
+      expect(portBusyMessage(port, holder)).toMatch(
+        new RegExp(`port ${port} is already in use by PID ${process.pid} \\(.*node`),
+      );
       expect(server.listening).toBe(true);
     } finally {
       server.close();

@@ -16,7 +16,11 @@ async function readEvents(res: Response, count: number): Promise<{ id: string; e
     while ((cut = buf.indexOf('\n\n')) >= 0) {
       const frame = buf.slice(0, cut);
       buf = buf.slice(cut + 2);
-      const field = (name: string) => frame.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2) ?? '';
+      const field = (name: string) =>
+        frame
+          .split('\n')
+          .find((l) => l.startsWith(`${name}: `))
+          ?.slice(name.length + 2) ?? '';
       if (field('event')) out.push({ id: field('id'), event: field('event'), data: field('data') });
     }
   }
@@ -35,7 +39,13 @@ describe('the incident event stream', () => {
     publish(channel, 2, 1, 'checklist.structure');
     publish(channel, 3);
     const abort = new AbortController();
-    const res = sseResponse(channel, new Request('http://localhost/x', { headers: { 'last-event-id': String(realtimeEventId(2, 0)) }, signal: abort.signal }));
+    const res = sseResponse(
+      channel,
+      new Request('http://localhost/x', {
+        headers: { 'last-event-id': String(realtimeEventId(2, 0)) },
+        signal: abort.signal,
+      }),
+    );
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     setTimeout(() => publish(channel, 4), 50);
     const events = await readEvents(res, 3);
@@ -49,7 +59,10 @@ describe('the incident event stream', () => {
     const channel = `incident:sse-old-${Date.now()}`;
     for (let s = 1; s <= 2100; s++) publish(channel, s);
     const abort = new AbortController();
-    const res = sseResponse(channel, new Request('http://localhost/x', { headers: { 'last-event-id': '1000' }, signal: abort.signal }));
+    const res = sseResponse(
+      channel,
+      new Request('http://localhost/x', { headers: { 'last-event-id': '1000' }, signal: abort.signal }),
+    );
     const [first] = await readEvents(res, 1);
     expect(first.event).toBe('resync');
     abort.abort();
@@ -59,7 +72,10 @@ describe('the incident event stream', () => {
     const channel = `incident:sse-bad-${Date.now()}`;
     publish(channel, 1);
     const abort = new AbortController();
-    const res = sseResponse(channel, new Request('http://localhost/x', { headers: { 'last-event-id': '1; DROP TABLE' }, signal: abort.signal }));
+    const res = sseResponse(
+      channel,
+      new Request('http://localhost/x', { headers: { 'last-event-id': '1; DROP TABLE' }, signal: abort.signal }),
+    );
     setTimeout(() => publish(channel, 2), 50);
     const events = await readEvents(res, 1);
     expect(events.map((e) => e.id)).toEqual(['2000']);

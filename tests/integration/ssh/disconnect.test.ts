@@ -23,12 +23,17 @@ describe('connection lost mid-command', () => {
     const host = sshd.hosts[0];
     let killed: Promise<void> | undefined;
     // Background first: the kill walks the process tree, so the sleep must exist before 'started'.
-    const running = exec(host, 'sleep 3594 & echo started; wait', {
-      timeoutMs: 120_000,
-      onChunk: (_stream, text) => {
-        if (text.includes('started')) killed = sshd.kill(0);
+    const running = exec(
+      host,
+      'sleep 3594 & echo started; wait',
+      {
+        timeoutMs: 120_000,
+        onChunk: (_stream, text) => {
+          if (text.includes('started')) killed = sshd.kill(0);
+        },
       },
-    }, pool);
+      pool,
+    );
     const result = await running;
     expect(result.status).toBe('disconnected');
     expect(result.exitCode).toBeNull();
@@ -48,12 +53,17 @@ describe('connection lost mid-command', () => {
 
   it('ends in disconnected when the host hangs (keepalive), within the bound', async () => {
     const host = sshd.hosts[1];
-    const running = exec(host, 'echo started; sleep 3593', {
-      timeoutMs: 120_000,
-      onChunk: (_stream, text) => {
-        if (text.includes('started')) void sshd.freeze(1);
+    const running = exec(
+      host,
+      'echo started; sleep 3593',
+      {
+        timeoutMs: 120_000,
+        onChunk: (_stream, text) => {
+          if (text.includes('started')) void sshd.freeze(1);
+        },
       },
-    }, pool);
+      pool,
+    );
     const result = await running;
     expect(result.status).toBe('disconnected');
     expect(result.durationMs).toBeLessThan(40_000);

@@ -45,7 +45,12 @@ describe('exec against a real sshd', () => {
   });
 
   it('passes env values literally', async () => {
-    const result = await exec(host, 'printf %s "$PLAN"', { timeoutMs: 10_000, env: { PLAN: "$(touch /tmp/x) 'q'" } }, pool);
+    const result = await exec(
+      host,
+      'printf %s "$PLAN"',
+      { timeoutMs: 10_000, env: { PLAN: "$(touch /tmp/x) 'q'" } },
+      pool,
+    );
     expect(result.stdout).toBe("$(touch /tmp/x) 'q'");
   });
 
@@ -103,7 +108,9 @@ describe('exec against a real sshd', () => {
     await chmod(slots, 0o777);
     try {
       const command = `touch ${slots}/$$; sleep 0.4; ls ${slots} | wc -l; rm ${slots}/$$`;
-      const results = await Promise.all(Array.from({ length: 20 }, () => exec(host, command, { timeoutMs: 30_000 }, pool)));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => exec(host, command, { timeoutMs: 30_000 }, pool)),
+      );
       expect(results.map((r) => r.status)).toEqual(Array(20).fill('succeeded'));
       const concurrent = results.map((r) => Number(r.stdout.trim()));
       expect(Math.max(...concurrent)).toBeLessThanOrEqual(8);

@@ -33,7 +33,9 @@ describe('one command on 20 hosts at once', () => {
   it('keeps each host’s output separate', async () => {
     const pool = new ConnectionPool();
     try {
-      const results = await Promise.all(sshd.hosts.map((host) => exec(host, `echo ${host.port}`, { timeoutMs: 30_000 }, pool)));
+      const results = await Promise.all(
+        sshd.hosts.map((host) => exec(host, `echo ${host.port}`, { timeoutMs: 30_000 }, pool)),
+      );
       expect(results.map((r) => r.stdout)).toEqual(sshd.hosts.map((host) => `${host.port}\n`));
     } finally {
       await pool.closeAll();

@@ -58,7 +58,12 @@ describe('host key pinning', () => {
     expect(after.message).toContain('host key changed');
     expect(existsSync(marker)).toBe(false);
 
-    const repinned = await exec({ ...host, hostKeyPin: newPin }, `touch ${marker}; echo ok`, { timeoutMs: 10_000 }, pool);
+    const repinned = await exec(
+      { ...host, hostKeyPin: newPin },
+      `touch ${marker}; echo ok`,
+      { timeoutMs: 10_000 },
+      pool,
+    );
     expect(repinned.stdout).toBe('ok\n');
     await rm(marker, { force: true });
   });
@@ -74,7 +79,12 @@ describe('host key pinning', () => {
 describe('connection failures', () => {
   it('reports auth_failed for a key the host does not know', async () => {
     const stranger = generateEd25519KeyPair('stranger');
-    const result = await exec({ ...sshd.hosts[0], privateKey: stranger.privateKey }, 'true', { timeoutMs: 10_000 }, pool);
+    const result = await exec(
+      { ...sshd.hosts[0], privateKey: stranger.privateKey },
+      'true',
+      { timeoutMs: 10_000 },
+      pool,
+    );
     expect(result.status).toBe('auth_failed');
     expect(result.message).toMatch(/authentication/i);
   });

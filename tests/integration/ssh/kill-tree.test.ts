@@ -32,13 +32,18 @@ describe('timeout and cancel stop the remote process tree', () => {
 
   it('cancels mid-command through an AbortSignal', async () => {
     const controller = new AbortController();
-    const running = exec(host, 'echo started; sleep 3596', {
-      timeoutMs: 60_000,
-      signal: controller.signal,
-      onChunk: (_stream, text) => {
-        if (text.includes('started')) setTimeout(() => controller.abort(), 300);
+    const running = exec(
+      host,
+      'echo started; sleep 3596',
+      {
+        timeoutMs: 60_000,
+        signal: controller.signal,
+        onChunk: (_stream, text) => {
+          if (text.includes('started')) setTimeout(() => controller.abort(), 300);
+        },
       },
-    }, pool);
+      pool,
+    );
     const result = await running;
     expect(result.status).toBe('cancelled');
     expect(result.stdout).toBe('started\n');

@@ -9,12 +9,23 @@ const { CreateUserInput, ResetPasswordInput, createUser, resetUserPassword } = a
 
 afterAll(() => closeDb());
 
-const def = { permission: 'user:manage' as const, input: ResetPasswordInput, handler: ({ user, input, tx }: never) => resetUserPassword(tx, user, input) };
+const def = {
+  permission: 'user:manage' as const,
+  input: ResetPasswordInput,
+  handler: ({ user, input, tx }: never) => resetUserPassword(tx, user, input),
+};
 
 describe('resetting a password', () => {
   it('replaces the hash, ends old sessions, and never records the password', async () => {
-    const { data: admin } = await commitMutation(null, (tx) => createUser(tx, CreateUserInput.parse({ email: 'admin@tms.test', role: 'admin', password: 'admin-pass-123' })));
-    const { data: target } = await commitMutation(null, (tx) => createUser(tx, CreateUserInput.parse({ email: 'oncall@tms.test', role: 'responder', password: 'old-password-1' })));
+    const { data: admin } = await commitMutation(null, (tx) =>
+      createUser(tx, CreateUserInput.parse({ email: 'admin@tms.test', role: 'admin', password: 'admin-pass-123' })),
+    );
+    const { data: target } = await commitMutation(null, (tx) =>
+      createUser(
+        tx,
+        CreateUserInput.parse({ email: 'oncall@tms.test', role: 'responder', password: 'old-password-1' }),
+      ),
+    );
     const actor = { id: admin.id, email: admin.email, name: 'Admin', role: 'admin' as const };
     const before = await db.user.findUniqueOrThrow({ where: { id: target.id } });
 
@@ -31,7 +42,11 @@ describe('resetting a password', () => {
     const timeline = await db.timelineEvent.findFirstOrThrow({ where: { auditSeq: audit.seq } });
     for (const text of [audit.payload, timeline.summary, timeline.data]) expect(text).not.toContain(generated!);
 
-    const refused = await executeAction(def as never, { ...actor, role: 'commander' }, { userId: target.id, password: 'sneaky-password-1' });
+    const refused = await executeAction(
+      def as never,
+      { ...actor, role: 'commander' },
+      { userId: target.id, password: 'sneaky-password-1' },
+    );
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden:user:manage' } });
     const tooShort = await executeAction(def as never, actor, { userId: target.id, password: 'short' });
     expect(tooShort).toMatchObject({ ok: false, error: { code: 'invalid' } });

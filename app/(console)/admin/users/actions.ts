@@ -1,7 +1,16 @@
 'use server';
 
 import { action } from '@/lib/auth/action';
-import { CreateUserInput, ResetPasswordInput, SetDisabledInput, SetRoleInput, createUser, resetUserPassword, setUserDisabled, setUserRole } from '@/lib/users/users';
+import {
+  CreateUserInput,
+  ResetPasswordInput,
+  SetDisabledInput,
+  SetRoleInput,
+  createUser,
+  resetUserPassword,
+  setUserDisabled,
+  setUserRole,
+} from '@/lib/users/users';
 import { revalidatePath } from 'next/cache';
 
 export const addUser = action({

@@ -26,7 +26,12 @@ export default async function UsersPage() {
           </thead>
           <tbody>
             {users.map((u) => (
-              <UserRow key={u.id} user={{ ...u, createdAt: u.createdAt.toISOString() }} roles={[...ROLES]} isSelf={u.id === me.id} />
+              <UserRow
+                key={u.id}
+                user={{ ...u, createdAt: u.createdAt.toISOString() }}
+                roles={[...ROLES]}
+                isSelf={u.id === me.id}
+              />
             ))}
           </tbody>
         </table>

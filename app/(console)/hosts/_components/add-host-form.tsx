@@ -39,7 +39,11 @@ export function AddHostForm() {
         success={state?.ok ? `Added ${state.data.name}. Next: fetch its host key and trust it.` : null}
       />
       {state?.ok && state.data.publicKey ? (
-        <PublicKeyBox publicKey={state.data.publicKey} username={state.username ?? ''} prominent={state.data.generated} />
+        <PublicKeyBox
+          publicKey={state.data.publicKey}
+          username={state.username ?? ''}
+          prominent={state.data.generated}
+        />
       ) : null}
       <Button type="submit" disabled={pending}>
         {pending ? 'Adding…' : 'Add host'}

@@ -32,7 +32,8 @@ export function EditHostForm({ host, onDone }: { host: HostView; onDone: () => v
         {host.publicKey && <PublicKeyBox publicKey={host.publicKey} username={host.username} />}
         <KeyFields optional errors={errors} />
         <p className="text-xs text-slate-500">
-          The pinned host key stays as it is. If the address now points at another machine, its key will not match: fetch it and re-pin.
+          The pinned host key stays as it is. If the address now points at another machine, its key will not match:
+          fetch it and re-pin.
         </p>
         <FormMessage
           error={state && !state.ok ? state.error : null}

@@ -31,13 +31,27 @@ export function HostFields({ defaults = {}, errors }: { defaults?: HostDefaults;
     <>
       <label className="block">
         <span className={labelText}>Name</span>
-        <input name="name" required defaultValue={defaults.name} placeholder="tms-frontend-1" className={inputClass} autoComplete="off" />
+        <input
+          name="name"
+          required
+          defaultValue={defaults.name}
+          placeholder="tms-frontend-1"
+          className={inputClass}
+          autoComplete="off"
+        />
         <FieldError errors={errors} name="name" />
       </label>
       <div className="grid grid-cols-[1fr_6rem] gap-2">
         <label className="block">
           <span className={labelText}>Address</span>
-          <input name="address" required defaultValue={defaults.address} placeholder="10.0.4.12 or web1.internal" className={inputClass} autoComplete="off" />
+          <input
+            name="address"
+            required
+            defaultValue={defaults.address}
+            placeholder="10.0.4.12 or web1.internal"
+            className={inputClass}
+            autoComplete="off"
+          />
           <FieldError errors={errors} name="address" />
         </label>
         <label className="block">
@@ -48,12 +62,25 @@ export function HostFields({ defaults = {}, errors }: { defaults?: HostDefaults;
       </div>
       <label className="block">
         <span className={labelText}>SSH user</span>
-        <input name="username" required defaultValue={defaults.username} placeholder="deploy" className={inputClass} autoComplete="off" />
+        <input
+          name="username"
+          required
+          defaultValue={defaults.username}
+          placeholder="deploy"
+          className={inputClass}
+          autoComplete="off"
+        />
         <FieldError errors={errors} name="username" />
       </label>
       <label className="block">
         <span className={labelText}>Tags (comma-separated)</span>
-        <input name="tags" defaultValue={defaults.tags?.join(', ')} placeholder="frontend, prod" className={inputClass} autoComplete="off" />
+        <input
+          name="tags"
+          defaultValue={defaults.tags?.join(', ')}
+          placeholder="frontend, prod"
+          className={inputClass}
+          autoComplete="off"
+        />
         <FieldError errors={errors} name="tags" />
       </label>
       <label className="block">
@@ -79,7 +106,13 @@ export function KeyFields({ errors, optional = false }: { errors?: Record<string
       <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
         {choices.map((choice) => (
           <label key={choice} className="inline-flex items-center gap-1.5">
-            <input type="radio" name="keyMode" value={choice} checked={mode === choice} onChange={() => setMode(choice)} />
+            <input
+              type="radio"
+              name="keyMode"
+              value={choice}
+              checked={mode === choice}
+              onChange={() => setMode(choice)}
+            />
             {label[choice]}
           </label>
         ))}
@@ -108,8 +141,8 @@ export function KeyFields({ errors, optional = false }: { errors?: Record<string
       )}
       {mode === 'generate' && (
         <p className="text-xs text-slate-500">
-          warroom creates the key pair and keeps the private half encrypted. You get the public key to add to the host&apos;s{' '}
-          <code>authorized_keys</code>.
+          warroom creates the key pair and keeps the private half encrypted. You get the public key to add to the
+          host&apos;s <code>authorized_keys</code>.
         </p>
       )}
     </fieldset>

@@ -17,7 +17,15 @@ function keyFileFor(keyType: string): string {
   return '/etc/ssh/ssh_host_*_key.pub';
 }
 
-export function HostKeyPanel({ host, fetched, onPinned }: { host: HostView; fetched: FetchedKeyView; onPinned: (pin: PinResult) => void }) {
+export function HostKeyPanel({
+  host,
+  fetched,
+  onPinned,
+}: {
+  host: HostView;
+  fetched: FetchedKeyView;
+  onPinned: (pin: PinResult) => void;
+}) {
   const [pending, start] = useTransition();
   const [error, setError] = useState<ActionError | null>(null);
   const matches = fetched.pinned === fetched.fingerprint;
@@ -39,7 +47,10 @@ export function HostKeyPanel({ host, fetched, onPinned }: { host: HostView; fetc
         <strong data-testid="fetched-key-type">{fetched.keyType}</strong>
       </p>
       <div className="flex items-center gap-2">
-        <code data-testid="fetched-fingerprint" className="break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm dark:bg-slate-800">
+        <code
+          data-testid="fetched-fingerprint"
+          className="break-all rounded bg-slate-100 px-2 py-1 font-mono text-sm dark:bg-slate-800"
+        >
           {fetched.fingerprint}
         </code>
         <CopyButton text={fetched.fingerprint} />
@@ -51,16 +62,21 @@ export function HostKeyPanel({ host, fetched, onPinned }: { host: HostView; fetc
       ) : (
         <>
           <p className="text-xs text-slate-500">
-            Before trusting it, compare it with the host&apos;s own fingerprint, read on its console (not over this network):{' '}
-            <code className="font-mono">ssh-keygen -lf {keyFileFor(fetched.keyType)}</code>
+            Before trusting it, compare it with the host&apos;s own fingerprint, read on its console (not over this
+            network): <code className="font-mono">ssh-keygen -lf {keyFileFor(fetched.keyType)}</code>
           </p>
           {changed && (
-            <div role="alert" data-testid="key-differs" className="rounded-md bg-rose-50 p-2 text-rose-800 dark:bg-rose-950 dark:text-rose-200">
+            <div
+              role="alert"
+              data-testid="key-differs"
+              className="rounded-md bg-rose-50 p-2 text-rose-800 dark:bg-rose-950 dark:text-rose-200"
+            >
               <p className="font-semibold">HOST_KEY_CHANGED: this is not the pinned key.</p>
               <p className="font-mono text-xs">pinned:&nbsp;&nbsp;&nbsp;{fetched.pinned}</p>
               <p className="font-mono text-xs">presented: {fetched.fingerprint}</p>
               <p className="mt-1 text-xs">
-                Re-pin only if you know the host was rebuilt or its keys rotated. Otherwise someone may be in the middle: stop and ask.
+                Re-pin only if you know the host was rebuilt or its keys rotated. Otherwise someone may be in the
+                middle: stop and ask.
               </p>
             </div>
           )}

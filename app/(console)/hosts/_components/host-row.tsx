@@ -39,7 +39,9 @@ export function HostRow({ host, canManage }: { host: HostView; canManage: boolea
   const [panel, setPanel] = useState<Panel>(null);
   const [pending, start] = useTransition();
   const [busy, setBusy] = useState<'key' | 'test' | null>(null);
-  const last = host.lastTestStatus ? (STATUS_LABEL[host.lastTestStatus] ?? { code: host.lastTestStatus, tone: 'gray' as const }) : null;
+  const last = host.lastTestStatus
+    ? (STATUS_LABEL[host.lastTestStatus] ?? { code: host.lastTestStatus, tone: 'gray' as const })
+    : null;
 
   const fetchKey = () => {
     setBusy('key');
@@ -79,7 +81,10 @@ export function HostRow({ host, canManage }: { host: HostView; canManage: boolea
                 pinned
               </Badge>{' '}
               <span className="text-xs text-slate-500">{host.hostKeyType}</span>
-              <code className="block break-all font-mono text-[11px] text-slate-600 dark:text-slate-300" data-testid="host-pin-fingerprint">
+              <code
+                className="block break-all font-mono text-[11px] text-slate-600 dark:text-slate-300"
+                data-testid="host-pin-fingerprint"
+              >
                 {host.hostKeyPin}
               </code>
             </span>
@@ -94,13 +99,18 @@ export function HostRow({ host, canManage }: { host: HostView; canManage: boolea
           {last ? (
             <span className="block text-xs">
               <Badge tone={last.tone}>{last.code}</Badge>
-              {host.lastTestMs !== null && <span className="ml-1 tabular-nums text-slate-500">{host.lastTestMs} ms</span>}
+              {host.lastTestMs !== null && (
+                <span className="ml-1 tabular-nums text-slate-500">{host.lastTestMs} ms</span>
+              )}
               {host.lastTestAt && (
                 <span className="ml-1 text-slate-500">
                   <LocalTime iso={host.lastTestAt} />
                 </span>
               )}
-              <span className="mt-0.5 block max-w-xs truncate font-mono text-[11px] text-slate-500" title={host.lastTestResult ?? ''}>
+              <span
+                className="mt-0.5 block max-w-xs truncate font-mono text-[11px] text-slate-500"
+                title={host.lastTestResult ?? ''}
+              >
                 {host.lastTestResult}
               </span>
             </span>
@@ -117,7 +127,12 @@ export function HostRow({ host, canManage }: { host: HostView; canManage: boolea
               <Button size="sm" variant="secondary" disabled={pending} onClick={test}>
                 {busy === 'test' ? 'Testing…' : 'Test connection'}
               </Button>
-              <Button size="sm" variant="ghost" disabled={pending} onClick={() => setPanel(panel?.kind === 'edit' ? null : { kind: 'edit' })}>
+              <Button
+                size="sm"
+                variant="ghost"
+                disabled={pending}
+                onClick={() => setPanel(panel?.kind === 'edit' ? null : { kind: 'edit' })}
+              >
                 Edit
               </Button>
               <Button size="sm" variant="ghost" disabled={pending} onClick={() => setPanel({ kind: 'remove' })}>
@@ -133,7 +148,11 @@ export function HostRow({ host, canManage }: { host: HostView; canManage: boolea
             <div className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
               {panel.kind === 'key' &&
                 (panel.result.ok ? (
-                  <HostKeyPanel host={host} fetched={panel.result.data} onPinned={(data) => setPanel({ kind: 'pinned', data })} />
+                  <HostKeyPanel
+                    host={host}
+                    fetched={panel.result.data}
+                    onPinned={(data) => setPanel({ kind: 'pinned', data })}
+                  />
                 ) : (
                   <ErrorBox error={panel.result.error} />
                 ))}
@@ -146,7 +165,11 @@ export function HostRow({ host, canManage }: { host: HostView; canManage: boolea
                 </p>
               )}
               {panel.kind === 'test' &&
-                (panel.result.ok ? <TestResultPanel report={panel.result.data} /> : <ErrorBox error={panel.result.error} />)}
+                (panel.result.ok ? (
+                  <TestResultPanel report={panel.result.data} />
+                ) : (
+                  <ErrorBox error={panel.result.error} />
+                ))}
               {panel.kind === 'edit' && <EditHostForm host={host} onDone={() => setPanel(null)} />}
               {panel.kind === 'remove' && (
                 <div className="flex flex-wrap items-center gap-2 text-sm">

@@ -1,7 +1,15 @@
 import { CopyButton } from '@/components/ui/copy-button';
 
 /** The authorized_keys line to install on the host. Public, so it may be shown any time. */
-export function PublicKeyBox({ publicKey, username, prominent = false }: { publicKey: string; username: string; prominent?: boolean }) {
+export function PublicKeyBox({
+  publicKey,
+  username,
+  prominent = false,
+}: {
+  publicKey: string;
+  username: string;
+  prominent?: boolean;
+}) {
   return (
     <div
       data-testid="public-key"

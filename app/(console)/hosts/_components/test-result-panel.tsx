@@ -7,7 +7,10 @@ export function TestResultPanel({ report }: { report: ConnectionTestView }) {
         <p className="font-semibold text-emerald-700 dark:text-emerald-400">
           OK — {report.name} answered in <span className="tabular-nums">{report.durationMs} ms</span>
         </p>
-        <pre data-testid="test-output" className="overflow-x-auto rounded-md bg-slate-100 p-2 font-mono text-xs dark:bg-slate-800">
+        <pre
+          data-testid="test-output"
+          className="overflow-x-auto rounded-md bg-slate-100 p-2 font-mono text-xs dark:bg-slate-800"
+        >
           {report.output || '(no output)'}
         </pre>
       </div>
@@ -33,7 +36,11 @@ export function TestResultPanel({ report }: { report: ConnectionTestView }) {
         </div>
       )}
       <p className="text-xs">{report.hint}</p>
-      {report.output && <pre className="overflow-x-auto rounded bg-white/60 p-2 font-mono text-xs dark:bg-black/30">{report.output}</pre>}
+      {report.output && (
+        <pre className="overflow-x-auto rounded bg-white/60 p-2 font-mono text-xs dark:bg-black/30">
+          {report.output}
+        </pre>
+      )}
     </div>
   );
 }

@@ -2,8 +2,21 @@
 
 import { action } from '@/lib/auth/action';
 import { AddNoteInput, AssignRolesInput, SetSeverityInput, SetStatusInput } from '@/lib/incidents/schemas';
-import { addIncidentNote, assignIncidentRoles, setIncidentSeverity, setIncidentStatus } from '@/lib/incidents/update-incident';
-import { AddItemInput, AssignItemInput, CommentItemInput, EditItemInput, MoveItemInput, RemoveItemInput, TickItemInput } from '@/lib/checklists/schemas';
+import {
+  addIncidentNote,
+  assignIncidentRoles,
+  setIncidentSeverity,
+  setIncidentStatus,
+} from '@/lib/incidents/update-incident';
+import {
+  AddItemInput,
+  AssignItemInput,
+  CommentItemInput,
+  EditItemInput,
+  MoveItemInput,
+  RemoveItemInput,
+  TickItemInput,
+} from '@/lib/checklists/schemas';
 import { addItem, assignItem, commentItem, editItem, moveItem, removeItem, tickItem } from '@/lib/checklists/mutations';
 
 export const setStatus = action({

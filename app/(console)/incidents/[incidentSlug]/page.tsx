@@ -48,7 +48,11 @@ export default async function IncidentPage({ params }: Params) {
         <div className="min-w-0 space-y-8">
           <CommsSection incidentId={incident.id} />
           <Suspense fallback={<p className="text-slate-500">Loading timeline…</p>}>
-            <TimelineSection incidentId={incident.id} canNote={can(user.role, 'incident:note')} suggestions={incident.suggestedEvents} />
+            <TimelineSection
+              incidentId={incident.id}
+              canNote={can(user.role, 'incident:note')}
+              suggestions={incident.suggestedEvents}
+            />
           </Suspense>
         </div>
       </div>

@@ -8,12 +8,17 @@ import { addUser } from '../actions';
 
 type Result = ActionResult<{ id: string; email: string; generatedPassword?: string }> | null;
 
-const input = 'mt-1 w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 dark:border-slate-700 dark:bg-slate-950';
+const input =
+  'mt-1 w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 dark:border-slate-700 dark:bg-slate-950';
 
 export function AddUserForm({ roles }: { roles: string[] }) {
   const [state, formAction, pending] = useActionState<Result, FormData>((_prev, form) => addUser(form), null);
   return (
-    <form action={formAction} className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800" aria-label="Add a user">
+    <form
+      action={formAction}
+      className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800"
+      aria-label="Add a user"
+    >
       <label className="block">
         <span className="text-xs font-medium text-slate-500">Email</span>
         <input name="email" type="email" required className={input} />

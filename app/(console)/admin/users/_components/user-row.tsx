@@ -40,7 +40,9 @@ export function UserRow({ user, roles, isSelf }: { user: Row; roles: string[]; i
           ))}
         </select>
       </td>
-      <td className="py-1.5 pr-3">{user.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}</td>
+      <td className="py-1.5 pr-3">
+        {user.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
+      </td>
       <td className="py-1.5 text-right">
         {newPassword && (
           <span className="mr-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">

@@ -9,9 +9,16 @@ import { currentMissedDueAt, formatClock, msUntilDue, type CadenceClock } from '
 import type { ActionError } from '@/lib/errors';
 import { addUpdateCadence, stopUpdateCadence } from '../comms/actions';
 
-export type CadenceView = { id: string; text: string; everyMinutes: number; startedAt: string; lastSentAt: string | null };
+export type CadenceView = {
+  id: string;
+  text: string;
+  everyMinutes: number;
+  startedAt: string;
+  lastSentAt: string | null;
+};
 
-const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
+const field =
+  'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
 
 const clockOf = (c: CadenceView): CadenceClock => ({
   everyMinutes: c.everyMinutes,
@@ -19,7 +26,17 @@ const clockOf = (c: CadenceView): CadenceClock => ({
   lastSentAt: c.lastSentAt ? new Date(c.lastSentAt) : null,
 });
 
-export function CommsCadences({ incidentId, cadences, canManage, resolved }: { incidentId: string; cadences: CadenceView[]; canManage: boolean; resolved: boolean }) {
+export function CommsCadences({
+  incidentId,
+  cadences,
+  canManage,
+  resolved,
+}: {
+  incidentId: string;
+  cadences: CadenceView[];
+  canManage: boolean;
+  resolved: boolean;
+}) {
   const now = useNow();
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -37,14 +54,31 @@ export function CommsCadences({ incidentId, cadences, canManage, resolved }: { i
             const left = now === null ? null : msUntilDue(clockOf(c), new Date(now));
             const overdue = !resolved && left !== null && left <= 0;
             return (
-              <li key={c.id} data-testid="cadence" data-overdue={overdue} className={`rounded-md p-2 ${overdue ? 'bg-rose-50 ring-1 ring-rose-400 dark:bg-rose-950' : 'bg-slate-50 dark:bg-slate-900'}`}>
+              <li
+                key={c.id}
+                data-testid="cadence"
+                data-overdue={overdue}
+                className={`rounded-md p-2 ${overdue ? 'bg-rose-50 ring-1 ring-rose-400 dark:bg-rose-950' : 'bg-slate-50 dark:bg-slate-900'}`}
+              >
                 <div className="flex items-center justify-between gap-2">
                   <span>{c.text}</span>
-                  <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs tabular-nums dark:bg-slate-800">every {c.everyMinutes} min</span>
+                  <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs tabular-nums dark:bg-slate-800">
+                    every {c.everyMinutes} min
+                  </span>
                 </div>
                 <div className="mt-1 flex items-center justify-between gap-2">
-                  <span data-testid="cadence-countdown" aria-live="off" className={`text-sm font-medium tabular-nums ${overdue ? 'text-rose-700 dark:text-rose-300' : 'text-slate-700 dark:text-slate-200'}`}>
-                    {resolved ? 'incident resolved — no updates due' : left === null ? '—' : overdue ? `overdue by ${formatClock(-left)}` : `next update in ${formatClock(left)}`}
+                  <span
+                    data-testid="cadence-countdown"
+                    aria-live="off"
+                    className={`text-sm font-medium tabular-nums ${overdue ? 'text-rose-700 dark:text-rose-300' : 'text-slate-700 dark:text-slate-200'}`}
+                  >
+                    {resolved
+                      ? 'incident resolved — no updates due'
+                      : left === null
+                        ? '—'
+                        : overdue
+                          ? `overdue by ${formatClock(-left)}`
+                          : `next update in ${formatClock(left)}`}
                   </span>
                   {canManage && (
                     <Button
@@ -85,7 +119,12 @@ export function CommsCadences({ incidentId, cadences, canManage, resolved }: { i
             })
           }
         >
-          <input name="text" aria-label="New cadence" placeholder="e.g. Exec summary every 30 minutes" className={field} />
+          <input
+            name="text"
+            aria-label="New cadence"
+            placeholder="e.g. Exec summary every 30 minutes"
+            className={field}
+          />
           <Button type="submit" size="sm" variant="secondary" disabled={pending}>
             Add cadence
           </Button>
@@ -102,7 +141,8 @@ const subscribePermission = (l: () => void) => {
   permissionListeners.add(l);
   return () => void permissionListeners.delete(l);
 };
-const readPermission = (): NotificationPermission | 'unsupported' => (typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
+const readPermission = (): NotificationPermission | 'unsupported' =>
+  typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
 
 function useNotificationPermission() {
   return useSyncExternalStore(subscribePermission, readPermission, () => 'unsupported' as const);
@@ -111,7 +151,8 @@ function useNotificationPermission() {
 function EnableNotifications() {
   const permission = useNotificationPermission();
   if (permission === 'unsupported' || permission === 'granted') return null;
-  if (permission === 'denied') return <p className="text-xs text-slate-500">Notifications are blocked for this site in your browser.</p>;
+  if (permission === 'denied')
+    return <p className="text-xs text-slate-500">Notifications are blocked for this site in your browser.</p>;
   return (
     <Button
       size="sm"
@@ -145,7 +186,10 @@ function useOverdueNotifications(cadences: CadenceView[], now: number | null, re
       } catch {
         // Private mode without storage: still notify, at most once per page view per period via the tag.
       }
-      new Notification('Status update overdue', { body: `${c.text} — was due ${due.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`, tag: key });
+      new Notification('Status update overdue', {
+        body: `${c.text} — was due ${due.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`,
+        tag: key,
+      });
     }
   }, [cadences, now, resolved, permission]);
 }

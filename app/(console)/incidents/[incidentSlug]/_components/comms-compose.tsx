@@ -7,7 +7,8 @@ import { FormMessage } from '@/components/ui/form-message';
 import type { ActionError } from '@/lib/errors';
 import { publishUpdate } from '../comms/actions';
 
-const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
+const field =
+  'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
 
 /**
  * The status update form, prefilled with what changed since the last update
@@ -36,7 +37,15 @@ export function CommsCompose({ incidentId, draft, draftKey }: { incidentId: stri
       <label htmlFor="status-update-body" className="text-xs font-semibold uppercase text-slate-500">
         Status update
       </label>
-      <textarea key={draftKey} id="status-update-body" name="body" rows={6} defaultValue={draft} className={field} data-testid="compose-body" />
+      <textarea
+        key={draftKey}
+        id="status-update-body"
+        name="body"
+        rows={6}
+        defaultValue={draft}
+        className={field}
+        data-testid="compose-body"
+      />
       <div className="flex items-center justify-between gap-2">
         <fieldset className="flex items-center gap-3 text-xs">
           <legend className="sr-only">Audience</legend>

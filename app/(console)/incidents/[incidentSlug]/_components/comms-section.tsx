@@ -25,7 +25,13 @@ export async function CommsSection({ incidentId }: { incidentId: string }) {
       title="Communication plan"
       id="comms"
       aside={
-        <a href={`/status/${panel.slug}`} target="_blank" rel="noreferrer" className="text-xs text-sky-600 underline dark:text-sky-400" data-testid="public-status-link">
+        <a
+          href={`/status/${panel.slug}`}
+          target="_blank"
+          rel="noreferrer"
+          className="text-xs text-sky-600 underline dark:text-sky-400"
+          data-testid="public-status-link"
+        >
           Public status page
         </a>
       }
@@ -51,7 +57,12 @@ export async function CommsSection({ incidentId }: { incidentId: string }) {
           ) : (
             <ol className="space-y-2" data-testid="status-updates">
               {panel.statusUpdates.map((u) => (
-                <li key={u.id} data-testid="status-update" data-audience={u.audience} className="rounded-md border border-slate-200 p-2 dark:border-slate-800">
+                <li
+                  key={u.id}
+                  data-testid="status-update"
+                  data-audience={u.audience}
+                  className="rounded-md border border-slate-200 p-2 dark:border-slate-800"
+                >
                   <div className="mb-1 flex items-center gap-2 text-xs text-slate-500">
                     <Badge tone={u.audience === 'public' ? 'blue' : 'gray'}>{u.audience}</Badge>
                     <LocalTime iso={u.publishedAt.toISOString()} />

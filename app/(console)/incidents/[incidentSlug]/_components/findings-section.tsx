@@ -32,7 +32,13 @@ export function FindingsSection({ findings }: { findings: IncidentDetail['findin
                 {f.evidence.length > 0 && (
                   <div>
                     <h3 className="text-xs font-semibold uppercase text-slate-500">Evidence</h3>
-                    {f.evidence.map((e, i) => (e.kind === 'code' ? <CodeBlock key={i} code={e.code} lang={e.lang} /> : <Markdown key={i}>{e.text}</Markdown>))}
+                    {f.evidence.map((e, i) =>
+                      e.kind === 'code' ? (
+                        <CodeBlock key={i} code={e.code} lang={e.lang} />
+                      ) : (
+                        <Markdown key={i}>{e.text}</Markdown>
+                      ),
+                    )}
                   </div>
                 )}
                 {f.codeLocation && (

@@ -5,7 +5,9 @@ import { Section } from './section';
 
 export function FixPlanSection({ fixes }: { fixes: IncidentDetail['fixes'] }) {
   if (!fixes.length) return null;
-  const phases = ['immediate', 'medium', 'long'].map((phase) => ({ phase, fixes: fixes.filter((f) => f.phase === phase) })).filter((p) => p.fixes.length);
+  const phases = ['immediate', 'medium', 'long']
+    .map((phase) => ({ phase, fixes: fixes.filter((f) => f.phase === phase) }))
+    .filter((p) => p.fixes.length);
   return (
     <Section title={`Fix plan (${fixes.length})`} id="fixes">
       <div className="space-y-5">

@@ -30,7 +30,10 @@ export function IncidentControls(props: {
     });
   const next = INCIDENT_STATUSES[INCIDENT_STATUSES.indexOf(props.status as never) + 1];
   return (
-    <div className="flex flex-wrap items-center gap-3 rounded-md bg-slate-100 p-2 dark:bg-slate-900" aria-label="Incident controls">
+    <div
+      className="flex flex-wrap items-center gap-3 rounded-md bg-slate-100 p-2 dark:bg-slate-900"
+      aria-label="Incident controls"
+    >
       <div className="flex items-center gap-1" role="group" aria-label="Status">
         {INCIDENT_STATUSES.map((s) => (
           <button
@@ -45,7 +48,11 @@ export function IncidentControls(props: {
           </button>
         ))}
         {next && (
-          <Button size="sm" disabled={pending} onClick={() => run(() => setStatus({ incidentId: props.incidentId, status: next }))}>
+          <Button
+            size="sm"
+            disabled={pending}
+            onClick={() => run(() => setStatus({ incidentId: props.incidentId, status: next }))}
+          >
             Move to {next}
           </Button>
         )}
@@ -69,25 +76,45 @@ export function IncidentControls(props: {
         value={props.commanderId}
         disabled={pending}
         people={props.people.filter((p) => p.role === 'commander' || p.role === 'admin')}
-        onChange={(id) => run(() => assignRoles({ incidentId: props.incidentId, commanderId: id, commsLeadId: props.commsLeadId || null }))}
+        onChange={(id) =>
+          run(() =>
+            assignRoles({ incidentId: props.incidentId, commanderId: id, commsLeadId: props.commsLeadId || null }),
+          )
+        }
       />
       <PersonSelect
         label="Comms lead"
         value={props.commsLeadId}
         disabled={pending}
         people={props.people.filter((p) => p.role !== 'viewer')}
-        onChange={(id) => run(() => assignRoles({ incidentId: props.incidentId, commanderId: props.commanderId || null, commsLeadId: id }))}
+        onChange={(id) =>
+          run(() =>
+            assignRoles({ incidentId: props.incidentId, commanderId: props.commanderId || null, commsLeadId: id }),
+          )
+        }
       />
       <FormMessage error={error} />
     </div>
   );
 }
 
-function PersonSelect(props: { label: string; value: string; disabled: boolean; people: Person[]; onChange: (id: string | null) => void }) {
+function PersonSelect(props: {
+  label: string;
+  value: string;
+  disabled: boolean;
+  people: Person[];
+  onChange: (id: string | null) => void;
+}) {
   return (
     <label className="flex items-center gap-1 text-xs">
       {props.label}
-      <select aria-label={props.label} className={select} value={props.value} disabled={props.disabled} onChange={(e) => props.onChange(e.target.value || null)}>
+      <select
+        aria-label={props.label}
+        className={select}
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.target.value || null)}
+      >
         <option value="">unassigned</option>
         {props.people.map((p) => (
           <option key={p.id} value={p.id}>

@@ -7,7 +7,15 @@ import { IncidentControls } from './incident-controls';
 
 type Person = { id: string; name: string; email: string; role: string };
 
-export function IncidentHeader({ incident, canUpdate, people }: { incident: IncidentDetail; canUpdate: boolean; people: Person[] }) {
+export function IncidentHeader({
+  incident,
+  canUpdate,
+  people,
+}: {
+  incident: IncidentDetail;
+  canUpdate: boolean;
+  people: Person[];
+}) {
   const d = incidentDurations(incident);
   return (
     <header className="space-y-3">
@@ -20,7 +28,10 @@ export function IncidentHeader({ incident, canUpdate, people }: { incident: Inci
         </Badge>
         <span className="text-xs text-slate-500">
           {incident.resolvedAt ? 'resolved after ' : 'open for '}
-          <RelativeTime iso={(incident.startedAt ?? incident.detectedAt).toISOString()} until={incident.resolvedAt?.toISOString()} />
+          <RelativeTime
+            iso={(incident.startedAt ?? incident.detectedAt).toISOString()}
+            until={incident.resolvedAt?.toISOString()}
+          />
           {incident.planDate ? ` · plan dated ${incident.planDate}` : ''}
         </span>
       </div>
@@ -48,15 +59,21 @@ export function IncidentHeader({ incident, canUpdate, people }: { incident: Inci
         </div>
         <div>
           <dt className="inline">Time to detect: </dt>
-          <dd className="inline tabular-nums" data-testid="ttd">{formatDuration(d.toDetectMs)}</dd>
+          <dd className="inline tabular-nums" data-testid="ttd">
+            {formatDuration(d.toDetectMs)}
+          </dd>
         </div>
         <div>
           <dt className="inline">to mitigate: </dt>
-          <dd className="inline tabular-nums" data-testid="ttm">{formatDuration(d.toMitigateMs)}</dd>
+          <dd className="inline tabular-nums" data-testid="ttm">
+            {formatDuration(d.toMitigateMs)}
+          </dd>
         </div>
         <div>
           <dt className="inline">to resolve: </dt>
-          <dd className="inline tabular-nums" data-testid="ttr">{formatDuration(d.toResolveMs)}</dd>
+          <dd className="inline tabular-nums" data-testid="ttr">
+            {formatDuration(d.toResolveMs)}
+          </dd>
         </div>
       </dl>
       {canUpdate && (

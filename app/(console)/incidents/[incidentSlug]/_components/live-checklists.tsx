@@ -18,7 +18,12 @@ import {
 } from '../actions';
 import { useIncidentEvents, type IncidentEvent } from './use-incident-events';
 
-export type ChecklistView = { id: string; kind: string; title: string; groups: { id: string; title: string; items: ItemState[] }[] };
+export type ChecklistView = {
+  id: string;
+  kind: string;
+  title: string;
+  groups: { id: string; title: string; items: ItemState[] }[];
+};
 type Person = { id: string; name: string; email: string };
 type Notice = { tone: 'error' | 'info'; text: string } | null;
 
@@ -28,13 +33,28 @@ type Notice = { tone: 'error' | 'info'; text: string } | null;
  * browser's change arrives over the incident's event stream. Keyboard: j/k
  * move, x ticks, e opens the item's details.
  */
-export function LiveChecklists({ slug, checklists, canTick, canEdit, people }: { slug: string; checklists: ChecklistView[]; canTick: boolean; canEdit: boolean; people: Person[] }) {
+export function LiveChecklists({
+  slug,
+  checklists,
+  canTick,
+  canEdit,
+  people,
+}: {
+  slug: string;
+  checklists: ChecklistView[];
+  canTick: boolean;
+  canEdit: boolean;
+  people: Person[];
+}) {
   const router = useRouter();
   const [items, setItems] = useState<Record<string, ItemState>>(() => indexItems(checklists));
   const [pending, setPending] = useState<Record<string, boolean>>({});
   const [notice, setNotice] = useState<Notice>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const order = useMemo(() => checklists.flatMap((c) => c.groups.flatMap((g) => g.items.map((i) => i.id))), [checklists]);
+  const order = useMemo(
+    () => checklists.flatMap((c) => c.groups.flatMap((g) => g.items.map((i) => i.id))),
+    [checklists],
+  );
   const rows = useRef<Map<string, HTMLLIElement>>(new Map());
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
@@ -60,7 +80,11 @@ export function LiveChecklists({ slug, checklists, canTick, canEdit, people }: {
     if (e.type === 'incident.changed' || e.type === 'checklist.item' || e.type.startsWith('comms.')) scheduleRefresh();
   });
 
-  async function mutate(itemId: string, optimistic: Partial<ItemState> | null, call: () => Promise<ActionResult<unknown>>) {
+  async function mutate(
+    itemId: string,
+    optimistic: Partial<ItemState> | null,
+    call: () => Promise<ActionResult<unknown>>,
+  ) {
     const before = items[itemId];
     if (optimistic && before) setItems((cur) => ({ ...cur, [itemId]: { ...before, ...optimistic } }));
     setPending((p) => ({ ...p, [itemId]: true }));
@@ -95,7 +119,8 @@ export function LiveChecklists({ slug, checklists, canTick, canEdit, people }: {
 
   function onKeyDown(e: React.KeyboardEvent) {
     if ((e.target as HTMLElement).closest('input[type=text],textarea,select')) return;
-    const current = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-item-id]')?.dataset.itemId;
+    const current = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-item-id]')?.dataset
+      .itemId;
     const at = current ? order.indexOf(current) : -1;
     const focus = (i: number) => rows.current.get(order[Math.max(0, Math.min(order.length - 1, i))])?.focus();
     if (e.key === 'j') {
@@ -113,19 +138,28 @@ export function LiveChecklists({ slug, checklists, canTick, canEdit, people }: {
     }
   }
 
-  useEffect(() => () => {
-    if (refreshTimer.current) clearTimeout(refreshTimer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (refreshTimer.current) clearTimeout(refreshTimer.current);
+    },
+    [],
+  );
 
   const all = order.map((id) => items[id]).filter(Boolean);
   return (
     <section aria-labelledby="checklists-title" data-testid="section-checklists" onKeyDown={onKeyDown}>
       <div className="mb-2 flex items-center justify-between gap-3 border-b border-slate-200 pb-1 dark:border-slate-800">
-        <h2 id="checklists-title" className="text-sm font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">
+        <h2
+          id="checklists-title"
+          className="text-sm font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300"
+        >
           Checklists
         </h2>
         <span className="text-xs text-slate-500" data-testid="stream-state">
-          <span className={`mr-1 inline-block h-2 w-2 rounded-full ${stream === 'live' ? 'bg-emerald-500' : 'bg-amber-500'}`} aria-hidden />
+          <span
+            className={`mr-1 inline-block h-2 w-2 rounded-full ${stream === 'live' ? 'bg-emerald-500' : 'bg-amber-500'}`}
+            aria-hidden
+          />
           {stream === 'live' ? 'live' : stream === 'connecting' ? 'connecting…' : 'reconnecting…'}
         </span>
         <div className="ml-auto w-56">
@@ -134,13 +168,21 @@ export function LiveChecklists({ slug, checklists, canTick, canEdit, people }: {
       </div>
       <p className="mb-2 text-xs text-slate-500">Keyboard: j/k move · x tick{canEdit ? ' · e details' : ''}</p>
       <div aria-live="polite" className="min-h-5 text-sm" data-testid="checklist-notice">
-        {notice && <p className={notice.tone === 'error' ? 'text-rose-600 dark:text-rose-400' : 'text-slate-500'}>{notice.text}</p>}
+        {notice && (
+          <p className={notice.tone === 'error' ? 'text-rose-600 dark:text-rose-400' : 'text-slate-500'}>
+            {notice.text}
+          </p>
+        )}
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
         {checklists.map((c) => {
           const cItems = c.groups.flatMap((g) => g.items.map((i) => items[i.id] ?? i));
           return (
-            <div key={c.id} data-testid={`checklist-${c.kind}`} className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
+            <div
+              key={c.id}
+              data-testid={`checklist-${c.kind}`}
+              className="rounded-md border border-slate-200 p-3 dark:border-slate-800"
+            >
               <div className="mb-2 flex items-center justify-between gap-3">
                 <h3 className="font-semibold">{c.title || CHECKLIST_KIND_LABEL[c.kind]}</h3>
                 <div className="w-40">
@@ -155,7 +197,11 @@ export function LiveChecklists({ slug, checklists, canTick, canEdit, people }: {
                       <div className="mb-1 flex items-center justify-between gap-3">
                         <h4 className="text-xs font-semibold uppercase text-slate-500">{g.title}</h4>
                         <div className="w-28">
-                          <ProgressBar done={gItems.filter((i) => i.done).length} total={gItems.length} label={g.title} />
+                          <ProgressBar
+                            done={gItems.filter((i) => i.done).length}
+                            total={gItems.length}
+                            label={g.title}
+                          />
                         </div>
                       </div>
                       <ul className="space-y-0.5">
@@ -178,7 +224,13 @@ export function LiveChecklists({ slug, checklists, canTick, canEdit, people }: {
                           />
                         ))}
                       </ul>
-                      {canEdit && <AddItem groupId={g.id} onError={(m) => setNotice({ tone: 'error', text: m })} onAdded={scheduleRefresh} />}
+                      {canEdit && (
+                        <AddItem
+                          groupId={g.id}
+                          onError={(m) => setNotice({ tone: 'error', text: m })}
+                          onAdded={scheduleRefresh}
+                        />
+                      )}
                     </div>
                   );
                 })}
@@ -236,8 +288,14 @@ function ItemRow({
           tabIndex={-1}
           className="mt-0.5 h-3.5 w-3.5 shrink-0 accent-emerald-600"
         />
-        <span className={`min-w-0 flex-1 break-words ${item.done ? 'text-slate-500 line-through' : ''}`}>{item.text}</span>
-        {item.assignee && <span className="shrink-0 rounded bg-sky-100 px-1 text-[11px] text-sky-800 dark:bg-sky-950 dark:text-sky-200">@{item.assignee.name}</span>}
+        <span className={`min-w-0 flex-1 break-words ${item.done ? 'text-slate-500 line-through' : ''}`}>
+          {item.text}
+        </span>
+        {item.assignee && (
+          <span className="shrink-0 rounded bg-sky-100 px-1 text-[11px] text-sky-800 dark:bg-sky-950 dark:text-sky-200">
+            @{item.assignee.name}
+          </span>
+        )}
         {item.done && item.doneBy && (
           <span className="shrink-0 text-[11px] text-slate-500" data-testid="done-by">
             {item.doneBy.name}
@@ -250,7 +308,13 @@ function ItemRow({
           </span>
         )}
         {canEdit && (
-          <button type="button" tabIndex={-1} aria-label={`Details of ${item.text}`} onClick={onOpen} className="shrink-0 rounded px-1 text-slate-400 hover:bg-slate-200 dark:hover:bg-slate-800">
+          <button
+            type="button"
+            tabIndex={-1}
+            aria-label={`Details of ${item.text}`}
+            onClick={onOpen}
+            className="shrink-0 rounded px-1 text-slate-400 hover:bg-slate-200 dark:hover:bg-slate-800"
+          >
             ⋯
           </button>
         )}
@@ -261,12 +325,24 @@ function ItemRow({
   );
 }
 
-function ItemDetails({ item, people, onMutate }: { item: ItemState; people: Person[]; onMutate: (o: Partial<ItemState> | null, c: () => Promise<ActionResult<unknown>>) => Promise<void> }) {
+function ItemDetails({
+  item,
+  people,
+  onMutate,
+}: {
+  item: ItemState;
+  people: Person[];
+  onMutate: (o: Partial<ItemState> | null, c: () => Promise<ActionResult<unknown>>) => Promise<void>;
+}) {
   const [text, setText] = useState(item.text);
   const [comment, setComment] = useState(item.comment ?? '');
-  const field = 'rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs dark:border-slate-700 dark:bg-slate-950';
+  const field =
+    'rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs dark:border-slate-700 dark:bg-slate-950';
   return (
-    <div className="my-1 ml-5 grid gap-1.5 rounded border border-slate-200 p-2 text-xs dark:border-slate-800" data-testid="item-details">
+    <div
+      className="my-1 ml-5 grid gap-1.5 rounded border border-slate-200 p-2 text-xs dark:border-slate-800"
+      data-testid="item-details"
+    >
       <label className="flex items-center gap-2">
         Assignee
         <select
@@ -276,7 +352,9 @@ function ItemDetails({ item, people, onMutate }: { item: ItemState; people: Pers
           onChange={(e) => {
             const assigneeId = e.target.value || null;
             const p = people.find((x) => x.id === assigneeId) ?? null;
-            void onMutate({ assignee: p }, () => assignChecklistItem({ itemId: item.id, assigneeId, version: item.version }));
+            void onMutate({ assignee: p }, () =>
+              assignChecklistItem({ itemId: item.id, assigneeId, version: item.version }),
+            );
           }}
         >
           <option value="">nobody</option>
@@ -291,11 +369,22 @@ function ItemDetails({ item, people, onMutate }: { item: ItemState; people: Pers
         className="flex items-center gap-2"
         onSubmit={(e) => {
           e.preventDefault();
-          void onMutate({ comment: comment || null }, () => commentChecklistItem({ itemId: item.id, comment, version: item.version }));
+          void onMutate({ comment: comment || null }, () =>
+            commentChecklistItem({ itemId: item.id, comment, version: item.version }),
+          );
         }}
       >
-        <input type="text" aria-label="Comment" value={comment} onChange={(e) => setComment(e.target.value)} placeholder="short comment" className={`${field} flex-1`} />
-        <button className="rounded bg-slate-700 px-2 py-0.5 text-white dark:bg-slate-300 dark:text-slate-900">Save comment</button>
+        <input
+          type="text"
+          aria-label="Comment"
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          placeholder="short comment"
+          className={`${field} flex-1`}
+        />
+        <button className="rounded bg-slate-700 px-2 py-0.5 text-white dark:bg-slate-300 dark:text-slate-900">
+          Save comment
+        </button>
       </form>
       <form
         className="flex items-center gap-2"
@@ -304,17 +393,41 @@ function ItemDetails({ item, people, onMutate }: { item: ItemState; people: Pers
           void onMutate({ text }, () => editChecklistItem({ itemId: item.id, text, version: item.version }));
         }}
       >
-        <input type="text" aria-label="Item text" value={text} onChange={(e) => setText(e.target.value)} className={`${field} flex-1`} />
-        <button className="rounded bg-slate-700 px-2 py-0.5 text-white dark:bg-slate-300 dark:text-slate-900">Save text</button>
+        <input
+          type="text"
+          aria-label="Item text"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          className={`${field} flex-1`}
+        />
+        <button className="rounded bg-slate-700 px-2 py-0.5 text-white dark:bg-slate-300 dark:text-slate-900">
+          Save text
+        </button>
       </form>
       <div className="flex gap-2">
-        <button type="button" className="rounded border px-2 py-0.5" onClick={() => void onMutate(null, () => moveChecklistItem({ itemId: item.id, direction: 'up', version: item.version }))}>
+        <button
+          type="button"
+          className="rounded border px-2 py-0.5"
+          onClick={() =>
+            void onMutate(null, () => moveChecklistItem({ itemId: item.id, direction: 'up', version: item.version }))
+          }
+        >
           Move up
         </button>
-        <button type="button" className="rounded border px-2 py-0.5" onClick={() => void onMutate(null, () => moveChecklistItem({ itemId: item.id, direction: 'down', version: item.version }))}>
+        <button
+          type="button"
+          className="rounded border px-2 py-0.5"
+          onClick={() =>
+            void onMutate(null, () => moveChecklistItem({ itemId: item.id, direction: 'down', version: item.version }))
+          }
+        >
           Move down
         </button>
-        <button type="button" className="ml-auto rounded bg-rose-600 px-2 py-0.5 text-white" onClick={() => void onMutate(null, () => removeChecklistItem({ itemId: item.id, version: item.version }))}>
+        <button
+          type="button"
+          className="ml-auto rounded bg-rose-600 px-2 py-0.5 text-white"
+          onClick={() => void onMutate(null, () => removeChecklistItem({ itemId: item.id, version: item.version }))}
+        >
           Remove
         </button>
       </div>
@@ -322,7 +435,15 @@ function ItemDetails({ item, people, onMutate }: { item: ItemState; people: Pers
   );
 }
 
-function AddItem({ groupId, onError, onAdded }: { groupId: string; onError: (m: string) => void; onAdded: () => void }) {
+function AddItem({
+  groupId,
+  onError,
+  onAdded,
+}: {
+  groupId: string;
+  onError: (m: string) => void;
+  onAdded: () => void;
+}) {
   const [text, setText] = useState('');
   const [pending, start] = useTransition();
   return (

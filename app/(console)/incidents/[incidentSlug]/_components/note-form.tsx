@@ -8,7 +8,8 @@ import type { ActionError } from '@/lib/errors';
 import type { SuggestedTimelineEvent } from '@/lib/rca/suggest-timeline';
 import { addNote } from '../actions';
 
-const field = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
+const field =
+  'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
 
 export function NoteForm({ incidentId }: { incidentId: string }) {
   const router = useRouter();
@@ -22,7 +23,12 @@ export function NoteForm({ incidentId }: { incidentId: string }) {
       className="space-y-1.5"
       action={(fd) =>
         start(async () => {
-          const r = await addNote({ incidentId, text: fd.get('text'), when: fd.get('when'), impactStart: fd.get('impactStart') === 'on' });
+          const r = await addNote({
+            incidentId,
+            text: fd.get('text'),
+            when: fd.get('when'),
+            impactStart: fd.get('impactStart') === 'on',
+          });
           setError(r.ok ? null : r.error);
           if (r.ok) {
             form.current?.reset();
@@ -33,7 +39,12 @@ export function NoteForm({ incidentId }: { incidentId: string }) {
     >
       <textarea name="text" aria-label="Note" rows={2} placeholder="What happened?" className={field} />
       <div className="flex items-center gap-2">
-        <input name="when" aria-label="When (optional)" placeholder="when, e.g. 2026-01-08 13:54:07 CST" className={field} />
+        <input
+          name="when"
+          aria-label="When (optional)"
+          placeholder="when, e.g. 2026-01-08 13:54:07 CST"
+          className={field}
+        />
         <label className="flex shrink-0 items-center gap-1 text-xs text-slate-500">
           <input type="checkbox" name="impactStart" /> impact began
         </label>
@@ -46,13 +57,22 @@ export function NoteForm({ incidentId }: { incidentId: string }) {
   );
 }
 
-export function SuggestedEvents({ incidentId, suggestions }: { incidentId: string; suggestions: SuggestedTimelineEvent[] }) {
+export function SuggestedEvents({
+  incidentId,
+  suggestions,
+}: {
+  incidentId: string;
+  suggestions: SuggestedTimelineEvent[];
+}) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [added, setAdded] = useState<Set<string>>(new Set());
   const [error, setError] = useState<ActionError | null>(null);
   return (
-    <details className="mt-3 rounded-md border border-dashed border-slate-300 p-2 text-xs dark:border-slate-700" data-testid="suggested-events">
+    <details
+      className="mt-3 rounded-md border border-dashed border-slate-300 p-2 text-xs dark:border-slate-700"
+      data-testid="suggested-events"
+    >
       <summary className="cursor-pointer font-medium">Times found in the evidence ({suggestions.length})</summary>
       <ul className="mt-2 space-y-1.5">
         {suggestions.map((s) => (

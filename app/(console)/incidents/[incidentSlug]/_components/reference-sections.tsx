@@ -75,7 +75,11 @@ export function ReferenceSections({ incident }: { incident: IncidentDetail }) {
         <Section title="Other sections" id="notes">
           <div className="space-y-1">
             {incident.notes.map((n, i) => (
-              <details key={i} data-testid="plan-note" className="rounded border border-slate-200 px-3 py-1.5 dark:border-slate-800">
+              <details
+                key={i}
+                data-testid="plan-note"
+                className="rounded border border-slate-200 px-3 py-1.5 dark:border-slate-800"
+              >
                 <summary className="cursor-pointer font-medium">{n.title}</summary>
                 <div className="mt-2">
                   <Markdown>{n.body}</Markdown>

@@ -1,8 +1,21 @@
-export function Section({ title, id, children, aside }: { title: string; id: string; children: React.ReactNode; aside?: React.ReactNode }) {
+export function Section({
+  title,
+  id,
+  children,
+  aside,
+}: {
+  title: string;
+  id: string;
+  children: React.ReactNode;
+  aside?: React.ReactNode;
+}) {
   return (
     <section aria-labelledby={`${id}-title`} data-testid={`section-${id}`}>
       <div className="mb-2 flex items-baseline justify-between gap-2 border-b border-slate-200 pb-1 dark:border-slate-800">
-        <h2 id={`${id}-title`} className="text-sm font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300">
+        <h2
+          id={`${id}-title`}
+          className="text-sm font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300"
+        >
           {title}
         </h2>
         {aside}

@@ -17,7 +17,15 @@ const KIND_DOT: Record<string, string> = {
   'comms.cadence': 'bg-sky-300',
 };
 
-export async function TimelineSection({ incidentId, canNote, suggestions }: { incidentId: string; canNote: boolean; suggestions: SuggestedTimelineEvent[] }) {
+export async function TimelineSection({
+  incidentId,
+  canNote,
+  suggestions,
+}: {
+  incidentId: string;
+  canNote: boolean;
+  suggestions: SuggestedTimelineEvent[];
+}) {
   const { events, hasMore } = await listTimeline(incidentId);
   return (
     <Section title="Timeline" id="timeline">
@@ -26,7 +34,10 @@ export async function TimelineSection({ incidentId, canNote, suggestions }: { in
       <ol className="mt-3 space-y-2 border-l border-slate-200 pl-3 dark:border-slate-800" data-testid="timeline">
         {events.map((e) => (
           <li key={e.id} className="relative" data-testid="timeline-event" data-kind={e.kind}>
-            <span className={`absolute -left-[17px] top-1.5 h-2 w-2 rounded-full ${KIND_DOT[e.kind] ?? 'bg-slate-400'}`} aria-hidden />
+            <span
+              className={`absolute -left-[17px] top-1.5 h-2 w-2 rounded-full ${KIND_DOT[e.kind] ?? 'bg-slate-400'}`}
+              aria-hidden
+            />
             <div className="text-xs text-slate-500">
               <LocalTime iso={e.at.toISOString()} sourceTz={e.sourceTz} withSeconds />
               {e.actor ? ` · ${e.actor.name}` : ''}

@@ -6,7 +6,14 @@ export type IncidentEvent = { id: number; type: string; data: unknown };
 export type StreamState = 'connecting' | 'live' | 'reconnecting';
 
 /** Every event type the incident stream carries. */
-export const INCIDENT_EVENT_TYPES = ['checklist.item', 'checklist.structure', 'incident.changed', 'comms.update', 'comms.cadence', 'resync'] as const;
+export const INCIDENT_EVENT_TYPES = [
+  'checklist.item',
+  'checklist.structure',
+  'incident.changed',
+  'comms.update',
+  'comms.cadence',
+  'resync',
+] as const;
 
 /**
  * One EventSource per incident page. The browser reconnects by itself and

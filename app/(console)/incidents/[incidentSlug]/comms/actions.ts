@@ -3,7 +3,13 @@
 import { action } from '@/lib/auth/action';
 import { addCadence, deactivateCadence } from '@/lib/comms/cadences';
 import { publishStatusUpdate } from '@/lib/comms/publish-update';
-import { AddCadenceInput, AddWebhookInput, CadenceIdInput, PublishUpdateInput, WebhookIdInput } from '@/lib/comms/schemas';
+import {
+  AddCadenceInput,
+  AddWebhookInput,
+  CadenceIdInput,
+  PublishUpdateInput,
+  WebhookIdInput,
+} from '@/lib/comms/schemas';
 import { addWebhook, deactivateWebhook, removeWebhook } from '@/lib/comms/webhooks';
 
 export const publishUpdate = action({

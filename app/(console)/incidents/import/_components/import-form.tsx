@@ -93,7 +93,10 @@ export function ImportForm() {
     ? [
         ['Findings', shownPlan.findings.length],
         ['Fixes', shownPlan.fixes.length],
-        ['Checklist items', shownPlan.checklists.reduce((n, c) => n + c.groups.reduce((m, g) => m + g.items.length, 0), 0)],
+        [
+          'Checklist items',
+          shownPlan.checklists.reduce((n, c) => n + c.groups.reduce((m, g) => m + g.items.length, 0), 0),
+        ],
         ['Checklist groups', shownPlan.checklists.reduce((n, c) => n + c.groups.length, 0)],
         ['Cadences', shownPlan.cadences.length],
         ['Rollback steps', shownPlan.rollback.length],
@@ -164,7 +167,10 @@ export function ImportForm() {
                 {counts.map(([label, n]) => (
                   <div key={label} className="contents">
                     <dt className="text-slate-500">{label}</dt>
-                    <dd className="text-right tabular-nums" data-testid={`count-${String(label).toLowerCase().replace(/\s+/g, '-')}`}>
+                    <dd
+                      className="text-right tabular-nums"
+                      data-testid={`count-${String(label).toLowerCase().replace(/\s+/g, '-')}`}
+                    >
                       {n}
                     </dd>
                   </div>
