@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { test, expect, signIn, emailFor, dbFingerprint, type E2ERole } from './support/fixtures';
+import { test, expect, signIn, emailFor, dbFingerprint, readDb, type E2ERole } from './support/fixtures';
 import { ROLES, can, isPermission, type Permission } from '../lib/auth/permissions';
 import { readInventory } from '../scripts/structure/action-inventory';
 import { actionManifest } from './support/actions';
@@ -112,4 +112,14 @@ test('a server action POST from a foreign Origin is refused', async ({ page }) =
   expect(res.status()).toBeGreaterThanOrEqual(400);
   expect(await res.text()).not.toContain('"ok":true');
   expect(dbFingerprint()).toEqual(before);
+});
+
+test('every audit entry written so far names its actor (a user, system:…, or cli:…)', async () => {
+  const rows = readDb(
+    (db) =>
+      db.prepare(`SELECT actorId, actorEmail FROM "AuditEntry" ORDER BY seq`).all() as { actorEmail: string | null }[],
+  );
+  expect(rows.length).toBeGreaterThan(0);
+  for (const r of rows)
+    expect(r.actorEmail ?? '', JSON.stringify(r)).toMatch(/^(system:[a-z-]+|cli:[\w.-]+|[^@\s]+@[^@\s]+)$/);
 });

@@ -174,6 +174,8 @@ describe('webhook delivery', () => {
     });
     expect(event.summary).toBe('Webhook ops-slack delivered: HTTP 200 after 3 attempts');
     expect(event.actorId).toBeNull();
+    const delivery = await db.auditEntry.findFirstOrThrow({ where: { seq: event.auditSeq! } });
+    expect(delivery).toMatchObject({ action: 'comms.webhook-delivery', actorId: null, actorEmail: 'system:webhooks' });
     // Asking again returns the same results and posts nothing more.
     expect(await deliverStatusUpdate(id)).toEqual(results);
     expect(receiver.received).toHaveLength(3);
