@@ -14,8 +14,11 @@ import {
   editChecklistItem,
   moveChecklistItem,
   removeChecklistItem,
+  restoreChecklistItem,
   tickChecklistItem,
 } from '../actions';
+import { ReadOnlyNote } from '@/components/ui/read-only-note';
+import { fixAnchor, splitFixRefs } from '@/lib/checklists/fix-refs';
 import { useIncidentEvents, type IncidentEvent } from './use-incident-events';
 
 export type ChecklistView = {
@@ -25,7 +28,8 @@ export type ChecklistView = {
   groups: { id: string; title: string; items: ItemState[] }[];
 };
 type Person = { id: string; name: string; email: string };
-type Notice = { tone: 'error' | 'info'; text: string } | null;
+export type CommentView = { at: string; by: string | null; text: string };
+type Notice = { tone: 'error' | 'info'; text: string; undo?: { itemId: string } } | null;
 
 /**
  * The live checklists: ticks apply optimistically, carry the item's version,
@@ -39,17 +43,23 @@ export function LiveChecklists({
   canTick,
   canEdit,
   people,
+  role,
+  comments,
 }: {
   slug: string;
   checklists: ChecklistView[];
   canTick: boolean;
   canEdit: boolean;
   people: Person[];
+  role: string;
+  comments: Record<string, CommentView[]>;
 }) {
   const router = useRouter();
   const [items, setItems] = useState<Record<string, ItemState>>(() => indexItems(checklists));
   const [pending, setPending] = useState<Record<string, boolean>>({});
   const [notice, setNotice] = useState<Notice>(null);
+  // An item's own refusal is shown at the item, not only in the section's notice line.
+  const [itemErrors, setItemErrors] = useState<Record<string, string>>({});
   const [open, setOpen] = useState<string | null>(null);
   const order = useMemo(
     () => checklists.flatMap((c) => c.groups.flatMap((g) => g.items.map((i) => i.id))),
@@ -93,6 +103,7 @@ export function LiveChecklists({
       if (r.ok) {
         if (r.data && typeof r.data === 'object' && 'version' in r.data) apply(r.data as ItemState);
         setNotice(null);
+        setItemErrors(({ [itemId]: _gone, ...rest }) => rest);
       } else {
         rollback(itemId, before, r.error);
       }
@@ -108,6 +119,31 @@ export function LiveChecklists({
     if (current?.id === itemId) setItems((cur) => ({ ...cur, [itemId]: current }));
     else if (before) setItems((cur) => ({ ...cur, [itemId]: before }));
     setNotice({ tone: 'error', text: error.message });
+    setItemErrors((cur) => ({ ...cur, [itemId]: error.message }));
+  }
+
+  /** Remove, then offer Undo: the item comes back whole (lib/checklists restoreItem) for a while. */
+  async function remove(item: ItemState) {
+    setPending((p) => ({ ...p, [item.id]: true }));
+    try {
+      const r = await removeChecklistItem({ itemId: item.id, version: item.version });
+      if (r.ok) {
+        setOpen(null);
+        setNotice({ tone: 'info', text: `Removed "${item.text}".`, undo: { itemId: item.id } });
+        scheduleRefresh();
+      } else rollback(item.id, item, r.error);
+    } finally {
+      setPending((p) => ({ ...p, [item.id]: false }));
+    }
+  }
+
+  async function undoRemove(itemId: string) {
+    const r = await restoreChecklistItem({ itemId });
+    if (r.ok) {
+      apply(r.data);
+      setNotice({ tone: 'info', text: `Put back "${r.data.text}".` });
+      scheduleRefresh();
+    } else setNotice({ tone: 'error', text: r.error.message });
   }
 
   function toggle(itemId: string) {
@@ -166,11 +202,26 @@ export function LiveChecklists({
           <ProgressBar done={all.filter((i) => i.done).length} total={all.length} label="All checklists" />
         </div>
       </div>
-      <p className="mb-2 text-xs text-slate-500">Keyboard: j/k move · x tick{canEdit ? ' · e details' : ''}</p>
+      {canTick ? (
+        <p className="mb-2 text-xs text-slate-500">Keyboard: j/k move · x tick{canEdit ? ' · e details' : ''}</p>
+      ) : (
+        <div className="mb-2">
+          <ReadOnlyNote role={role}>Only responders, commanders and admins can tick or edit items.</ReadOnlyNote>
+        </div>
+      )}
       <div aria-live="polite" className="min-h-5 text-sm" data-testid="checklist-notice">
         {notice && (
           <p className={notice.tone === 'error' ? 'text-rose-600 dark:text-rose-400' : 'text-slate-500'}>
             {notice.text}
+            {notice.undo && (
+              <button
+                type="button"
+                onClick={() => void undoRemove(notice.undo!.itemId)}
+                className="ml-2 rounded border border-slate-300 px-1.5 text-xs font-medium text-slate-800 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-100 dark:hover:bg-slate-800"
+              >
+                Undo
+              </button>
+            )}
           </p>
         )}
       </div>
@@ -192,23 +243,33 @@ export function LiveChecklists({
               <div className="space-y-3">
                 {c.groups.map((g) => {
                   const gItems = g.items.map((i) => items[i.id] ?? i);
+                  // A checklist whose only group repeats its title would say it twice.
+                  const redundant =
+                    c.groups.length === 1 && sameTitle(g.title, c.title || CHECKLIST_KIND_LABEL[c.kind]);
                   return (
                     <div key={g.id} data-testid="checklist-group">
-                      <div className="mb-1 flex items-center justify-between gap-3">
-                        <h4 className="text-xs font-semibold uppercase text-slate-500">{g.title}</h4>
-                        <div className="w-28">
-                          <ProgressBar
-                            done={gItems.filter((i) => i.done).length}
-                            total={gItems.length}
-                            label={g.title}
-                          />
+                      {!redundant && (
+                        <div className="mb-1 flex items-center justify-between gap-3">
+                          <h4 className="text-xs font-semibold uppercase text-slate-500">{g.title}</h4>
+                          <div className="w-28">
+                            <ProgressBar
+                              done={gItems.filter((i) => i.done).length}
+                              total={gItems.length}
+                              label={g.title}
+                            />
+                          </div>
                         </div>
-                      </div>
+                      )}
                       <ul className="space-y-0.5">
-                        {gItems.map((item) => (
+                        {gItems.map((item, index) => (
                           <ItemRow
                             key={item.id}
                             item={item}
+                            first={index === 0}
+                            last={index === gItems.length - 1}
+                            error={itemErrors[item.id] ?? null}
+                            comments={comments[item.id] ?? []}
+                            onRemove={() => void remove(item)}
                             pending={Boolean(pending[item.id])}
                             canTick={canTick}
                             canEdit={canEdit}
@@ -245,6 +306,11 @@ export function LiveChecklists({
 
 function ItemRow({
   item,
+  first,
+  last,
+  error,
+  comments,
+  onRemove,
   pending,
   canTick,
   canEdit,
@@ -256,6 +322,11 @@ function ItemRow({
   onMutate,
 }: {
   item: ItemState;
+  first: boolean;
+  last: boolean;
+  error: string | null;
+  comments: CommentView[];
+  onRemove: () => void;
   pending: boolean;
   canTick: boolean;
   canEdit: boolean;
@@ -289,7 +360,7 @@ function ItemRow({
           className="mt-0.5 h-3.5 w-3.5 shrink-0 accent-emerald-600"
         />
         <span className={`min-w-0 flex-1 break-words ${item.done ? 'text-slate-500 line-through' : ''}`}>
-          {item.text}
+          <ItemText text={item.text} />
         </span>
         {item.assignee && (
           <span className="shrink-0 rounded bg-sky-100 px-1 text-[11px] text-sky-800 dark:bg-sky-950 dark:text-sky-200">
@@ -320,7 +391,22 @@ function ItemRow({
         )}
       </div>
       {item.comment && <p className="ml-5 text-xs text-slate-500">💬 {item.comment}</p>}
-      {open && canEdit && <ItemDetails item={item} people={people} onMutate={onMutate} />}
+      {error && (
+        <p role="alert" data-testid="item-error" className="ml-5 text-xs text-rose-600 dark:text-rose-400">
+          {error}
+        </p>
+      )}
+      {open && canEdit && (
+        <ItemDetails
+          item={item}
+          people={people}
+          first={first}
+          last={last}
+          comments={comments}
+          onRemove={onRemove}
+          onMutate={onMutate}
+        />
+      )}
     </li>
   );
 }
@@ -328,10 +414,18 @@ function ItemRow({
 function ItemDetails({
   item,
   people,
+  first,
+  last,
+  comments,
+  onRemove,
   onMutate,
 }: {
   item: ItemState;
   people: Person[];
+  first: boolean;
+  last: boolean;
+  comments: CommentView[];
+  onRemove: () => void;
   onMutate: (o: Partial<ItemState> | null, c: () => Promise<ActionResult<unknown>>) => Promise<void>;
 }) {
   const [text, setText] = useState(item.text);
@@ -365,6 +459,22 @@ function ItemDetails({
           ))}
         </select>
       </label>
+      {comments.length > 0 && (
+        <ol
+          aria-label="Comments"
+          data-testid="item-comments"
+          className="space-y-0.5 text-slate-600 dark:text-slate-300"
+        >
+          {comments.map((c, i) => (
+            <li key={i} data-testid="item-comment">
+              <span className="text-slate-500">
+                {c.by ?? 'someone'} · <LocalTime iso={c.at} />:
+              </span>{' '}
+              {c.text}
+            </li>
+          ))}
+        </ol>
+      )}
       <form
         className="flex items-center gap-2"
         onSubmit={(e) => {
@@ -407,7 +517,9 @@ function ItemDetails({
       <div className="flex gap-2">
         <button
           type="button"
-          className="rounded border px-2 py-0.5"
+          className="rounded border px-2 py-0.5 disabled:opacity-40"
+          disabled={first}
+          title={first ? 'Already the first item' : undefined}
           onClick={() =>
             void onMutate(null, () => moveChecklistItem({ itemId: item.id, direction: 'up', version: item.version }))
           }
@@ -416,18 +528,16 @@ function ItemDetails({
         </button>
         <button
           type="button"
-          className="rounded border px-2 py-0.5"
+          className="rounded border px-2 py-0.5 disabled:opacity-40"
+          disabled={last}
+          title={last ? 'Already the last item' : undefined}
           onClick={() =>
             void onMutate(null, () => moveChecklistItem({ itemId: item.id, direction: 'down', version: item.version }))
           }
         >
           Move down
         </button>
-        <button
-          type="button"
-          className="ml-auto rounded bg-rose-600 px-2 py-0.5 text-white"
-          onClick={() => void onMutate(null, () => removeChecklistItem({ itemId: item.id, version: item.version }))}
-        >
+        <button type="button" className="ml-auto rounded bg-rose-600 px-2 py-0.5 text-white" onClick={onRemove}>
           Remove
         </button>
       </div>
@@ -475,6 +585,27 @@ function AddItem({
       )}
     </form>
   );
+}
+
+/** Item text with each "Fix N" linked to that fix of the plan. */
+function ItemText({ text }: { text: string }) {
+  return (
+    <>
+      {splitFixRefs(text).map((p, i) =>
+        p.fix ? (
+          <a key={i} href={`#${fixAnchor(p.fix)}`} className="text-sky-700 underline dark:text-sky-400">
+            {p.text}
+          </a>
+        ) : (
+          <span key={i}>{p.text}</span>
+        ),
+      )}
+    </>
+  );
+}
+
+function sameTitle(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 function indexItems(checklists: ChecklistView[]): Record<string, ItemState> {
