@@ -460,11 +460,7 @@ function ItemDetails({
         </select>
       </label>
       {comments.length > 0 && (
-        <ol
-          aria-label="Comments"
-          data-testid="item-comments"
-          className="space-y-0.5 text-slate-600 dark:text-slate-300"
-        >
+        <ol data-testid="item-comments" className="space-y-0.5 text-slate-600 dark:text-slate-300">
           {comments.map((c, i) => (
             <li key={i} data-testid="item-comment">
               <span className="text-slate-500">
