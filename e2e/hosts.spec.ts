@@ -92,7 +92,16 @@ test('an admin adds a host, trusts the host key ssh-keygen shows, and tests the 
   ) as Record<string, string>;
   expect(stored.privateKeyEncrypted).toMatch(/^v1\./);
   expect(stored.hostKeyPin).toBe(expected);
-  expect(hostAudit()).toEqual(['host.create', 'host.fetch-key', 'host.pin', 'host.test']);
+  // Each connection is audited before it is made (the intent), then its outcome.
+  expect(hostAudit()).toEqual([
+    'host.create',
+    'host.fetch-key.intent',
+    'host.fetch-key',
+    'host.pin.intent',
+    'host.pin',
+    'host.test.intent',
+    'host.test',
+  ]);
   expectNoPrivateKey(await page.content());
 });
 
