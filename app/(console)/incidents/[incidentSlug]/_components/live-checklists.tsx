@@ -16,7 +16,9 @@ import {
   removeChecklistItem,
   tickChecklistItem,
 } from '../actions';
-import { useIncidentEvents, type IncidentEvent } from './use-incident-events';
+import { useChannel, type ChannelEvent } from '@/components/realtime/use-channel';
+import { StreamStatusBadge } from '@/components/realtime/stream-status';
+import { channelNames } from '@/lib/realtime/channel-names';
 
 export type ChecklistView = {
   id: string;
@@ -74,7 +76,7 @@ export function LiveChecklists({
     refreshTimer.current = setTimeout(() => router.refresh(), 400);
   }, [router]);
 
-  const stream = useIncidentEvents(slug, (e: IncidentEvent) => {
+  const stream = useChannel(channelNames.incident(slug), (e: ChannelEvent) => {
     if (e.type === 'checklist.item') apply(e.data as ItemState);
     if (e.type === 'checklist.structure' || e.type === 'resync') scheduleRefresh();
     if (e.type === 'incident.changed' || e.type === 'checklist.item' || e.type.startsWith('comms.')) scheduleRefresh();
@@ -155,13 +157,7 @@ export function LiveChecklists({
         >
           Checklists
         </h2>
-        <span className="text-xs text-slate-500" data-testid="stream-state">
-          <span
-            className={`mr-1 inline-block h-2 w-2 rounded-full ${stream === 'live' ? 'bg-emerald-500' : 'bg-amber-500'}`}
-            aria-hidden
-          />
-          {stream === 'live' ? 'live' : stream === 'connecting' ? 'connecting…' : 'reconnecting…'}
-        </span>
+        <StreamStatusBadge status={stream} goneText="incident gone" />
         <div className="ml-auto w-56">
           <ProgressBar done={all.filter((i) => i.done).length} total={all.length} label="All checklists" />
         </div>
