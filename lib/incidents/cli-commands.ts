@@ -4,7 +4,7 @@ import { getEnv } from '@/lib/env';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { commitMutation } from '@/lib/auth/execute-action';
 import { importPlan } from '@/lib/rca/import-plan';
-import type { CliCommand } from '@/lib/cli/extra-commands';
+import type { CliCommand } from '@/lib/cli/types';
 import { createIncidentFromPlan } from './create-incident';
 import { describeRcaError } from './import-document';
 import { MAX_DOCUMENT_BYTES } from './schemas';
