@@ -2,5 +2,4 @@ import { importCommand } from '@/lib/incidents/cli-commands';
 import type { CliCommand } from './types';
 
 /** Feature commands (import, export …), each owned by its lib/ feature. */
-
 export const EXTRA_COMMANDS: CliCommand[] = [importCommand];
