@@ -4,12 +4,12 @@ import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
+import { Select } from '@/components/ui/input';
 import type { ActionError, ActionResult } from '@/lib/errors';
 import { INCIDENT_STATUSES, SEVERITIES } from '@/lib/incidents/constants';
 import { assignRoles, setSeverity, setStatus } from '../actions';
 
 type Person = { id: string; name: string; email: string; role: string };
-const select = 'rounded border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-950';
 
 export function IncidentControls(props: {
   incidentId: string;
@@ -59,9 +59,10 @@ export function IncidentControls(props: {
       </div>
       <label className="flex items-center gap-1 text-xs">
         Severity
-        <select
+        <Select
           aria-label="Severity"
-          className={select}
+          size="xs"
+          fullWidth={false}
           value={props.severity}
           disabled={pending}
           onChange={(e) => run(() => setSeverity({ incidentId: props.incidentId, severity: e.target.value }))}
@@ -69,7 +70,7 @@ export function IncidentControls(props: {
           {SEVERITIES.map((s) => (
             <option key={s}>{s}</option>
           ))}
-        </select>
+        </Select>
       </label>
       <PersonSelect
         label="Commander"
@@ -108,9 +109,10 @@ function PersonSelect(props: {
   return (
     <label className="flex items-center gap-1 text-xs">
       {props.label}
-      <select
+      <Select
         aria-label={props.label}
-        className={select}
+        size="xs"
+        fullWidth={false}
         value={props.value}
         disabled={props.disabled}
         onChange={(e) => props.onChange(e.target.value || null)}
@@ -121,7 +123,7 @@ function PersonSelect(props: {
             {p.name} ({p.email})
           </option>
         ))}
-      </select>
+      </Select>
     </label>
   );
 }
