@@ -5,7 +5,8 @@ import { useTempDatabase } from '../../support/temp-env';
 
 useTempDatabase();
 const { closeDb } = await import('@/lib/db');
-const { commitMutation } = await import('@/lib/auth/execute-action');
+const { commitMutation } = await import('@/lib/mutations/commit-mutation');
+const { systemActor } = await import('@/lib/audit/actor');
 const { importPlan } = await import('@/lib/rca/import-plan');
 const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
 const { setIncidentStatus } = await import('@/lib/incidents/update-incident');
@@ -23,7 +24,7 @@ const unsubscribe = realtimeBus().subscribe(INCIDENT_LIST_CHANNEL, (e) => listed
 beforeAll(async () => {
   for (const role of ['commander', 'viewer'] as const) {
     const email = `${role}@channels.test`;
-    const { data } = await commitMutation(null, (tx) =>
+    const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
       createUser(tx, CreateUserInput.parse({ email, name: role, role })),
     );
     users[role] = { id: data.id, email, name: role, role };

@@ -10,6 +10,7 @@ import { useNow } from '@/components/ui/use-now';
 import { currentMissedDueAt, formatClock, msUntilDue, type CadenceClock } from '@/lib/comms/cadence';
 import type { ActionError } from '@/lib/errors';
 import { addUpdateCadence, stopUpdateCadence } from '../comms/actions';
+import { formText } from '@/lib/form-text';
 
 export type CadenceView = {
   id: string;
@@ -41,7 +42,7 @@ export function CommsCadences({
   const [pending, start] = useTransition();
   const [stopError, setStopError] = useState<ActionError | null>(null);
   const adding = useFormAction(
-    (fd) => addUpdateCadence({ incidentId, text: fd.get('text') }),
+    (fd) => addUpdateCadence({ incidentId, text: formText(fd, 'text') }),
     () => router.refresh(),
   );
   useOverdueNotifications(cadences, now, resolved);

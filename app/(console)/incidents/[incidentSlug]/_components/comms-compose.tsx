@@ -7,6 +7,7 @@ import { FormMessage } from '@/components/ui/form-message';
 import { Textarea } from '@/components/ui/input';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { publishUpdate } from '../comms/actions';
+import { formText } from '@/lib/form-text';
 
 /**
  * The status update form, prefilled with what changed since the last update
@@ -19,8 +20,10 @@ export function CommsCompose({ incidentId, draft, draftKey }: { incidentId: stri
   const [audience, setAudience] = useState('internal');
   const { formAction, pending, result, error, values } = useFormAction(
     (fd) => {
-      setAudience(String(fd.get('audience')));
-      return publishUpdate({ incidentId, body: fd.get('body'), audience: fd.get('audience') });
+      setAudience(formText(fd, 'audience'));
+      // The form as it is: the action's schema names a missing or unknown audience.
+      fd.set('incidentId', incidentId);
+      return publishUpdate(fd);
     },
     () => router.refresh(),
   );

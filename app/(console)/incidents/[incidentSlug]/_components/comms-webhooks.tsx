@@ -9,6 +9,7 @@ import { Input } from '@/components/ui/input';
 import { useFormAction } from '@/components/ui/use-form-action';
 import type { ActionError, ActionResult } from '@/lib/errors';
 import { addIncidentWebhook, deactivateIncidentWebhook, removeIncidentWebhook } from '../comms/actions';
+import { formText } from '@/lib/form-text';
 
 type WebhookView = { id: string; name: string; urlHint: string; active: boolean };
 
@@ -24,7 +25,7 @@ export function CommsWebhooks({ incidentId, webhooks }: { incidentId: string; we
       if (r.ok) router.refresh();
     });
   const adding = useFormAction(
-    (fd) => addIncidentWebhook({ incidentId, name: fd.get('name'), url: fd.get('url') }),
+    (fd) => addIncidentWebhook({ incidentId, name: formText(fd, 'name'), url: formText(fd, 'url') }),
     () => router.refresh(),
   );
   return (

@@ -8,6 +8,7 @@ import { Select } from '@/components/ui/input';
 import type { ActionError, ActionResult } from '@/lib/errors';
 import { INCIDENT_STATUSES, SEVERITIES } from '@/lib/incidents/constants';
 import { assignRoles, setSeverity, setStatus } from '../actions';
+import { pickOption } from '@/lib/form-text';
 
 type Person = { id: string; name: string; email: string; role: string };
 
@@ -65,7 +66,10 @@ export function IncidentControls(props: {
           fullWidth={false}
           value={props.severity}
           disabled={pending}
-          onChange={(e) => run(() => setSeverity({ incidentId: props.incidentId, severity: e.target.value }))}
+          onChange={(e) => {
+            const severity = pickOption(SEVERITIES, e.target.value);
+            if (severity) run(() => setSeverity({ incidentId: props.incidentId, severity }));
+          }}
         >
           {SEVERITIES.map((s) => (
             <option key={s}>{s}</option>

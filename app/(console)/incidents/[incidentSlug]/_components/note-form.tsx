@@ -9,12 +9,18 @@ import { useFormAction } from '@/components/ui/use-form-action';
 import type { ActionError } from '@/lib/errors';
 import type { SuggestedTimelineEvent } from '@/lib/rca/suggest-timeline';
 import { addNote } from '../actions';
+import { formText } from '@/lib/form-text';
 
 export function NoteForm({ incidentId }: { incidentId: string }) {
   const router = useRouter();
   const { formAction, pending, error, values } = useFormAction(
     (fd) =>
-      addNote({ incidentId, text: fd.get('text'), when: fd.get('when'), impactStart: fd.get('impactStart') === 'on' }),
+      addNote({
+        incidentId,
+        text: formText(fd, 'text'),
+        when: formText(fd, 'when'),
+        impactStart: fd.get('impactStart') === 'on',
+      }),
     () => router.refresh(),
   );
   const fieldErrors = error?.fieldErrors;
