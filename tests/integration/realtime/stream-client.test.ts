@@ -112,6 +112,27 @@ describe('the stream client', () => {
     await until(client, () => client.status.state === 'idle', 'idle after the last widget left');
   });
 
+  it('replays what changed between the page render (its cursor) and the first connection', async () => {
+    known.set('incident:a', 'incident:bus-a6');
+    const renderedAt = publish('incident:bus-a6');
+    const meanwhile = publish('incident:bus-a6');
+    const withCursor = newClient();
+    const withoutCursor = newClient();
+    const seen: ChannelEvent[] = [];
+    const unseen: ChannelEvent[] = [];
+    const offA = withCursor.subscribe('incident:a', (e) => seen.push(e), renderedAt);
+    const offB = withoutCursor.subscribe('incident:a', (e) => unseen.push(e));
+    await until(withCursor, () => seen.length === 1, 'the change made before connecting');
+    await until(withoutCursor, () => withoutCursor.status.state === 'live', 'live');
+    expect(seen.map((e) => e.id)).toEqual([meanwhile]);
+    // Without a cursor a tab only hears what happens from now on.
+    const later = publish('incident:bus-a6');
+    await until(withoutCursor, () => unseen.length === 1, 'the live event');
+    expect(unseen.map((e) => e.id)).toEqual([later]);
+    offA();
+    offB();
+  });
+
   it('survives a proxy restart: offline with a countdown, retries through 502s, then replays what was missed', async () => {
     known.set('incident:a', 'incident:bus-a2');
     const client = newClient();

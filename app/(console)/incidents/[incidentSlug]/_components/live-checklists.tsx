@@ -25,14 +25,21 @@ export function LiveChecklists({
   canTick,
   canEdit,
   people,
+  since,
 }: {
   slug: string;
+  /** The stream cursor the page rendered at (lib/realtime/cursor.ts). */
+  since?: number;
   checklists: ChecklistView[];
   canTick: boolean;
   canEdit: boolean;
   people: Person[];
 }) {
-  const { items, pending, notice, setNotice, stream, mutate, scheduleRefresh } = useChecklistItems(slug, checklists);
+  const { items, pending, notice, setNotice, stream, mutate, scheduleRefresh } = useChecklistItems(
+    slug,
+    checklists,
+    since,
+  );
   const [open, setOpen] = useState<string | null>(null);
   const order = useMemo(
     () => checklists.flatMap((c) => c.groups.flatMap((g) => g.items.map((i) => i.id))),

@@ -30,7 +30,7 @@ const UNREACHABLE: ActionError = {
  * back with a message when refused, and every other tab's change from the
  * incident's channel. Which copy wins is lib/checklists/merge-items.ts.
  */
-export function useChecklistItems(slug: string, checklists: ChecklistView[]) {
+export function useChecklistItems(slug: string, checklists: ChecklistView[], since?: number) {
   const router = useRouter();
   const [items, setItems] = useState<ItemsById>(() => indexItems(checklists));
   const [pending, setPending] = useState<Record<string, boolean>>({});
@@ -59,11 +59,15 @@ export function useChecklistItems(slug: string, checklists: ChecklistView[]) {
     [],
   );
 
-  const stream: ChannelStatus = useChannel(channelNames.incident(slug), (e) => {
-    if (e.type === 'checklist.item') apply(e.data as ItemState);
-    // Progress, timeline and comms are server-rendered: refetch them after any change.
-    if (e.type !== 'gone') scheduleRefresh();
-  });
+  const stream: ChannelStatus = useChannel(
+    channelNames.incident(slug),
+    (e) => {
+      if (e.type === 'checklist.item') apply(e.data as ItemState);
+      // Progress, timeline and comms are server-rendered: refetch them after any change.
+      if (e.type !== 'gone') scheduleRefresh();
+    },
+    { since },
+  );
 
   const mutate: Mutate = async (itemId, optimistic, call) => {
     const before = items[itemId];
