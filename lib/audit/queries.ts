@@ -92,8 +92,11 @@ export async function listAuditEntries(filter: AuditFilter): Promise<{ rows: Aud
   const page = rows.slice(0, AUDIT_PAGE_SIZE);
   const names = await describeTargets(page);
   return {
-    rows: page.map((r) => ({ ...r, target: names.get(r.seq)! })),
-    nextBefore: rows.length > AUDIT_PAGE_SIZE ? rows[AUDIT_PAGE_SIZE - 1].seq : null,
+    rows: page.map((r) => ({
+      ...r,
+      target: names.get(r.seq) ?? { kind: r.targetType, label: r.targetId ?? r.targetType, href: null, context: null },
+    })),
+    nextBefore: rows.length > AUDIT_PAGE_SIZE ? (page.at(-1)?.seq ?? null) : null,
   };
 }
 

@@ -1,6 +1,5 @@
 import { importCommand } from '@/lib/incidents/cli-commands';
+import type { CliCommand } from './types';
 
 /** Feature commands (import, export …), each owned by its lib/ feature. */
-export type CliCommand = { name: string; usage: string; run: (args: string[]) => Promise<number> };
-
 export const EXTRA_COMMANDS: CliCommand[] = [importCommand];

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { Mutation } from '@/lib/mutations/types';
-import { incidentChannel } from '@/lib/realtime/bus';
+import { INCIDENT_LIST_CHANNEL, incidentChannel } from '@/lib/realtime/bus';
 import { findIncidentOrThrow } from './update-incident';
 import type { ArchiveIncidentInput, DeleteIncidentInput } from './schemas';
 
@@ -28,7 +28,10 @@ export async function setIncidentArchived(
       payload: { slug: inc.slug, title: inc.title, status: inc.status },
     },
     timeline: { incidentId: inc.id, kind: 'archive', summary: `${verb} the incident` },
-    publish: [{ channel: incidentChannel(inc.id), type: 'incident.changed', data: { what: 'archived' } }],
+    publish: [
+      { channel: incidentChannel(inc.id), type: 'incident.changed', data: { what: 'archived' } },
+      { channel: INCIDENT_LIST_CHANNEL, type: 'incident.listed', data: { slug: inc.slug } },
+    ],
   };
 }
 
@@ -63,6 +66,9 @@ export async function deleteIncident(
       targetId: inc.id,
       payload: { slug: inc.slug, title: inc.title, status: inc.status, severity: inc.severity, ...counts },
     },
-    publish: [{ channel: incidentChannel(inc.id), type: 'incident.deleted', data: { slug: inc.slug } }],
+    publish: [
+      { channel: incidentChannel(inc.id), type: 'incident.deleted', data: { slug: inc.slug } },
+      { channel: INCIDENT_LIST_CHANNEL, type: 'incident.listed', data: { slug: inc.slug } },
+    ],
   };
 }

@@ -3,6 +3,7 @@ import type { Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
+import { INCIDENT_LIST_CHANNEL } from '@/lib/realtime/bus';
 import { emptyPlan } from './plan-content';
 import { takeSlug } from './create-incident';
 import { assertCanHoldRole } from './incident-roles';
@@ -47,5 +48,6 @@ export async function declareIncident(
       kind: 'declare',
       summary: `Declared ${input.severity} "${input.title}"; commander: ${commander ? commander.name : 'unassigned'}`,
     },
+    publish: [{ channel: INCIDENT_LIST_CHANNEL, type: 'incident.listed', data: { slug } }],
   };
 }

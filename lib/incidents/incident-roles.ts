@@ -3,8 +3,7 @@ import type { Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { Mutation } from '@/lib/mutations/types';
 import type { IncidentTimeline, Publish } from '@/lib/mutations/types';
-import { incidentChannel } from '@/lib/realtime/bus';
-import { findIncidentOrThrow } from './update-incident';
+import { changed, findIncidentOrThrow } from './update-incident';
 import type { SetRoleInput } from './schemas';
 
 export type IncidentRole = 'commander' | 'commsLead';
@@ -88,7 +87,7 @@ export async function setIncidentRole(
       summary: `${label}: ${person ? person.name : 'unassigned'}`,
       data: { role: input.role, userId: input.userId },
     },
-    publish: [{ channel: incidentChannel(inc.id), type: 'incident.changed', data: { what: 'roles' } }],
+    publish: changed(inc.id, 'roles'),
   };
 }
 
@@ -124,7 +123,7 @@ export async function vacateRolesOf(
       },
     });
     timelines.push({ incidentId: inc.id, kind: 'roles', summary: notice, data: { vacated: roles, userId: user.id } });
-    publish.push({ channel: incidentChannel(inc.id), type: 'incident.changed', data: { what: 'roles' } });
+    publish.push(...changed(inc.id, 'roles'));
     vacated.push(...roles.map((role) => ({ slug: inc.slug, role })));
   }
   return { timelines, publish, vacated };

@@ -6,6 +6,7 @@ import { listIncidents } from '@/lib/incidents/queries';
 import { listActiveUsers } from '@/lib/users/queries';
 import { ReadOnlyNote } from '@/components/ui/read-only-note';
 import { DeclareForm } from './_components/declare-form';
+import { LiveIncidentList } from './_components/live-incident-list';
 import { Badge, severityTone, statusTone } from '@/components/ui/badge';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -29,7 +30,10 @@ export default async function IncidentsPage({
   return (
     <div>
       <div className="mb-4 flex items-center justify-between gap-3">
-        <h1 className="text-base font-semibold">{archived ? 'Archived incidents' : 'Incidents'}</h1>
+        <div className="flex items-center gap-3">
+          <h1 className="text-base font-semibold">{archived ? 'Archived incidents' : 'Incidents'}</h1>
+          <LiveIncidentList />
+        </div>
         <div className="flex items-center gap-3">
           <Link
             href={archived ? '/incidents' : '/incidents?archived=1'}

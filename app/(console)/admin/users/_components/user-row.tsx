@@ -3,6 +3,7 @@
 import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import { Badge } from '@/components/ui/badge';
+import { Select } from '@/components/ui/input';
 import { Button } from '@/components/ui/button';
 import type { ActionError } from '@/lib/errors';
 import { changeUserRole, resetPassword, setUserDisabledAction } from '../actions';
@@ -40,7 +41,7 @@ export function UserRow({ user, roles, isSelf }: { user: Row; roles: readonly Ro
       <td className="py-1.5 pr-3 font-medium">{user.email}</td>
       <td className="py-1.5 pr-3">{user.name}</td>
       <td className="py-1.5 pr-3">
-        <select
+        <Select
           aria-label={`Role of ${user.email}`}
           value={proposed ?? user.role}
           disabled={pending || isSelf}
@@ -50,12 +51,13 @@ export function UserRow({ user, roles, isSelf }: { user: Row; roles: readonly Ro
             setReport(null);
             setProposed(role && role !== user.role ? role : null);
           }}
-          className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
+          size="xs"
+          fullWidth={false}
         >
           {roles.map((r) => (
             <option key={r}>{r}</option>
           ))}
-        </select>
+        </Select>
         {isSelf && <p className="text-[11px] text-slate-500">Your own role is changed by another admin.</p>}
         {proposed && (
           <span

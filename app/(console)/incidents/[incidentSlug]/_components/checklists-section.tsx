@@ -11,8 +11,10 @@ export function ChecklistsSection({
   people,
   role,
   comments,
+  since,
 }: {
   slug: string;
+  since?: number;
   checklists: IncidentDetail['checklists'];
   canTick: boolean;
   canEdit: boolean;
@@ -55,6 +57,7 @@ export function ChecklistsSection({
   return (
     <LiveChecklists
       slug={slug}
+      since={since}
       checklists={view}
       canTick={canTick}
       canEdit={canEdit}

@@ -4,14 +4,13 @@ import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
+import { Select } from '@/components/ui/input';
 import type { ActionError, ActionResult } from '@/lib/errors';
 import { INCIDENT_STATUSES, SEVERITIES } from '@/lib/incidents/constants';
 import { SEVERITY_HINT } from '@/lib/incidents/severity';
 import { pickOption } from '@/lib/form-text';
 import { setSeverity, setStatus } from '../actions';
 import { RoleSelect, type Holder, type Person } from './role-select';
-
-const select = 'rounded border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-950';
 
 export function IncidentControls(props: {
   incidentId: string;
@@ -69,9 +68,10 @@ export function IncidentControls(props: {
         </div>
         <label className="flex items-center gap-1 text-xs">
           Severity
-          <select
+          <Select
             aria-label="Severity"
-            className={select}
+            size="xs"
+            fullWidth={false}
             value={props.severity}
             disabled={pending}
             onChange={(e) => {
@@ -84,7 +84,7 @@ export function IncidentControls(props: {
                 {s}
               </option>
             ))}
-          </select>
+          </Select>
         </label>
         <RoleSelect
           incidentId={props.incidentId}

@@ -29,7 +29,7 @@ export function ReferenceSections({ incident }: { incident: IncidentDetail }) {
   const notes = incident.rollback.length
     ? incident.notes.filter((n) => !/^rollback( plan)?$/i.test(n.title.trim()))
     : incident.notes;
-  const headers = rows.length ? Object.keys(rows[0]) : [];
+  const headers = Object.keys(rows[0] ?? {});
   return (
     <>
       {rows.length > 0 && (

@@ -3,12 +3,11 @@
 import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import type { ActionError } from '@/lib/errors';
+import { Select } from '@/components/ui/input';
 import { setIncidentRole } from '../actions';
 
 export type Person = { id: string; name: string; email: string; role: string };
 export type Holder = { id: string; name: string; email: string; disabled: boolean };
-
-const select = 'rounded border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-950';
 
 /**
  * One incident role, changed on its own: it sends only this role and the
@@ -33,12 +32,13 @@ export function RoleSelect(props: {
     <span className="flex flex-col">
       <label className="flex items-center gap-1 text-xs">
         {props.label}
-        <select
+        <Select
           id={id}
           aria-label={props.label}
           aria-invalid={Boolean(error)}
           aria-describedby={error ? `${id}-error` : undefined}
-          className={select}
+          size="xs"
+          fullWidth={false}
           value={props.holder?.id ?? ''}
           disabled={pending}
           onChange={(e) => {
@@ -66,7 +66,7 @@ export function RoleSelect(props: {
               {p.name} ({p.email})
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       {error && (
         <span
