@@ -330,13 +330,16 @@ test('6. refusals say why: a forbidden area names the role, withheld controls sa
   const missing = await page.goto('/incidents/no-such-incident-at-all');
   expect(missing?.status()).toBe(404);
   await page.goto(`/incidents/${slug}`);
-  await expect(page.getByTestId('read-only-note').first()).toContainText(
+  const notes = page.getByTestId('read-only-note');
+  for (const line of [
     'Only commanders and admins can change status, severity and roles.',
-  );
-  await expect(page.getByTestId('read-only-note').nth(1)).toContainText(
     'Only responders, commanders and admins can tick or edit items.',
-  );
-  await expect(page.getByTestId('read-only-note').first()).toContainText('Your role is viewer.');
+    'Only responders, commanders and admins can publish status updates.',
+    'Only responders, commanders and admins can add notes.',
+  ])
+    await expect(notes.filter({ hasText: line })).toHaveCount(1);
+  await expect(notes.first()).toContainText('Read-only');
+  await expect(notes.first()).toContainText('Your role is viewer.');
   await page.goto('/incidents');
   await expect(page.getByTestId('read-only-note')).toContainText('Only commanders and admins can declare or import');
 });

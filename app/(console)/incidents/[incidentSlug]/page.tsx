@@ -68,6 +68,7 @@ export default async function IncidentPage({ params }: Params) {
             <TimelineSection
               incidentId={incident.id}
               canNote={can(user.role, 'incident:note')}
+              role={user.role}
               suggestions={incident.suggestedEvents}
             />
           </Suspense>
