@@ -59,8 +59,13 @@ export type OutputStream = 'stdout' | 'stderr';
 export interface ExecOptions {
   timeoutMs: number;
   signal?: AbortSignal;
-  /** Exported to the command; names must be shell identifiers. */
+  /** Exported to the command; names must be shell identifiers. Inlined in the exec request: never secret. */
   env?: Record<string, string>;
+  /**
+   * Exported to the command, sent over stdin (one line each) so the values are
+   * in no command line and no sshd log; masked in all output. No newlines.
+   */
+  secretEnv?: Record<string, string>;
   /** Values masked as `***` in every chunk and in the final output. */
   secrets?: string[];
   /** Per-stream cap; head and tail are kept. Default 1 MiB. */
