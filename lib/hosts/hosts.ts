@@ -84,6 +84,7 @@ export async function createHost(tx: Tx, actor: Actor, input: CreateHostInput): 
       username: input.username,
       tags: joinTags(input.tags),
       serviceManager: input.serviceManager,
+      passwordlessSudo: input.passwordlessSudo,
       ...key.data,
     },
     select: { id: true },
@@ -101,6 +102,7 @@ export async function createHost(tx: Tx, actor: Actor, input: CreateHostInput): 
         username: input.username,
         tags: input.tags,
         serviceManager: input.serviceManager,
+        passwordlessSudo: input.passwordlessSudo,
         key: {
           source: input.generate ? 'generated' : 'pasted',
           type: key.keyType,
@@ -120,7 +122,16 @@ export type HostUpdated = { id: string; name: string; changed: string[]; publicK
 export async function updateHost(tx: Tx, actor: Actor, input: UpdateHostInput): Promise<Mutation<HostUpdated>> {
   const host = await tx.host.findUnique({
     where: { id: input.hostId },
-    select: { id: true, name: true, address: true, port: true, username: true, tags: true, serviceManager: true },
+    select: {
+      id: true,
+      name: true,
+      address: true,
+      port: true,
+      username: true,
+      tags: true,
+      serviceManager: true,
+      passwordlessSudo: true,
+    },
   });
   if (!host) throw notFound('host');
   if (input.name !== host.name) await assertNameFree(tx, input.name, host.id);
@@ -131,6 +142,7 @@ export async function updateHost(tx: Tx, actor: Actor, input: UpdateHostInput): 
     username: input.username,
     tags: joinTags(input.tags),
     serviceManager: input.serviceManager,
+    passwordlessSudo: input.passwordlessSudo,
   };
   const changed: string[] = (Object.keys(next) as (keyof typeof next)[]).filter((field) => next[field] !== host[field]);
   const rekey = input.generate || Boolean(input.privateKey);
@@ -256,7 +268,12 @@ export async function pinHostKey(
   }
   await tx.host.update({
     where: { id: host.id },
-    data: { hostKeyPin: probed.fingerprint, hostKeyType: probed.keyType, pinnedAt: new Date(), pinnedById: actor.id },
+    data: {
+      hostKeyPin: probed.fingerprint,
+      hostKeyType: probed.keyType,
+      pinnedAt: new Date(),
+      pinnedById: actor.id || null,
+    },
     select: { id: true },
   });
   return {
@@ -306,7 +323,7 @@ export async function repinHostKey(
       hostKeyPin: probed.fingerprint,
       hostKeyType: probed.keyType,
       pinnedAt: new Date(),
-      pinnedById: actor.id,
+      pinnedById: actor.id || null,
       lastTestAt: null,
       lastTestStatus: null,
       lastTestResult: null,
