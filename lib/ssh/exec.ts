@@ -72,6 +72,7 @@ export async function exec(
         deadline,
         output,
         stdin,
+        onPid: options.onPid,
         kill: (pgid) => killProcessGroup(pool, target, pgid, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS),
       }),
     );
@@ -198,6 +199,7 @@ interface SuperviseContext {
   deadline: Deadline;
   /** Written before stdin is closed: the secrets the wrapper reads (empty when there are none). */
   stdin: string;
+  onPid?: (pid: number) => void;
   output: { stdout: StreamOutput; stderr: StreamOutput };
   kill: (pgid: number) => Promise<KillOutcome>;
 }
@@ -209,7 +211,7 @@ interface SuperviseContext {
  */
 function superviseChannel(
   channel: ClientChannel,
-  { deadline, output, stdin, kill }: SuperviseContext,
+  { deadline, output, stdin, onPid, kill }: SuperviseContext,
 ): Promise<Outcome> {
   return new Promise<Outcome>((resolve) => {
     const pidLine = new PidLineParser();
@@ -267,8 +269,16 @@ function superviseChannel(
     };
 
     channel.on('data', (chunk: Buffer) => {
+      const knew = pidLine.pid !== undefined;
       const own = pidLine.push(chunk);
       if (pidLine.pid !== undefined) for (const notify of pidListeners.splice(0)) notify();
+      if (!knew && pidLine.pid !== undefined) {
+        try {
+          onPid?.(pidLine.pid);
+        } catch {
+          // Recording the PID is the caller's business; a failure there must not break the command.
+        }
+      }
       output.stdout.push(own);
     });
     channel.stderr.on('data', (chunk: Buffer) => output.stderr.push(chunk));

@@ -83,13 +83,15 @@ export function wrapCommand(command: string, env: Record<string, string> = {}, s
  * Zombies are ignored: they are already dead, only unreaped (PID 1 in some
  * containers never reaps), and `kill -0` alone would count them as alive.
  */
-export function killGroupCommand(pgid: number, graceMs: number): string {
+export function killGroupCommand(pgid: number, graceMs: number, checkFirst = false): string {
   if (!Number.isInteger(pgid) || pgid <= 1) throw new RangeError(`Refusing to kill process group ${pgid}`);
   const graceTicks = Math.max(1, Math.ceil(graceMs / 100));
   return [
     `pg=${pgid}`,
     // `kill -s SIG -- -PGID`: the one spelling both dash and bash accept for a group.
     `alive() { kill -s 0 -- "-$pg" 2>/dev/null || return 1; command -v ps >/dev/null 2>&1 || return 0; ps -e -o pgid=,stat= | awk -v g="$pg" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'; }`,
+    // Only with `checkFirst`: after a crash the group may long be gone, and saying "exited after TERM" would be a guess.
+    ...(checkFirst ? ['alive || { echo already-gone; exit 0; }'] : []),
     `kill -s TERM -- "-$pg" 2>/dev/null`,
     `i=0; while alive && [ "$i" -lt ${graceTicks} ]; do sleep 0.1; i=$((i + 1)); done`,
     `alive || { echo exited-after-term; exit 0; }`,

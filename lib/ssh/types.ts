@@ -34,7 +34,14 @@ export interface HostKeyMismatch {
 }
 
 /** What happened to the remote process group after a timeout or cancel. */
-export type KillOutcome = 'exited-after-term' | 'killed' | 'survived' | 'not-started' | 'unreachable';
+export type KillOutcome =
+  | 'exited-after-term'
+  | 'killed'
+  | 'survived'
+  | 'not-started'
+  | 'unreachable'
+  /** Nothing of the group was alive when the kill began (the reconciler's usual finding after a clean exit). */
+  | 'already-gone';
 
 export interface ExecResult {
   status: ExecStatus;
@@ -72,6 +79,8 @@ export interface ExecOptions {
   maxBytesPerStream?: number;
   /** Masked text as it arrives. */
   onChunk?: (stream: OutputStream, text: string) => void;
+  /** The remote PID (= process group id) as soon as the command reports it, so it can be recorded before it ends. */
+  onPid?: (pid: number) => void;
   /** How long TERM has to work before KILL. Default 2000 ms. */
   killGraceMs?: number;
 }
