@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { AppError } from '@/lib/errors';
-import { commitMutation } from '@/lib/auth/execute-action';
+import { cliActor } from '@/lib/audit/actor';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
 import type { CliCommand } from '@/lib/cli/extra-commands';
 import { CreateHostInput, MAX_PRIVATE_KEY_CHARS } from './host-input';
-import { createHost, hostKeyRefusalMutation, pinHostKey } from './hosts';
+import { createHost, hostKeyRefusal, pinHostKey } from './hosts';
 import { probeHostKey } from './connect';
 
 const USAGE = [
@@ -18,9 +18,9 @@ const USAGE = [
   'host trust <name> --fingerprint SHA256:…  pin the host key you verified on the host itself',
 ].join('\n  ');
 
-/** Who the CLI acts as in summaries: the unix user (audit entries carry no user row for it). */
-function cliActor() {
-  return { id: '', email: `cli:${os.userInfo().username}` };
+/** The CLI as hosts.ts's pin record sees it: no user row (pinnedById stays null), named in the audit entry. */
+function pinnedByCli() {
+  return { id: '', email: cliActor().name };
 }
 
 export const hostCommand: CliCommand = {
@@ -97,7 +97,7 @@ async function add(args: string[]): Promise<number> {
     return 2;
   }
   migrateDatabase(getEnv().databasePath);
-  const { data } = await commitMutation(null, (tx) => createHost(tx, cliActor(), parsed.data));
+  const { data } = await commitMutation(cliActor(), (tx) => createHost(tx, parsed.data));
   console.log(`added host ${data.name} (${data.id})`);
   try {
     const key = await probeHostKey(data.id);
@@ -137,21 +137,22 @@ async function trust(args: string[]): Promise<number> {
   }
   const probed = await probeHostKey(host.id);
   if (probed.fingerprint !== confirmed) {
-    await commitMutation(null, async () =>
-      hostKeyRefusalMutation(cliActor(), host, {
+    await commitMutation(cliActor(), async () => ({
+      data: null,
+      audit: hostKeyRefusal(host, {
         reason: 'confirm-mismatch',
         code: 'HOST_KEY_CHANGED',
         hostKey: { expected: confirmed, actual: probed.fingerprint, keyType: probed.keyType },
         via: 'pin',
       }),
-    );
+    }));
     console.error(
       `warroom: HOST_KEY_CHANGED: ${host.name} presents ${probed.keyType} ${probed.fingerprint}, not ${confirmed}. Nothing was pinned.`,
     );
     return 1;
   }
-  const { data } = await commitMutation(null, (tx) =>
-    pinHostKey(tx, cliActor(), { hostId: host.id, fingerprint: confirmed }, probed),
+  const { data } = await commitMutation(cliActor(), (tx) =>
+    pinHostKey(tx, pinnedByCli(), { hostId: host.id, fingerprint: confirmed }, probed),
   );
   console.log(`${data.name} now trusts ${data.keyType} ${data.fingerprint}`);
   return 0;

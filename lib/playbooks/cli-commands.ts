@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import os from 'node:os';
+import { cliActor } from '@/lib/audit/actor';
 import { parseArgs } from 'node:util';
 import { getEnv } from '@/lib/env';
 import { migrateDatabase } from '@/lib/db/migrate';
@@ -17,11 +17,6 @@ const USAGE = [
   'playbook render <name> --host <h>… [--tag <t>…] [--param k=v…] [--json]',
   '                                          the dry run, observing the real hosts',
 ].join('\n  ');
-
-/** The CLI's name in audit payloads and timeline summaries. */
-export function cliActorName(): string {
-  return `cli:${os.userInfo().username}`;
-}
 
 export const playbookCommand: CliCommand = {
   name: 'playbook',
@@ -93,9 +88,9 @@ async function render(args: string[]): Promise<number> {
       return 2;
     }
     const dry = await dryRunPlaybook(
-      null,
+      cliActor(),
       { playbook: positionals[0], hosts: values.host, tags: values.tag, params: pairs.raw },
-      { via: cliActorName() },
+      { via: 'cli' },
     );
     process.stdout.write(values.json ? `${JSON.stringify(dry, null, 2)}\n` : formatDryRun(dry));
     return dry.ok ? 0 : 1;

@@ -1,7 +1,8 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import { commitMutation } from '@/lib/auth/execute-action';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
+import type { Actor } from '@/lib/audit/actor';
 import { loadHostTarget } from '@/lib/hosts/connect';
 import { splitTags } from '@/lib/hosts/host-input';
 import { exec } from '@/lib/ssh/exec';
@@ -17,8 +18,6 @@ import { resolveTargets, type CandidateHost, type TargetRequest } from './target
  * commands, audited before they run like any remote work), then every step
  * is rendered with what they found.
  */
-
-type Actor = { id: string; email: string } | null;
 
 export type DryRunRequest = TargetRequest & { playbook: string; params: Record<string, unknown> };
 
@@ -46,7 +45,6 @@ export async function dryRunPlaybook(
   if (!targets.ok) throw new AppError('invalid:playbook-targets', `Check the hosts: ${targets.message}.`);
   const hosts = targets.hosts;
   const name = playbook.definition.name;
-  const who = actor?.email ?? via;
 
   if (playbook.definition.observe.length > 0) {
     await commitMutation(actor, async () => ({
@@ -55,11 +53,13 @@ export async function dryRunPlaybook(
         action: 'playbook.observe',
         targetType: 'playbook',
         targetId: name,
-        payload: { playbook: name, hash: playbook.hash, hosts: hosts.map((h) => h.name), via },
-      },
-      timeline: {
-        kind: 'playbook',
-        summary: `${who} looked at ${hosts.map((h) => h.name).join(', ')} for a dry run of ${name}`,
+        payload: {
+          playbook: name,
+          hash: playbook.hash,
+          hosts: hosts.map((h) => ({ name: h.name, fingerprint: h.hostKeyPin })),
+          commands: playbook.definition.observe.map((o) => o.id),
+          via,
+        },
       },
     }));
   }
@@ -106,10 +106,6 @@ export async function dryRunPlaybook(
         })),
         via,
       },
-    },
-    timeline: {
-      kind: 'playbook',
-      summary: `${who} dry-ran ${name} on ${dry.hosts.map((h) => h.name).join(', ')}: ${dry.ok ? 'ready' : 'blocked'} (${dry.digest.slice(0, 19)}…)`,
     },
   }));
   return dry;

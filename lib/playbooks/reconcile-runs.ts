@@ -1,8 +1,9 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { logger } from '@/lib/logger';
-import { appendAudit } from '@/lib/audit/append-audit';
-import { recordTimelineEvent } from '@/lib/timeline/record-event';
+import { systemActor } from '@/lib/audit/actor';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
+import type { Mutation } from '@/lib/mutations/types';
 import { loadHostTarget } from '@/lib/hosts/connect';
 import { ConnectionPool } from '@/lib/ssh/connection-pool';
 import { defaultPool } from '@/lib/ssh/exec';
@@ -19,7 +20,7 @@ import { OPEN_STEP_STATUSES, planReconcile, type ReconcilePlan } from './reconci
  * recorded too. Steps are never re-run. Acts as `system:reconciler`.
  */
 
-export const RECONCILER = 'system:reconciler';
+export const RECONCILER = 'system:reconciler' as const;
 export const RECONCILE_EVERY_MS = 10_000;
 const KILL_GRACE_MS = 2_000;
 
@@ -52,58 +53,67 @@ export async function reconcileRuns(
   return reports;
 }
 
+class NoLongerStale extends Error {}
+
 /** Marks the run interrupted, only if its lease is still lapsed (a runner that woke up in time keeps it). */
 async function interrupt(plan: ReconcilePlan, now: Date): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    const taken = await tx.playbookRun.updateMany({
-      where: {
-        id: plan.runId,
-        status: { in: [...LEASED_STATUSES] },
-        OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }],
-      },
-      data: {
-        status: 'interrupted',
-        endedAt: now,
-        leaseOwner: null,
-        leaseExpiresAt: null,
-        message: 'the runner stopped renewing its lease',
-      },
-    });
-    if (taken.count !== 1) return false;
-    await tx.stepResult.updateMany({
-      where: { id: { in: plan.steps } },
-      data: { status: 'interrupted', endedAt: now },
-    });
-    await tx.hostLock.deleteMany({ where: { runId: plan.runId } });
-    const run = await tx.playbookRun.findUniqueOrThrow({
-      where: { id: plan.runId },
-      select: { incidentId: true, playbookName: true },
-    });
-    const { seq } = await appendAudit(tx, {
-      actor: null,
-      action: 'playbook.run.interrupted',
-      targetType: 'playbook-run',
-      targetId: String(plan.runId),
-      payload: {
-        by: RECONCILER,
-        steps: plan.steps,
-        toKill: plan.kills.map((k) => ({ host: k.hostName, pgid: k.pgid })),
-        unknownPgid: plan.unknown.map((u) => u.hostName),
-      },
-    });
-    if (run.incidentId) {
+  try {
+    await commitMutation(systemActor(RECONCILER), async (tx): Promise<Mutation<null>> => {
+      const taken = await tx.playbookRun.updateMany({
+        where: {
+          id: plan.runId,
+          status: { in: [...LEASED_STATUSES] },
+          OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }],
+        },
+        data: {
+          status: 'interrupted',
+          endedAt: now,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+          message: 'the runner stopped renewing its lease',
+        },
+      });
+      if (taken.count !== 1) throw new NoLongerStale();
+      await tx.stepResult.updateMany({
+        where: { id: { in: plan.steps } },
+        data: { status: 'interrupted', endedAt: now },
+      });
+      await tx.hostLock.deleteMany({ where: { runId: plan.runId } });
+      const run = await tx.playbookRun.findUniqueOrThrow({
+        where: { id: plan.runId },
+        select: { incidentId: true, playbookName: true },
+      });
       const unknown = plan.unknown.length
         ? `; no process group was recorded on ${plan.unknown.map((u) => u.hostName).join(', ')}`
         : '';
-      await recordTimelineEvent(tx, {
-        incidentId: run.incidentId,
-        kind: 'playbook-run',
-        summary: `${RECONCILER}: run #${plan.runId} (${run.playbookName}) interrupted: its runner stopped; no step is re-run${unknown}`,
-        auditSeq: seq,
-      });
-    }
+      return {
+        data: null,
+        audit: {
+          action: 'playbook.run.interrupted',
+          targetType: 'playbook-run',
+          targetId: String(plan.runId),
+          payload: {
+            steps: plan.steps,
+            toKill: plan.kills.map((k) => ({ host: k.hostName, pgid: k.pgid })),
+            unknownPgid: plan.unknown.map((u) => u.hostName),
+          },
+        },
+        ...(run.incidentId
+          ? {
+              timeline: {
+                incidentId: run.incidentId,
+                kind: 'playbook-run',
+                summary: `${RECONCILER}: run #${plan.runId} (${run.playbookName}) interrupted: its runner stopped; no step is re-run${unknown}`,
+              },
+            }
+          : {}),
+      };
+    });
     return true;
-  });
+  } catch (err) {
+    if (err instanceof NoLongerStale) return false;
+    throw err;
+  }
 }
 
 async function killLeftover(hostId: string, pgid: number, pool: ConnectionPool): Promise<KillOutcome> {
@@ -118,7 +128,7 @@ async function killLeftover(hostId: string, pgid: number, pool: ConnectionPool):
 }
 
 async function recordKill(runId: number, kill: ReconcilePlan['kills'][number], outcome: KillOutcome): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await commitMutation(systemActor(RECONCILER), async (tx): Promise<Mutation<null>> => {
     await tx.stepResult.update({
       where: { id: kill.stepResultId },
       data: {
@@ -128,21 +138,24 @@ async function recordKill(runId: number, kill: ReconcilePlan['kills'][number], o
       select: { id: true },
     });
     const run = await tx.playbookRun.findUniqueOrThrow({ where: { id: runId }, select: { incidentId: true } });
-    const { seq } = await appendAudit(tx, {
-      actor: null,
-      action: 'playbook.step.reconciled',
-      targetType: 'playbook-run',
-      targetId: String(runId),
-      payload: { by: RECONCILER, host: kill.hostName, pgid: kill.pgid, kill: outcome, stepResultId: kill.stepResultId },
-    });
-    if (run.incidentId) {
-      await recordTimelineEvent(tx, {
-        incidentId: run.incidentId,
-        kind: 'playbook-run',
-        summary: `${RECONCILER}: process group ${kill.pgid} of run #${runId} on ${kill.hostName}: ${outcome}`,
-        auditSeq: seq,
-      });
-    }
+    return {
+      data: null,
+      audit: {
+        action: 'playbook.step.reconciled',
+        targetType: 'playbook-run',
+        targetId: String(runId),
+        payload: { host: kill.hostName, pgid: kill.pgid, kill: outcome, stepResultId: kill.stepResultId },
+      },
+      ...(run.incidentId
+        ? {
+            timeline: {
+              incidentId: run.incidentId,
+              kind: 'playbook-run',
+              summary: `${RECONCILER}: process group ${kill.pgid} of run #${runId} on ${kill.hostName}: ${outcome}`,
+            },
+          }
+        : {}),
+    };
   });
 }
 

@@ -1,8 +1,10 @@
 import 'server-only';
-import { db, type Tx } from '@/lib/db';
+import type { Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import { appendAudit } from '@/lib/audit/append-audit';
-import { recordTimelineEvent } from '@/lib/timeline/record-event';
+import { actorUserId, isNamedActor, type Actor } from '@/lib/audit/actor';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
+import { bookkeeping as writeBookkeeping } from '@/lib/mutations/bookkeeping';
+import type { AuditRecord, Mutation } from '@/lib/mutations/types';
 import type { KillOutcome } from '@/lib/ssh/types';
 import type { DryRun } from './dry-run';
 import { leaseExpiry } from './lease';
@@ -16,45 +18,32 @@ import type { HostStatus, RunStatus } from './run-state';
  * bookkeeping, written often and not audited one by one.
  */
 
-export type RunActor = { id: string; email: string } | null;
+export type RunActor = Actor;
 
 type RunRef = { id: number; incidentId: string | null; playbookName: string };
 
-const TX = { maxWait: 15_000, timeout: 20_000 };
+type RunChange<T> = { data: T; audit: AuditRecord; timeline?: { incidentId: string | null; summary: string } };
 
 /**
- * One audited change, with a timeline event only when it matters to the
- * incident (run requested, started, a host's result, finished): 20 steps on
- * 20 hosts must not write 400 events.
+ * One audited change. A timeline event only when the run belongs to an
+ * incident and the change matters to it (requested, started, a host's
+ * result, finished): 20 steps on 20 hosts must not write 400 events.
  */
-async function commitRunChange<T>(
-  actor: RunActor,
-  work: (tx: Tx) => Promise<{
-    data: T;
-    audit: { action: string; targetType: string; targetId?: string | null; payload?: unknown };
-    timeline?: { incidentId: string | null; summary: string };
-  }>,
-): Promise<{ data: T; seq: number }> {
-  return db.$transaction(async (tx) => {
+async function commitRunChange<T>(actor: Actor, work: (tx: Tx) => Promise<RunChange<T>>) {
+  return commitMutation(actor, async (tx): Promise<Mutation<T>> => {
     const change = await work(tx);
-    const { seq } = await appendAudit(tx, { actor, ...change.audit });
-    // Timeline events belong to an incident; a run outside one is on the audit log only.
-    if (change.timeline?.incidentId) {
-      await recordTimelineEvent(tx, {
-        kind: 'playbook-run',
-        incidentId: change.timeline.incidentId,
-        summary: change.timeline.summary,
-        actorId: actor?.id ?? null,
-        auditSeq: seq,
-      });
-    }
-    return { data: change.data, seq };
-  }, TX);
+    const incidentId = change.timeline?.incidentId;
+    return {
+      data: change.data,
+      audit: change.audit,
+      ...(incidentId ? { timeline: { incidentId, kind: 'playbook-run', summary: change.timeline!.summary } } : {}),
+    };
+  });
 }
 
-/** High-volume internal writes (lease, PGID, output): not audited one by one. */
-async function bookkeeping<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.$transaction(work, TX);
+/** Lease, PGID and output: high-volume, not audited one by one (the state changes they lead to are). */
+function bookkeeping<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  return writeBookkeeping('playbook-run', work);
 }
 
 export type NewRun = {
@@ -81,8 +70,8 @@ export async function createRun(actor: RunActor, via: string, run: NewRun): Prom
         digest: run.dry.digest,
         status: run.status,
         incidentId: run.incidentId,
-        requestedById: actor?.id ?? null,
-        requestedBy: actor?.email ?? via,
+        requestedById: actorUserId(actor),
+        requestedBy: actorLabel(actor),
         approvedById: run.approvedById ?? null,
         timeoutMs: run.timeoutMs,
       },
@@ -106,11 +95,16 @@ export async function createRun(actor: RunActor, via: string, run: NewRun): Prom
       },
       timeline: {
         incidentId: run.incidentId,
-        summary: `${actor?.email ?? via} requested run #${row.id}: ${run.dry.playbook.name} on ${hosts}`,
+        summary: `${actorLabel(actor)} requested run #${row.id}: ${run.dry.playbook.name} on ${hosts}`,
       },
     };
   });
   return { id: data.id, seq };
+}
+
+/** A user's email or a named actor's name (cli:alice, system:reconciler). */
+export function actorLabel(actor: Actor): string {
+  return isNamedActor(actor) ? actor.name : actor.email;
 }
 
 /** "host busy: run #N by X since 04:12" — checked at request time and again when the lock is taken. */

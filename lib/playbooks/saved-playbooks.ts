@@ -1,7 +1,8 @@
 import 'server-only';
 import { db, type Tx } from '@/lib/db';
 import { AppError, notFound } from '@/lib/errors';
-import type { Mutation } from '@/lib/auth/execute-action';
+import type { Mutation } from '@/lib/mutations/types';
+import { actorUserId, type Actor } from '@/lib/audit/actor';
 import { loadBuiltins, type LoadedPlaybook } from './builtins';
 import { formatProblem, parsePlaybook } from './parse-playbook';
 
@@ -10,8 +11,6 @@ import { formatProblem, parsePlaybook } from './parse-playbook';
  * its content hash; the playbook points at its current one. Built-ins are
  * files and cannot be shadowed by a saved playbook of the same name.
  */
-
-type Actor = { id: string; email: string } | null;
 
 export type SavedPlaybook = { id: string; name: string; hash: string; created: boolean };
 
@@ -49,13 +48,13 @@ export async function savePlaybook(tx: Tx, actor: Actor, source: string): Promis
   const playbook = existing
     ? await tx.playbook.update({ where: { id: existing.id }, data: fields, select: { id: true } })
     : await tx.playbook.create({
-        data: { name: definition.name, ...fields, createdById: actor?.id ?? null },
+        data: { name: definition.name, ...fields, createdById: actorUserId(actor) },
         select: { id: true },
       });
   const known = await tx.playbookVersion.findUnique({ where: { hash }, select: { hash: true } });
   if (!known) {
     await tx.playbookVersion.create({
-      data: { hash, playbookId: playbook.id, source: parsed.source, createdById: actor?.id ?? null },
+      data: { hash, playbookId: playbook.id, source: parsed.source, createdById: actorUserId(actor) },
       select: { hash: true },
     });
   }
@@ -71,10 +70,6 @@ export async function savePlaybook(tx: Tx, actor: Actor, source: string): Promis
         previous: existing?.currentHash ?? null,
         destructive: definition.destructive,
       },
-    },
-    timeline: {
-      kind: 'playbook',
-      summary: `${actor?.email ?? 'warroom'} saved playbook ${definition.name} (${existing ? 'new version' : 'new'}, ${hash.slice(0, 19)}…)`,
     },
   };
 }

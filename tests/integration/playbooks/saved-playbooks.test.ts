@@ -3,7 +3,8 @@ import { useTempDatabase } from '../../support/temp-env';
 
 useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
-const { commitMutation } = await import('@/lib/auth/execute-action');
+const { commitMutation } = await import('@/lib/mutations/commit-mutation');
+const { cliActor } = await import('@/lib/audit/actor');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
 const saved = await import('@/lib/playbooks/saved-playbooks');
 
@@ -22,7 +23,7 @@ steps:
 `;
 const V2 = V1.replace("Clear the app's cache directory.", 'Clear the Next.js cache.');
 
-const save = (source: string) => commitMutation(null, (tx) => saved.savePlaybook(tx, null, source));
+const save = (source: string) => commitMutation(cliActor(), (tx) => saved.savePlaybook(tx, cliActor(), source));
 
 describe('saved playbooks', () => {
   it('keeps every version by content hash and serves the current one', async () => {
