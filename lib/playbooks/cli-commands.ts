@@ -6,6 +6,7 @@ import { migrateDatabase } from '@/lib/db/migrate';
 import { AppError } from '@/lib/errors';
 import { closeAllConnections } from '@/lib/ssh/exec';
 import type { CliCommand } from '@/lib/cli/extra-commands';
+import { runPlaybookCommand } from './cli-run';
 import { dryRunPlaybook } from './dry-run-playbook';
 import { formatDryRun } from './format-dry-run';
 import { parseParamPairs } from './params';
@@ -16,6 +17,8 @@ const USAGE = [
   'playbook lint <file.yaml…>                check playbook files; problems name the line and key',
   'playbook render <name> --host <h>… [--tag <t>…] [--param k=v…] [--json]',
   '                                          the dry run, observing the real hosts',
+  'playbook run <name> --host <h>… [--tag <t>…] [--param k=v…] [--secret <name>…] [--incident <slug>]',
+  '                                          run it, streaming output; secrets are read from stdin, one line each',
 ].join('\n  ');
 
 export const playbookCommand: CliCommand = {
@@ -24,6 +27,7 @@ export const playbookCommand: CliCommand = {
   async run([sub, ...args]) {
     if (sub === 'lint') return lint(args);
     if (sub === 'render') return render(args);
+    if (sub === 'run') return runPlaybookCommand(args);
     console.error(`usage: warroom ${USAGE}`);
     return 2;
   },

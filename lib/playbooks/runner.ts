@@ -353,7 +353,9 @@ class RunLoop {
           timeoutMs: step.timeoutMs ?? 60_000,
           signal: controller.signal,
           secretEnv,
-          secrets: [target.privateKey, ...(target.passphrase ? [target.passphrase] : [])],
+          // Only the run's own secrets are masked here: the masker holds back (longest secret − 1)
+          // characters until it can rule a match out, and a 400-character private key (which the
+          // host never has: it holds the public half) would delay every short line until the end.
           maxBytesPerStream: EXEC_CAPTURE_BYTES,
           killGraceMs: this.options.killGraceMs,
           onChunk: (_stream, text) => {
