@@ -42,6 +42,6 @@ test('the tab stream: 401 anonymous, 404 naming gone channels, 400 on a bad quer
   }, slug);
   expect(opened.status).toBe(200);
   expect(opened.type).toMatch(/^text\/event-stream/);
-  const open = JSON.parse(opened.text.split('event: open\ndata: ')[1].split('\n')[0]);
+  const open = JSON.parse(/event: open\ndata: (.*)\n/.exec(opened.text)?.[1] ?? 'null');
   expect(Object.keys(open.heads).sort()).toEqual([`incident:${slug}`, 'incidents']);
 });

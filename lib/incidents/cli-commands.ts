@@ -19,11 +19,11 @@ export const importCommand: CliCommand = {
       allowPositionals: true,
       options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
     });
-    if (positionals.length !== 1) {
+    const [file, ...more] = positionals;
+    if (file === undefined || more.length > 0) {
       console.error('usage: warroom import <file.md> [--dry-run] [--json]');
       return 2;
     }
-    const file = positionals[0];
     let bytes: Buffer;
     try {
       const st = fs.statSync(file);
