@@ -96,7 +96,7 @@ describe('the stream client', () => {
     const offList = client.subscribe('incidents', (e) => seen.push(e));
     await until(client, () => client.status.state === 'live', 'live');
     expect(requests).toHaveLength(1);
-    expect(new URL(requests[0].url, 'http://x').searchParams.getAll('c').sort()).toEqual(['incident:a', 'incidents']);
+    expect(new URL(requests[0]!.url, 'http://x').searchParams.getAll('c').sort()).toEqual(['incident:a', 'incidents']);
     const id = publish('incident:bus-a1');
     publish('incidents-bus-1', 'incident.listed');
     await until(client, () => seen.length === 3, 'three deliveries');
@@ -105,7 +105,7 @@ describe('the stream client', () => {
       ['second widget', 'checklist.item'],
       ['incidents', 'incident.listed'],
     ]);
-    expect(seen[0].id).toBe(id);
+    expect(seen[0]?.id).toBe(id);
     offA();
     offB();
     offList();
