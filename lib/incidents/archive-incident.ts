@@ -50,6 +50,13 @@ export async function deleteIncident(
     const message = `Type the incident's slug, ${inc.slug}, to delete it.`;
     throw new AppError('invalid:confirm-slug', message, { fieldErrors: { confirmSlug: [message] } });
   }
+  // Playbooks ran on real hosts for it: that is not an incident made by mistake, and its runs must stay explained.
+  const runs = await tx.playbookRun.count({ where: { incidentId: inc.id } });
+  if (runs > 0)
+    throw new AppError(
+      'conflict:incident-has-runs',
+      `"${inc.title}" has ${runs} playbook run${runs === 1 ? '' : 's'}; archive it instead of deleting it.`,
+    );
   const counts = {
     checklistItems: await tx.checklistItem.count({ where: { group: { checklist: { incidentId: inc.id } } } }),
     timelineEvents: await tx.timelineEvent.count({ where: { incidentId: inc.id } }),
