@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
-import { requirePermission } from '@/lib/auth/session';
+import { requireResourcePermission } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { getIncidentBySlug } from '@/lib/incidents/queries';
 import { streamCursorNow } from '@/lib/realtime/cursor';
@@ -23,7 +23,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function IncidentPage({ params }: Params) {
-  const user = await requirePermission('incident:view');
+  // A resource by slug: a missing (or forbidden) incident is not-found, never a named refusal.
+  const user = await requireResourcePermission('incident:view');
   const { incidentSlug } = await params;
   // Before the data: a change committed while this page renders or loads is replayed by the stream.
   const since = await streamCursorNow();
