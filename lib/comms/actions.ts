@@ -10,12 +10,14 @@ import { addWebhook, deactivateWebhook, removeWebhook } from './webhooks';
 export const publishUpdateDef = defineAction({
   permission: 'comms:publish',
   input: PublishUpdateInput,
+  labels: { body: 'Status update', audience: 'Audience' },
   handler: ({ user, input, tx }) => publishStatusUpdate(tx, user, input),
 });
 
 export const addCadenceDef = defineAction({
   permission: 'comms:manage',
   input: AddCadenceInput,
+  labels: { text: 'New cadence' },
   handler: ({ user, input, tx }) => addCadence(tx, user, input),
 });
 
@@ -28,6 +30,7 @@ export const stopCadenceDef = defineAction({
 export const addWebhookDef = defineAction({
   permission: 'comms:manage',
   input: AddWebhookInput,
+  labels: { name: 'Webhook name', url: 'Webhook URL' },
   handler: ({ user, input, tx }) => addWebhook(tx, user, input),
 });
 
