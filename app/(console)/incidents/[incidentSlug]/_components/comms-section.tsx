@@ -3,10 +3,10 @@ import { ReadOnlyNote } from '@/components/ui/read-only-note';
 import { LocalTime } from '@/components/ui/local-time';
 import { getCurrentUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
-import { getCommsPanel } from '@/lib/comms/queries';
+import { getCommsPanel, type CommsPanel } from '@/lib/comms/queries';
 import { Section } from './section';
 import { CommsCadences } from './comms-cadences';
-import { CommsCompose } from './comms-compose';
+import { CommsCompose, type PublishedView } from './comms-compose';
 import { CommsWebhooks } from './comms-webhooks';
 
 /**
@@ -51,7 +51,12 @@ export async function CommsSection({ incidentId }: { incidentId: string }) {
           }))}
         />
         {canPublish ? (
-          <CommsCompose incidentId={panel.id} draft={panel.draft} draftKey={panel.draftKey} />
+          <CommsCompose
+            incidentId={panel.id}
+            draft={panel.draft}
+            draftKey={panel.draftKey}
+            latest={latestView(panel.statusUpdates[0])}
+          />
         ) : (
           <ReadOnlyNote role={user.role}>
             Only responders, commanders and admins can publish status updates.
@@ -90,4 +95,8 @@ export async function CommsSection({ incidentId }: { incidentId: string }) {
       </div>
     </Section>
   );
+}
+
+function latestView(u: CommsPanel['statusUpdates'][number] | undefined): PublishedView | null {
+  return u ? { id: u.id, body: u.body, audience: u.audience, author: u.author?.name ?? null } : null;
 }
