@@ -1,4 +1,4 @@
-import type { Heading, Nodes, Root, RootContent } from 'mdast';
+import type { Heading, ListItem, Nodes, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -94,6 +94,15 @@ export function buildSections(root: Root): SectionTree {
 /** Text of a node with Markdown syntax removed, whitespace collapsed at the ends. */
 export function plainText(node: Nodes): string {
   return toString(node, { includeHtml: true }).trim();
+}
+
+/** Text of a list item without nested lists (items of their own) or code (scripts). */
+export function ownText(item: ListItem): string {
+  return item.children
+    .filter((child) => child.type !== 'list' && child.type !== 'code')
+    .map((child) => plainText(child))
+    .filter(Boolean)
+    .join('\n');
 }
 
 export function lineOf(node: Nodes): number | undefined {
