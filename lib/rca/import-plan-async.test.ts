@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticPlan } from '../../bench/synthetic-plan';
 import { MAX_UPLOAD_BYTES } from './check-upload';
 import { importPlan, importPlanAsync } from './import-plan';
-import { generateDocument, TEST_DOCUMENTS, TRAPS } from './test-documents';
+import { generateDocument, TEST_DOCUMENTS, TRAPS } from '../../tests/support/rca-documents';
 
 /**
  * importPlanAsync runs the very steps importPlan runs (cooperate.ts), only

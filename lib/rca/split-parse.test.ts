@@ -4,7 +4,7 @@ import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdownTree, parseWholeMarkdownTree } from './markdown-tree';
 import { splitParse } from './split-parse';
-import { generateDocument, TEST_DOCUMENTS, TRAPS } from './test-documents';
+import { generateDocument, TEST_DOCUMENTS, TRAPS } from '../../tests/support/rca-documents';
 
 /**
  * splitParse must give the very tree one remark parse of the whole document

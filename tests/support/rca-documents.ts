@@ -1,8 +1,8 @@
 /**
- * Markdown documents the rca tests share (split-parse.test.ts,
+ * Markdown documents lib/rca's unit tests share (split-parse.test.ts,
  * import-plan-async.test.ts): every document the other rca tests feed the
  * parser, hand-written traps for the piece cutter, and seeded random
- * documents. Test data only: nothing outside tests imports this.
+ * documents. Test data, so it lives under tests/, out of the product.
  */
 
 // Every document the other rca tests feed the parser.
