@@ -143,23 +143,27 @@ describe('importPlanAsync lets the event loop run', () => {
     }
   }
 
-  it('the pipeline offers a pause after every ~4 KB piece of a ~256 KB plan', () => {
+  it('the pipeline offers a pause after every ~4 KB piece of a ~256 KB plan', { timeout: 60_000 }, () => {
     const { steps, result } = countSteps(importPlanSteps(document));
     expect(result.ok).toBe(true);
     expect(steps).toBeGreaterThanOrEqual(Math.floor(Buffer.byteLength(document) / PIECE_CHARS));
   });
 
-  it('with yieldEvery 0 the loop turns at every pause; importPlan never lets it turn', async () => {
-    const { steps } = countSteps(importPlanSteps(document));
-    expect(await loopTurnsDuring(() => importPlan(document))).toBe(0);
-    expect(await loopTurnsDuring(() => importPlanAsync(document, { yieldEvery: 0 }))).toBeGreaterThanOrEqual(steps);
-  });
+  it(
+    'with yieldEvery 0 the loop turns at every pause; importPlan never lets it turn',
+    { timeout: 60_000 },
+    async () => {
+      const { steps } = countSteps(importPlanSteps(document));
+      expect(await loopTurnsDuring(() => importPlan(document))).toBe(0);
+      expect(await loopTurnsDuring(() => importPlanAsync(document, { yieldEvery: 0 }))).toBeGreaterThanOrEqual(steps);
+    },
+  );
 
-  it('pauses only as often as yieldEvery asks: Infinity never', async () => {
+  it('pauses only as often as yieldEvery asks: Infinity never', { timeout: 60_000 }, async () => {
     expect(await loopTurnsDuring(() => importPlanAsync(document, { yieldEvery: Infinity }))).toBe(0);
   });
 
-  it('stops at the next pause when its signal aborts', async () => {
+  it('stops at the next pause when its signal aborts', { timeout: 60_000 }, async () => {
     const total = countSteps(importPlanSteps(document)).steps;
     const abort = new AbortController();
     const { steps, taken } = counted(importPlanSteps(document));

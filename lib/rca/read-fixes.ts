@@ -34,7 +34,7 @@ export function readFixPlan(section: Section, ctx: PlanContext): Fix[] {
 // "### Fix 1: Restart now" is one fix even though it says "now".
 const NUMBERED_FIX_TITLE = /^(fix|step|action|task|item|change)\s*#?\d+/i;
 
-function isPhaseGroup(section: Section): boolean {
+export function isPhaseGroup(section: Section): boolean {
   if (section.children.length > 0) return true;
   return phaseHintOf(section.title) !== null && !NUMBERED_FIX_TITLE.test(section.title);
 }

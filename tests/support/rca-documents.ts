@@ -39,6 +39,12 @@ export const TEST_DOCUMENTS = [
 
 // Hand-written traps: each is a line that looks like a cut but is not one.
 export const TRAPS = [
+  // Front matter: no cut inside it, and no piece may start with a `---` line (it would open front matter).
+  '---\ntitle: x\n\n# not a heading\n\nsee [x]\n---\n# A\n\n---\n\n[x]: /u\n\n---\n# B\n',
+  '+++\ntitle = "x"\n\n# not a heading\n+++\n## S\n\n+++\n\ntext\n\n+++\n',
+  '---\na: 1\n---\n---\nb: 2\n---\n# T\n',
+  '---\n[^Y]: /url\n\n# A\n\n[^Y]\n',
+  '---\n\n# A\n\n---\n',
   '# A\n\n```\n# inside a fence\n```\n# B\n',
   '# A\n\n~~~~\n# inside\n~~~\n# still inside (closing fence too short)\n~~~~\n# B\n',
   '# A\n\n```\n# inside\n``` not a closer\n# inside\n',
