@@ -2,13 +2,16 @@ import type { Tx } from '@/lib/db';
 import type { Mutation } from '@/lib/auth/execute-action';
 import type { SessionUser } from '@/lib/auth/types';
 import type { IncidentPlan } from '@/lib/rca/types';
+import { recordTimelineEvent } from '@/lib/timeline/record-event';
+import { IMPORTED_EVENT_KIND } from './constants';
 import { slugify, uniqueSlug } from './slug';
 
 /**
  * One transaction creates the incident and everything the plan holds:
  * findings, fixes with their scripts, checklists → groups → items, cadences
- * (linked to the matching communication item). The plan itself is kept as
- * JSON and the source verbatim, so nothing in the document is lost.
+ * (linked to the matching communication item), and the document's own
+ * timeline as backdated "imported" timeline entries. The plan itself is
+ * kept as JSON and the source verbatim, so nothing in the document is lost.
  */
 export async function createIncidentFromPlan(
   tx: Tx,
@@ -112,6 +115,21 @@ export async function createIncidentFromPlan(
     });
   }
 
+  // Same transaction as the import, so its audit entry (which counts them) and they commit together.
+  // An event whose instant the document leaves unknown ("[???]") stays in the plan's events only:
+  // a backdated entry needs a time.
+  const timed = plan.events.filter((e): e is typeof e & { at: string } => e.at !== null);
+  for (const event of timed) {
+    await recordTimelineEvent(tx, {
+      incidentId: incident.id,
+      kind: IMPORTED_EVENT_KIND,
+      summary: (event.text || event.atText).slice(0, 4000),
+      actorId: actor?.id ?? null,
+      at: new Date(event.at),
+      data: { imported: true, atText: event.atText },
+    });
+  }
+
   const items = plan.checklists.reduce((n, c) => n + c.groups.reduce((m, g) => m + g.items.length, 0), 0);
   return {
     data: incident,
@@ -126,6 +144,8 @@ export async function createIncidentFromPlan(
         fixes: plan.fixes.length,
         checklistItems: items,
         cadences: plan.cadences.length,
+        importedEvents: timed.length,
+        actionItems: plan.actionItems.length,
         warnings: plan.warnings.length,
         bytes: Buffer.byteLength(input.sourceMarkdown),
       },

@@ -100,6 +100,12 @@ export function ImportForm() {
         ['Cadences', shownPlan.cadences.length],
         ['Rollback steps', shownPlan.rollback.length],
         ['Timeline rows', shownPlan.timeline.length],
+        ['Timeline events', shownPlan.events.length],
+        ['Action items', shownPlan.actionItems.length],
+        [
+          'Lessons',
+          shownPlan.lessons.wentWell.length + shownPlan.lessons.wentPoorly.length + shownPlan.lessons.lucky.length,
+        ],
         ['Other sections', shownPlan.notes.length],
       ]
     : [];
