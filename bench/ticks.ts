@@ -51,9 +51,9 @@ class Jar {
   cookies = new Map<string, string>();
   take(res: Response) {
     for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
+      const [pair = ''] = c.split(';');
       const i = pair.indexOf('=');
-      this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
+      if (i > 0) this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
     }
   }
   header() {
@@ -136,8 +136,7 @@ function summarize(phase: Phase, receipts: Receipt[]) {
 }
 
 function pct(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
 async function main() {
@@ -193,6 +192,11 @@ async function main() {
     const roles = ['responder', 'commander', 'admin'];
     const jars: Jar[] = [];
     for (let i = 0; i < SESSIONS; i++) jars.push(await signIn(base, `${roles[i % roles.length]}@e2e.test`));
+    const jarFor = (n: number): Jar => {
+      const jar = jars[n % jars.length];
+      if (!jar) throw new Error('no signed-in session');
+      return jar;
+    };
     const viewer = await signIn(base, 'viewer@e2e.test');
 
     const abort = new AbortController();
@@ -210,7 +214,8 @@ async function main() {
     const state = new Map(items.map((i) => [i.id, { version: i.version, done: Boolean(i.done), busy: false }]));
     async function tick(n: number, jar: Jar, out: Phase) {
       const item = items[n % items.length];
-      const s = state.get(item.id)!;
+      const s = item && state.get(item.id);
+      if (!item || !s) throw new Error(`tick ${n}: no checklist item to tick`);
       while (s.busy) await new Promise((r) => setTimeout(r, 1));
       s.busy = true;
       const t0 = performance.now();
@@ -249,7 +254,7 @@ async function main() {
       const due = t0 + (n * 1000) / RATE;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      pending.push(tick(n, jars[n % jars.length], paced));
+      pending.push(tick(n, jarFor(n), paced));
     }
     await Promise.all(pending);
     await new Promise((r) => setTimeout(r, 1500));
@@ -259,7 +264,7 @@ async function main() {
     let next = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async (_, w) => {
-        while (next < TICKS) await tick(TICKS + next++, jars[w % jars.length], stress);
+        while (next < TICKS) await tick(TICKS + next++, jarFor(w), stress);
       }),
     );
     await new Promise((r) => setTimeout(r, 1500));
@@ -267,7 +272,7 @@ async function main() {
 
     const a = summarize(paced, receipts);
     const b = summarize(stress, receipts);
-    const head = ['', `paced ${RATE}/s`, `stress ${CONCURRENCY} in flight`];
+    const head = ['', `paced ${RATE}/s`, `stress ${CONCURRENCY} in flight`] as const;
     const rows: [string, string, string][] = [
       ['SSE clients', String(CLIENTS), String(CLIENTS)],
       ['sessions ticking', String(SESSIONS), String(SESSIONS)],

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { getEnv } from '@/lib/env';
 import { migrateDatabase } from '@/lib/db/migrate';
-import { commitMutation } from '@/lib/auth/execute-action';
+import { cliActor } from '@/lib/audit/actor';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { formatBytes, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL } from '@/lib/rca/check-upload';
 import { importPlan } from '@/lib/rca/import-plan';
 import type { CliCommand } from '@/lib/cli/extra-commands';
@@ -18,11 +19,11 @@ export const importCommand: CliCommand = {
       allowPositionals: true,
       options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
     });
-    if (positionals.length !== 1) {
+    const [file, ...more] = positionals;
+    if (file === undefined || more.length > 0) {
       console.error('usage: warroom import <file.md> [--dry-run] [--json]');
       return 2;
     }
-    const file = positionals[0];
     let bytes: Buffer;
     try {
       const st = fs.statSync(file);
@@ -58,7 +59,7 @@ export const importCommand: CliCommand = {
       return 0;
     }
     migrateDatabase(getEnv().databasePath);
-    const { data } = await commitMutation(null, (tx) =>
+    const { data } = await commitMutation(cliActor(), (tx) =>
       createIncidentFromPlan(tx, null, { plan, sourceMarkdown: bytes.toString('utf8') }),
     );
     const url = `http://localhost:${getEnv().PORT}/incidents/${data.slug}`;

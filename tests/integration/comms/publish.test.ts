@@ -4,6 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
 import { startReceiver } from './receiver';
+import { defined } from '../../support/defined';
 
 const { dbPath } = useTempDatabase();
 // Every log line the app writes during these tests, at the most verbose level.
@@ -18,14 +19,18 @@ for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 }
 
 const { db, closeDb } = await import('@/lib/db');
-const { executeAction, commitMutation } = await import('@/lib/auth/execute-action');
+const { executeAction } = await import('@/lib/mutations/execute-action');
+const { commitMutation } = await import('@/lib/mutations/commit-mutation');
+const { systemActor } = await import('@/lib/audit/actor');
+const {
+  publishUpdateDef: publish,
+  addWebhookDef: addHook,
+  deactivateWebhookDef: deactivateHook,
+} = await import('@/lib/comms/actions');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
 const { CreateUserInput, createUser } = await import('@/lib/users/users');
 const { importPlan } = await import('@/lib/rca/import-plan');
 const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
-const { publishStatusUpdate } = await import('@/lib/comms/publish-update');
-const { addWebhook, deactivateWebhook } = await import('@/lib/comms/webhooks');
-const { PublishUpdateInput, AddWebhookInput, WebhookIdInput } = await import('@/lib/comms/schemas');
 const { deliverStatusUpdate, setDeliveryPolicy } = await import('@/lib/comms/delivery-outbox');
 const { webhookAad } = await import('@/lib/comms/webhooks');
 const { decryptSecret, SecretError } = await import('@/lib/crypto');
@@ -37,29 +42,13 @@ const users: Record<Role, { id: string; email: string; name: string; role: Role 
 let incidentId = '';
 let linkedItemId = '';
 
-const publish = {
-  permission: 'comms:publish' as const,
-  input: PublishUpdateInput,
-  handler: ({ user, input, tx }: never) => publishStatusUpdate(tx, user, input),
-};
-const addHook = {
-  permission: 'comms:manage' as const,
-  input: AddWebhookInput,
-  handler: ({ user, input, tx }: never) => addWebhook(tx, user, input),
-};
-const deactivateHook = {
-  permission: 'comms:manage' as const,
-  input: WebhookIdInput,
-  handler: ({ user, input, tx }: never) => deactivateWebhook(tx, user, input),
-};
-
 const receiver = await startReceiver();
 // A secret token in the path, as in a Slack URL: it must never be stored or shown in clear.
 const SECRET = 'T0SECRET/B0SECRET/xoxb-sup3r-s3cret-t0ken-7f3a';
 const hookUrl = receiver.url(`/services/${SECRET}`);
 
 async function publishAs(role: Role, body: string, audience: 'internal' | 'public' = 'public') {
-  const r = await executeAction(publish as never, users[role], { incidentId, body, audience });
+  const r = await executeAction(publish, users[role], { incidentId, body, audience });
   if (!r.ok) throw new Error(`publish failed: ${r.error.message}`);
   return r.data as { id: string; publishedAt: string };
 }
@@ -67,7 +56,7 @@ async function publishAs(role: Role, body: string, audience: 'internal' | 'publi
 beforeAll(async () => {
   for (const role of ['admin', 'commander', 'responder', 'viewer'] as const) {
     const email = `${role}@comms.test`;
-    const { data } = await commitMutation(null, (tx) =>
+    const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
       createUser(tx, CreateUserInput.parse({ email, name: `${role} person`, role })),
     );
     users[role] = { id: data.id, email, name: `${role} person`, role };
@@ -122,7 +111,7 @@ describe('publishing a status update', () => {
     const audit = await db.auditEntry.findUniqueOrThrow({ where: { seq: event.auditSeq! } });
     expect(audit).toMatchObject({ action: 'comms.publish', actorEmail: users.responder.email, targetId: id });
     expect(seen.map((e) => e.type)).toEqual(['checklist.item', 'comms.update']);
-    expect(seen[0].data).toMatchObject({ id: linkedItemId, done: true, version: after.version });
+    expect(seen[0]?.data).toMatchObject({ id: linkedItemId, done: true, version: after.version });
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
   });
 
@@ -135,18 +124,20 @@ describe('publishing a status update', () => {
 
   it('refuses viewers and anonymous callers, storing nothing', async () => {
     const count = await db.statusUpdate.count();
-    expect(
-      await executeAction(publish as never, users.viewer, { incidentId, body: 'x', audience: 'public' }),
-    ).toMatchObject({ ok: false, error: { code: 'forbidden:comms:publish' } });
-    expect(await executeAction(publish as never, null, { incidentId, body: 'x', audience: 'public' })).toMatchObject({
+    expect(await executeAction(publish, users.viewer, { incidentId, body: 'x', audience: 'public' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden:comms:publish' },
+    });
+    expect(await executeAction(publish, null, { incidentId, body: 'x', audience: 'public' })).toMatchObject({
       ok: false,
       error: { code: 'unauthenticated' },
     });
+    expect(await executeAction(addHook, users.responder, { incidentId, name: 'x', url: hookUrl })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden:comms:manage' },
+    });
     expect(
-      await executeAction(addHook as never, users.responder, { incidentId, name: 'x', url: hookUrl }),
-    ).toMatchObject({ ok: false, error: { code: 'forbidden:comms:manage' } });
-    expect(
-      await executeAction(publish as never, users.responder, { incidentId, body: ' ', audience: 'everyone' }),
+      await executeAction(publish, users.responder, { incidentId, body: ' ', audience: 'everyone' }),
     ).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(await db.statusUpdate.count()).toBe(count);
   });
@@ -156,7 +147,7 @@ describe('webhook delivery', () => {
   let hookId = '';
 
   it('stores the URL encrypted and audits only its name and hint', async () => {
-    const r = await executeAction(addHook as never, users.commander, { incidentId, name: 'ops-slack', url: hookUrl });
+    const r = await executeAction(addHook, users.commander, { incidentId, name: 'ops-slack', url: hookUrl });
     expect(r.ok).toBe(true);
     hookId = (r as { data: { id: string } }).data.id;
     const row = await db.incidentWebhook.findUniqueOrThrow({ where: { id: hookId } });
@@ -173,7 +164,7 @@ describe('webhook delivery', () => {
     const results = await deliverStatusUpdate(id);
     expect(results).toEqual([{ webhookId: hookId, name: 'ops-slack', ok: true, attempts: 3, detail: 'HTTP 200' }]);
     expect(receiver.received).toHaveLength(3);
-    const sent = receiver.received[2];
+    const sent = defined(receiver.received[2], 'third attempt');
     expect(sent.path).toBe(`/services/${SECRET}`);
     expect(sent.contentType).toBe('application/json');
     const json = JSON.parse(sent.body);
@@ -184,6 +175,8 @@ describe('webhook delivery', () => {
     });
     expect(event.summary).toBe('Webhook ops-slack delivered: HTTP 200 after 3 attempts');
     expect(event.actorId).toBeNull();
+    const delivery = await db.auditEntry.findFirstOrThrow({ where: { seq: event.auditSeq! } });
+    expect(delivery).toMatchObject({ action: 'comms.webhook-delivery', actorId: null, actorEmail: 'system:webhooks' });
     // Asking again returns the same results and posts nothing more.
     expect(await deliverStatusUpdate(id)).toEqual(results);
     expect(receiver.received).toHaveLength(3);
@@ -218,7 +211,7 @@ describe('webhook delivery', () => {
 
   it('does not post to a deactivated webhook', async () => {
     receiver.reply(200);
-    const r = await executeAction(deactivateHook as never, users.commander, { webhookId: hookId });
+    const r = await executeAction(deactivateHook, users.commander, { webhookId: hookId });
     expect(r.ok).toBe(true);
     const { id } = await publishAs('responder', 'Quiet update.');
     expect(await deliverStatusUpdate(id)).toEqual([]);
@@ -227,7 +220,7 @@ describe('webhook delivery', () => {
 
   it('a ciphertext copied onto another webhook row fails to decrypt, and delivery says so', async () => {
     receiver.reply(200);
-    const other = await executeAction(addHook as never, users.commander, {
+    const other = await executeAction(addHook, users.commander, {
       incidentId,
       name: 'other-hook',
       url: receiver.url('/other/endpoint-0000'),

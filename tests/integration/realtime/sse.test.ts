@@ -50,7 +50,7 @@ describe('the incident event stream', () => {
     setTimeout(() => publish(channel, 4), 50);
     const events = await readEvents(res, 3);
     expect(events.map((e) => e.id)).toEqual(['2001', '3000', '4000']);
-    expect(events[0].event).toBe('checklist.structure');
+    expect(events[0]?.event).toBe('checklist.structure');
     abort.abort();
     expect(realtimeBus().listenerCount(channel)).toBe(0);
   });
@@ -64,7 +64,7 @@ describe('the incident event stream', () => {
       new Request('http://localhost/x', { headers: { 'last-event-id': '1000' }, signal: abort.signal }),
     );
     const [first] = await readEvents(res, 1);
-    expect(first.event).toBe('resync');
+    expect(first?.event).toBe('resync');
     abort.abort();
   });
 
