@@ -123,7 +123,7 @@ export function normalizeSeverity(raw: string): { level: string; qualifier: stri
   if (!match) return { level: raw.trim().toUpperCase(), qualifier: null, recognized: false };
   const sevNumber = match[2];
   const pNumber = match[3];
-  const level = sevNumber ? `SEV${sevNumber}` : pNumber ? `P${pNumber}` : match[1].toUpperCase();
-  const qualifier = match[4].replace(/\)$/, '').trim();
+  const level = sevNumber ? `SEV${sevNumber}` : pNumber ? `P${pNumber}` : (match[1] ?? '').toUpperCase();
+  const qualifier = (match[4] ?? '').replace(/\)$/, '').trim();
   return { level, qualifier: qualifier || null, recognized: true };
 }

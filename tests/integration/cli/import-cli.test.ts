@@ -136,8 +136,8 @@ describe('warroom import', () => {
         .prepare(`SELECT "at", "summary", "data" FROM "TimelineEvent" WHERE "kind" = 'imported' ORDER BY "at"`)
         .all() as { at: string | number; summary: string; data: string }[];
       expect(rows.map((row) => new Date(row.at).toISOString())).toEqual(plan.events.map((e: { at: string }) => e.at));
-      expect(rows[3].summary).toBe('Email validation relaxed; SSO logins work again');
-      expect(JSON.parse(rows[0].data)).toEqual({ atText: '2026-01-12 05:54:07 UTC', imported: true });
+      expect(rows[3]?.summary).toBe('Email validation relaxed; SSO logins work again');
+      expect(JSON.parse(rows[0]?.data ?? 'null')).toEqual({ atText: '2026-01-12 05:54:07 UTC', imported: true });
     } finally {
       db.close();
     }
