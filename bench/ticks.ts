@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { channelNames, formatChannelQuery } from '../lib/realtime/channel-names';
 
 const ROOT = path.join(__dirname, '..');
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
@@ -80,7 +81,8 @@ async function signIn(base: string, email: string): Promise<Jar> {
 type Receipt = Map<string, number>; // `${itemId}:${version}` → ms timestamp
 
 function openStream(base: string, slug: string, jar: Jar, receipts: Receipt, ready: () => void, abort: AbortSignal) {
-  return fetch(`${base}/api/incidents/${slug}/events`, {
+  // The tab stream, as a browser opens it (lib/realtime/stream-client.ts).
+  return fetch(`${base}/api/stream?${formatChannelQuery([{ name: channelNames.incident(slug) }])}`, {
     headers: { cookie: jar.header(), accept: 'text/event-stream' },
     signal: abort,
   }).then(async (res) => {
@@ -99,12 +101,12 @@ function openStream(base: string, slug: string, jar: Jar, receipts: Receipt, rea
         const frame = buf.slice(0, cut);
         buf = buf.slice(cut + 2);
         if (!frame.includes('event: checklist.item')) continue;
-        const data = JSON.parse(
+        const { data } = JSON.parse(
           frame
             .split('\n')
             .find((l) => l.startsWith('data: '))!
             .slice(6),
-        ) as { id: string; version: number };
+        ) as { channel: string; data: { id: string; version: number } };
         receipts.set(`${data.id}:${data.version}`, now);
       }
     }

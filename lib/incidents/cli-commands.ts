@@ -6,7 +6,7 @@ import { cliActor } from '@/lib/audit/actor';
 import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { formatBytes, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL } from '@/lib/rca/check-upload';
 import { importPlan } from '@/lib/rca/import-plan';
-import type { CliCommand } from '@/lib/cli/extra-commands';
+import type { CliCommand } from '@/lib/cli/types';
 import { createIncidentFromPlan } from './create-incident';
 import { describeRcaError } from './import-document';
 
