@@ -15,4 +15,6 @@ npm run -s warroom -- prepare
 for role in commander responder viewer; do
   echo e2e-password-123 | npm run -s warroom -- user add "$role@e2e.test" --role "$role" >/dev/null
 done
-exec node --import tsx scripts/start.ts
+# The compiled server (dist/start.js), as production runs it: no tsx loader in the long-lived process.
+node scripts/build-server.mjs
+exec node dist/start.js

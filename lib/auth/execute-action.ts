@@ -6,6 +6,8 @@ import { recordTimelineEvent, type TimelineInput } from '@/lib/timeline/record-e
 import { realtimeBus, realtimeEventId } from '@/lib/realtime/bus';
 import { logger } from '@/lib/logger';
 import { metrics } from '@/lib/metrics';
+import { countCommitted } from '@/lib/ops/mutation-metrics';
+import { asStorageFault, clearStorageFault } from '@/lib/db/storage-fault';
 import { can, type Permission } from './permissions';
 import type { SessionUser } from './types';
 
@@ -137,20 +139,29 @@ export async function commitMutation<T>(
   actor: { id: string; email: string } | null,
   work: (tx: Tx) => Promise<Mutation<T>>,
 ): Promise<{ data: T; seq: number }> {
-  const { mutation, seq } = await db.$transaction(async (tx) => {
-    const mutation = await work(tx);
-    if (!mutation?.audit?.action || !mutation.timeline?.summary) {
-      throw new Error('a mutation returned no audit record');
-    }
-    const { seq } = await appendAudit(tx, { actor, ...mutation.audit });
-    await recordTimelineEvent(tx, { ...mutation.timeline, actorId: actor?.id ?? null, auditSeq: seq });
-    return { mutation, seq };
-  }, TX_OPTIONS);
+  let committed: { mutation: Mutation<T>; seq: number };
+  try {
+    committed = await db.$transaction(async (tx) => {
+      const mutation = await work(tx);
+      if (!mutation?.audit?.action || !mutation.timeline?.summary) {
+        throw new Error('a mutation returned no audit record');
+      }
+      const { seq } = await appendAudit(tx, { actor, ...mutation.audit });
+      await recordTimelineEvent(tx, { ...mutation.timeline, actorId: actor?.id ?? null, auditSeq: seq });
+      return { mutation, seq };
+    }, TX_OPTIONS);
+  } catch (err) {
+    // A full disk, a read-only file or a lock is named as such, never shown as some other failure.
+    throw asStorageFault(err);
+  }
+  clearStorageFault();
+  const { mutation, seq } = committed;
   const bus = realtimeBus();
   const at = new Date().toISOString();
   // One mutation may publish several events; each gets its own id, ordered
   // after the audit seq, so Last-Event-ID replay neither drops nor repeats one.
   (mutation.publish ?? []).forEach((p, i) => bus.publish({ id: realtimeEventId(seq, i), at, ...p }));
+  countCommitted(mutation.audit);
   return { data: mutation.data, seq };
 }
 
