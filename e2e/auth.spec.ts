@@ -1,4 +1,14 @@
-import { test, expect, signIn, submitLogin, emailFor, PASSWORD, dbFingerprint, readDb } from './support/fixtures';
+import {
+  test,
+  expect,
+  signIn,
+  submitLogin,
+  emailFor,
+  PASSWORD,
+  METRICS_TOKEN,
+  dbFingerprint,
+  readDb,
+} from './support/fixtures';
 
 test.describe('sign-in and the console shell', () => {
   test('anonymous page views go to /login; the internal middleware header is refused', async ({ page, request }) => {
@@ -215,17 +225,26 @@ test.describe('sign-in and the console shell', () => {
     expect(users).toBeGreaterThan(0);
   });
 
-  test('health and metrics answer without a session and hold no secrets', async ({ request }) => {
+  test('health answers without a session; metrics want the bearer token; neither holds a secret', async ({
+    request,
+  }) => {
     const health = await request.get('/api/health');
     expect(health.status()).toBe(200);
     const body = await health.json();
     expect(body).toMatchObject({ status: 'ok', db: 'ok' });
     expect(typeof body.version).toBe('string');
-    const metrics = await request.get('/api/metrics');
+    const anonymous = await request.get('/api/metrics');
+    expect(anonymous.status()).toBe(401);
+    expect(anonymous.headers()['www-authenticate']).toMatch(/^Bearer/);
+    expect(await anonymous.text()).not.toContain('process_cpu_seconds_total');
+    const wrong = await request.get('/api/metrics', { headers: { authorization: 'Bearer not-the-token-at-all-000' } });
+    expect(wrong.status()).toBe(401);
+    const metrics = await request.get('/api/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(metrics.status()).toBe(200);
     const text = await metrics.text();
-    expect(text).toContain('warroom_process_cpu_seconds_total');
+    expect(text).toContain('process_cpu_seconds_total');
     expect(text).not.toMatch(/e2e-auth-secret|0123456789abcdef0123/);
+    expect(text).not.toContain(METRICS_TOKEN);
   });
 
   test('pages carry a nonce CSP and anti-framing headers; the session cookie is strict', async ({ page, request }) => {

@@ -15,6 +15,7 @@ const EnvSchema = z.object({
     .optional(),
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
   WARROOM_SECRET_KEY: z.string().optional(),
+  WARROOM_METRICS_TOKEN: z.string().min(24, 'WARROOM_METRICS_TOKEN must be at least 24 characters').optional(),
   WARROOM_REQUIRE_ENV_SECRETS: z.enum(['0', '1', 'true', 'false', '']).optional(),
   WARROOM_ADMIN_EMAIL: z.string().optional(),
   WARROOM_ADMIN_PASSWORD: z.string().optional(),
@@ -116,6 +117,22 @@ export function getSecrets(): Secrets {
   };
   if (secretsCache.authSecret.length < 32) throw new Error(`AUTH_SECRET in ${env.secretsFile} is too short`);
   return secretsCache;
+}
+
+/**
+ * The bearer token /api/metrics wants: WARROOM_METRICS_TOKEN, else the
+ * `metricsToken` generated into data/secrets.json on first run. Null when
+ * neither exists (then the endpoint refuses every scrape and says why).
+ */
+export function getMetricsToken(): string | null {
+  const env = getEnv();
+  if (env.WARROOM_METRICS_TOKEN) return env.WARROOM_METRICS_TOKEN;
+  try {
+    const file = JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ env.secretsFile, 'utf8'));
+    return typeof file.metricsToken === 'string' && file.metricsToken.length >= 24 ? file.metricsToken : null;
+  } catch {
+    return null;
+  }
 }
 
 /** 32 bytes, given as 64 hex characters or base64. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The tests need Debian's Chromium, OpenSSH's sshd and the sqlite3 CLI.
+# The tests need Debian's Chromium, OpenSSH's sshd and the sqlite3 CLI; the
+# deploy kit's tests need promtool (Debian's prometheus) and systemd-analyze.
 # Installs what is missing when run as root; otherwise says how.
 set -euo pipefail
 missing=()
@@ -9,6 +10,8 @@ command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 command -v ss >/dev/null 2>&1 || missing+=(iproute2)
 command -v ps >/dev/null 2>&1 || missing+=(procps)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "missing system packages: ${missing[*]} — run: sudo apt-get install -y ${missing[*]}" >&2

@@ -3,6 +3,7 @@ import { requireUser } from '@/lib/auth/session';
 import { can, type Permission } from '@/lib/auth/permissions';
 import { signOutAction } from '../(auth)/login/actions';
 import { NavLink } from './_components/nav-link';
+import { StorageFaultBanner } from './_components/storage-fault-banner';
 
 const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: '/incidents', label: 'Incidents', permission: 'incident:view' },
@@ -41,6 +42,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </div>
         </div>
       </header>
+      {user.role === 'admin' ? <StorageFaultBanner /> : null}
       <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
     </div>
   );

@@ -5,6 +5,8 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 
 export const PASSWORD = 'e2e-password-123';
+/** Set by e2e/support/serve.sh; Prometheus would send it as a bearer token. */
+export const METRICS_TOKEN = 'e2e-metrics-token-5f1c0a9b7d3e4f21';
 export type E2ERole = 'admin' | 'commander' | 'responder' | 'viewer';
 export const emailFor = (role: E2ERole) => `${role}@e2e.test`;
 

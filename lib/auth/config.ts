@@ -3,6 +3,8 @@ import Credentials from 'next-auth/providers/credentials';
 import { db } from '@/lib/db';
 import { getEnv, getSecrets } from '@/lib/env';
 import { logger } from '@/lib/logger';
+import { metrics } from '@/lib/metrics';
+import { AppError } from '@/lib/errors';
 import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { checkEmail } from './email';
 import { verifyPassword } from './password';
@@ -24,6 +26,15 @@ export class ThrottledLogin extends CredentialsSignin {
   constructor(readonly retryAfterSeconds: number) {
     super();
     this.code = `rate_limited:${retryAfterSeconds}`;
+  }
+}
+
+/** The database cannot record the sign-in (disk full, read-only): say that, not "wrong password". */
+export class UnavailableLogin extends CredentialsSignin {
+  code = 'unavailable';
+  constructor(code: string) {
+    super();
+    this.code = code;
   }
 }
 
@@ -61,12 +72,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       async authorize(credentials, request) {
         const emailCheck = checkEmail(String(credentials?.email ?? ''));
         const password = String(credentials?.password ?? '');
-        if (!emailCheck.ok || !password || password.length > 200) throw new InvalidLogin();
+        const signIns = metrics().signIns;
+        if (!emailCheck.ok || !password || password.length > 200) {
+          signIns.inc({ method: 'credentials', result: 'refused' });
+          throw new InvalidLogin();
+        }
         const email = emailCheck.email;
         const address = clientAddress(request);
         const limit = checkLoginLimit(email, address);
         if (limit.limited) {
           logger().warn({ email, address, scope: limit.scope }, 'sign-in throttled');
+          signIns.inc({ method: 'credentials', result: 'throttled' });
           throw new ThrottledLogin(limit.retryAfterSeconds);
         }
         const user = await db.user.findUnique({
@@ -88,14 +104,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
             { email, address, reason: !user ? 'unknown' : user.disabled ? 'disabled' : 'password' },
             'sign-in refused',
           );
+          signIns.inc({ method: 'credentials', result: 'refused' });
           throw new InvalidLogin();
         }
         clearAccountFailures(email);
         // Through the same commit path as every other mutation (no incident, so no timeline event).
-        await commitMutation({ id: user.id, email: user.email }, async () => ({
-          data: null,
-          audit: { action: 'auth.sign-in', targetType: 'user', targetId: user.id, payload: { address } },
-        }));
+        try {
+          await commitMutation({ id: user.id, email: user.email }, async () => ({
+            data: null,
+            audit: { action: 'auth.sign-in', targetType: 'user', targetId: user.id, payload: { address } },
+          }));
+        } catch (err) {
+          if (err instanceof AppError && err.code.startsWith('unavailable:')) {
+            signIns.inc({ method: 'credentials', result: 'unavailable' });
+            throw new UnavailableLogin(err.code);
+          }
+          throw err;
+        }
+        signIns.inc({ method: 'credentials', result: 'ok' });
         return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } as never;
       },
     }),

@@ -1,4 +1,5 @@
 import type { ActionError, ActionResult } from '@/lib/errors';
+import { STORAGE_FAULT_MESSAGES } from '@/lib/db/storage-fault';
 import { checkEmail } from './email';
 
 export function parseLoginForm(
@@ -42,6 +43,9 @@ export function loginErrorMessage(err: { type?: string; code?: string }): Action
       message: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
     };
   }
+  if (code === 'unavailable:disk-full') return { code, message: STORAGE_FAULT_MESSAGES.disk_full };
+  if (code === 'unavailable:database-read-only') return { code, message: STORAGE_FAULT_MESSAGES.read_only };
+  if (code.startsWith('unavailable:')) return { code: 'unavailable:sign-in', message: STORAGE_FAULT_MESSAGES.locked };
   return { code: 'unauthenticated:sign-in', message: 'Wrong email or password, or the account is disabled.' };
 }
 

@@ -5,7 +5,6 @@ import { can, type Permission } from '@/lib/auth/permissions';
 import type { SessionUser } from '@/lib/auth/types';
 import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
-import { metrics } from '@/lib/metrics';
 
 type Access = { permission: Permission } | { public: true; why: string };
 type Handler<P> = (ctx: { request: Request; params: P; user: SessionUser | null }) => Promise<Response>;
@@ -17,7 +16,6 @@ type Handler<P> = (ctx: { request: Request; params: P; user: SessionUser | null 
  */
 export function route<P = Record<string, string>>(name: string, access: Access, handler: Handler<P>) {
   return async (request: Request, ctx: { params: Promise<P> }): Promise<Response> => {
-    let status = 500;
     try {
       let user: SessionUser | null = null;
       if ('permission' in access) {
@@ -27,18 +25,11 @@ export function route<P = Record<string, string>>(name: string, access: Access, 
           return json(403, { error: { code: `forbidden:${access.permission}`, message: 'Your role cannot do this.' } });
         }
       }
-      const res = await handler({ request, params: await ctx.params, user });
-      status = res.status;
-      return res;
+      return await handler({ request, params: await ctx.params, user });
     } catch (err) {
-      if (err instanceof AppError) {
-        status = err.status;
-        return json(err.status, { error: err.toActionError() });
-      }
+      if (err instanceof AppError) return json(err.status, { error: err.toActionError() });
       logger().error({ err, route: name }, 'route failed');
       return json(500, { error: { code: 'internal', message: 'The server could not complete this request.' } });
-    } finally {
-      metrics().httpRequests.inc({ route: name, status: String(status) });
     }
   };
 }
