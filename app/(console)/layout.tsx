@@ -4,6 +4,7 @@ import { can, type Permission } from '@/lib/auth/permissions';
 import { signOutAction } from '../(auth)/login/actions';
 import { NavLink } from './_components/nav-link';
 import { StorageFaultBanner } from './_components/storage-fault-banner';
+import { StreamProvider } from '@/components/realtime/stream-provider';
 
 const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: '/incidents', label: 'Incidents', permission: 'incident:view' },
@@ -43,7 +44,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </div>
       </header>
       {user.role === 'admin' ? <StorageFaultBanner /> : null}
-      <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+      <main className="mx-auto max-w-7xl px-4 py-6">
+        <StreamProvider>{children}</StreamProvider>
+      </main>
     </div>
   );
 }

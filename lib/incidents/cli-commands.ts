@@ -5,7 +5,7 @@ import { migrateDatabase } from '@/lib/db/migrate';
 import { cliActor } from '@/lib/audit/actor';
 import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { importPlan } from '@/lib/rca/import-plan';
-import type { CliCommand } from '@/lib/cli/extra-commands';
+import type { CliCommand } from '@/lib/cli/types';
 import { createIncidentFromPlan } from './create-incident';
 import { describeRcaError } from './import-document';
 import { MAX_DOCUMENT_BYTES } from './schemas';
