@@ -12,7 +12,8 @@ import { routeMatcherFromBuild } from './lib/ops/route-template';
 import { removePidFile, writePidFile } from './lib/ops/pid-file';
 import { logger, requestIdFrom, withRequestId } from './lib/logger';
 import { metrics, statusClass } from './lib/metrics';
-import { getEnv } from './lib/env';
+import { getEnv, isTrue } from './lib/env';
+import { CLIENT_ADDRESS_HEADER, clientAddress, trustedProxyList } from './lib/http/client-address';
 
 const GRACE_MS = 25_000;
 
@@ -22,6 +23,17 @@ const g = globalThis as unknown as {
   __warroomDb?: { client: { $disconnect(): Promise<void> } };
 };
 
+/**
+ * Plain HTTP carries session cookies and passwords in the clear, so by default
+ * it is served on loopback only (a TLS proxy in front, or a laptop). Every
+ * interface takes WARROOM_HTTPS=1 / an https AUTH_URL (TLS in front), or
+ * WARROOM_ALLOW_PLAIN_HTTP=1 said out loud; WARROOM_LISTEN_HOST picks one.
+ */
+export function listenHost(env = getEnv()): string {
+  if (env.WARROOM_LISTEN_HOST) return env.WARROOM_LISTEN_HOST;
+  return env.https || isTrue(env.WARROOM_ALLOW_PLAIN_HTTP) ? '::' : '127.0.0.1';
+}
+
 export async function startServer(opts: { port: number; hostname: string; dir?: string }): Promise<http.Server> {
   const dir = opts.dir ?? process.cwd();
   const app = next({ dev: false, dir, hostname: opts.hostname, port: opts.port });
@@ -30,6 +42,10 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
   const routeOf = routeMatcherFromBuild(dir);
   const log = logger();
   const { httpDuration } = metrics();
+
+  const env = getEnv();
+  const trusted = trustedProxyList(env.trustedProxies);
+  const host = listenHost();
 
   let inFlight = 0;
   let stopping = false;
@@ -44,6 +60,13 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
       );
       return;
     }
+    // Who is calling, for the throttle and the audit log: X-Forwarded-For only from a trusted proxy.
+    // Always overwritten, so a client cannot send its own.
+    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(
+      req.socket.remoteAddress,
+      [req.headers['x-forwarded-for']].flat().join(',') || undefined,
+      trusted,
+    );
     if (stopping) res.setHeader('connection', 'close');
     inFlight++;
     const reqId = requestIdFrom(req.headers['x-request-id']);
@@ -77,12 +100,12 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
       }
       reject(err);
     });
-    server.listen({ port: opts.port, host: '::', ipv6Only: false }, resolve);
+    server.listen(host === '::' ? { port: opts.port, host, ipv6Only: false } : { port: opts.port, host }, resolve);
   });
   writePidFile(getEnv().dataDir);
   log.info(
     { port: opts.port, pid: process.pid },
-    `warroom: serving http://${opts.hostname}:${opts.port} (pid ${process.pid})`,
+    `warroom: serving http://${opts.hostname}:${opts.port} (pid ${process.pid}) on ${host === '::' ? 'all interfaces' : host}`,
   );
 
   const shutdown = async (signal: string) => {

@@ -81,6 +81,7 @@ export function e2eCliEnv(): NodeJS.ProcessEnv {
   return {
     ...process.env,
     WARROOM_DATA_DIR: dir,
+    WARROOM_CONFIG_DIR: path.join(dir, 'config'),
     DATABASE_URL: `file:${path.join(dir, 'warroom.db')}`,
     WARROOM_LOG_LEVEL: 'silent',
   };

@@ -8,6 +8,8 @@ rm -rf "$E2E_DATA_DIR" && mkdir -p "$E2E_DATA_DIR"
 # The whole run's output, kept: e2e/zz-after-run.spec.ts greps it for secrets.
 exec > >(tee -a "$E2E_DATA_DIR/server.log") 2>&1
 export WARROOM_DATA_DIR="$E2E_DATA_DIR"
+# Inside the throwaway dir for the test run only, so each run starts with no signed audit head.
+export WARROOM_CONFIG_DIR="$E2E_DATA_DIR/config"
 export DATABASE_URL="file:$E2E_DATA_DIR/warroom.db"
 export AUTH_SECRET="${AUTH_SECRET:-e2e-auth-secret-0123456789abcdef0123456789}"
 export WARROOM_SECRET_KEY="${WARROOM_SECRET_KEY:-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef}"

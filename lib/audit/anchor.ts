@@ -8,8 +8,8 @@ import { verifyAuditChain } from './verify-audit';
 
 /**
  * The audit head last seen whole, kept OUTSIDE the database
- * (data/audit-anchor.json) and signed with a key derived from
- * WARROOM_SECRET_KEY. A hash chain alone cannot see its own tail cut off:
+ * and the data directory (config/audit-anchor.json, beside the secrets) and
+ * signed with a key derived from WARROOM_SECRET_KEY. A hash chain alone cannot see its own tail cut off:
  * delete the newest entries and what is left still links. The anchor can:
  * the entry it names must still be there with the same hash.
  *
@@ -43,13 +43,13 @@ function sign(a: Omit<AuditAnchor, 'signature'>): string {
   return crypto.createHmac('sha256', signingKey()).update(signedText(a)).digest('hex');
 }
 
-export function anchorPath(dataDir = getEnv().dataDir): string {
-  return path.join(dataDir, ANCHOR_FILE);
+export function anchorPath(configDir = getEnv().configDir): string {
+  return path.join(configDir, ANCHOR_FILE);
 }
 
-export function readAnchor(dataDir?: string): AuditAnchor | null {
+export function readAnchor(configDir?: string): AuditAnchor | null {
   try {
-    return JSON.parse(fs.readFileSync(anchorPath(dataDir), 'utf8')) as AuditAnchor;
+    return JSON.parse(fs.readFileSync(anchorPath(configDir), 'utf8')) as AuditAnchor;
   } catch {
     return null;
   }
@@ -57,11 +57,12 @@ export function readAnchor(dataDir?: string): AuditAnchor | null {
 
 export function writeAnchor(
   fields: Omit<AuditAnchor, 'signature' | 'at'> & { at?: string },
-  dataDir?: string,
+  configDir?: string,
 ): AuditAnchor {
   const unsigned = { ...fields, at: fields.at ?? new Date().toISOString() };
   const anchor: AuditAnchor = { ...unsigned, signature: sign(unsigned) };
-  const file = anchorPath(dataDir);
+  const file = anchorPath(configDir);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(anchor, null, 2) + '\n', { mode: 0o600 });
   fs.renameSync(tmp, file);
@@ -87,10 +88,10 @@ export type AnchoredCheck = ChainCheck & { anchor: AuditAnchor | null };
  */
 export async function verifyAnchoredChain(
   client: Pick<PrismaClient, 'auditEntry'>,
-  opts: { dataDir?: string; advance?: boolean } = {},
+  opts: { configDir?: string; advance?: boolean } = {},
 ): Promise<AnchoredCheck> {
   const chain = await verifyAuditChain(client);
-  const anchor = readAnchor(opts.dataDir);
+  const anchor = readAnchor(opts.configDir);
   if (!chain.ok) return { ...chain, anchor };
   if (anchor) {
     if (!anchorSignatureOk(anchor)) {
@@ -98,7 +99,7 @@ export async function verifyAnchoredChain(
         ok: false,
         count: chain.count,
         badSeq: anchor.seq,
-        reason: `${anchorPath(opts.dataDir)} does not carry a valid signature (edited by hand, or WARROOM_SECRET_KEY changed)`,
+        reason: `${anchorPath(opts.configDir)} does not carry a valid signature (edited by hand, or WARROOM_SECRET_KEY changed)`,
         anchor,
       };
     }
@@ -118,7 +119,7 @@ export async function verifyAnchoredChain(
   if (opts.advance !== false) {
     const head = await auditHead(client);
     if (head && (!anchor || head.seq > anchor.seq)) {
-      return { ...chain, anchor: writeAnchor({ ...head, reason: 'verified' }, opts.dataDir) };
+      return { ...chain, anchor: writeAnchor({ ...head, reason: 'verified' }, opts.configDir) };
     }
   }
   return { ...chain, anchor };

@@ -36,11 +36,13 @@ export function parseLoginForm(
 export function loginErrorMessage(err: { type?: string; code?: string }): ActionError {
   const code = (err as { code?: string }).code ?? '';
   if (code.startsWith('rate_limited')) {
-    const seconds = Number(code.split(':')[1]) || 900;
-    const minutes = Math.max(1, Math.ceil(seconds / 60));
+    const seconds = Number(code.split(':')[1]) || 60;
+    const minutes = Math.ceil(seconds / 60);
+    const wait =
+      seconds < 60 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
     return {
       code: 'rate_limited:sign-in',
-      message: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      message: `Too many failed sign-ins for this account. Try again in ${wait}.`,
     };
   }
   if (code === 'unavailable:disk-full') return { code, message: STORAGE_FAULT_MESSAGES.disk_full };

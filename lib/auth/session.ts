@@ -9,23 +9,45 @@ import type { SessionUser } from './types';
 /**
  * The signed-in user, re-read from the database once per request: a JWT
  * alone would outlive a disabled account or a changed role. sessionVersion
- * is bumped on disable / role / password change, which revokes old tokens.
+ * is bumped on disable / role / password change, which revokes old tokens;
+ * the session id (`sid`) must name a session that has not been signed out.
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+  const current = await getCurrentSession();
+  return current?.user ?? null;
+});
+
+/** The user and this browser's session id (sign-out ends exactly this one). */
+export const getCurrentSession = cache(async (): Promise<{ user: SessionUser; sid: string } | null> => {
   let session;
   try {
     session = await auth();
   } catch {
     return null;
   }
-  if (!session?.uid) return null;
-  const user = await db.user.findUnique({
-    where: { id: session.uid },
-    select: { id: true, email: true, name: true, role: true, disabled: true, sessionVersion: true },
-  });
-  if (!user || user.disabled || user.sessionVersion !== session.sv || !isRole(user.role)) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  if (!session?.uid || !session.sid) return null;
+  return checkSession({ uid: session.uid, sv: session.sv, sid: session.sid });
 });
+
+/** Also used by the event stream, which re-checks an open connection every few seconds. */
+export async function checkSession(token: {
+  uid: string;
+  sv: number | undefined;
+  sid: string;
+}): Promise<{ user: SessionUser; sid: string } | null> {
+  const row = await db.userSession.findUnique({
+    where: { id: token.sid },
+    select: {
+      userId: true,
+      endedAt: true,
+      user: { select: { id: true, email: true, name: true, role: true, disabled: true, sessionVersion: true } },
+    },
+  });
+  const user = row?.user;
+  if (!row || row.endedAt || row.userId !== token.uid || !user) return null;
+  if (user.disabled || user.sessionVersion !== token.sv || !isRole(user.role)) return null;
+  return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, sid: token.sid };
+}
 
 /** Pages: anonymous → /login. */
 export async function requireUser(): Promise<SessionUser> {

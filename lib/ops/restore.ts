@@ -91,10 +91,7 @@ export async function restoreDatabase(opts: {
     },
   }));
   const head = await withClient(databasePath, (client) => auditHead(client));
-  writeAnchor(
-    { ...(head ?? { seq: 0, hash: '' }), reason: 'restore', replaced: replacedHead, backupSha256: sha256 },
-    dataDir,
-  );
+  writeAnchor({ ...(head ?? { seq: 0, hash: '' }), reason: 'restore', replaced: replacedHead, backupSha256: sha256 });
   return { restoredHead, replacedHead, keptAt, appliedMigrations, sha256 };
 }
 

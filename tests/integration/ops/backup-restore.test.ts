@@ -117,7 +117,7 @@ describe('warroom backup and restore', () => {
     const after = consistency(t.dbPath);
     expect(after.offsets.size).toBe(1);
     expect(after.head).toBe(copy.head + 1); // the restore's own audit entry
-    const anchor = JSON.parse(fs.readFileSync(path.join(t.dir, 'audit-anchor.json'), 'utf8'));
+    const anchor = JSON.parse(fs.readFileSync(path.join(t.dir, 'config', 'audit-anchor.json'), 'utf8'));
     expect(anchor).toMatchObject({ reason: 'restore', seq: copy.head + 1, replaced: { seq: liveHead } });
 
     // The rewind is not tampering: the chain verifies against the signed checkpoint …
@@ -127,6 +127,8 @@ describe('warroom backup and restore', () => {
 
     // … but cutting the newest entry off by hand is caught.
     const raw = new Database(t.dbPath);
+    // Someone with the file: the append-only triggers go first.
+    raw.exec('DROP TRIGGER IF EXISTS "AuditEntry_no_update"; DROP TRIGGER IF EXISTS "AuditEntry_no_delete";');
     raw.prepare('DELETE FROM "TimelineEvent" WHERE auditSeq = ?').run(copy.head + 1);
     raw.prepare('DELETE FROM "AuditEntry" WHERE seq = ?').run(copy.head + 1);
     raw.close();
@@ -148,6 +150,7 @@ describe('warroom backup and restore', () => {
     const b = runCli(t.env, ['backup', forged]);
     expect(b.code, b.stderr).toBe(0);
     const raw = new Database(forged);
+    raw.exec('DROP TRIGGER IF EXISTS "AuditEntry_no_update"; DROP TRIGGER IF EXISTS "AuditEntry_no_delete";');
     raw.prepare(`UPDATE "AuditEntry" SET payload = '{"forged":true}' WHERE seq = 2`).run();
     raw.close();
     const f = runCli(t.env, ['restore', forged]);
