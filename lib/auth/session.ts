@@ -1,9 +1,9 @@
 import 'server-only';
 import { cache } from 'react';
 import { notFound, redirect } from 'next/navigation';
-import { db } from '@/lib/db';
 import { auth } from './config';
-import { can, isRole, type Permission } from './permissions';
+import { can, type Permission } from './permissions';
+import { checkSession } from './user-sessions';
 import type { SessionUser } from './types';
 
 /**
@@ -28,26 +28,6 @@ export const getCurrentSession = cache(async (): Promise<{ user: SessionUser; si
   if (!session?.uid || !session.sid) return null;
   return checkSession({ uid: session.uid, sv: session.sv, sid: session.sid });
 });
-
-/** Also used by the event stream, which re-checks an open connection every few seconds. */
-export async function checkSession(token: {
-  uid: string;
-  sv: number | undefined;
-  sid: string;
-}): Promise<{ user: SessionUser; sid: string } | null> {
-  const row = await db.userSession.findUnique({
-    where: { id: token.sid },
-    select: {
-      userId: true,
-      endedAt: true,
-      user: { select: { id: true, email: true, name: true, role: true, disabled: true, sessionVersion: true } },
-    },
-  });
-  const user = row?.user;
-  if (!row || row.endedAt || row.userId !== token.uid || !user) return null;
-  if (user.disabled || user.sessionVersion !== token.sv || !isRole(user.role)) return null;
-  return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, sid: token.sid };
-}
 
 /** Pages: anonymous → /login. */
 export async function requireUser(): Promise<SessionUser> {

@@ -4,11 +4,20 @@ import { useState, useTransition } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import type { ActionError } from '@/lib/errors';
-import { changeUserRole, resetPassword, setUserDisabledAction } from '../actions';
+import { allowSsoLinkAction, changeUserRole, resetPassword, setUserDisabledAction } from '../actions';
 import type { Role } from '@/lib/auth/permissions';
 import { pickOption } from '@/lib/form-text';
 
-type Row = { id: string; email: string; name: string; role: string; disabled: boolean; createdAt: string };
+type Row = {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  disabled: boolean;
+  createdAt: string;
+  ssoSubject: string | null;
+  ssoLinkAllowed: boolean;
+};
 
 export function UserRow({ user, roles, isSelf }: { user: Row; roles: readonly Role[]; isSelf: boolean }) {
   const [pending, start] = useTransition();
@@ -47,12 +56,26 @@ export function UserRow({ user, roles, isSelf }: { user: Row; roles: readonly Ro
       </td>
       <td className="py-1.5 pr-3">
         {user.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
+        {user.ssoSubject ? <Badge tone="blue">SSO</Badge> : null}
+        {user.ssoLinkAllowed ? <Badge tone="amber">SSO link allowed</Badge> : null}
       </td>
       <td className="py-1.5 text-right">
         {newPassword && (
           <span className="mr-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">
             new password, shown once: <code data-testid="reset-password">{newPassword}</code>
           </span>
+        )}
+        {!user.ssoSubject && !user.ssoLinkAllowed && (
+          <Button
+            size="sm"
+            variant="secondary"
+            className="mr-1"
+            disabled={pending}
+            title="The next single sign-on with this email links to this account (once)"
+            onClick={() => run(allowSsoLinkAction({ userId: user.id }))}
+          >
+            Allow SSO link
+          </Button>
         )}
         {!isSelf && (
           <Button size="sm" variant="secondary" className="mr-1" disabled={pending} onClick={reset}>
