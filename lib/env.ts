@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   WARROOM_SECRET_KEY: z.string().optional(),
   WARROOM_METRICS_TOKEN: z.string().min(24, 'WARROOM_METRICS_TOKEN must be at least 24 characters').optional(),
   WARROOM_REQUIRE_ENV_SECRETS: z.enum(['0', '1', 'true', 'false', '']).optional(),
+  /** `warroom secrets rotate` with keys from the environment: the key to re-encrypt under. */
+  WARROOM_NEW_SECRET_KEY: z.string().optional(),
   WARROOM_ADMIN_EMAIL: z.string().optional(),
   WARROOM_ADMIN_PASSWORD: z.string().optional(),
   WARROOM_SEED_DEMO: z.enum(['0', '1', 'true', 'false', '']).optional(),

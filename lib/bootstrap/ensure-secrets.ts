@@ -23,6 +23,11 @@ type SecretsFile = { authSecret?: string; secretKey?: string; metricsToken?: str
  */
 export function ensureSecrets(say: (line: string) => void = console.log): SecretsOutcome {
   const env = getEnv();
+  if (fs.existsSync(`${env.secretsFile}.rotating`)) {
+    throw new Error(
+      `an interrupted \`warroom secrets rotate\` left ${env.secretsFile}.rotating; run \`warroom secrets rotate\` again to finish it before starting`,
+    );
+  }
   moveOutOfDataDir(env.legacySecretsFile, env.secretsFile, say);
   moveOutOfDataDir(path.join(env.dataDir, ANCHOR_FILE), path.join(env.configDir, ANCHOR_FILE), say);
   if (env.AUTH_SECRET && env.WARROOM_SECRET_KEY) {

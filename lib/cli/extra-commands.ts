@@ -1,6 +1,7 @@
 import { importCommand } from '@/lib/incidents/cli-commands';
 import { backupCommand, restoreCommand } from '@/lib/ops/cli-commands';
+import { secretsCommand } from '@/lib/secrets/cli-commands';
 import type { CliCommand } from './types';
 
 /** Feature commands (import, export …), each owned by its lib/ feature. */
-export const EXTRA_COMMANDS: CliCommand[] = [importCommand, backupCommand, restoreCommand];
+export const EXTRA_COMMANDS: CliCommand[] = [importCommand, backupCommand, restoreCommand, secretsCommand];
