@@ -2,8 +2,14 @@ import 'server-only';
 import { defineAction } from '@/lib/mutations/define-action';
 import { createIncidentFromPlan } from './create-incident';
 import { ImportDocumentInput } from './import-document';
-import { AddNoteInput, AssignRolesInput, SetSeverityInput, SetStatusInput } from './schemas';
-import { addIncidentNote, assignIncidentRoles, setIncidentSeverity, setIncidentStatus } from './update-incident';
+import { AddNoteInput, AssignRolesInput, SetPublicPageInput, SetSeverityInput, SetStatusInput } from './schemas';
+import {
+  addIncidentNote,
+  assignIncidentRoles,
+  setIncidentSeverity,
+  setIncidentStatus,
+  setPublicPage,
+} from './update-incident';
 
 /** Incident actions, defined once (wrapped in app/(console)/incidents/**\/actions.ts). */
 
@@ -36,4 +42,10 @@ export const addNoteDef = defineAction({
   permission: 'incident:note',
   input: AddNoteInput,
   handler: ({ user, input, tx }) => addIncidentNote(tx, user, input),
+});
+
+export const setPublicPageDef = defineAction({
+  permission: 'incident:update',
+  input: SetPublicPageInput,
+  handler: ({ input, tx }) => setPublicPage(tx, input),
 });

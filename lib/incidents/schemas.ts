@@ -14,6 +14,7 @@ const Id = z.string().min(1).max(64);
 
 export const SetStatusInput = z.object({ incidentId: Id, status: z.enum(INCIDENT_STATUSES) });
 export const SetSeverityInput = z.object({ incidentId: Id, severity: z.enum(SEVERITIES) });
+export const SetPublicPageInput = z.object({ incidentId: Id, disabled: z.boolean() });
 export const AssignRolesInput = z.object({
   incidentId: Id,
   commanderId: z

@@ -10,12 +10,13 @@ import {
   removeItemDef,
   tickItemDef,
 } from '@/lib/checklists/actions';
-import { addNoteDef, assignRolesDef, setSeverityDef, setStatusDef } from '@/lib/incidents/actions';
+import { addNoteDef, assignRolesDef, setPublicPageDef, setSeverityDef, setStatusDef } from '@/lib/incidents/actions';
 
 export const setStatus = action(setStatusDef);
 export const setSeverity = action(setSeverityDef);
 export const assignRoles = action(assignRolesDef);
 export const addNote = action(addNoteDef);
+export const setPublicPage = action(setPublicPageDef);
 
 export const tickChecklistItem = action(tickItemDef);
 export const assignChecklistItem = action(assignItemDef);
