@@ -38,6 +38,15 @@ describe('secrets outside the data directory', () => {
     expect(fs.statSync(secretsFile).mode & 0o777).toBe(0o600);
     // The same keys (the metrics token is added beside them).
     expect(readSecrets()).toMatchObject(JSON.parse(original));
+
+    // Not a terminal (a service log): the first admin's generated password goes to a 0600 file, not the output.
+    const passwordFile = path.join(configDir, 'first-admin-password.txt');
+    expect(r.stdout).toContain(`the generated password is in ${passwordFile} (mode 600)`);
+    const [email, password] = fs.readFileSync(passwordFile, 'utf8').trim().split('\n');
+    expect(email).toBe('admin@warroom.local');
+    expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
+    expect(r.stdout + r.stderr).not.toContain(password);
+    expect(fs.statSync(passwordFile).mode & 0o777).toBe(0o600);
   });
 
   it('refuses two different copies instead of guessing which holds the key', () => {
