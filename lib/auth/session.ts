@@ -18,7 +18,7 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
 });
 
 /** The user and this browser's session id (sign-out ends exactly this one). */
-export const getCurrentSession = cache(async (): Promise<{ user: SessionUser; sid: string } | null> => {
+export const getCurrentSession = cache(async (): Promise<{ user: SessionUser; sid: string; sv?: number } | null> => {
   let session;
   try {
     session = await auth();
@@ -26,7 +26,8 @@ export const getCurrentSession = cache(async (): Promise<{ user: SessionUser; si
     return null;
   }
   if (!session?.uid || !session.sid) return null;
-  return checkSession({ uid: session.uid, sv: session.sv, sid: session.sid });
+  const checked = await checkSession({ uid: session.uid, sv: session.sv, sid: session.sid });
+  return checked && { ...checked, sv: session.sv };
 });
 
 /** Pages: anonymous → /login. */
