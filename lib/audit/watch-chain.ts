@@ -9,17 +9,30 @@ import { verifyAnchoredChain } from './anchor';
  * something found during the post-mortem. Reads in pages; a pass over a
  * large log costs little, every 15 minutes.
  */
-const FIRST_MS = 30_000;
+// Soon after start: the red banner for admins (app/(console)/_components/audit-chain-banner.tsx) must not wait long.
+const FIRST_MS = 5_000;
 const EVERY_MS = 15 * 60_000;
 
 type ShutdownHook = () => void | Promise<void>;
-const g = globalThis as unknown as { __warroomAuditWatch?: () => void; __warroomShutdownHooks?: Set<ShutdownHook> };
+export type ChainState = { ok: true; at: string } | { ok: false; at: string; badSeq: number; reason: string };
+const g = globalThis as unknown as {
+  __warroomAuditWatch?: () => void;
+  __warroomShutdownHooks?: Set<ShutdownHook>;
+  __warroomAuditState?: ChainState;
+};
+
+/** The last check's outcome (null before the first): admins see a red banner while it is broken. */
+export function auditChainState(): ChainState | null {
+  return g.__warroomAuditState ?? null;
+}
 
 export async function verifyChainNow(): Promise<boolean> {
   const m = metrics();
   const r = await verifyAnchoredChain(db);
   m.auditChainOk.set(r.ok ? 1 : 0);
   m.auditChainVerified.set(Date.now() / 1000);
+  const at = new Date().toISOString();
+  g.__warroomAuditState = r.ok ? { ok: true, at } : { ok: false, at, badSeq: r.badSeq, reason: r.reason };
   if (!r.ok) logger().error({ badSeq: r.badSeq, reason: r.reason }, 'audit chain broken');
   return r.ok;
 }
