@@ -52,7 +52,8 @@ function tree(files: Record<string, string> = {}): string {
 const rules = (problems: Problem[]) => problems.map((p) => `${p.file} ${p.rule}`);
 
 describe('the structure check', () => {
-  it('passes this repository', () => {
+  // Parses the whole tree: seconds on a shared machine.
+  it('passes this repository', { timeout: 30_000 }, () => {
     expect(checkStructure(path.join(__dirname, '..', '..'))).toEqual([]);
   });
 
@@ -168,6 +169,28 @@ export const elsewhere = action(closeThingDef);
         rule: 'import-cycle',
         detail: 'lib/auth/who.ts → lib/things/thing.ts → lib/auth/who.ts',
       }),
+    ]);
+  });
+
+  it('fails a route handler that lost its check, and passes the guarded one (e2e/security/routes.spec.ts tests them running)', () => {
+    const guarded = `import { json, route } from '@/lib/http/route';
+export const dynamic = 'force-dynamic';
+export const GET = route('things', { permission: 'incident:view' }, async () => json(200, {}));
+`;
+    expect(rules(checkStructure(tree({ 'app/api/things/route.ts': guarded })))).toEqual([]);
+    const bare = `import { NextResponse } from 'next/server';
+export async function GET() {
+  return NextResponse.json({ secrets: true });
+}
+`;
+    expect(rules(checkStructure(tree({ 'app/api/things/route.ts': bare })))).toEqual([
+      'app/api/things/route.ts unguarded-route',
+    ]);
+    const lookalike = `const route = (_n: string, _a: unknown, h: () => Promise<Response>) => h;
+export const POST = route('things', { public: true, why: 'x' }, async () => new Response());
+`;
+    expect(rules(checkStructure(tree({ 'app/api/things/route.ts': lookalike })))).toEqual([
+      'app/api/things/route.ts unguarded-route',
     ]);
   });
 });
