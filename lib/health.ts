@@ -1,5 +1,5 @@
 import 'server-only';
-import { db, rawConnection } from '@/lib/db';
+import { rawConnection } from '@/lib/db';
 import { assertPragmas } from '@/lib/db/sqlite-pragmas';
 import {
   STORAGE_FAULT_MESSAGES,
@@ -44,7 +44,8 @@ export async function checkHealth(): Promise<Health> {
     if (cause) return { status: 'error', db: `error: ${STORAGE_FAULT_MESSAGES[cause]}`, cause, version };
     return { status: 'ok', db: 'ok', version };
   } catch (err) {
-    const reason = (err as Error).message.split('\n')[0].slice(0, 200);
+    const [firstLine = ''] = String((err as Error)?.message ?? err).split('\n');
+    const reason = firstLine.slice(0, 200);
     return { status: 'error', db: `error: ${reason}`, version };
   }
 }

@@ -36,6 +36,11 @@ type Metrics = {
   playbookStepDuration: client.Histogram<'outcome'>;
   auditChainOk: client.Gauge;
   auditChainVerified: client.Gauge;
+  /** The runner's names (lib/playbooks/runner.ts): `runs` is the same series as playbookRuns. */
+  runs: client.Counter<'result'>;
+  runsActive: client.Gauge;
+  stepDuration: client.Histogram<'kind'>;
+  sshErrors: client.Counter<'kind'>;
 };
 
 /**
@@ -61,7 +66,7 @@ export function metrics(): Metrics {
     if (!DEFAULT_METRICS_DROPPED.has(name)) registry.registerMetric(m as unknown as client.Metric);
   }
   const registers = [registry];
-  const m: Metrics = {
+  const built: Omit<Metrics, 'runs'> = {
     registry,
     actions: new client.Counter({
       name: 'warroom_actions_total',
@@ -157,7 +162,28 @@ export function metrics(): Metrics {
       help: 'When the audit hash chain was last verified (Unix time)',
       registers,
     }),
+    runsActive: new client.Gauge({
+      name: 'warroom_playbook_runs_active',
+      help: 'Playbook runs executing in this process',
+      registers: [registry],
+    }),
+    stepDuration: new client.Histogram({
+      // Not warroom_playbook_step_duration_seconds: that one (by outcome) is the alerting series.
+      name: 'warroom_playbook_step_kind_duration_seconds',
+      help: 'Duration of playbook steps on one host, by step kind',
+      labelNames: ['kind'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+      registers: [registry],
+    }),
+    sshErrors: new client.Counter({
+      name: 'warroom_ssh_errors_total',
+      help: 'Playbook steps that did not get an exit status, by kind (timed_out, host_unreachable, disconnected, …)',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
   };
+  // One series, two names: prom-client refuses a second counter called warroom_playbook_runs_total.
+  const m: Metrics = { ...built, runs: built.playbookRuns };
   for (const cause of ['disk_full', 'read_only', 'locked'] as const) m.storageFault.set({ cause }, 0);
   for (const result of ['delivered', 'failed'] as const) m.webhookDeliveries.inc({ result }, 0);
   for (const result of ['succeeded', 'failed', 'cancelled', 'timed_out', 'interrupted'] as const)

@@ -20,9 +20,16 @@ const SERVER_STATUS: ChannelStatus = { stream: { state: 'connecting' }, gone: fa
  * `onEvent` may change every render (the latest one is called). Besides the
  * server's event types a widget gets `resync` (refetch what it shows) and
  * `gone` (the resource was deleted or is no longer visible). Pass null to
- * subscribe to nothing.
+ * subscribe to nothing. `since`: the cursor the page rendered at
+ * (streamCursorNow() in lib/realtime/cursor.ts, read before the page's data),
+ * so a change made before the stream connected still arrives.
  */
-export function useChannel(channel: string | null, onEvent: (e: ChannelEvent) => void): ChannelStatus {
+export function useChannel(
+  channel: string | null,
+  onEvent: (e: ChannelEvent) => void,
+  options: { since?: number } = {},
+): ChannelStatus {
+  const since = useRef(options.since);
   const client = useStreamClient();
   const handler = useRef(onEvent);
   useEffect(() => {
@@ -30,7 +37,7 @@ export function useChannel(channel: string | null, onEvent: (e: ChannelEvent) =>
   });
   useEffect(() => {
     if (!channel) return;
-    return client.subscribe(channel, (e) => handler.current(e));
+    return client.subscribe(channel, (e) => handler.current(e), since.current);
   }, [client, channel]);
   const cache = useRef<ChannelStatus>(SERVER_STATUS);
   const snapshot = useCallback(() => {

@@ -44,7 +44,7 @@ export class InProcessBus implements RealtimeBus {
     const kept = this.history.get(event.channel) ?? [];
     // Keep history ordered by id even if two commits publish out of order.
     let i = kept.length;
-    while (i > 0 && kept[i - 1].id > event.id) i--;
+    while (i > 0 && (kept[i - 1]?.id ?? -Infinity) > event.id) i--;
     if (kept[i - 1]?.id === event.id) return; // the same event delivered twice
     kept.splice(i, 0, event);
     if (kept.length > KEEP_PER_CHANNEL) kept.splice(0, kept.length - KEEP_PER_CHANNEL);

@@ -101,8 +101,11 @@ export class StreamClient {
   /**
    * Puts `channel` on the tab's stream (connecting, or reconnecting with the
    * new set, a moment later so widgets mounting together share one request).
+   * `since`: the cursor the page was rendered at (lib/realtime/cursor.ts), so
+   * what changed before the stream connected is replayed.
    */
-  subscribe(channel: string, listener: ChannelListener): () => void {
+  subscribe(channel: string, listener: ChannelListener, since?: number): () => void {
+    if (since !== undefined && !this.cursors.has(channel)) this.cursors.set(channel, since);
     let set = this.listeners.get(channel);
     if (!set) {
       set = new Set();

@@ -17,11 +17,16 @@ const { realtimeBus } = await import('@/lib/realtime/bus');
 
 const PASSWORD = 'session-pass-123';
 let userId = '';
+let adminUser = { id: '', email: '', name: '', role: 'admin' as const };
 beforeAll(async () => {
   const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
     createUser(tx, CreateUserInput.parse({ email: 'ic@sessions.test', role: 'commander', password: PASSWORD })),
   );
   userId = data.id;
+  const { data: admin } = await commitMutation(systemActor('system:startup'), (tx) =>
+    createUser(tx, CreateUserInput.parse({ email: 'admin@sessions.test', role: 'admin', password: PASSWORD })),
+  );
+  adminUser = { id: admin.id, email: admin.email, name: 'Admin', role: 'admin' as const };
 });
 afterAll(() => closeDb());
 
@@ -64,7 +69,9 @@ describe('sessions', () => {
       expect(realtimeBus().listenerCount(bus)).toBe(1);
       const events = eventsUntilClosed(res);
       if (change === 'demote') {
-        await commitMutation(systemActor('system:startup'), (tx) => setUserRole(tx, { userId, role: 'viewer' }));
+        await commitMutation(systemActor('system:startup'), (tx) =>
+          setUserRole(tx, adminUser, { userId, role: 'viewer' }),
+        );
       } else {
         await db.user.update({ where: { id: userId }, data: { disabled: true } });
       }

@@ -10,7 +10,8 @@ const { systemActor } = await import('@/lib/audit/actor');
 const { importPlan } = await import('@/lib/rca/import-plan');
 const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
 const { setIncidentStatus } = await import('@/lib/incidents/update-incident');
-const { INCIDENT_LIST_CHANNEL, incidentChannel, realtimeBus } = await import('@/lib/realtime/bus');
+const { INCIDENT_LIST_CHANNEL, incidentChannel, realtimeBus, realtimeEventId } = await import('@/lib/realtime/bus');
+const { streamCursorNow } = await import('@/lib/realtime/cursor');
 const { resolveChannels } = await import('@/lib/realtime/channels');
 const { channelNames } = await import('@/lib/realtime/channel-names');
 const { CreateUserInput, createUser } = await import('@/lib/users/users');
@@ -72,5 +73,14 @@ describe('stream channels', () => {
       setIncidentStatus(tx, users.commander, { incidentId: incident.id, status: 'mitigating' }),
     );
     expect(listed.map((e) => e.data)).toEqual([{ slug: incident.slug }, { what: 'status' }]);
+  });
+
+  it('a cursor read before a change is older than all its events; one read after covers them', async () => {
+    const before = await streamCursorNow();
+    const { seq } = await commitMutation(users.commander, (tx) =>
+      setIncidentStatus(tx, users.commander, { incidentId: incident.id, status: 'monitoring' }),
+    );
+    expect(realtimeEventId(seq, 0)).toBeGreaterThan(before);
+    expect(await streamCursorNow()).toBeGreaterThanOrEqual(realtimeEventId(seq, 1));
   });
 });

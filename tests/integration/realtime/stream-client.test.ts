@@ -96,7 +96,7 @@ describe('the stream client', () => {
     const offList = client.subscribe('incidents', (e) => seen.push(e));
     await until(client, () => client.status.state === 'live', 'live');
     expect(requests).toHaveLength(1);
-    expect(new URL(requests[0].url, 'http://x').searchParams.getAll('c').sort()).toEqual(['incident:a', 'incidents']);
+    expect(new URL(requests[0]!.url, 'http://x').searchParams.getAll('c').sort()).toEqual(['incident:a', 'incidents']);
     const id = publish('incident:bus-a1');
     publish('incidents-bus-1', 'incident.listed');
     await until(client, () => seen.length === 3, 'three deliveries');
@@ -105,11 +105,32 @@ describe('the stream client', () => {
       ['second widget', 'checklist.item'],
       ['incidents', 'incident.listed'],
     ]);
-    expect(seen[0].id).toBe(id);
+    expect(seen[0]?.id).toBe(id);
     offA();
     offB();
     offList();
     await until(client, () => client.status.state === 'idle', 'idle after the last widget left');
+  });
+
+  it('replays what changed between the page render (its cursor) and the first connection', async () => {
+    known.set('incident:a', 'incident:bus-a6');
+    const renderedAt = publish('incident:bus-a6');
+    const meanwhile = publish('incident:bus-a6');
+    const withCursor = newClient();
+    const withoutCursor = newClient();
+    const seen: ChannelEvent[] = [];
+    const unseen: ChannelEvent[] = [];
+    const offA = withCursor.subscribe('incident:a', (e) => seen.push(e), renderedAt);
+    const offB = withoutCursor.subscribe('incident:a', (e) => unseen.push(e));
+    await until(withCursor, () => seen.length === 1, 'the change made before connecting');
+    await until(withoutCursor, () => withoutCursor.status.state === 'live', 'live');
+    expect(seen.map((e) => e.id)).toEqual([meanwhile]);
+    // Without a cursor a tab only hears what happens from now on.
+    const later = publish('incident:bus-a6');
+    await until(withoutCursor, () => unseen.length === 1, 'the live event');
+    expect(unseen.map((e) => e.id)).toEqual([later]);
+    offA();
+    offB();
   });
 
   it('survives a proxy restart: offline with a countdown, retries through 502s, then replays what was missed', async () => {

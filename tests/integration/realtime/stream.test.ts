@@ -54,11 +54,11 @@ describe('the tab stream', () => {
     expect(res.headers.get('x-accel-buffering')).toBe('no');
     setTimeout(() => publish(bus, 4), 50);
     const [open, ...events] = await readEvents(res, 4);
-    expect(open.event).toBe('open');
-    expect(JSON.parse(open.data)).toEqual({ epoch: realtimeBus().epoch, heads: { 'incident:tms': 3000 } });
+    expect(open?.event).toBe('open');
+    expect(JSON.parse(open!.data)).toEqual({ epoch: realtimeBus().epoch, heads: { 'incident:tms': 3000 } });
     expect(events.map((e) => e.id)).toEqual(['2001', '3000', '4000']);
-    expect(events[0].event).toBe('checklist.structure');
-    expect(JSON.parse(events[2].data)).toEqual({ channel: 'incident:tms', data: { seq: 4, i: 0 } });
+    expect(events[0]?.event).toBe('checklist.structure');
+    expect(JSON.parse(events[2]!.data)).toEqual({ channel: 'incident:tms', data: { seq: 4, i: 0 } });
     abort.abort();
     expect(realtimeBus().listenerCount(bus)).toBe(0);
   });
@@ -85,14 +85,14 @@ describe('the tab stream', () => {
       publish(run, 15, 0, 'run.output');
     }, 50);
     const [open, ...events] = await readEvents(res, 5);
-    expect(JSON.parse(open.data).heads).toEqual({ 'incident:a': 12000, 'run:r1': 13000, incidents: 0 });
+    expect(JSON.parse(open!.data).heads).toEqual({ 'incident:a': 12000, 'run:r1': 13000, incidents: 0 });
     expect(events.map((e) => [JSON.parse(e.data).channel, e.id])).toEqual([
       ['incident:a', '12000'],
       ['run:r1', '13000'],
       ['incidents', '14000'],
       ['run:r1', '15000'],
     ]);
-    expect(events[1].event).toBe('run.output');
+    expect(events[1]?.event).toBe('run.output');
     abort.abort();
     for (const c of [incident, run, list]) expect(realtimeBus().listenerCount(c)).toBe(0);
   });
@@ -108,10 +108,10 @@ describe('the tab stream', () => {
       request(abort),
     );
     const [open, resync, replayed] = await readEvents(res, 3);
-    expect(JSON.parse(open.data).heads['incident:old']).toBe(2_100_000);
-    expect(resync.event).toBe('resync');
-    expect(JSON.parse(resync.data)).toEqual({ channel: 'incident:old' });
-    expect([JSON.parse(replayed.data).channel, replayed.id]).toEqual(['incident:fresh', '2101000']);
+    expect(JSON.parse(open!.data).heads['incident:old']).toBe(2_100_000);
+    expect(resync?.event).toBe('resync');
+    expect(JSON.parse(resync!.data)).toEqual({ channel: 'incident:old' });
+    expect([JSON.parse(replayed!.data).channel, replayed!.id]).toEqual(['incident:fresh', '2101000']);
     abort.abort();
   });
 

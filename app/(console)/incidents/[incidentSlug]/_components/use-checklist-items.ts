@@ -16,7 +16,8 @@ import {
 import type { ActionError, ActionResult } from '@/lib/errors';
 import { channelNames } from '@/lib/realtime/channel-names';
 
-export type Notice = { tone: 'error' | 'info'; text: string } | null;
+/** `undo`: the item a removal can still put back (Undo next to the notice). */
+export type Notice = { tone: 'error' | 'info'; text: string; undo?: { itemId: string } } | null;
 export type ItemCall = () => Promise<ActionResult<unknown>>;
 export type Mutate = (itemId: string, optimistic: Partial<ItemState> | null, call: ItemCall) => Promise<void>;
 
@@ -30,11 +31,13 @@ const UNREACHABLE: ActionError = {
  * back with a message when refused, and every other tab's change from the
  * incident's channel. Which copy wins is lib/checklists/merge-items.ts.
  */
-export function useChecklistItems(slug: string, checklists: ChecklistView[]) {
+export function useChecklistItems(slug: string, checklists: ChecklistView[], since?: number) {
   const router = useRouter();
   const [items, setItems] = useState<ItemsById>(() => indexItems(checklists));
   const [pending, setPending] = useState<Record<string, boolean>>({});
   const [notice, setNotice] = useState<Notice>(null);
+  // An item's own refusal is also shown at the item, not only in the section's notice line.
+  const [itemErrors, setItemErrors] = useState<Record<string, string>>({});
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   // New server data (after a refresh) is merged during render, not in an effect, so it never flashes.
@@ -59,11 +62,15 @@ export function useChecklistItems(slug: string, checklists: ChecklistView[]) {
     [],
   );
 
-  const stream: ChannelStatus = useChannel(channelNames.incident(slug), (e) => {
-    if (e.type === 'checklist.item') apply(e.data as ItemState);
-    // Progress, timeline and comms are server-rendered: refetch them after any change.
-    if (e.type !== 'gone') scheduleRefresh();
-  });
+  const stream: ChannelStatus = useChannel(
+    channelNames.incident(slug),
+    (e) => {
+      if (e.type === 'checklist.item') apply(e.data as ItemState);
+      // Progress, timeline and comms are server-rendered: refetch them after any change.
+      if (e.type !== 'gone') scheduleRefresh();
+    },
+    { since },
+  );
 
   const mutate: Mutate = async (itemId, optimistic, call) => {
     const before = items[itemId];
@@ -72,12 +79,14 @@ export function useChecklistItems(slug: string, checklists: ChecklistView[]) {
     const fail = (error: ActionError) => {
       setItems((cur) => rollbackItem(cur, itemId, before, error.current as ItemState | undefined));
       setNotice({ tone: 'error', text: error.message });
+      setItemErrors((cur) => ({ ...cur, [itemId]: error.message }));
     };
     try {
       const r = await call();
       if (r.ok) {
         if (r.data && typeof r.data === 'object' && 'version' in r.data) apply(r.data as ItemState);
         setNotice(null);
+        setItemErrors(({ [itemId]: _cleared, ...rest }) => rest);
       } else fail(r.error);
     } catch {
       fail(UNREACHABLE);
@@ -86,5 +95,5 @@ export function useChecklistItems(slug: string, checklists: ChecklistView[]) {
     }
   };
 
-  return { items, pending, notice, setNotice, stream, mutate, scheduleRefresh };
+  return { items, pending, notice, setNotice, itemErrors, stream, mutate, scheduleRefresh, apply };
 }
