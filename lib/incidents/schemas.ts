@@ -12,6 +12,7 @@ export const ImportInput = z.object({
 
 const Id = z.string().min(1).max(64);
 
+export const SetPublicPageInput = z.object({ incidentId: Id, disabled: z.boolean() });
 export const SetStatusInput = z.object({
   incidentId: Id,
   status: z.enum(INCIDENT_STATUSES),
