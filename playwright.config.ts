@@ -8,7 +8,10 @@ import { defineConfig } from '@playwright/test';
  */
 const port = Number(process.env.E2E_PORT ?? 3210);
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(__dirname, '.tmp', 'e2e');
+// The e2e identity provider (e2e/support/identity-provider.ts, started by the SSO spec) listens here.
+const oidcPort = Number(process.env.E2E_OIDC_PORT ?? port + 1);
 process.env.E2E_PORT = String(port);
+process.env.E2E_OIDC_PORT = String(oidcPort);
 process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
@@ -45,6 +48,15 @@ export default defineConfig({
     stdout: 'pipe',
     stderr: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
-    env: { PORT: String(port), E2E_DATA_DIR: dataDir },
+    env: {
+      PORT: String(port),
+      E2E_DATA_DIR: dataDir,
+      WARROOM_OIDC_ISSUER: `http://127.0.0.1:${oidcPort}`,
+      WARROOM_OIDC_CLIENT_ID: 'warroom-e2e',
+      WARROOM_OIDC_CLIENT_SECRET: 'e2e-oidc-client-secret-7c1d9a',
+      WARROOM_OIDC_NAME: 'Test IdP',
+      // The tests' loopback webhook receiver is the "internal chat server" on the allow-list.
+      WARROOM_WEBHOOK_ALLOW_INTERNAL: '127.0.0.1',
+    },
   },
 });

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { SESSION_COOKIE_NAMES, servedOverHttps } from './lib/auth/session-cookie';
 
 /**
  * proxy.ts only redirects and sets headers. It is never an authorization
@@ -7,14 +8,13 @@ import { NextResponse, type NextRequest } from 'next/server';
  * sent to /login early, and each response gets a nonce-based CSP.
  */
 const PUBLIC_PAGES = [/^\/login(\/|$)/, /^\/status\//];
-const SESSION_COOKIES = ['warroom.session', 'warroom.dev-session'];
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   // Only page views are redirected; a server-action POST reaches its action,
   // which refuses an anonymous caller itself with a typed error.
   const isPageView = (request.method === 'GET' || request.method === 'HEAD') && !pathname.startsWith('/api/');
-  const hasSession = SESSION_COOKIES.some((c) => request.cookies.has(c));
+  const hasSession = SESSION_COOKIE_NAMES.some((c) => request.cookies.has(c));
   if (isPageView && !hasSession && !PUBLIC_PAGES.some((p) => p.test(pathname))) {
     const url = request.nextUrl.clone();
     url.pathname = '/login';
@@ -41,6 +41,10 @@ export function proxy(request: NextRequest) {
   requestHeaders.set('Content-Security-Policy', csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);
+  // Only when served over HTTPS: HSTS on a plain-HTTP install would lock browsers out of it.
+  if (servedOverHttps(process.env)) {
+    response.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  }
   return response;
 }
 

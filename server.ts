@@ -8,6 +8,12 @@
 import http from 'node:http';
 import next from 'next';
 import { findPortHolder, portBusyMessage } from './lib/ops/port-holder';
+import { routeMatcherFromBuild } from './lib/ops/route-template';
+import { removePidFile, writePidFile } from './lib/ops/pid-file';
+import { logger, requestIdFrom, withRequestId } from './lib/logger';
+import { metrics, statusClass } from './lib/metrics';
+import { getEnv, isTrue } from './lib/env';
+import { CLIENT_ADDRESS_HEADER, clientAddress, trustedProxyList } from './lib/http/client-address';
 
 const GRACE_MS = 25_000;
 
@@ -17,10 +23,29 @@ const g = globalThis as unknown as {
   __warroomDb?: { client: { $disconnect(): Promise<void> } };
 };
 
+/**
+ * Plain HTTP carries session cookies and passwords in the clear, so by default
+ * it is served on loopback only (a TLS proxy in front, or a laptop). Every
+ * interface takes WARROOM_HTTPS=1 / an https AUTH_URL (TLS in front), or
+ * WARROOM_ALLOW_PLAIN_HTTP=1 said out loud; WARROOM_LISTEN_HOST picks one.
+ */
+export function listenHost(env = getEnv()): string {
+  if (env.WARROOM_LISTEN_HOST) return env.WARROOM_LISTEN_HOST;
+  return env.https || isTrue(env.WARROOM_ALLOW_PLAIN_HTTP) ? '::' : '127.0.0.1';
+}
+
 export async function startServer(opts: { port: number; hostname: string; dir?: string }): Promise<http.Server> {
-  const app = next({ dev: false, dir: opts.dir ?? process.cwd(), hostname: opts.hostname, port: opts.port });
+  const dir = opts.dir ?? process.cwd();
+  const app = next({ dev: false, dir, hostname: opts.hostname, port: opts.port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  const routeOf = routeMatcherFromBuild(dir);
+  const log = logger();
+  const { httpDuration } = metrics();
+
+  const env = getEnv();
+  const trusted = trustedProxyList(env.trustedProxies);
+  const host = listenHost();
 
   let inFlight = 0;
   let stopping = false;
@@ -35,20 +60,44 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
       );
       return;
     }
+    // Who is calling, for the throttle and the audit log: X-Forwarded-For only from a trusted proxy.
+    // Always overwritten, so a client cannot send its own.
+    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(
+      req.socket.remoteAddress,
+      [req.headers['x-forwarded-for']].flat().join(',') || undefined,
+      trusted,
+    );
     if (stopping) res.setHeader('connection', 'close');
     inFlight++;
-    res.on('close', () => inFlight--);
+    const reqId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', reqId);
+    const started = process.hrtime.bigint();
+    res.on('close', () => {
+      inFlight--;
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routeOf(req.url ?? '/');
+      const status = res.writableFinished ? res.statusCode : 499;
+      const stream = String(res.getHeader('content-type') ?? '').startsWith('text/event-stream');
+      // A stream's duration is its connection lifetime, not a latency: it would swamp the p95.
+      if (!stream)
+        httpDuration.observe({ route, method: req.method ?? 'GET', status_class: statusClass(status) }, seconds);
+      withRequestId(reqId, () =>
+        log.info({ method: req.method, route, status, ms: Math.round(seconds * 1000) }, 'request'),
+      );
+    });
     // Next answers its own errors; a rejection here is a bug in the handler
     // itself. It must not become an unhandled rejection that kills the process.
-    handle(req, res).catch((err: unknown) => {
-      console.error(`warroom: request handler failed: ${err instanceof Error ? err.message : String(err)}`);
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.end();
-      } else {
-        res.destroy();
-      }
-    });
+    void withRequestId(reqId, () =>
+      handle(req, res).catch((err: unknown) => {
+        console.error(`warroom: request handler failed: ${err instanceof Error ? err.message : String(err)}`);
+        if (!res.headersSent) {
+          res.statusCode = 500;
+          res.end();
+        } else {
+          res.destroy();
+        }
+      }),
+    );
   });
   // Longer than any client or balancer idle timeout, so an idle keep-alive
   // socket is never closed by us just as a client reuses it (ECONNRESET).
@@ -63,14 +112,21 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
       }
       reject(err);
     });
-    server.listen({ port: opts.port, host: '::', ipv6Only: false }, resolve);
+    server.listen(host === '::' ? { port: opts.port, host, ipv6Only: false } : { port: opts.port, host }, resolve);
   });
-  console.log(`warroom: serving http://${opts.hostname}:${opts.port} (pid ${process.pid})`);
+  writePidFile(getEnv().dataDir);
+  log.info(
+    { port: opts.port, pid: process.pid },
+    `warroom: serving http://${opts.hostname}:${opts.port} (pid ${process.pid}) on ${host === '::' ? 'all interfaces' : host}`,
+  );
 
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`warroom: ${signal}: no new connections; finishing ${inFlight} in-flight request(s)`);
+    log.info(
+      { signal, inFlight },
+      `warroom: ${signal}: no new connections; finishing ${inFlight} in-flight request(s)`,
+    );
     server.close();
     server.closeIdleConnections();
     // Long-lived streams (SSE) end themselves on this hook, then clients reconnect elsewhere.
@@ -78,11 +134,13 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
     const deadline = Date.now() + GRACE_MS;
     while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     if (inFlight > 0)
-      console.error(`warroom: ${inFlight} request(s) still running after ${GRACE_MS / 1000}s; closing them`);
+      log.error({ inFlight }, `warroom: ${inFlight} request(s) still running after ${GRACE_MS / 1000}s; closing them`);
     server.closeAllConnections();
     await g.__warroomDb?.client.$disconnect().catch(() => {});
-    console.log('warroom: stopped cleanly');
-    process.exit(0);
+    removePidFile(getEnv().dataDir);
+    log.info('warroom: stopped cleanly');
+    // pino writes stdout asynchronously: flush before exiting so the last lines reach the journal.
+    log.flush(() => process.exit(0));
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -11,6 +11,12 @@ import { test, expect } from '@playwright/test';
  * way `npm start` does, on its own port and database.
  */
 const ROOT = path.join(__dirname, '..');
+// The compiled production entry (no tsx loader), as systemd runs it.
+const START = ['dist/start.js'];
+
+test.beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, stdio: 'inherit' });
+});
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -27,7 +33,7 @@ function startServer(
   dataDir: string,
 ): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let out = '';
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const proc = spawn(process.execPath, START, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -95,7 +101,7 @@ test('with WARROOM_REQUIRE_ENV_SECRETS=1 and no secrets in the environment, star
   };
   delete env.AUTH_SECRET;
   delete env.WARROOM_SECRET_KEY;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const proc = spawn(process.execPath, START, {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,7 +22,7 @@ npx vitest run --project unit
 step "integration"
 npx vitest run --project integration
 step "build"
-npx next build
+npm run -s build
 step "e2e"
 export E2E_PORT="$(node -e "const s=require('net').createServer();s.listen(0,()=>{console.log(s.address().port);s.close()})")"
 export E2E_DATA_DIR="$(mktemp -d /tmp/warroom-e2e-XXXXXX)"

@@ -3,6 +3,8 @@ import { requireUser } from '@/lib/auth/session';
 import { can, type Permission } from '@/lib/auth/permissions';
 import { signOutAction } from '../(auth)/login/actions';
 import { NavLink } from './_components/nav-link';
+import { StorageFaultBanner } from './_components/storage-fault-banner';
+import { AuditChainBanner } from './_components/audit-chain-banner';
 import { StreamProvider } from '@/components/realtime/stream-provider';
 
 const NAV: { href: string; label: string; permission: Permission }[] = [
@@ -42,6 +44,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </div>
         </div>
       </header>
+      {user.role === 'admin' ? <StorageFaultBanner /> : null}
+      {user.role === 'admin' ? <AuditChainBanner /> : null}
       <main className="mx-auto max-w-7xl px-4 py-6">
         <StreamProvider>{children}</StreamProvider>
       </main>

@@ -5,6 +5,8 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 
 export const PASSWORD = 'e2e-password-123';
+/** Set by e2e/support/serve.sh; Prometheus would send it as a bearer token. */
+export const METRICS_TOKEN = 'e2e-metrics-token-5f1c0a9b7d3e4f21';
 export type E2ERole = 'admin' | 'commander' | 'responder' | 'viewer';
 export const emailFor = (role: E2ERole) => `${role}@e2e.test`;
 
@@ -13,7 +15,7 @@ export async function submitLogin(page: Page, email: string, password: string) {
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** Signs in through the real form and waits until the console shows the user. */
@@ -92,6 +94,7 @@ export function e2eCliEnv(): NodeJS.ProcessEnv {
   return {
     ...process.env,
     WARROOM_DATA_DIR: dir,
+    WARROOM_CONFIG_DIR: path.join(dir, 'config'),
     DATABASE_URL: `file:${path.join(dir, 'warroom.db')}`,
     WARROOM_LOG_LEVEL: 'silent',
   };

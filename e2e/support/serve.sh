@@ -5,14 +5,22 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${E2E_DATA_DIR:?}" "${PORT:?}"
 rm -rf "$E2E_DATA_DIR" && mkdir -p "$E2E_DATA_DIR"
+# The whole run's output, kept: e2e/zz-after-run.spec.ts greps it for secrets.
+exec > >(tee -a "$E2E_DATA_DIR/server.log") 2>&1
 export WARROOM_DATA_DIR="$E2E_DATA_DIR"
+# Inside the throwaway dir for the test run only, so each run starts with no signed audit head.
+export WARROOM_CONFIG_DIR="$E2E_DATA_DIR/config"
 export DATABASE_URL="file:$E2E_DATA_DIR/warroom.db"
 export AUTH_SECRET="${AUTH_SECRET:-e2e-auth-secret-0123456789abcdef0123456789}"
 export WARROOM_SECRET_KEY="${WARROOM_SECRET_KEY:-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef}"
 export WARROOM_ADMIN_EMAIL=admin@e2e.test WARROOM_ADMIN_PASSWORD=e2e-password-123
-export WARROOM_LOG_LEVEL=warn NEXT_TELEMETRY_DISABLED=1
+export WARROOM_METRICS_TOKEN="${WARROOM_METRICS_TOKEN:-e2e-metrics-token-5f1c0a9b7d3e4f21}"
+# info: one line per request, so the secret grep reads what production would log.
+export WARROOM_LOG_LEVEL="${WARROOM_LOG_LEVEL:-info}" NEXT_TELEMETRY_DISABLED=1
 npm run -s warroom -- prepare
 for role in commander responder viewer; do
   echo e2e-password-123 | npm run -s warroom -- user add "$role@e2e.test" --role "$role" >/dev/null
 done
-exec node --import tsx scripts/start.ts
+# The compiled server (dist/start.js), as production runs it: no tsx loader in the long-lived process.
+node scripts/build-server.mjs
+exec node dist/start.js

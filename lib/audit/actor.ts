@@ -14,6 +14,8 @@ export const SYSTEM_ACTORS = [
   'system:cadence-watch',
   'system:webhooks',
   'system:reconciler',
+  // First SSO sign-ins: the account does not exist yet, so the provisioning names the SSO path.
+  'system:sso',
 ] as const;
 export type SystemActorName = (typeof SYSTEM_ACTORS)[number];
 export type CliActorName = `cli:${string}`;

@@ -1,4 +1,5 @@
 import type { ActionError, ActionResult } from '@/lib/errors';
+import { STORAGE_FAULT_MESSAGES } from '@/lib/db/storage-fault';
 import { checkEmail } from './email';
 
 export function parseLoginForm(
@@ -35,13 +36,18 @@ export function parseLoginForm(
 export function loginErrorMessage(err: { type?: string; code?: string }): ActionError {
   const code = (err as { code?: string }).code ?? '';
   if (code.startsWith('rate_limited')) {
-    const seconds = Number(code.split(':')[1]) || 900;
-    const minutes = Math.max(1, Math.ceil(seconds / 60));
+    const seconds = Number(code.split(':')[1]) || 60;
+    const minutes = Math.ceil(seconds / 60);
+    const wait =
+      seconds < 60 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
     return {
       code: 'rate_limited:sign-in',
-      message: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      message: `Too many failed sign-ins for this account. Try again in ${wait}.`,
     };
   }
+  if (code === 'unavailable:disk-full') return { code, message: STORAGE_FAULT_MESSAGES.disk_full };
+  if (code === 'unavailable:database-read-only') return { code, message: STORAGE_FAULT_MESSAGES.read_only };
+  if (code.startsWith('unavailable:')) return { code: 'unavailable:sign-in', message: STORAGE_FAULT_MESSAGES.locked };
   return { code: 'unauthenticated:sign-in', message: 'Wrong email or password, or the account is disabled.' };
 }
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { getEnv } from '@/lib/env';
 import { closeDb, db } from '@/lib/db';
 import { migrateDatabase } from '@/lib/db/migrate';
-import { verifyAuditChain } from '@/lib/audit/verify-audit';
+import { verifyAnchoredChain } from '@/lib/audit/anchor';
 import { cliActor, systemActor } from '@/lib/audit/actor';
 import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { ROLES, permissionTableMarkdown } from '@/lib/auth/permissions';
@@ -15,7 +15,7 @@ const USAGE = `usage: warroom <command>
   prepare [--startup]                  migrate, generate secrets, first admin, demo incident
   user add <email> --role <role> [--name <name>]
                                        password from stdin, or generated and printed once
-  audit verify                         check the audit hash chain
+  audit verify                         check the audit hash chain and its signed head
   permissions                          print the role → permission table
 ${EXTRA_COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;
 
@@ -37,9 +37,10 @@ export async function runCli(argv: string[]): Promise<number> {
         return await userAdd(rest);
       case 'audit': {
         if (sub !== 'verify') break;
-        const r = await verifyAuditChain(db);
+        const r = await verifyAnchoredChain(db);
         if (r.ok) {
           console.log(`audit chain ok: ${r.count} entries`);
+          if (r.anchor) console.log(`  signed head seq ${r.anchor.seq} (${r.anchor.reason} ${r.anchor.at})`);
           return 0;
         }
         console.error(`audit chain BROKEN at seq ${r.badSeq}: ${r.reason}`);

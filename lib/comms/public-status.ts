@@ -5,7 +5,8 @@ const PUBLIC_UPDATES = 50;
 
 /**
  * Everything the anonymous status page may show, and nothing else: the
- * title, the current status, and the PUBLIC updates (body and time). The
+ * title, the current status, and the PUBLIC updates (body and time) — and
+ * only once there is at least one public update and the page is not disabled. The
  * narrow select is the guard — no authors, findings, hosts, checklists,
  * timeline or internal updates are ever read for this page.
  */
@@ -15,6 +16,7 @@ export async function getPublicStatus(slug: string) {
     select: {
       title: true,
       status: true,
+      publicPageDisabled: true,
       statusUpdates: {
         where: { audience: 'public' },
         orderBy: { publishedAt: 'desc' },
@@ -23,7 +25,9 @@ export async function getPublicStatus(slug: string) {
       },
     },
   });
-  if (!incident) return null;
+  // Nothing public yet, or turned off for this incident: the page does not exist. Slugs are
+  // guessable, so answering with the title and status would tell anyone about every incident.
+  if (!incident || incident.publicPageDisabled || incident.statusUpdates.length === 0) return null;
   return {
     title: incident.title,
     status: incident.status,

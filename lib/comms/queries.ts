@@ -15,6 +15,7 @@ export async function getCommsPanel(incidentId: string, opts: { withWebhooks: bo
       slug: true,
       status: true,
       severity: true,
+      publicPageDisabled: true,
       cadences: {
         where: { active: true },
         orderBy: { startedAt: 'asc' },

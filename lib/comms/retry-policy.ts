@@ -4,7 +4,12 @@
  * request itself is wrong (bad token, removed channel) and repeating it only
  * adds noise. Pure.
  */
-export type AttemptOutcome = { kind: 'http'; status: number } | { kind: 'timeout' } | { kind: 'network'; code: string };
+export type AttemptOutcome =
+  | { kind: 'http'; status: number }
+  | { kind: 'timeout' }
+  | { kind: 'network'; code: string }
+  /** Refused before any connection (an internal address): repeating it changes nothing. */
+  | { kind: 'refused'; reason: string };
 
 export type RetryPolicy = { maxRetries: number; baseDelayMs: number; timeoutMs: number };
 
@@ -15,6 +20,7 @@ export function isSuccess(o: AttemptOutcome): boolean {
 }
 
 export function isRetryable(o: AttemptOutcome): boolean {
+  if (o.kind === 'refused') return false;
   if (o.kind !== 'http') return true;
   return o.status === 429 || o.status >= 500;
 }
@@ -37,5 +43,6 @@ export function nextRetryDelay(
 export function describeOutcome(o: AttemptOutcome, policy: RetryPolicy = DEFAULT_RETRY_POLICY): string {
   if (o.kind === 'http') return `HTTP ${o.status}`;
   if (o.kind === 'timeout') return `no answer within ${policy.timeoutMs / 1000} s`;
+  if (o.kind === 'refused') return `not sent: ${o.reason}`;
   return `network error ${o.code}`;
 }

@@ -5,7 +5,6 @@ import { can, type Permission } from '@/lib/auth/permissions';
 import type { SessionUser } from '@/lib/auth/types';
 import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
-import { metrics } from '@/lib/metrics';
 
 /**
  * `signedIn`: any signed-in user may call it because the handler checks a
@@ -26,7 +25,6 @@ export function route<P = Record<string, string>, A extends Access = Access>(
   handler: Handler<P, A extends { public: true } ? SessionUser | null : SessionUser>,
 ) {
   return async (request: Request, ctx: { params: Promise<P> }): Promise<Response> => {
-    let status = 500;
     try {
       let user: SessionUser | null = null;
       if (!('public' in access)) {
@@ -36,18 +34,11 @@ export function route<P = Record<string, string>, A extends Access = Access>(
           return json(403, { error: { code: `forbidden:${access.permission}`, message: 'Your role cannot do this.' } });
         }
       }
-      const res = await handler({ request, params: await ctx.params, user: user as SessionUser });
-      status = res.status;
-      return res;
+      return await handler({ request, params: await ctx.params, user: user as SessionUser });
     } catch (err) {
-      if (err instanceof AppError) {
-        status = err.status;
-        return json(err.status, { error: err.toActionError() });
-      }
+      if (err instanceof AppError) return json(err.status, { error: err.toActionError() });
       logger().error({ err, route: name }, 'route failed');
       return json(500, { error: { code: 'internal', message: 'The server could not complete this request.' } });
-    } finally {
-      metrics().httpRequests.inc({ route: name, status: String(status) });
     }
   };
 }

@@ -11,11 +11,12 @@ import {
   ArchiveIncidentInput,
   DeclareIncidentInput,
   DeleteIncidentInput,
+  SetPublicPageInput,
   SetRoleInput,
   SetSeverityInput,
   SetStatusInput,
 } from './schemas';
-import { addIncidentNote, setIncidentSeverity, setIncidentStatus } from './update-incident';
+import { addIncidentNote, setIncidentSeverity, setIncidentStatus, setPublicPage } from './update-incident';
 
 /** Incident actions, defined once (wrapped in app/(console)/incidents/**\/actions.ts). */
 
@@ -79,4 +80,10 @@ export const addNoteDef = defineAction({
   permission: 'incident:note',
   input: AddNoteInput,
   handler: ({ user, input, tx }) => addIncidentNote(tx, user, input),
+});
+
+export const setPublicPageDef = defineAction({
+  permission: 'incident:update',
+  input: SetPublicPageInput,
+  handler: ({ input, tx }) => setPublicPage(tx, input),
 });

@@ -4,13 +4,13 @@ import { getEnv } from '@/lib/env';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { cliActor } from '@/lib/audit/actor';
 import { commitMutation } from '@/lib/mutations/commit-mutation';
+import { formatBytes, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL } from '@/lib/rca/check-upload';
 import { importPlan } from '@/lib/rca/import-plan';
 import type { CliCommand } from '@/lib/cli/types';
 import { AppError } from '@/lib/errors';
 import { createIncidentFromPlan } from './create-incident';
 import { attachPlan, findOpenMatch } from './attach-plan';
 import { describeRcaError } from './import-document';
-import { MAX_DOCUMENT_BYTES } from './schemas';
 
 export const importCommand: CliCommand = {
   name: 'import',
@@ -32,9 +32,9 @@ export const importCommand: CliCommand = {
       const st = fs.statSync(file);
       if (!st.isFile()) throw new Error('not a regular file');
       // Refuse before reading: a 5 GB file is named, not loaded.
-      if (st.size > MAX_DOCUMENT_BYTES) {
+      if (st.size > MAX_UPLOAD_BYTES) {
         console.error(
-          `warroom: ${file}: the document is ${(st.size / 1_048_576).toFixed(1)} MiB; the limit is 1 MiB (rca:too-large)`,
+          `warroom: ${file}: the document is ${formatBytes(st.size)}; the limit is ${MAX_UPLOAD_LABEL} (rca:too-large)`,
         );
         return 1;
       }
@@ -55,7 +55,7 @@ export const importCommand: CliCommand = {
       } else {
         const items = plan.checklists.reduce((n, c) => n + c.groups.reduce((m, g) => m + g.items.length, 0), 0);
         console.log(
-          `${plan.title}\n  findings ${plan.findings.length}, fixes ${plan.fixes.length}, checklist items ${items}, cadences ${plan.cadences.length}, warnings ${plan.warnings.length}`,
+          `${plan.title}\n  findings ${plan.findings.length}, fixes ${plan.fixes.length}, checklist items ${items}, cadences ${plan.cadences.length}, events ${plan.events.length}, action items ${plan.actionItems.length}, lessons ${lessonCount(plan.lessons)}, warnings ${plan.warnings.length}`,
         );
         for (const w of plan.warnings) console.log(`  warning: ${w}`);
       }
@@ -96,3 +96,7 @@ export const importCommand: CliCommand = {
     return 0;
   },
 };
+
+function lessonCount(lessons: { wentWell: string[]; wentPoorly: string[]; lucky: string[] }): number {
+  return lessons.wentWell.length + lessons.wentPoorly.length + lessons.lucky.length;
+}

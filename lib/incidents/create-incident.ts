@@ -3,6 +3,8 @@ import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
 import { INCIDENT_LIST_CHANNEL } from '@/lib/realtime/bus';
 import type { IncidentPlan } from '@/lib/rca/types';
+import { recordTimelineEvent } from '@/lib/timeline/record-event';
+import { IMPORTED_EVENT_KIND } from './constants';
 import { slugify, uniqueSlug } from './slug';
 import { countItems, writePlanContent } from './plan-content';
 import { incidentSeverityFrom } from './severity';
@@ -24,8 +26,9 @@ export async function takeSlug(tx: Tx, title: string): Promise<string> {
 /**
  * One transaction creates the incident and everything the plan holds:
  * findings, fixes with their scripts, checklists → groups → items, cadences
- * (linked to the matching communication item). The plan itself is kept as
- * JSON and the source verbatim, so nothing in the document is lost.
+ * (linked to the matching communication item), and the document's own
+ * timeline as backdated "imported" timeline entries. The plan itself is
+ * kept as JSON and the source verbatim, so nothing in the document is lost.
  */
 export async function createIncidentFromPlan(
   tx: Tx,
@@ -50,6 +53,22 @@ export async function createIncidentFromPlan(
     select: { id: true, slug: true },
   });
   await writePlanContent(tx, incident.id, plan);
+
+  // Same transaction as the import, so its audit entry (which counts them) and they commit together.
+  // An event whose instant the document leaves unknown ("[???]") stays in the plan's events only:
+  // a backdated entry needs a time.
+  const timed = plan.events.filter((e): e is typeof e & { at: string } => e.at !== null);
+  for (const event of timed) {
+    await recordTimelineEvent(tx, {
+      incidentId: incident.id,
+      kind: IMPORTED_EVENT_KIND,
+      summary: (event.text || event.atText).slice(0, 4000),
+      actorId: actor?.id ?? null,
+      at: new Date(event.at),
+      data: { imported: true, atText: event.atText },
+    });
+  }
+
   const items = countItems(plan);
   return {
     data: incident,
@@ -65,6 +84,8 @@ export async function createIncidentFromPlan(
         fixes: plan.fixes.length,
         checklistItems: items,
         cadences: plan.cadences.length,
+        importedEvents: timed.length,
+        actionItems: plan.actionItems.length,
         warnings: plan.warnings.length,
         bytes: Buffer.byteLength(input.sourceMarkdown),
       },

@@ -11,4 +11,9 @@ describe('highlightCode', () => {
     expect(html).not.toContain('<script>');
     expect(highlightCode('<img src=x onerror=alert(1)>', 'nosuchlang').html).toBe('&lt;img src=x onerror=alert(1)&gt;');
   });
+  it('a fence named constructor, __proto__ or toString is plain text, not a crash', () => {
+    for (const lang of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'CONSTRUCTOR']) {
+      expect(highlightCode('<b>x</b>', lang)).toEqual({ html: '&lt;b&gt;x&lt;/b&gt;', language: null });
+    }
+  });
 });

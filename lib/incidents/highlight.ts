@@ -17,19 +17,24 @@ hljs.registerLanguage('sql', sql);
 hljs.registerLanguage('typescript', typescript);
 hljs.registerLanguage('yaml', yaml);
 
-const ALIASES: Record<string, string> = {
-  sh: 'bash',
-  shell: 'bash',
-  console: 'bash',
-  zsh: 'bash',
-  systemd: 'ini',
-  toml: 'ini',
-  yml: 'yaml',
-  js: 'javascript',
-  ts: 'typescript',
-  py: 'python',
-  psql: 'sql',
-};
+// Plain lookups on an object literal would find `constructor` and `__proto__` on its prototype:
+// a fence named like that made highlighting throw and took the incident page down. A Map has no prototype keys.
+const ALIASES = new Map<string, string>(
+  Object.entries({
+    sh: 'bash',
+    shell: 'bash',
+    console: 'bash',
+    zsh: 'bash',
+    systemd: 'ini',
+    toml: 'ini',
+    yml: 'yaml',
+    js: 'javascript',
+    ts: 'typescript',
+    py: 'python',
+    psql: 'sql',
+  }),
+);
+const LANGUAGES = new Set(['bash', 'ini', 'javascript', 'json', 'python', 'sql', 'typescript', 'yaml']);
 
 /**
  * Highlighted HTML for a code block. highlight.js escapes the code it
@@ -40,8 +45,9 @@ export function highlightCode(
   code: string,
   lang: string | null | undefined,
 ): { html: string; language: string | null } {
-  const language = lang ? (ALIASES[lang.toLowerCase()] ?? lang.toLowerCase()) : null;
-  if (language && hljs.getLanguage(language)) {
+  const key = typeof lang === 'string' ? lang.toLowerCase() : '';
+  const language = ALIASES.get(key) ?? key;
+  if (LANGUAGES.has(language)) {
     return { html: hljs.highlight(code, { language, ignoreIllegals: true }).value, language };
   }
   return { html: escapeHtml(code), language: null };

@@ -177,6 +177,13 @@ export function mergePlans(into: IncidentPlan, plan: IncidentPlan): IncidentPlan
     cadences: uniqueBy([...into.cadences, ...plan.cadences], (c) => `${key(c.text)}|${c.everyMinutes}`),
     rollback: uniqueBy([...into.rollback, ...plan.rollback], (r) => key(r.title)),
     timeline: [...into.timeline, ...plan.timeline],
+    events: uniqueBy([...into.events, ...plan.events], (e) => `${e.at}|${e.atText}|${key(e.text)}`),
+    actionItems: uniqueBy([...into.actionItems, ...plan.actionItems], (a) => key(a.text)),
+    lessons: {
+      wentWell: uniqueBy([...into.lessons.wentWell, ...plan.lessons.wentWell], key),
+      wentPoorly: uniqueBy([...into.lessons.wentPoorly, ...plan.lessons.wentPoorly], key),
+      lucky: uniqueBy([...into.lessons.lucky, ...plan.lessons.lucky], key),
+    },
     notes: uniqueBy([...into.notes, ...plan.notes], (n) => `${key(n.title)}|${n.body}`),
     warnings: uniqueBy([...into.warnings, ...plan.warnings], (w) => w),
   };
@@ -196,6 +203,9 @@ export function emptyPlan(title: string, severity: string | null): IncidentPlan 
     cadences: [],
     rollback: [],
     timeline: [],
+    events: [],
+    actionItems: [],
+    lessons: { wentWell: [], wentPoorly: [], lucky: [] },
     notes: [],
     warnings: [],
   };

@@ -3,9 +3,10 @@ import type { Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
+import { can } from '@/lib/auth/permissions';
 import { INCIDENT_LIST_CHANNEL, incidentChannel } from '@/lib/realtime/bus';
 import { findTimestamps } from '@/lib/rca/suggest-timeline';
-import type { AddNoteInput, SetSeverityInput, SetStatusInput } from './schemas';
+import type { AddNoteInput, SetPublicPageInput, SetSeverityInput, SetStatusInput } from './schemas';
 
 export async function findIncidentOrThrow(tx: Tx, incidentId: string) {
   const incident = await tx.incident.findUnique({
@@ -154,9 +155,14 @@ export async function setIncidentSeverity(
  */
 export async function addIncidentNote(
   tx: Tx,
-  _actor: SessionUser,
+  actor: SessionUser,
   input: z.infer<typeof AddNoteInput>,
 ): Promise<Mutation<{ at: string }>> {
+  // Marking a note as the impact start moves the incident's start time: that is an
+  // incident update, not a note (a responder may add notes, not rewrite the durations).
+  if (input.impactStart && !can(actor.role, 'incident:update')) {
+    throw new AppError('forbidden:incident-update', 'Only a commander or an admin can set when the impact started.');
+  }
   const inc = await findIncidentOrThrow(tx, input.incidentId);
   let at = new Date();
   let sourceTz: string | null = null;
@@ -204,4 +210,28 @@ export function parseWhen(text: string): { at: Date; sourceTz: string | null } |
     return { at: new Date(found.at), sourceTz: found.zoneAssumed ? null : `${found.timeZone} (UTC${found.utcOffset})` };
   const d = new Date(text);
   return Number.isNaN(d.getTime()) ? null : { at: d, sourceTz: null };
+}
+
+/** Turns the public status page of one incident off (404 for everyone) or back on. */
+export async function setPublicPage(
+  tx: Tx,
+  input: z.infer<typeof SetPublicPageInput>,
+): Promise<Mutation<{ disabled: boolean }>> {
+  const inc = await findIncidentOrThrow(tx, input.incidentId);
+  await tx.incident.update({ where: { id: inc.id }, data: { publicPageDisabled: input.disabled } });
+  return {
+    data: { disabled: input.disabled },
+    audit: {
+      action: 'incident.public-page',
+      targetType: 'incident',
+      targetId: inc.id,
+      payload: { disabled: input.disabled },
+    },
+    timeline: {
+      incidentId: inc.id,
+      kind: 'public-page',
+      summary: input.disabled ? 'Public status page turned off' : 'Public status page turned on',
+    },
+    publish: changed(inc.id, 'comms'),
+  };
 }

@@ -3,6 +3,13 @@ import { realtimeBus, type RealtimeEvent } from './bus';
 
 /** Comments this often keep proxies (nginx's proxy_read_timeout) and the client's watchdog from calling the stream dead. */
 export const HEARTBEAT_MS = 15_000;
+/**
+ * How often an open stream asks whether its session still holds (signed out, disabled, role
+ * changed: lib/auth/user-sessions.ts). A stream otherwise lives on heartbeats for hours, so a
+ * disabled user would keep watching; this closes it within RECHECK_MS (issue 15: within 30 s).
+ */
+export const RECHECK_MS = 10_000;
+export type StreamOptions = { recheck?: () => Promise<boolean>; recheckMs?: number };
 type ShutdownHook = () => void;
 const g = globalThis as unknown as { __warroomShutdownHooks?: Set<ShutdownHook> };
 
@@ -44,7 +51,7 @@ const frame = (name: string, e: RealtimeEvent) =>
  * Authorization happened before (app/api/stream/route.ts via
  * lib/realtime/channels.ts); this only streams.
  */
-export function streamResponse(channels: StreamChannel[], request: Request): Response {
+export function streamResponse(channels: StreamChannel[], request: Request, opts: StreamOptions = {}): Response {
   const fallbackSince = parseLastEventId(request);
   const bus = realtimeBus();
   const encoder = new TextEncoder();
@@ -79,6 +86,20 @@ export function streamResponse(channels: StreamChannel[], request: Request): Res
       replay.sort((a, b) => a.event.id - b.event.id);
       for (const r of replay) send(frame(r.name, r.event));
       const heartbeat = setInterval(() => send(': ping\n\n'), HEARTBEAT_MS);
+      const recheck = opts.recheck;
+      const sessionCheck = recheck
+        ? setInterval(() => {
+            recheck().then(
+              (ok) => {
+                if (ok) return;
+                // The client reconnects, gets 401 and shows the sign-in; nothing more is streamed.
+                send('event: signed-out\ndata: {}\n\n');
+                cleanup();
+              },
+              () => {},
+            );
+          }, opts.recheckMs ?? RECHECK_MS)
+        : null;
       metrics().sseClients.inc();
       const onShutdown = () => cleanup();
       (g.__warroomShutdownHooks ??= new Set()).add(onShutdown);
@@ -86,6 +107,7 @@ export function streamResponse(channels: StreamChannel[], request: Request): Res
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
+        if (sessionCheck) clearInterval(sessionCheck);
         for (const s of subs) s.unsubscribe();
         g.__warroomShutdownHooks?.delete(onShutdown);
         metrics().sseClients.dec();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Client, type ConnectConfig } from 'ssh2';
+import { metrics } from '@/lib/metrics';
 import { SshConnectError } from './errors';
 import { fingerprintHostKey, fingerprintsEqual, hostKeyType } from './fingerprint';
 import type { HostKeyMismatch, HostTarget } from './types';
@@ -123,7 +124,10 @@ export class ConnectionPool {
       waiters: [],
       reused: false,
     };
-    connection.ready = connectClient(client, target, this.options);
+    connection.ready = connectClient(client, target, this.options).catch((error: unknown) => {
+      if (error instanceof SshConnectError) metrics().sshConnectionErrors.inc({ kind: error.status });
+      throw error;
+    });
     // Errors after `ready` (keepalive timeout, reset) always end in 'close'; this
     // listener only keeps them from becoming uncaught exceptions.
     client.on('error', () => {});

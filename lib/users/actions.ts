@@ -1,10 +1,12 @@
 import 'server-only';
 import { defineAction } from '@/lib/mutations/define-action';
 import {
+  AllowSsoLinkInput,
   CreateUserInput,
   ResetPasswordInput,
   SetDisabledInput,
   SetRoleInput,
+  allowSsoLink,
   createUser,
   resetUserPassword,
   setUserDisabled,
@@ -39,5 +41,12 @@ export const resetPasswordDef = defineAction({
   permission: 'user:manage',
   input: ResetPasswordInput,
   handler: ({ input, tx }) => resetUserPassword(tx, input),
+  revalidate: USERS,
+});
+
+export const allowSsoLinkDef = defineAction({
+  permission: 'user:manage',
+  input: AllowSsoLinkInput,
+  handler: ({ input, tx }) => allowSsoLink(tx, input),
   revalidate: USERS,
 });

@@ -56,7 +56,18 @@ function localPart(email: string): string {
   return email.slice(0, Math.max(0, email.indexOf('@'))) || email;
 }
 
-export const USER_SELECT = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true } as const;
+export const USER_SELECT = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  disabled: true,
+  createdAt: true,
+  ssoSubject: true,
+  ssoLinkAllowed: true,
+} as const;
+
+export const AllowSsoLinkInput = z.object({ userId: z.string().min(1).max(64) });
 
 export async function createUser(
   tx: Tx,
@@ -171,5 +182,28 @@ export async function resetUserPassword(
       targetId: u.id,
       payload: { email: u.email, generated: Boolean(generatedPassword) },
     },
+  };
+}
+
+/**
+ * An SSO sign-in whose email matches this account is refused until an admin
+ * says so here: the next SSO sign-in with that email then links the
+ * provider identity to this account (once; audited as `user.sso-link`).
+ * Never automatic — whoever holds an IdP account with that address would
+ * otherwise take over a password account.
+ */
+export async function allowSsoLink(
+  tx: Tx,
+  input: z.infer<typeof AllowSsoLinkInput>,
+): Promise<Mutation<{ id: string }>> {
+  const u = await findUserOrThrow(tx, input.userId);
+  const current = await tx.user.findUniqueOrThrow({ where: { id: u.id }, select: { ssoSubject: true } });
+  if (current.ssoSubject) {
+    throw new AppError('conflict:sso-linked', `${u.email} is already linked to a single sign-on identity.`);
+  }
+  await tx.user.update({ where: { id: u.id }, data: { ssoLinkAllowed: true } });
+  return {
+    data: { id: u.id },
+    audit: { action: 'user.sso-link-allow', targetType: 'user', targetId: u.id, payload: { email: u.email } },
   };
 }

@@ -171,4 +171,26 @@ export const elsewhere = action(closeThingDef);
       }),
     ]);
   });
+
+  it('fails a route handler that lost its check, and passes the guarded one (e2e/security/routes.spec.ts tests them running)', () => {
+    const guarded = `import { json, route } from '@/lib/http/route';
+export const dynamic = 'force-dynamic';
+export const GET = route('things', { permission: 'incident:view' }, async () => json(200, {}));
+`;
+    expect(rules(checkStructure(tree({ 'app/api/things/route.ts': guarded })))).toEqual([]);
+    const bare = `import { NextResponse } from 'next/server';
+export async function GET() {
+  return NextResponse.json({ secrets: true });
+}
+`;
+    expect(rules(checkStructure(tree({ 'app/api/things/route.ts': bare })))).toEqual([
+      'app/api/things/route.ts unguarded-route',
+    ]);
+    const lookalike = `const route = (_n: string, _a: unknown, h: () => Promise<Response>) => h;
+export const POST = route('things', { public: true, why: 'x' }, async () => new Response());
+`;
+    expect(rules(checkStructure(tree({ 'app/api/things/route.ts': lookalike })))).toEqual([
+      'app/api/things/route.ts unguarded-route',
+    ]);
+  });
 });

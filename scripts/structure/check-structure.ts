@@ -11,7 +11,7 @@ export type Problem = { file: string; line: number; rule: string; detail: string
 
 /** The commit path and the bookkeeping helper: the only places a transaction is opened. */
 export const TRANSACTION_FILES = ['lib/mutations/commit-mutation.ts', 'lib/mutations/bookkeeping.ts'];
-const AUTH_EXPORTS = ['signInAction', 'signOutAction'];
+const AUTH_EXPORTS = ['signInAction', 'ssoSignInAction', 'signOutAction'];
 const APP_FORBIDDEN_MODULES = [
   /^@\/lib\/db$/,
   /^@\/lib\/db\//,
@@ -100,14 +100,12 @@ export function checkStructure(root: string): Problem[] {
     if (file === AUTH_ACTIONS_FILE) {
       for (const name of exportedNames(sf)) {
         if (!AUTH_EXPORTS.includes(name.text)) {
-          add(
-            name.node,
-            'unguarded-export',
-            `export ${name.text}: only ${AUTH_EXPORTS.join(' and ')} may skip action()`,
-          );
+          add(name.node, 'unguarded-export', `export ${name.text}: only ${AUTH_EXPORTS.join(', ')} may skip action()`);
         }
       }
     }
+
+    if (/^app\/.*\/route\.ts$/.test(file) && file !== AUTH_ROUTE_FILE) problems.push(...routeProblems(sf, file, at));
 
     if (/^lib\/[a-z0-9-]+\/actions\.ts$/.test(file)) problems.push(...definitionProblems(sf, file, at));
   }
@@ -156,6 +154,52 @@ function definitionProblems(sf: ts.SourceFile, file: string, at: (n: ts.Node) =>
   };
   visit(sf);
   return out;
+}
+
+/** Auth.js's own handlers: sign-in, callback, sign-out; they check CSRF, state and PKCE themselves. */
+export const AUTH_ROUTE_FILE = 'app/api/auth/[...nextauth]/route.ts';
+const ROUTE_CONFIG = new Set(['dynamic', 'runtime', 'revalidate', 'fetchCache', 'preferredRegion', 'maxDuration']);
+
+/**
+ * Every route handler is `export const GET = route(name, access, handler)` from lib/http/route.ts:
+ * the access (a permission, signed in, or public with a reason) is checked inside the handler
+ * itself. A bare `export async function GET` has no check anyone can see.
+ */
+function routeProblems(sf: ts.SourceFile, file: string, at: (n: ts.Node) => number): Problem[] {
+  const problems: Problem[] = [];
+  const imports = importsOf(sf);
+  for (const { text, node } of exportedNames(sf)) {
+    if (ROUTE_CONFIG.has(text)) continue;
+    const init = ts.isVariableDeclaration(node) ? node.initializer : undefined;
+    const guarded =
+      init !== undefined &&
+      ts.isCallExpression(init) &&
+      ts.isIdentifier(init.expression) &&
+      init.expression.text === 'route' &&
+      imports.get('route') === '@/lib/http/route' &&
+      init.arguments.length === 3;
+    if (!guarded) {
+      problems.push({
+        file,
+        line: at(node),
+        rule: 'unguarded-route',
+        detail: `export ${text}: a route handler must be route(name, access, handler) from @/lib/http/route`,
+      });
+    }
+  }
+  return problems;
+}
+
+function importsOf(sf: ts.SourceFile): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    const bindings = st.importClause?.namedBindings;
+    if (bindings && ts.isNamedImports(bindings)) {
+      for (const el of bindings.elements) map.set(el.name.text, st.moduleSpecifier.text);
+    }
+  }
+  return map;
 }
 
 function exportedNames(sf: ts.SourceFile): { text: string; node: ts.Node }[] {

@@ -11,6 +11,8 @@ export function tempCliEnv(prefix: string, extra: Record<string, string> = {}) {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     WARROOM_DATA_DIR: dir,
+    // Beside the data in tests only: each test's keys and signed head stay its own.
+    WARROOM_CONFIG_DIR: path.join(dir, 'config'),
     DATABASE_URL: `file:${dbPath}`,
     AUTH_SECRET: crypto.randomBytes(32).toString('hex'),
     WARROOM_SECRET_KEY: crypto.randomBytes(32).toString('hex'),

@@ -42,7 +42,7 @@ const SQLITE_TYPE: Record<string, string> = {
   Json: 'JSONB',
 };
 const CLIENT_SIDE_DEFAULTS = new Set(['cuid', 'uuid', 'nanoid', 'ulid']);
-const IGNORED_TABLES = new Set(['_warroom_migrations', 'sqlite_sequence']);
+const IGNORED_TABLES = new Set(['_warroom_migrations', '_warroom_write_probe', 'sqlite_sequence']);
 
 export function loadDatamodel(schemaPath = path.join(process.cwd(), 'prisma', 'schema.prisma')) {
   const schema = fs.readFileSync(schemaPath, 'utf8');

@@ -2,6 +2,8 @@ import { json, route } from '@/lib/http/route';
 import { parseChannelQuery } from '@/lib/realtime/channel-names';
 import { resolveChannels } from '@/lib/realtime/channels';
 import { streamResponse } from '@/lib/realtime/stream';
+import { getCurrentSession } from '@/lib/auth/session';
+import { checkSession } from '@/lib/auth/user-sessions';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,6 +20,10 @@ export const GET = route(
         error: { code: 'not_found:channel', message: `No such channel: ${gone.join(', ')}.`, channels: gone },
       });
     }
-    return streamResponse(channels, request);
+    // The session is checked again while the stream is open: disabled, demoted or signed out → closed.
+    const current = await getCurrentSession();
+    if (!current) return json(401, { error: { code: 'unauthenticated', message: 'Sign in first.' } });
+    const token = { uid: current.user.id, sv: current.sv, sid: current.sid };
+    return streamResponse(channels, request, { recheck: async () => (await checkSession(token)) !== null });
   },
 );

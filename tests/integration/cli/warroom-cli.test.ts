@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, tempCliEnv } from '../../support/cli';
@@ -7,6 +7,8 @@ const { dbPath, env, cleanup } = tempCliEnv('warroom-cli-', { WARROOM_SEED_DEMO:
 const cli = (args: string[], input?: string) => runCli(env, args, input);
 
 afterAll(cleanup);
+
+const DROP_TRIGGERS = 'DROP TRIGGER IF EXISTS "AuditEntry_no_update"; DROP TRIGGER IF EXISTS "AuditEntry_no_delete";';
 
 describe('warroom CLI', () => {
   it('migrates an empty database', () => {
@@ -53,9 +55,27 @@ describe('warroom CLI', () => {
 
   it('verifies the audit chain, and names the row after it is edited with sqlite3', () => {
     const ok = cli(['audit', 'verify']);
-    expect(ok.code).toBe(0);
-    expect(ok.stdout.trim()).toBe('audit chain ok: 2 entries');
-    execFileSync('sqlite3', [dbPath, `UPDATE "AuditEntry" SET "payload" = '{"role":"admin"}' WHERE "seq" = 2`]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^audit chain ok: 2 entries\n  signed head seq 2 \(verified /);
+    // Through SQLite the table is append-only …
+    const refused = spawnSync(
+      'sqlite3',
+      [dbPath, `UPDATE "AuditEntry" SET "payload" = '{"role":"admin"}' WHERE "seq" = 2`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('the audit log is append-only: UPDATE refused');
+    expect(
+      spawnSync('sqlite3', [dbPath, `DELETE FROM "AuditEntry" WHERE "seq" = 2`], { encoding: 'utf8' }).stderr,
+    ).toContain('DELETE refused');
+    expect(cli(['audit', 'verify']).code).toBe(0);
+    // … and someone with the file who drops the triggers first is caught by the chain.
+    execFileSync('sqlite3', [
+      dbPath,
+      `${DROP_TRIGGERS} UPDATE "AuditEntry" SET "payload" = '{"role":"admin"}' WHERE "seq" = 2`,
+    ]);
     const bad = cli(['audit', 'verify']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/BROKEN at seq 2/);
@@ -66,7 +86,7 @@ describe('warroom CLI', () => {
       dbPath,
       `UPDATE "AuditEntry" SET "payload" = (SELECT payload FROM "AuditEntry" WHERE seq = 2) WHERE 0`,
     ]);
-    execFileSync('sqlite3', [dbPath, `DELETE FROM "AuditEntry" WHERE "seq" = 1`]);
+    execFileSync('sqlite3', [dbPath, `${DROP_TRIGGERS} DELETE FROM "AuditEntry" WHERE "seq" = 1`]);
     const bad = cli(['audit', 'verify']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/BROKEN at seq 2/);

@@ -7,6 +7,8 @@ import { startReceiver } from './receiver';
 import { defined } from '../../support/defined';
 
 const { dbPath } = useTempDatabase();
+// The loopback receiver stands in for an internal chat server an admin allowed (webhook-ssrf.test.ts: refused otherwise).
+process.env.WARROOM_WEBHOOK_ALLOW_INTERNAL = '127.0.0.1';
 // Every log line the app writes during these tests, at the most verbose level.
 const logs: string[] = [];
 (globalThis as unknown as { __warroomLog?: pino.Logger }).__warroomLog = pino(

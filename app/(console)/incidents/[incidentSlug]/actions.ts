@@ -15,6 +15,7 @@ import {
   addNoteDef,
   archiveIncidentDef,
   deleteIncidentDef,
+  setPublicPageDef,
   setRoleDef,
   setSeverityDef,
   setStatusDef,
@@ -26,6 +27,7 @@ export const setIncidentRole = action(setRoleDef);
 export const addNote = action(addNoteDef);
 export const archiveIncident = action(archiveIncidentDef);
 export const deleteIncident = action(deleteIncidentDef);
+export const setPublicPage = action(setPublicPageDef);
 
 export const tickChecklistItem = action(tickItemDef);
 export const assignChecklistItem = action(assignItemDef);

@@ -6,11 +6,20 @@ import { Badge } from '@/components/ui/badge';
 import { Select } from '@/components/ui/input';
 import { Button } from '@/components/ui/button';
 import type { ActionError } from '@/lib/errors';
-import { changeUserRole, resetPassword, setUserDisabledAction } from '../actions';
+import { allowSsoLinkAction, changeUserRole, resetPassword, setUserDisabledAction } from '../actions';
 import type { Role } from '@/lib/auth/permissions';
 import { pickOption } from '@/lib/form-text';
 
-type Row = { id: string; email: string; name: string; role: string; disabled: boolean; createdAt: string };
+type Row = {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  disabled: boolean;
+  createdAt: string;
+  ssoSubject: string | null;
+  ssoLinkAllowed: boolean;
+};
 
 export function UserRow({ user, roles, isSelf }: { user: Row; roles: readonly Role[]; isSelf: boolean }) {
   const [pending, start] = useTransition();
@@ -28,6 +37,12 @@ export function UserRow({ user, roles, isSelf }: { user: Row; roles: readonly Ro
       setReport(
         r.ok ? `${r.data.email} is now ${r.data.to} (was ${r.data.from}); their sessions were signed out.` : null,
       );
+      if (r.ok) router.refresh();
+    });
+  const allowSsoLink = () =>
+    start(async () => {
+      const r = await allowSsoLinkAction({ userId: user.id });
+      setError(r.ok ? null : r.error);
       if (r.ok) router.refresh();
     });
   const reset = () =>
@@ -82,12 +97,26 @@ export function UserRow({ user, roles, isSelf }: { user: Row; roles: readonly Ro
       </td>
       <td className="py-1.5 pr-3">
         {user.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
+        {user.ssoSubject ? <Badge tone="blue">SSO</Badge> : null}
+        {user.ssoLinkAllowed ? <Badge tone="amber">SSO link allowed</Badge> : null}
       </td>
       <td className="py-1.5 text-right">
         {newPassword && (
           <span className="mr-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">
             new password, shown once: <code data-testid="reset-password">{newPassword}</code>
           </span>
+        )}
+        {!user.ssoSubject && !user.ssoLinkAllowed && (
+          <Button
+            size="sm"
+            variant="secondary"
+            className="mr-1"
+            disabled={pending}
+            title="The next single sign-on with this email links to this account (once)"
+            onClick={allowSsoLink}
+          >
+            Allow SSO link
+          </Button>
         )}
         {!isSelf && (
           <Button size="sm" variant="secondary" className="mr-1" disabled={pending} onClick={reset}>

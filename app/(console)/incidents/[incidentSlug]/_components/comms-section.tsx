@@ -8,6 +8,7 @@ import { Section } from './section';
 import { CommsCadences } from './comms-cadences';
 import { CommsCompose, type PublishedView } from './comms-compose';
 import { CommsWebhooks } from './comms-webhooks';
+import { PublicPageToggle } from './public-page-toggle';
 
 /**
  * The communication plan: cadence countdowns (everyone), the compose form
@@ -26,15 +27,20 @@ export async function CommsSection({ incidentId }: { incidentId: string }) {
       title="Communication plan"
       id="comms"
       aside={
-        <a
-          href={`/status/${panel.slug}`}
-          target="_blank"
-          rel="noreferrer"
-          className="text-xs text-sky-600 underline dark:text-sky-400"
-          data-testid="public-status-link"
-        >
-          Public status page
-        </a>
+        <span className="flex items-center gap-2">
+          {can(user.role, 'incident:update') && (
+            <PublicPageToggle incidentId={panel.id} disabled={panel.publicPageDisabled} />
+          )}
+          <a
+            href={`/status/${panel.slug}`}
+            target="_blank"
+            rel="noreferrer"
+            className="text-xs text-sky-600 underline dark:text-sky-400"
+            data-testid="public-status-link"
+          >
+            Public status page
+          </a>
+        </span>
       }
     >
       <div className="space-y-4">
