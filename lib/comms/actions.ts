@@ -2,7 +2,15 @@ import 'server-only';
 import { defineAction } from '@/lib/mutations/define-action';
 import { addCadence, deactivateCadence } from './cadences';
 import { publishStatusUpdate } from './publish-update';
-import { AddCadenceInput, AddWebhookInput, CadenceIdInput, PublishUpdateInput, WebhookIdInput } from './schemas';
+import { setPublicFace } from './public-face';
+import {
+  AddCadenceInput,
+  AddWebhookInput,
+  CadenceIdInput,
+  PublishUpdateInput,
+  SetPublicFaceInput,
+  WebhookIdInput,
+} from './schemas';
 import { addWebhook, deactivateWebhook, removeWebhook } from './webhooks';
 
 /** Communication actions, defined once (wrapped in app/(console)/incidents/[incidentSlug]/comms/actions.ts). */
@@ -10,7 +18,7 @@ import { addWebhook, deactivateWebhook, removeWebhook } from './webhooks';
 export const publishUpdateDef = defineAction({
   permission: 'comms:publish',
   input: PublishUpdateInput,
-  labels: { body: 'Status update', audience: 'Audience' },
+  labels: { body: 'Status update', audience: 'Audience', reviewed: 'Public update' },
   handler: ({ user, input, tx }) => publishStatusUpdate(tx, user, input),
 });
 
@@ -44,4 +52,11 @@ export const removeWebhookDef = defineAction({
   permission: 'comms:manage',
   input: WebhookIdInput,
   handler: ({ user, input, tx }) => removeWebhook(tx, user, input),
+});
+
+export const setPublicFaceDef = defineAction({
+  permission: 'comms:manage',
+  input: SetPublicFaceInput,
+  labels: { publicTitle: 'Public title', publicSummary: 'Public summary' },
+  handler: ({ user, input, tx }) => setPublicFace(tx, user, input),
 });

@@ -9,6 +9,7 @@ import { COMMS_UPDATE_EVENT } from './events';
 import { postWebhook } from './post-webhook';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { statusUpdatePayload } from './webhook-payload';
+import { publicTitleOf } from './public-draft';
 import { webhookAad } from './webhooks';
 
 /**
@@ -98,6 +99,7 @@ async function deliverOnce(updateId: string, policy: RetryPolicy): Promise<Webho
         select: {
           id: true,
           title: true,
+          publicTitle: true,
           status: true,
           webhooks: {
             where: { active: true },
@@ -110,7 +112,8 @@ async function deliverOnce(updateId: string, policy: RetryPolicy): Promise<Webho
   });
   if (!update || update.incident.webhooks.length === 0) return [];
   const payload = statusUpdatePayload({
-    incidentTitle: update.incident.title,
+    // A public update goes out under the public title, exactly as the preview showed it.
+    incidentTitle: update.audience === 'public' ? publicTitleOf(update.incident) : update.incident.title,
     status: update.incident.status,
     audience: update.audience === 'public' ? 'public' : 'internal',
     body: update.body,

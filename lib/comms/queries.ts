@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { nextDueAt } from './cadence';
 import { draftStatusUpdate } from './draft-update';
+import { publicDraft, publicTitleOf } from './public-draft';
 
 const RECENT_UPDATES = 20;
 const DRAFT_EVENTS = 300;
@@ -16,6 +17,8 @@ export async function getCommsPanel(incidentId: string, opts: { withWebhooks: bo
       status: true,
       severity: true,
       publicPageDisabled: true,
+      publicTitle: true,
+      publicSummary: true,
       cadences: {
         where: { active: true },
         orderBy: { startedAt: 'asc' },
@@ -46,7 +49,30 @@ export async function getCommsPanel(incidentId: string, opts: { withWebhooks: bo
     : [];
   const lastUpdate = incident.statusUpdates[0] ?? null;
   const draft = opts.withDraft ? await buildDraft(incident, lastUpdate?.publishedAt ?? null) : '';
-  return { ...incident, webhooks, draft, draftKey: lastUpdate?.id ?? 'first' };
+  const publicDraftText = opts.withDraft
+    ? publicDraft({
+        status: incident.status,
+        publicSummary: incident.publicSummary,
+        nextUpdateBy: nextUpdateBy(incident),
+      })
+    : '';
+  // The preview names every hook an update will reach (names only; URLs stay write-only).
+  const previewHooks = opts.withDraft
+    ? await db.incidentWebhook.findMany({
+        where: { incidentId, active: true },
+        orderBy: { createdAt: 'asc' },
+        select: { id: true, name: true },
+      })
+    : [];
+  return {
+    ...incident,
+    webhooks,
+    draft,
+    publicDraft: publicDraftText,
+    publicTitleShown: publicTitleOf(incident),
+    previewHooks,
+    draftKey: lastUpdate?.id ?? 'first',
+  };
 }
 
 export type CommsPanel = NonNullable<Awaited<ReturnType<typeof getCommsPanel>>>;
@@ -81,20 +107,23 @@ async function buildDraft(
         ).map((i) => [i.id, i]),
       )
     : {};
-  // Publishing resets every cadence, so the next update is owed one shortest period after now.
-  const shortest = incident.cadences.reduce<number | null>(
-    (m, c) => (m === null || c.everyMinutes < m ? c.everyMinutes : m),
-    null,
-  );
-  const now = new Date();
   return draftStatusUpdate({
     status: incident.status,
     severity: incident.severity,
     events: parsed,
     since,
     items,
-    nextUpdateBy: shortest === null ? null : nextDueAt({ everyMinutes: shortest, startedAt: now, lastSentAt: null }),
+    nextUpdateBy: nextUpdateBy(incident),
   });
+}
+
+/** Publishing resets every cadence, so the next update is owed one shortest period after now. */
+function nextUpdateBy(incident: { cadences: { everyMinutes: number }[] }): Date | null {
+  const shortest = incident.cadences.reduce<number | null>(
+    (m, c) => (m === null || c.everyMinutes < m ? c.everyMinutes : m),
+    null,
+  );
+  return shortest === null ? null : nextDueAt({ everyMinutes: shortest, startedAt: new Date(), lastSentAt: null });
 }
 
 function parseData(text: string): Record<string, unknown> | null {

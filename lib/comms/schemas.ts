@@ -6,10 +6,29 @@ const Id = z.string().min(1).max(64);
 export const AUDIENCES = ['internal', 'public'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
-export const PublishUpdateInput = z.object({
+export const PublishUpdateInput = z
+  .object({
+    incidentId: Id,
+    body: z
+      .string()
+      .trim()
+      .min(1, 'Write the update.')
+      .max(4000, 'Keep an update under 4000 characters.')
+      // A browser submits a textarea's line breaks as CRLF: stored and sent as the preview showed them.
+      .transform((v) => v.replace(/\r\n?/g, '\n')),
+    audience: z.enum(AUDIENCES, { message: 'Choose internal or public.' }),
+    /** "yes" once the person saw the preview: a public update is never published in one click. */
+    reviewed: z.string().optional(),
+  })
+  .refine((v) => v.audience !== 'public' || v.reviewed === 'yes', {
+    message: 'Review the public update in its preview, then confirm it.',
+    path: ['reviewed'],
+  });
+
+export const SetPublicFaceInput = z.object({
   incidentId: Id,
-  body: z.string().trim().min(1, 'Write the update.').max(4000, 'Keep an update under 4000 characters.'),
-  audience: z.enum(AUDIENCES, { message: 'Choose internal or public.' }),
+  publicTitle: z.string().trim().max(120, 'Keep the public title under 120 characters.'),
+  publicSummary: z.string().trim().max(500, 'Keep the public summary under 500 characters.'),
 });
 
 export const AddCadenceInput = z.object({

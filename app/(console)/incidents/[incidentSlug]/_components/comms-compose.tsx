@@ -7,8 +7,11 @@ import { FormMessage } from '@/components/ui/form-message';
 import { Textarea } from '@/components/ui/input';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { insertDraftLines, newDraftLines } from '@/lib/comms/draft-changes';
+import { statusUpdatePayload } from '@/lib/comms/webhook-payload';
 import { publishUpdate } from '../comms/actions';
 import { formText } from '@/lib/form-text';
+
+export type PreviewFacts = { publicTitle: string; status: string; hooks: { id: string; name: string }[] };
 
 export type PublishedView = { id: string; body: string; audience: string; author: string | null };
 
@@ -25,19 +28,35 @@ type Written = { text: string; startedFrom: string; sinceUpdate: string };
  */
 export function CommsCompose({
   incidentId,
-  draft,
+  draft: internalDraft,
+  publicDraft,
   draftKey,
   latest,
+  preview,
 }: {
   incidentId: string;
   draft: string;
+  /** The public-safe template (lib/comms/public-draft.ts): a public update never starts from the internal draft. */
+  publicDraft: string;
   /** The last published update's id ('first' before any): the draft counts from it. */
   draftKey: string;
   latest: PublishedView | null;
+  preview: PreviewFacts;
 }) {
   const router = useRouter();
   const [audience, setAudience] = useState<'internal' | 'public'>('internal');
-  const [written, setWritten] = useState<Written | null>(null);
+  // Each audience keeps its own text: switching to public never carries internal words along.
+  const [writtenBy, setWrittenBy] = useState<Record<'internal' | 'public', Written | null>>({
+    internal: null,
+    public: null,
+  });
+  const [reviewing, setReviewing] = useState(false);
+  const written = writtenBy[audience];
+  const draft = audience === 'public' ? publicDraft : internalDraft;
+  const setWritten = (next: Written | null | ((w: Written | null) => Written | null)) => {
+    setReviewing(false);
+    setWrittenBy((all) => ({ ...all, [audience]: typeof next === 'function' ? next(all[audience]) : next }));
+  };
   const [published, setPublished] = useState<string | null>(null);
   // Updates this tab published: they are not "someone else's" when the page refreshes.
   const [mine, setMine] = useState<ReadonlySet<string>>(new Set());
@@ -49,8 +68,10 @@ export function CommsCompose({
     },
     (data) => {
       setMine((m) => new Set(m).add(data.id));
-      setPublished(formText(lastForm.current, 'audience'));
-      setWritten(null);
+      const sent = formText(lastForm.current, 'audience') === 'public' ? 'public' : 'internal';
+      setPublished(sent);
+      setReviewing(false);
+      setWrittenBy((all) => ({ ...all, [sent]: null }));
       router.refresh();
     },
   );
@@ -65,7 +86,14 @@ export function CommsCompose({
       onSubmit={(e) => {
         // Submitted by hand, not as a form action: React resets a form after its action, and this text is the person's.
         e.preventDefault();
+        // A public update is previewed first; only "Confirm and publish" sends it.
+        if (audience === 'public' && !reviewing) {
+          setPublished(null);
+          setReviewing(true);
+          return;
+        }
         const fd = new FormData(e.currentTarget);
+        if (audience === 'public') fd.set('reviewed', 'yes');
         lastForm.current = fd;
         setPublished(null);
         startTransition(() => formAction(fd));
@@ -130,7 +158,10 @@ export function CommsCompose({
               name="audience"
               value="internal"
               checked={audience === 'internal'}
-              onChange={() => setAudience('internal')}
+              onChange={() => {
+                setAudience('internal');
+                setReviewing(false);
+              }}
             />{' '}
             internal
           </label>
@@ -140,16 +171,81 @@ export function CommsCompose({
               name="audience"
               value="public"
               checked={audience === 'public'}
-              onChange={() => setAudience('public')}
+              onChange={() => {
+                setAudience('public');
+                setReviewing(false);
+              }}
             />{' '}
             public
           </label>
         </fieldset>
-        <Button type="submit" size="sm" disabled={pending} data-testid="publish-update">
-          Publish
-        </Button>
+        {!reviewing && (
+          <Button type="submit" size="sm" disabled={pending} data-testid="publish-update">
+            {audience === 'public' ? 'Review public update' : 'Publish'}
+          </Button>
+        )}
       </div>
+      {reviewing && audience === 'public' && (
+        <PublicPreview body={text} facts={preview} pending={pending} onBack={() => setReviewing(false)} />
+      )}
       <FormMessage error={error} success={published ? `Published (${published}).` : null} />
     </form>
+  );
+}
+
+/** Exactly what the status page and each webhook will receive, built by the same code that sends it. */
+function PublicPreview({
+  body,
+  facts,
+  pending,
+  onBack,
+}: {
+  body: string;
+  facts: PreviewFacts;
+  pending: boolean;
+  onBack: () => void;
+}) {
+  const trimmed = body.trim();
+  const payload = statusUpdatePayload({
+    incidentTitle: facts.publicTitle,
+    status: facts.status,
+    audience: 'public',
+    body: trimmed,
+    publishedAt: new Date(),
+  });
+  return (
+    <section
+      aria-label="Preview of the public update"
+      data-testid="public-preview"
+      className="space-y-2 rounded-md border border-sky-300 p-2 text-xs dark:border-sky-800"
+    >
+      <p className="font-semibold">Check what the public will receive, then confirm.</p>
+      <div data-testid="preview-status-page">
+        <p className="text-slate-500">Status page</p>
+        <p className="font-semibold" data-testid="preview-public-title">
+          {facts.publicTitle}
+        </p>
+        <p>Current status: {facts.status}</p>
+        <p className="whitespace-pre-wrap break-words">{trimmed}</p>
+      </div>
+      {facts.hooks.length === 0 ? (
+        <p className="text-slate-500">No webhook will receive it.</p>
+      ) : (
+        facts.hooks.map((h) => (
+          <div key={h.id} data-testid="preview-webhook" data-name={h.name}>
+            <p className="text-slate-500">Webhook {h.name} (message text)</p>
+            <pre className="whitespace-pre-wrap break-words font-mono">{payload.text}</pre>
+          </div>
+        ))
+      )}
+      <div className="flex gap-2">
+        <Button type="submit" size="sm" disabled={pending} data-testid="confirm-public-update">
+          Confirm and publish
+        </Button>
+        <Button type="button" size="sm" variant="ghost" onClick={onBack}>
+          Back to editing
+        </Button>
+      </div>
+    </section>
   );
 }

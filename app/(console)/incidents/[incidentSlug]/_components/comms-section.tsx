@@ -9,6 +9,7 @@ import { CommsCadences } from './comms-cadences';
 import { CommsCompose, type PublishedView } from './comms-compose';
 import { CommsWebhooks } from './comms-webhooks';
 import { PublicPageToggle } from './public-page-toggle';
+import { CommsPublicFace } from './comms-public-face';
 
 /**
  * The communication plan: cadence countdowns (everyone), the compose form
@@ -60,7 +61,9 @@ export async function CommsSection({ incidentId }: { incidentId: string }) {
           <CommsCompose
             incidentId={panel.id}
             draft={panel.draft}
+            publicDraft={panel.publicDraft}
             draftKey={panel.draftKey}
+            preview={{ publicTitle: panel.publicTitleShown, status: panel.status, hooks: panel.previewHooks }}
             latest={latestView(panel.statusUpdates[0])}
           />
         ) : (
@@ -92,6 +95,13 @@ export async function CommsSection({ incidentId }: { incidentId: string }) {
             </ol>
           )}
         </div>
+        {canManage && (
+          <CommsPublicFace
+            incidentId={panel.id}
+            publicTitle={panel.publicTitle ?? ''}
+            publicSummary={panel.publicSummary ?? ''}
+          />
+        )}
         {canManage && (
           <CommsWebhooks
             incidentId={panel.id}

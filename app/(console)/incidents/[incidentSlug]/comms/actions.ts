@@ -7,6 +7,7 @@ import {
   deactivateWebhookDef,
   publishUpdateDef,
   removeWebhookDef,
+  setPublicFaceDef,
   stopCadenceDef,
 } from '@/lib/comms/actions';
 
@@ -16,3 +17,4 @@ export const stopUpdateCadence = action(stopCadenceDef);
 export const addIncidentWebhook = action(addWebhookDef);
 export const deactivateIncidentWebhook = action(deactivateWebhookDef);
 export const removeIncidentWebhook = action(removeWebhookDef);
+export const setIncidentPublicFace = action(setPublicFaceDef);
