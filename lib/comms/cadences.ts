@@ -8,6 +8,10 @@ import { parseCadence } from '@/lib/rca/parse-cadence';
 import { COMMS_CADENCE_EVENT } from './events';
 import type { AddCadenceInput, CadenceIdInput } from './schemas';
 
+// "every 0 minutes", "every 0.5 min": an interval that is there but can never be kept.
+const ZERO_INTERVAL =
+  /\bevery\s+(?:0+(?:\.\d+)?|0?\.\d+)\s*(?:minutes?|mins?|m)\b|\bevery\s+0+(?:\.0+)?\s*(?:hours?|hrs?|h|days?)\b/i;
+
 /** A cadence typed by hand ("every 30 minutes"), linked to a matching communication item if there is one. */
 export async function addCadence(
   tx: Tx,
@@ -15,6 +19,14 @@ export async function addCadence(
   input: z.infer<typeof AddCadenceInput>,
 ): Promise<Mutation<{ id: string; everyMinutes: number }>> {
   const parsed = parseCadence(input.text);
+  const zero = ZERO_INTERVAL.exec(input.text);
+  if (zero) {
+    throw new AppError(
+      'invalid:cadence',
+      `"${zero[0]}" never comes round: a cadence needs an interval of at least 1 minute, e.g. "every 15 minutes".`,
+      { fieldErrors: { text: ['interval below 1 minute'] } },
+    );
+  }
   if (!parsed) {
     throw new AppError(
       'invalid:cadence',

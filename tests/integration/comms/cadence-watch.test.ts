@@ -94,6 +94,15 @@ describe('the cadence watcher', () => {
   it('ignores stopped cadences and resolved incidents', async () => {
     const added = await executeAction(addCadenceDef, commander, { incidentId, text: 'Exec summary every 30 minutes' });
     expect(added).toMatchObject({ ok: true, data: { everyMinutes: 30 } });
+    const zero = await executeAction(addCadenceDef, commander, { incidentId, text: 'Status update every 0 minutes' });
+    expect(zero).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid:cadence',
+        message:
+          '"every 0 minutes" never comes round: a cadence needs an interval of at least 1 minute, e.g. "every 15 minutes".',
+      },
+    });
     const bad = await executeAction(addCadenceDef, commander, { incidentId, text: 'whenever we feel like it' });
     expect(bad).toMatchObject({
       ok: false,
