@@ -7,11 +7,14 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
-  const [{ startCadenceWatch }, { ensureDeliveryWorker }, { startReconciler }] = await Promise.all([
-    import('./lib/comms/cadence-watch'),
-    import('./lib/comms/delivery-outbox'),
-    import('./lib/playbooks/reconcile-runs'),
-  ]);
+  const [{ startCadenceWatch }, { ensureDeliveryWorker }, { startReconciler }, { ensureDispatcher }] =
+    await Promise.all([
+      import('./lib/comms/cadence-watch'),
+      import('./lib/comms/delivery-outbox'),
+      import('./lib/playbooks/reconcile-runs'),
+      import('./lib/playbooks/dispatch'),
+    ]);
+  ensureDispatcher();
   ensureDeliveryWorker();
   startCadenceWatch();
   startReconciler(console.log);

@@ -7,6 +7,7 @@ import { NavLink } from './_components/nav-link';
 const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: '/incidents', label: 'Incidents', permission: 'incident:view' },
   { href: '/playbooks', label: 'Playbooks', permission: 'playbook:view' },
+  { href: '/runs', label: 'Runs', permission: 'playbook:view' },
   { href: '/hosts', label: 'Hosts', permission: 'host:view' },
   { href: '/audit', label: 'Audit', permission: 'audit:view' },
   { href: '/admin/users', label: 'Admin', permission: 'user:manage' },

@@ -204,3 +204,7 @@ export async function listRuns(filter: RunListFilter = {}, take = 100): Promise<
     incident: r.incidentId ? (incidents.get(r.incidentId) ?? null) : null,
   }));
 }
+
+export async function runExists(runId: number): Promise<boolean> {
+  return (await db.playbookRun.count({ where: { id: runId } })) === 1;
+}

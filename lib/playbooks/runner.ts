@@ -16,7 +16,6 @@ import { publishRunEvent } from './run-events';
 import {
   claimRun,
   flushOutput,
-  recordConfirmed,
   recordHostDone,
   recordPgid,
   recordRunDone,
@@ -412,16 +411,6 @@ class RunLoop {
     // The aborts kill each running step's process group; wait until those kills are recorded.
     await Promise.all([...this.running]);
   }
-}
-
-/** Confirms a waiting step (a person clicked Continue); the runner continues at once if it lives here. */
-export async function confirmStep(actor: RunActor, runId: number, stepResultId: string, by: string): Promise<void> {
-  const run = await db.playbookRun.findUniqueOrThrow({
-    where: { id: runId },
-    select: { id: true, incidentId: true, playbookName: true },
-  });
-  await recordConfirmed(actor, run, stepResultId, by);
-  wakeRun(runId);
 }
 
 function registerShutdownHook(): void {

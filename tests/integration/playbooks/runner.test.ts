@@ -221,7 +221,7 @@ describe('stopping runs', () => {
     });
     await waitUntil('the PGID', async () => (await steps(runId))[0]?.pgid);
     expect(await liveProcessesMatching('sleep 3600')).not.toEqual([]);
-    await cancelRun(actor, runId, 'cli:test');
+    await cancelRun(actor, runId);
     expect(await done).toBe('cancelled');
     const [row] = await steps(runId);
     expect(row).toMatchObject({ status: 'cancelled', killOutcome: 'exited-after-term', outputHead: 'sleeping\n' });
