@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The tests need Debian's Chromium, OpenSSH's sshd and the sqlite3 CLI; the playbook
+# The tests need Debian's Chromium, OpenSSH's sshd, the sqlite3 CLI and nginx
+# (e2e/nginx-restart.spec.ts runs its own nginx in front of the app); the playbook
 # tests also python3 (a listener to find and kill), curl and supervisor on the test host.
 # Installs what is missing when run as root; otherwise says how.
 set -euo pipefail
@@ -8,6 +9,7 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chr
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v ss >/dev/null 2>&1 || missing+=(iproute2)
 command -v ps >/dev/null 2>&1 || missing+=(procps)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)

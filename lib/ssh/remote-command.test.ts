@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { killGroupCommand, PidLineParser, secretStdin, shellQuote, wrapCommand } from './remote-command';
+import { defined } from '@/tests/support/defined';
 
 function runSh(script: string): string {
   return execFileSync('sh', ['-c', script], { encoding: 'utf8' });
@@ -24,7 +25,7 @@ describe.each(Object.entries(launchers))('wrapCommand from a %s', (_name, launch
   it('reports the PID first, then runs the command verbatim as its own group leader', () => {
     const out = launch(wrapCommand(`echo "it's"; ps -o pgid= -p $$`));
     const [pidLine, said, pgid] = out.trim().split('\n');
-    const pid = Number(pidLine.replace('__WARROOM_PID=', ''));
+    const pid = Number(defined(pidLine, 'PID line').replace('__WARROOM_PID=', ''));
     expect(pidLine).toMatch(/^__WARROOM_PID=\d+$/);
     expect(said).toBe("it's");
     expect(Number(pgid)).toBe(pid);

@@ -10,7 +10,7 @@ const pool = new ConnectionPool();
 
 beforeAll(async () => {
   sshd = await startTestHosts(1);
-  host = sshd.hosts[0];
+  host = sshd.host(0);
 });
 
 afterAll(async () => {
