@@ -10,6 +10,7 @@ import { StreamProvider } from '@/components/realtime/stream-provider';
 const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: '/incidents', label: 'Incidents', permission: 'incident:view' },
   { href: '/playbooks', label: 'Playbooks', permission: 'playbook:view' },
+  { href: '/runs', label: 'Runs', permission: 'playbook:view' },
   { href: '/hosts', label: 'Hosts', permission: 'host:view' },
   { href: '/audit', label: 'Audit', permission: 'audit:view' },
   { href: '/admin/users', label: 'Admin', permission: 'user:manage' },

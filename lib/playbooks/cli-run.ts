@@ -73,7 +73,7 @@ export async function runPlaybookCommand(args: string[]): Promise<number> {
     console.error(`warroom: run #${runId} started`);
     const many = (values.host?.length ?? 0) + (values.tag?.length ?? 0) > 1;
     const names = new Map<string, string>();
-    const sub = realtimeBus().subscribe(runChannel(runId), (event) => {
+    const sub = realtimeBus().subscribe(runChannel(runId, true), (event) => {
       if (event.type === 'output') {
         const o = event.data as RunOutputEvent;
         process.stdout.write(many ? prefixLines(names.get(o.hostId) ?? o.hostId, o.text) : o.text);

@@ -30,15 +30,16 @@ type RunChange<T> = { data: T; audit: AuditRecord; timeline?: { incidentId: stri
  * result, finished): 20 steps on 20 hosts must not write 400 events.
  */
 async function commitRunChange<T>(actor: Actor, work: (tx: Tx) => Promise<RunChange<T>>) {
-  return commitMutation(actor, async (tx): Promise<Mutation<T>> => {
-    const change = await work(tx);
-    const incidentId = change.timeline?.incidentId;
-    return {
-      data: change.data,
-      audit: change.audit,
-      ...(incidentId ? { timeline: { incidentId, kind: 'playbook-run', summary: change.timeline!.summary } } : {}),
-    };
-  });
+  return commitMutation(actor, async (tx) => toMutation(await work(tx)));
+}
+
+function toMutation<T>(change: RunChange<T>): Mutation<T> {
+  const incidentId = change.timeline?.incidentId;
+  return {
+    data: change.data,
+    audit: change.audit,
+    ...(incidentId ? { timeline: { incidentId, kind: 'playbook-run', summary: change.timeline!.summary } } : {}),
+  };
 }
 
 /** Lease, PGID and output: high-volume, not audited one by one (the state changes they lead to are). */
@@ -56,50 +57,63 @@ export type NewRun = {
   approvedById?: string | null;
 };
 
+/** The run row and its request audit, inside the caller's transaction (the run form's action, the CLI). */
+export async function createRunMutation(
+  tx: Tx,
+  actor: Actor,
+  via: string,
+  run: NewRun,
+): Promise<Mutation<{ id: number }>> {
+  const change = await createRunChange(tx, actor, via, run);
+  return toMutation(change);
+}
+
 export async function createRun(actor: RunActor, via: string, run: NewRun): Promise<{ id: number; seq: number }> {
-  const { data, seq } = await commitRunChange(actor, async (tx) => {
-    await assertHostsFree(tx, run.dry);
-    const row = await tx.playbookRun.create({
-      data: {
-        playbookName: run.dry.playbook.name,
-        playbookHash: run.dry.playbook.hash,
-        playbookSource: run.source,
-        destructive: run.dry.playbook.destructive,
-        params: JSON.stringify(run.dry.params),
-        dryRun: JSON.stringify(run.dry),
-        digest: run.dry.digest,
-        status: run.status,
-        incidentId: run.incidentId,
-        requestedById: actorUserId(actor),
-        requestedBy: actorLabel(actor),
-        approvedById: run.approvedById ?? null,
-        timeoutMs: run.timeoutMs,
-      },
-      select: { id: true },
-    });
-    const hosts = run.dry.hosts.map((h) => h.name).join(', ');
-    return {
-      data: row,
-      audit: {
-        action: 'playbook.run.request',
-        targetType: 'playbook-run',
-        targetId: String(row.id),
-        payload: {
-          playbook: run.dry.playbook.name,
-          hash: run.dry.playbook.hash,
-          digest: run.dry.digest,
-          params: run.dry.params,
-          hosts: run.dry.hosts.map((h) => ({ name: h.name, fingerprint: h.fingerprint })),
-          via,
-        },
-      },
-      timeline: {
-        incidentId: run.incidentId,
-        summary: `${actorLabel(actor)} requested run #${row.id}: ${run.dry.playbook.name} on ${hosts}`,
-      },
-    };
-  });
+  const { data, seq } = await commitRunChange(actor, (tx) => createRunChange(tx, actor, via, run));
   return { id: data.id, seq };
+}
+
+async function createRunChange(tx: Tx, actor: Actor, via: string, run: NewRun): Promise<RunChange<{ id: number }>> {
+  await assertHostsFree(tx, run.dry);
+  const row = await tx.playbookRun.create({
+    data: {
+      playbookName: run.dry.playbook.name,
+      playbookHash: run.dry.playbook.hash,
+      playbookSource: run.source,
+      destructive: run.dry.playbook.destructive,
+      params: JSON.stringify(run.dry.params),
+      dryRun: JSON.stringify(run.dry),
+      digest: run.dry.digest,
+      status: run.status,
+      incidentId: run.incidentId,
+      requestedById: actorUserId(actor),
+      requestedBy: actorLabel(actor),
+      approvedById: run.approvedById ?? null,
+      timeoutMs: run.timeoutMs,
+    },
+    select: { id: true },
+  });
+  const hosts = run.dry.hosts.map((h) => h.name).join(', ');
+  return {
+    data: row,
+    audit: {
+      action: 'playbook.run.request',
+      targetType: 'playbook-run',
+      targetId: String(row.id),
+      payload: {
+        playbook: run.dry.playbook.name,
+        hash: run.dry.playbook.hash,
+        digest: run.dry.digest,
+        params: run.dry.params,
+        hosts: run.dry.hosts.map((h) => ({ name: h.name, fingerprint: h.fingerprint })),
+        via,
+      },
+    },
+    timeline: {
+      incidentId: run.incidentId,
+      summary: `${actorLabel(actor)} requested run #${row.id}: ${run.dry.playbook.name} on ${hosts}`,
+    },
+  };
 }
 
 /** A user's email or a named actor's name (cli:alice, system:reconciler). */
@@ -242,11 +256,7 @@ export async function recordStepIntent(
       },
     };
   });
-  if (step.status === 'running') {
-    await bookkeeping((tx) =>
-      tx.stepResult.update({ where: { id: data.id }, data: { intentSeq: seq }, select: { id: true } }),
-    );
-  }
+  // Its seq reaches the row with the result (one commit, one fsync, fewer per step).
   return { id: data.id, seq };
 }
 
@@ -297,6 +307,7 @@ export async function recordStepResult(
         outputTail: end.output.tail,
         outputCut: end.output.cut,
         outputTotal: end.output.total,
+        intentSeq: step.intentSeq,
         endedAt: new Date(),
       },
       select: { id: true },
@@ -309,6 +320,7 @@ export async function recordStepResult(
         targetId: String(run.id),
         payload: {
           step: step.stepId,
+          stepResultId: step.id,
           host: step.hostName,
           intentSeq: step.intentSeq,
           status: end.status,
@@ -322,30 +334,31 @@ export async function recordStepResult(
       },
     };
   });
-  await bookkeeping((tx) =>
-    tx.stepResult.update({ where: { id: step.id }, data: { resultSeq: seq }, select: { id: true } }),
-  );
   return seq;
 }
 
-export async function recordConfirmed(actor: RunActor, run: RunRef, stepResultId: string, by: string): Promise<void> {
-  await commitRunChange(actor, async (tx) => {
-    const done = await tx.stepResult.updateMany({
-      where: { id: stepResultId, status: 'waiting' },
-      data: { status: 'confirmed', message: `confirmed by ${by}`, endedAt: new Date() },
-    });
-    if (done.count !== 1)
-      throw new AppError('conflict:step-not-waiting', 'This step is not waiting for a confirmation any more.');
-    return {
-      data: null,
-      audit: {
-        action: 'playbook.step.confirm',
-        targetType: 'playbook-run',
-        targetId: String(run.id),
-        payload: { stepResultId, by },
-      },
-    };
+export async function confirmStepMutation(
+  tx: Tx,
+  actor: Actor,
+  runId: number,
+  stepResultId: string,
+): Promise<Mutation<{ runId: number }>> {
+  const by = actorLabel(actor);
+  const done = await tx.stepResult.updateMany({
+    where: { id: stepResultId, runId, status: 'waiting' },
+    data: { status: 'confirmed', message: `confirmed by ${by}`, endedAt: new Date() },
   });
+  if (done.count !== 1)
+    throw new AppError('conflict:step-not-waiting', 'This step is not waiting for a confirmation any more.');
+  return {
+    data: { runId },
+    audit: {
+      action: 'playbook.step.confirm',
+      targetType: 'playbook-run',
+      targetId: String(runId),
+      payload: { stepResultId, by },
+    },
+  };
 }
 
 export async function recordHostDone(
@@ -411,29 +424,32 @@ export async function recordRunDone(
 }
 
 /** One click, never needs approval: the runner sees it at its next heartbeat (at once in this process). */
-export async function requestCancel(actor: RunActor, runId: number, by: string): Promise<void> {
-  await commitRunChange(actor, async (tx) => {
-    const run = await tx.playbookRun.findUnique({ where: { id: runId }, select: { status: true, incidentId: true } });
-    if (!run) throw new AppError('not_found:run', `No run #${runId}.`);
-    const now = new Date();
-    // Not started yet: nothing runs anywhere, so it is cancelled here and now.
-    const unstarted = await tx.playbookRun.updateMany({
-      where: { id: runId, status: { in: ['requested', 'approved'] } },
-      data: { status: 'cancelled', cancelRequestedAt: now, cancelRequestedBy: by, endedAt: now },
-    });
-    const updated =
-      unstarted.count === 1
-        ? unstarted
-        : await tx.playbookRun.updateMany({
-            where: { id: runId, status: { in: ['running', 'stopping'] }, cancelRequestedAt: null },
-            data: { cancelRequestedAt: now, cancelRequestedBy: by },
-          });
-    if (updated.count !== 1)
-      throw new AppError('conflict:run-not-running', `Run #${runId} is ${run.status}; there is nothing to cancel.`);
-    return {
-      data: null,
-      audit: { action: 'playbook.run.cancel', targetType: 'playbook-run', targetId: String(runId), payload: { by } },
-      timeline: { incidentId: run.incidentId, summary: `${by} cancelled run #${runId}` },
-    };
+export async function cancelRunMutation(tx: Tx, actor: Actor, runId: number): Promise<Mutation<{ runId: number }>> {
+  const by = actorLabel(actor);
+  const run = await tx.playbookRun.findUnique({ where: { id: runId }, select: { status: true, incidentId: true } });
+  if (!run) throw new AppError('not_found:run', `No run #${runId}.`);
+  const now = new Date();
+  // Not started yet: nothing runs anywhere, so it is cancelled here and now.
+  const unstarted = await tx.playbookRun.updateMany({
+    where: { id: runId, status: { in: ['requested', 'approved'] } },
+    data: { status: 'cancelled', cancelRequestedAt: now, cancelRequestedBy: by, endedAt: now },
   });
+  const updated =
+    unstarted.count === 1
+      ? unstarted
+      : await tx.playbookRun.updateMany({
+          where: { id: runId, status: { in: ['running', 'stopping'] }, cancelRequestedAt: null },
+          data: { cancelRequestedAt: now, cancelRequestedBy: by },
+        });
+  if (updated.count !== 1)
+    throw new AppError('conflict:run-not-running', `Run #${runId} is ${run.status}; there is nothing to cancel.`);
+  return toMutation({
+    data: { runId },
+    audit: { action: 'playbook.run.cancel', targetType: 'playbook-run', targetId: String(runId), payload: { by } },
+    timeline: { incidentId: run.incidentId, summary: `${by} cancelled run #${runId}` },
+  });
+}
+
+export async function requestCancel(actor: RunActor, runId: number): Promise<void> {
+  await commitMutation(actor, (tx) => cancelRunMutation(tx, actor, runId));
 }

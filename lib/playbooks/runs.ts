@@ -75,7 +75,7 @@ export async function startRun(
   return { runId: id, dry, done };
 }
 
-export async function cancelRun(actor: RunActor, runId: number, by: string): Promise<void> {
-  await requestCancel(actor, runId, by);
+export async function cancelRun(actor: RunActor, runId: number): Promise<void> {
+  await requestCancel(actor, runId);
   wakeRun(runId);
 }

@@ -1,0 +1,7 @@
+'use server';
+
+import { action } from '@/lib/auth/action';
+import { dryRunDef, requestRunDef } from '@/lib/playbooks/actions';
+
+export const dryRun = action(dryRunDef);
+export const requestRun = action(requestRunDef);
