@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${E2E_DATA_DIR:?}" "${PORT:?}"
 rm -rf "$E2E_DATA_DIR" && mkdir -p "$E2E_DATA_DIR"
-# The whole run's output, kept: e2e/zz-after-run.spec.ts greps it for secrets.
-exec > >(tee -a "$E2E_DATA_DIR/server.log") 2>&1
+# The whole run's output, kept: e2e/zz-after-run.spec.ts greps it for secrets. The JSON
+# request log (stdout) goes to the file only; stderr to the file and Playwright's output.
+exec > >(tee -a "$E2E_DATA_DIR/server.log" >/dev/null) 2> >(tee -a "$E2E_DATA_DIR/server.log" >&2)
 export WARROOM_DATA_DIR="$E2E_DATA_DIR"
 export DATABASE_URL="file:$E2E_DATA_DIR/warroom.db"
 export AUTH_SECRET="${AUTH_SECRET:-e2e-auth-secret-0123456789abcdef0123456789}"
