@@ -20,6 +20,8 @@ npm run -s warroom -- prepare
 for role in commander responder viewer; do
   echo e2e-password-123 | npm run -s warroom -- user add "$role@e2e.test" --role "$role" >/dev/null
 done
-# The compiled server (dist/start.js), as production runs it: no tsx loader in the long-lived process.
+# The compiled server (dist/start.js) with the memory settings production uses (deploy/systemd/warroom.service).
 node scripts/build-server.mjs
-exec node dist/start.js
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+# shellcheck disable=SC2086
+exec node ${WARROOM_NODE_FLAGS:---max-semi-space-size=2 --max-old-space-size=256} dist/start.js
