@@ -1,5 +1,6 @@
 import 'server-only';
-import { db, rawConnection } from '@/lib/db';
+import { rawConnection, writeProbeRow } from '@/lib/db';
+import { bookkeeping } from '@/lib/mutations/bookkeeping';
 import { assertPragmas } from '@/lib/db/sqlite-pragmas';
 import {
   STORAGE_FAULT_MESSAGES,
@@ -14,28 +15,11 @@ import type { StorageFaultCause } from '@/lib/metrics';
 
 export type Health = { status: 'ok' | 'error'; db: string; version: string; cause?: StorageFaultCause };
 
-/**
- * A write that needs fresh pages and reaches the file: a row with a blob
- * larger than a page (overflow pages come from the free list or the end of
- * the file), committed, then deleted. Reads keep working on a full disk, so
- * a read-only check would say "ok" while every save fails.
- */
+/** Three pages: more than fits in one, so the probe allocates like a real save does. */
 const PROBE_BYTES = 3 * 4096;
 
 export async function probeWrite(): Promise<void> {
-  await db.$transaction(
-    async (tx) => {
-      await tx.$executeRawUnsafe(
-        'CREATE TABLE IF NOT EXISTS "_warroom_write_probe" ("id" INTEGER PRIMARY KEY, "at" TEXT NOT NULL, "pad" BLOB)',
-      );
-      await tx.$executeRawUnsafe(
-        `INSERT OR REPLACE INTO "_warroom_write_probe" ("id", "at", "pad") VALUES (1, ?, zeroblob(${PROBE_BYTES}))`,
-        new Date().toISOString(),
-      );
-      await tx.$executeRawUnsafe('DELETE FROM "_warroom_write_probe"');
-    },
-    { maxWait: 3_000, timeout: 5_000 },
-  );
+  await bookkeeping('health-write-probe', (tx) => writeProbeRow(tx, PROBE_BYTES));
 }
 
 async function probeAndRecord(): Promise<StorageFaultCause | null> {

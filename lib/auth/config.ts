@@ -5,7 +5,7 @@ import { getEnv, getSecrets } from '@/lib/env';
 import { logger } from '@/lib/logger';
 import { metrics } from '@/lib/metrics';
 import { AppError } from '@/lib/errors';
-import { commitMutation } from '@/lib/auth/execute-action';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { checkEmail } from './email';
 import { verifyPassword } from './password';
 import { checkLoginLimit, clearAccountFailures, recordLoginFailure } from './rate-limit';
@@ -108,14 +108,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           throw new InvalidLogin();
         }
         clearAccountFailures(email);
-        // Through the same path as every other mutation: audit + timeline in one transaction.
+        // Through the same commit path as every other mutation (no incident, so no timeline event).
         try {
           await commitMutation({ id: user.id, email: user.email }, async () => ({
             data: null,
             audit: { action: 'auth.sign-in', targetType: 'user', targetId: user.id, payload: { address } },
-            timeline: { kind: 'auth', summary: `${user.email} signed in` },
           }));
         } catch (err) {
+          // A full disk must not read as a wrong password (the fixture's SSO outage was exactly that).
           if (err instanceof AppError && err.code.startsWith('unavailable:')) {
             signIns.inc({ method: 'credentials', result: 'unavailable' });
             throw new UnavailableLogin(err.code);

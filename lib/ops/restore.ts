@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { MIGRATIONS_TABLE, migrateDatabase, readMigrations } from '@/lib/db/migrate';
-import { commitMutation } from '@/lib/auth/execute-action';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
+import { cliActor } from '@/lib/audit/actor';
 import { closeDb } from '@/lib/db';
 import { auditHead, writeAnchor, type AuditHead } from '@/lib/audit/anchor';
 import { verifyAuditChain } from '@/lib/audit/verify-audit';
@@ -80,17 +81,14 @@ export async function restoreDatabase(opts: {
   fs.renameSync(candidate, databasePath);
 
   // The restore is the first entry on the restored chain, then the head is anchored.
-  await commitMutation(null, async () => ({
+  // The person at the CLI (behind sudo when there is one) is the actor; no incident, so no timeline event.
+  await commitMutation(cliActor(), async () => ({
     data: null,
     audit: {
       action: 'system.restore',
       targetType: 'database',
       targetId: null,
       payload: { backupFile, sha256, restoredHead, replacedHead, keptAt, appliedMigrations },
-    },
-    timeline: {
-      kind: 'system',
-      summary: `Database restored from ${path.basename(backupFile)} (audit head ${restoredHead?.seq ?? 0})`,
     },
   }));
   const head = await withClient(databasePath, (client) => auditHead(client));

@@ -6,7 +6,7 @@
 import { writePidFile, removePidFile } from '@/lib/ops/pid-file';
 import { getEnv } from '@/lib/env';
 import { db, closeDb } from '@/lib/db';
-import { commitMutation } from '@/lib/auth/execute-action';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { tickItem } from '@/lib/checklists/mutations';
 
 async function main() {
