@@ -19,7 +19,11 @@ type SecretsFile = { authSecret?: string; secretKey?: string; metricsToken?: str
 export function ensureSecrets(say: (line: string) => void = console.log): SecretsOutcome {
   const env = getEnv();
   if (env.AUTH_SECRET && env.WARROOM_SECRET_KEY) {
-    if (!env.WARROOM_METRICS_TOKEN && !env.requireEnvSecrets) ensureMetricsToken(say);
+    if (!env.WARROOM_METRICS_TOKEN && env.requireEnvSecrets) {
+      say(
+        'warroom: WARROOM_METRICS_TOKEN is not set: /api/metrics refuses every scrape until it is (deploy/README.md)',
+      );
+    } else if (!env.WARROOM_METRICS_TOKEN) ensureMetricsToken(say);
     return 'env';
   }
   if (env.requireEnvSecrets) {
