@@ -23,6 +23,8 @@ const nextConfig = {
     'cpu-features',
     'pino',
     'bcryptjs',
+    // One copy of Prisma's runtime and its query-compiler WebAssembly per process, not one per bundle.
+    '@prisma/client',
   ],
   experimental: {
     // RCA documents are limited to 1 MiB (lib/rca); leave room for form encoding

@@ -159,7 +159,11 @@ export function metrics(): Metrics {
     }),
   };
   for (const cause of ['disk_full', 'read_only', 'locked'] as const) m.storageFault.set({ cause }, 0);
+  // Label sets the alerts and the dashboard read exist from the first scrape, at 0.
   for (const result of ['delivered', 'failed'] as const) m.webhookDeliveries.inc({ result }, 0);
+  for (const kind of ['disk_full', 'read_only', 'locked'] as const) m.databaseErrors.inc({ kind }, 0);
+  for (const kind of ['host_unreachable', 'auth_failed', 'host_key_unknown', 'host_key_changed'] as const)
+    m.sshConnectionErrors.inc({ kind }, 0);
   for (const result of ['succeeded', 'failed', 'cancelled', 'timed_out', 'interrupted'] as const)
     m.playbookRuns.inc({ result }, 0);
   globalForMetrics.__warroomMetrics = m;
