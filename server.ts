@@ -62,7 +62,19 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
         log.info({ method: req.method, route, status, ms: Math.round(seconds * 1000) }, 'request'),
       );
     });
-    withRequestId(reqId, () => handle(req, res));
+    // Next answers its own errors; a rejection here is a bug in the handler
+    // itself. It must not become an unhandled rejection that kills the process.
+    void withRequestId(reqId, () =>
+      handle(req, res).catch((err: unknown) => {
+        log.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'request handler failed');
+        if (!res.headersSent) {
+          res.statusCode = 500;
+          res.end();
+        } else {
+          res.destroy();
+        }
+      }),
+    );
   });
   // Longer than any client or balancer idle timeout, so an idle keep-alive
   // socket is never closed by us just as a client reuses it (ECONNRESET).

@@ -84,10 +84,11 @@ test('a responder publishes the prefilled draft: item ticked, countdown reset, w
   await expect(body).toHaveValue(/^Status: identified\.\nNext update by/);
 
   await expect.poll(() => hits.length, { timeout: 10_000 }).toBe(1);
-  expect(hits[0].path).toBe(`/services/T0/B0/${SECRET_TOKEN}`);
-  expect(hits[0].contentType).toBe('application/json');
-  expect(hits[0].json.text).toContain(PUBLIC_BODY);
-  expect(Array.isArray(hits[0].json.blocks)).toBe(true);
+  const [hit] = hits;
+  expect(hit?.path).toBe(`/services/T0/B0/${SECRET_TOKEN}`);
+  expect(hit?.contentType).toBe('application/json');
+  expect(hit?.json.text).toContain(PUBLIC_BODY);
+  expect(Array.isArray(hit?.json.blocks)).toBe(true);
   await expect(async () => {
     await page.reload();
     await expect(

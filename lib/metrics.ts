@@ -32,8 +32,11 @@ type Metrics = {
   databaseErrors: client.Counter<'kind'>;
   storageFault: client.Gauge<'cause'>;
   webhookDeliveries: client.Counter<'result'>;
-  playbookRuns: client.Counter<'result'>;
-  playbookStepDuration: client.Histogram<'outcome'>;
+  /** The runner's (lib/playbooks/runner.ts): warroom_playbook_runs_total by result, runs active, step duration by kind, steps without an exit status. */
+  runs: client.Counter<'result'>;
+  runsActive: client.Gauge;
+  stepDuration: client.Histogram<'kind'>;
+  sshErrors: client.Counter<'kind'>;
   auditChainOk: client.Gauge;
   auditChainVerified: client.Gauge;
 };
@@ -134,17 +137,28 @@ export function metrics(): Metrics {
       labelNames: ['result'],
       registers,
     }),
-    playbookRuns: new client.Counter({
+    runs: new client.Counter({
       name: 'warroom_playbook_runs_total',
-      help: 'Playbook runs that reached a final state, by result (succeeded, failed, cancelled, timed_out, interrupted)',
+      help: 'Finished playbook runs by result (succeeded, failed, cancelled, timed_out, interrupted)',
       labelNames: ['result'],
       registers,
     }),
-    playbookStepDuration: new client.Histogram({
+    runsActive: new client.Gauge({
+      name: 'warroom_playbook_runs_active',
+      help: 'Playbook runs executing in this process',
+      registers,
+    }),
+    stepDuration: new client.Histogram({
       name: 'warroom_playbook_step_duration_seconds',
-      help: 'Playbook step duration on one host, by outcome (ok, failed, timed_out, cancelled)',
-      labelNames: ['outcome'],
-      buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900],
+      help: 'Duration of playbook steps on one host, by step kind',
+      labelNames: ['kind'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+      registers,
+    }),
+    sshErrors: new client.Counter({
+      name: 'warroom_ssh_errors_total',
+      help: 'Playbook steps that did not get an exit status, by kind (timed_out, host_unreachable, disconnected, …)',
+      labelNames: ['kind'],
       registers,
     }),
     auditChainOk: new client.Gauge({
@@ -165,23 +179,18 @@ export function metrics(): Metrics {
   for (const kind of ['host_unreachable', 'auth_failed', 'host_key_unknown', 'host_key_changed'] as const)
     m.sshConnectionErrors.inc({ kind }, 0);
   for (const result of ['succeeded', 'failed', 'cancelled', 'timed_out', 'interrupted'] as const)
-    m.playbookRuns.inc({ result }, 0);
+    m.runs.inc({ result }, 0);
   globalForMetrics.__warroomMetrics = m;
   return m;
 }
 
 /**
- * For the playbook runner: call once when a run reaches a final state. The
- * "runs interrupted" alert fires on
+ * For the playbook runner and the reconciler: call once when a run reaches a
+ * final state. The "runs interrupted" alert (deploy/prometheus) fires on
  * increase(warroom_playbook_runs_total{result="interrupted"}[15m]) > 0.
  */
 export function recordPlaybookRun(result: PlaybookRunResult): void {
-  metrics().playbookRuns.inc({ result });
-}
-
-/** For the playbook runner: one step on one host finished after `seconds`. */
-export function observePlaybookStep(seconds: number, outcome: 'ok' | 'failed' | 'timed_out' | 'cancelled'): void {
-  metrics().playbookStepDuration.observe({ outcome }, seconds);
+  metrics().runs.inc({ result });
 }
 
 /** "2xx", "4xx" …: a status class keeps the label set small and is what the 5xx-ratio alert needs. */

@@ -3,6 +3,7 @@ import { requireUser } from '@/lib/auth/session';
 import { can, type Permission } from '@/lib/auth/permissions';
 import { signOutAction } from '../(auth)/login/actions';
 import { NavLink } from './_components/nav-link';
+import { StreamProvider } from '@/components/realtime/stream-provider';
 import { StorageFaultBanner } from './_components/storage-fault-banner';
 
 const NAV: { href: string; label: string; permission: Permission }[] = [
@@ -43,7 +44,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </div>
       </header>
       {user.role === 'admin' ? <StorageFaultBanner /> : null}
-      <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+      <main className="mx-auto max-w-7xl px-4 py-6">
+        <StreamProvider>{children}</StreamProvider>
+      </main>
     </div>
   );
 }

@@ -33,8 +33,9 @@ export async function listAuditEntries(filter: AuditFilter) {
       hash: true,
     },
   });
+  const page = rows.slice(0, AUDIT_PAGE_SIZE);
   return {
-    rows: rows.slice(0, AUDIT_PAGE_SIZE),
-    nextBefore: rows.length > AUDIT_PAGE_SIZE ? rows[AUDIT_PAGE_SIZE - 1].seq : null,
+    rows: page,
+    nextBefore: rows.length > AUDIT_PAGE_SIZE ? (page.at(-1)?.seq ?? null) : null,
   };
 }

@@ -5,7 +5,7 @@ import { migrateDatabase } from '@/lib/db/migrate';
 import { cliActor } from '@/lib/audit/actor';
 import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { importPlan } from '@/lib/rca/import-plan';
-import type { CliCommand } from '@/lib/cli/extra-commands';
+import type { CliCommand } from '@/lib/cli/types';
 import { createIncidentFromPlan } from './create-incident';
 import { describeRcaError } from './import-document';
 import { MAX_DOCUMENT_BYTES } from './schemas';
@@ -19,11 +19,11 @@ export const importCommand: CliCommand = {
       allowPositionals: true,
       options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
     });
-    if (positionals.length !== 1) {
+    const [file, ...more] = positionals;
+    if (file === undefined || more.length > 0) {
       console.error('usage: warroom import <file.md> [--dry-run] [--json]');
       return 2;
     }
-    const file = positionals[0];
     let bytes: Buffer;
     try {
       const st = fs.statSync(file);

@@ -1,6 +1,7 @@
 import type { Tx } from '@/lib/db';
 import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
+import { INCIDENT_LIST_CHANNEL } from '@/lib/realtime/bus';
 import type { IncidentPlan } from '@/lib/rca/types';
 import { slugify, uniqueSlug } from './slug';
 
@@ -135,6 +136,7 @@ export async function createIncidentFromPlan(
       kind: 'import',
       summary: `Imported "${plan.title}": ${plan.findings.length} findings, ${plan.fixes.length} fixes, ${items} checklist items`,
     },
+    publish: [{ channel: INCIDENT_LIST_CHANNEL, type: 'incident.listed', data: { slug } }],
   };
 }
 

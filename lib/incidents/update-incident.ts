@@ -3,7 +3,7 @@ import type { Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
-import { incidentChannel } from '@/lib/realtime/bus';
+import { INCIDENT_LIST_CHANNEL, incidentChannel } from '@/lib/realtime/bus';
 import { findTimestamps } from '@/lib/rca/suggest-timeline';
 import type { AddNoteInput, AssignRolesInput, SetSeverityInput, SetStatusInput } from './schemas';
 
@@ -27,8 +27,11 @@ export async function findIncidentOrThrow(tx: Tx, incidentId: string) {
   return incident;
 }
 
+/** What the incident list shows (status, severity, commander) also tells the list's channel. */
+const LISTED = new Set(['status', 'severity', 'roles']);
 const changed = (incidentId: string, what: string) => [
   { channel: incidentChannel(incidentId), type: 'incident.changed', data: { what } },
+  ...(LISTED.has(what) ? [{ channel: INCIDENT_LIST_CHANNEL, type: 'incident.listed', data: { what } }] : []),
 ];
 
 export async function setIncidentStatus(

@@ -1,5 +1,5 @@
 import { getEnv } from '@/lib/env';
-import type { CliCommand } from '@/lib/cli/extra-commands';
+import type { CliCommand } from '@/lib/cli/types';
 import { backupDatabase } from './backup';
 import { restoreDatabase } from './restore';
 

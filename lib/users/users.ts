@@ -50,6 +50,11 @@ export const ResetPasswordInput = z.object({
     }),
 });
 
+/** "ic@tms.test" → "ic": the name a user gets when none is given. */
+function localPart(email: string): string {
+  return email.slice(0, Math.max(0, email.indexOf('@'))) || email;
+}
+
 export const USER_SELECT = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true } as const;
 
 export async function createUser(
@@ -66,7 +71,7 @@ export async function createUser(
   const user = await tx.user.create({
     data: {
       email: input.email,
-      name: input.name || input.email.split('@')[0],
+      name: input.name || localPart(input.email),
       role: input.role,
       passwordHash: await hashPassword(input.password ?? generatedPassword!),
     },

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePermission } from '@/lib/auth/session';
 import { AuditFilter, listAuditEntries } from '@/lib/audit/queries';
+import { Input } from '@/components/ui/input';
 import { LocalTime } from '@/components/ui/local-time';
 
 export const metadata: Metadata = { title: 'Audit log' };
@@ -14,7 +15,6 @@ export default async function AuditPage({
   await requirePermission('audit:view');
   const filter = AuditFilter.parse(await searchParams);
   const { rows, nextBefore } = await listAuditEntries(filter);
-  const field = 'rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950';
   const nextQuery = new URLSearchParams(
     Object.entries({ ...filter, before: nextBefore ?? undefined })
       .filter(([, v]) => v !== undefined && v !== '')
@@ -30,25 +30,28 @@ export default async function AuditPage({
           </p>
         </div>
         <form className="flex flex-wrap gap-2" role="search">
-          <input
+          <Input
             name="action"
+            size="sm"
+            fullWidth={false}
             placeholder="action (e.g. user.)"
             defaultValue={filter.action}
-            className={field}
             aria-label="Filter by action"
           />
-          <input
+          <Input
             name="actor"
+            size="sm"
+            fullWidth={false}
             placeholder="actor email"
             defaultValue={filter.actor}
-            className={field}
             aria-label="Filter by actor"
           />
-          <input
+          <Input
             name="target"
+            size="sm"
+            fullWidth={false}
             placeholder="target type or id"
             defaultValue={filter.target}
-            className={field}
             aria-label="Filter by target"
           />
           <button className="rounded-md bg-slate-800 px-3 py-1 text-white dark:bg-slate-200 dark:text-slate-900">

@@ -6,6 +6,7 @@ import { listIncidents } from '@/lib/incidents/queries';
 import { Badge, severityTone, statusTone } from '@/components/ui/badge';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { LiveIncidentList } from './_components/live-incident-list';
 
 export const metadata: Metadata = { title: 'Incidents' };
 
@@ -15,7 +16,10 @@ export default async function IncidentsPage() {
   return (
     <div>
       <div className="mb-4 flex items-center justify-between">
-        <h1 className="text-base font-semibold">Incidents</h1>
+        <div className="flex items-center gap-3">
+          <h1 className="text-base font-semibold">Incidents</h1>
+          <LiveIncidentList />
+        </div>
         {can(user.role, 'incident:create') && (
           <Link
             href="/incidents/import"

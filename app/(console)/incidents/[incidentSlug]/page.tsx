@@ -4,6 +4,7 @@ import { Suspense } from 'react';
 import { requirePermission } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { getIncidentBySlug } from '@/lib/incidents/queries';
+import { streamCursorNow } from '@/lib/realtime/cursor';
 import { listActiveUsers } from '@/lib/users/queries';
 import { IncidentHeader } from './_components/incident-header';
 import { FindingsSection } from './_components/findings-section';
@@ -23,6 +24,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function IncidentPage({ params }: Params) {
   const user = await requirePermission('incident:view');
   const { incidentSlug } = await params;
+  // Before the data: a change committed while this page renders or loads is replayed by the stream.
+  const since = await streamCursorNow();
   const incident = await getIncidentBySlug(incidentSlug);
   if (!incident) notFound();
   const canUpdate = can(user.role, 'incident:update');
@@ -35,6 +38,7 @@ export default async function IncidentPage({ params }: Params) {
         <div className="min-w-0 space-y-8">
           <ChecklistsSection
             slug={incident.slug}
+            since={since}
             checklists={incident.checklists}
             canTick={can(user.role, 'checklist:tick')}
             canEdit={canEditItems}

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
+import { Select } from '@/components/ui/input';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import type { ActionError } from '@/lib/errors';
@@ -30,20 +31,21 @@ export function UserRow({ user, roles, isSelf }: { user: Row; roles: readonly Ro
       <td className="py-1.5 pr-3 font-medium">{user.email}</td>
       <td className="py-1.5 pr-3">{user.name}</td>
       <td className="py-1.5 pr-3">
-        <select
+        <Select
           aria-label={`Role of ${user.email}`}
+          size="xs"
+          fullWidth={false}
           defaultValue={user.role}
           disabled={pending}
           onChange={(e) => {
             const role = pickOption(roles, e.target.value);
             if (role) run(changeUserRole({ userId: user.id, role }));
           }}
-          className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
         >
           {roles.map((r) => (
             <option key={r}>{r}</option>
           ))}
-        </select>
+        </Select>
       </td>
       <td className="py-1.5 pr-3">
         {user.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}

@@ -9,8 +9,10 @@ export function ChecklistsSection({
   canTick,
   canEdit,
   people,
+  since,
 }: {
   slug: string;
+  since?: number;
   checklists: IncidentDetail['checklists'];
   canTick: boolean;
   canEdit: boolean;
@@ -39,5 +41,7 @@ export function ChecklistsSection({
       })),
     })),
   }));
-  return <LiveChecklists slug={slug} checklists={view} canTick={canTick} canEdit={canEdit} people={people} />;
+  return (
+    <LiveChecklists slug={slug} since={since} checklists={view} canTick={canTick} canEdit={canEdit} people={people} />
+  );
 }

@@ -14,7 +14,7 @@ export function FixPlanSection({ fixes }: { fixes: IncidentDetail['fixes'] }) {
         {phases.map((p) => (
           <div key={p.phase} data-testid={`phase-${p.phase}`}>
             <h3 className="mb-2 font-semibold">
-              {PHASE_LABEL[p.phase]} <span className="font-normal text-slate-500">— {p.fixes[0].phaseTitle}</span>
+              {PHASE_LABEL[p.phase]} <span className="font-normal text-slate-500">— {p.fixes[0]?.phaseTitle}</span>
             </h3>
             <ol className="space-y-2">
               {p.fixes.map((f) => (

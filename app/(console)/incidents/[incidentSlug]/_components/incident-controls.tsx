@@ -4,13 +4,13 @@ import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
+import { Select } from '@/components/ui/input';
 import type { ActionError, ActionResult } from '@/lib/errors';
 import { INCIDENT_STATUSES, SEVERITIES } from '@/lib/incidents/constants';
 import { assignRoles, setSeverity, setStatus } from '../actions';
 import { pickOption } from '@/lib/form-text';
 
 type Person = { id: string; name: string; email: string; role: string };
-const select = 'rounded border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-950';
 
 export function IncidentControls(props: {
   incidentId: string;
@@ -60,9 +60,10 @@ export function IncidentControls(props: {
       </div>
       <label className="flex items-center gap-1 text-xs">
         Severity
-        <select
+        <Select
           aria-label="Severity"
-          className={select}
+          size="xs"
+          fullWidth={false}
           value={props.severity}
           disabled={pending}
           onChange={(e) => {
@@ -73,7 +74,7 @@ export function IncidentControls(props: {
           {SEVERITIES.map((s) => (
             <option key={s}>{s}</option>
           ))}
-        </select>
+        </Select>
       </label>
       <PersonSelect
         label="Commander"
@@ -112,9 +113,10 @@ function PersonSelect(props: {
   return (
     <label className="flex items-center gap-1 text-xs">
       {props.label}
-      <select
+      <Select
         aria-label={props.label}
-        className={select}
+        size="xs"
+        fullWidth={false}
         value={props.value}
         disabled={props.disabled}
         onChange={(e) => props.onChange(e.target.value || null)}
@@ -125,7 +127,7 @@ function PersonSelect(props: {
             {p.name} ({p.email})
           </option>
         ))}
-      </select>
+      </Select>
     </label>
   );
 }

@@ -25,7 +25,7 @@ export function RollbackSection({ steps }: { steps: IncidentDetail['rollback'] }
 /** Everything else the document held: nothing imported is hidden. */
 export function ReferenceSections({ incident }: { incident: IncidentDetail }) {
   const rows = incident.estimatedTimeline;
-  const headers = rows.length ? Object.keys(rows[0]) : [];
+  const headers = Object.keys(rows[0] ?? {});
   return (
     <>
       {rows.length > 0 && (
