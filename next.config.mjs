@@ -30,6 +30,8 @@ const nextConfig = {
     // RCA documents are limited to 1 MiB (lib/rca); leave room for form encoding
     // so the app, not the framework, names the limit.
     serverActions: { bodySizeLimit: '2mb' },
+    // forbidden() → app/forbidden.tsx with a 403: a refused area says why (lib/auth/session.ts).
+    authInterrupts: true,
   },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
