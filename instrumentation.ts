@@ -26,6 +26,7 @@ export async function register() {
   ensureDispatcher();
   ensureDeliveryWorker();
   withRequestId('task:cadence-watch', () => startCadenceWatch());
+  withRequestId('task:reconciler', () => startReconciler(console.log));
   withRequestId('task:audit-watch', () => startAuditWatch());
   withRequestId('task:reconciler', () => startReconciler(console.log));
 }
