@@ -6,7 +6,7 @@ import { migrateDatabase } from '@/lib/db/migrate';
 import { AppError } from '@/lib/errors';
 import { cliActor } from '@/lib/audit/actor';
 import { commitMutation } from '@/lib/mutations/commit-mutation';
-import type { CliCommand } from '@/lib/cli/extra-commands';
+import type { CliCommand } from '@/lib/cli/types';
 import { CreateHostInput, MAX_PRIVATE_KEY_CHARS } from './host-input';
 import { createHost, hostKeyRefusal, pinHostKey } from './hosts';
 import { probeHostKey } from './connect';

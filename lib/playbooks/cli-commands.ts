@@ -5,7 +5,7 @@ import { getEnv } from '@/lib/env';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { AppError } from '@/lib/errors';
 import { closeAllConnections } from '@/lib/ssh/exec';
-import type { CliCommand } from '@/lib/cli/extra-commands';
+import type { CliCommand } from '@/lib/cli/types';
 import { runPlaybookCommand } from './cli-run';
 import { dryRunPlaybook } from './dry-run-playbook';
 import { formatDryRun } from './format-dry-run';

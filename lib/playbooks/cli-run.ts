@@ -6,7 +6,7 @@ import { AppError } from '@/lib/errors';
 import { cliActor } from '@/lib/audit/actor';
 import { realtimeBus } from '@/lib/realtime/bus';
 import { closeAllConnections } from '@/lib/ssh/exec';
-import type { CliCommand } from '@/lib/cli/extra-commands';
+import type { CliCommand } from '@/lib/cli/types';
 import { parseParamPairs } from './params';
 import { runChannel, type RunOutputEvent, type RunStatusEvent } from './run-events';
 import { startRun } from './runs';
