@@ -3,6 +3,8 @@ import { can, type Permission } from '@/lib/auth/permissions';
 import type { SessionUser } from '@/lib/auth/types';
 import { findIncidentIdBySlug } from '@/lib/incidents/queries';
 import { APPROVALS_CHANNEL } from '@/lib/approvals/channel';
+import { runExists } from '@/lib/playbooks/run-queries';
+import { runChannel } from '@/lib/playbooks/run-events';
 import { INCIDENT_LIST_CHANNEL, incidentChannel } from './bus';
 import { splitChannelName, type ChannelCursor } from './channel-names';
 import type { StreamChannel } from './stream';
@@ -35,6 +37,15 @@ const CHANNEL_KINDS: Record<string, ChannelKind> = {
   approvals: {
     permission: 'playbook:approve',
     resolve: async (key) => (key === undefined ? APPROVALS_CHANNEL : null),
+  },
+  // A run's status for anyone who may see runs; its output and commands too for host:view.
+  run: {
+    permission: 'playbook:view',
+    resolve: async (key, user) => {
+      const runId = Number(key);
+      if (!key || !/^\d{1,12}$/.test(key) || !(await runExists(runId))) return null;
+      return runChannel(runId, can(user.role, 'host:view'));
+    },
   },
 };
 

@@ -1,6 +1,8 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { useChannel } from '@/components/realtime/use-channel';
+import { channelNames } from '@/lib/realtime/channel-names';
 import { appendOutput } from '@/lib/playbooks/output-window';
 import type { RunView } from '@/lib/playbooks/run-queries';
 import type { RunOutputEvent } from '@/lib/playbooks/run-events';
@@ -17,43 +19,32 @@ const ENDED = ['succeeded', 'failed', 'cancelled', 'timed_out', 'interrupted'];
  */
 export function useRunStream(initial: RunView): { run: RunView; state: StreamState } {
   const [run, setRun] = useState(initial);
-  const [state, setState] = useState<StreamState>(ENDED.includes(initial.status) ? 'ended' : 'connecting');
+  const [ended, setEnded] = useState(ENDED.includes(initial.status));
   const refetching = useRef(false);
-
+  const refetch = async () => {
+    if (refetching.current) return;
+    refetching.current = true;
+    try {
+      const res = await fetch(`/api/runs/${initial.id}`, { cache: 'no-store' });
+      if (!res.ok) return;
+      const fresh = (await res.json()) as RunView;
+      setRun((old) => mergeOutputs(fresh, old));
+      if (ENDED.includes(fresh.status)) setEnded(true);
+    } finally {
+      refetching.current = false;
+    }
+  };
+  // On the tab's one stream; a finished run needs no channel at all.
+  const status = useChannel(ended ? null : channelNames.run(String(initial.id)), (e) => {
+    if (e.type === 'output') setRun((old) => applyChunk(old, e.data as RunOutputEvent));
+    else void refetch();
+  });
+  // Whatever happened between the page render and the subscription.
   useEffect(() => {
-    if (ENDED.includes(initial.status)) return;
-    const es = new EventSource(`/api/runs/${initial.id}/events`);
-    const refetch = async () => {
-      if (refetching.current) return;
-      refetching.current = true;
-      try {
-        const res = await fetch(`/api/runs/${initial.id}`, { cache: 'no-store' });
-        if (!res.ok) return;
-        const fresh = (await res.json()) as RunView;
-        setRun((old) => mergeOutputs(fresh, old));
-        if (ENDED.includes(fresh.status)) {
-          setState('ended');
-          es.close();
-        }
-      } finally {
-        refetching.current = false;
-      }
-    };
-    es.addEventListener('output', (ev) => {
-      const chunk = JSON.parse((ev as MessageEvent).data) as RunOutputEvent;
-      setRun((old) => applyChunk(old, chunk));
-    });
-    es.addEventListener('status', () => void refetch());
-    es.addEventListener('resync', () => void refetch());
-    es.onopen = () => {
-      setState('live');
-      // Whatever happened between the page render and this connection.
-      void refetch();
-    };
-    es.onerror = () => setState('reconnecting');
-    return () => es.close();
-  }, [initial.id, initial.status]);
-
+    if (!ENDED.includes(initial.status)) void refetch();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [initial.id]);
+  const state: StreamState = ended ? 'ended' : status.stream.state === 'live' ? 'live' : 'reconnecting';
   return { run, state };
 }
 
