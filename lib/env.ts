@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default('localhost'),
   npm_package_version: z.string().optional(),
+  // Where people reach warroom (https://warroom.example.com): links in webhook messages.
+  AUTH_URL: z.string().url().optional(),
   // Who ran `sudo warroom …`: the CLI's audit entries name that person, not root.
   SUDO_USER: z.string().optional(),
 });

@@ -17,7 +17,7 @@ const USAGE = [
   'playbook lint <file.yaml…>                check playbook files; problems name the line and key',
   'playbook render <name> --host <h>… [--tag <t>…] [--param k=v…] [--json]',
   '                                          the dry run, observing the real hosts',
-  'playbook run <name> --host <h>… [--tag <t>…] [--param k=v…] [--secret <name>…] [--incident <slug>]',
+  'playbook run <name> --host <h>… [--tag <t>…] [--param k=v…] [--secret <name>…] [--incident <slug>] [--approval <id>]',
   '                                          run it, streaming output; secrets are read from stdin, one line each',
 ].join('\n  ');
 

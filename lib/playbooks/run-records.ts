@@ -89,21 +89,22 @@ async function createRunChange(tx: Tx, actor: Actor, via: string, run: NewRun): 
       dryRun: JSON.stringify(run.dry),
       digest: run.dry.digest,
       status: approval ? 'approved' : 'requested',
-      incidentId: run.incidentId,
+      // An approval asked for from an incident (or its checklist item) keeps the run there, from the CLI too.
+      incidentId: run.incidentId ?? approval?.incidentId ?? null,
       requestedById: actorUserId(actor),
       requestedBy: actorLabel(actor),
       approvedById: approval?.decidedById ?? null,
       approvalId: approval?.id ?? null,
-      checklistItemId: run.checklistItemId ?? null,
+      checklistItemId: run.checklistItemId ?? approval?.checklistItemId ?? null,
       timeoutMs: run.timeoutMs,
     },
-    select: { id: true },
+    select: { id: true, incidentId: true, checklistItemId: true },
   });
   if (approval) await markApprovalUsed(tx, approval.id, row.id);
   const hosts = run.dry.hosts.map((h) => h.name).join(', ');
   const approvedBy = approval ? ` (approved by ${approval.decidedBy}, approval ${approval.id})` : '';
   return {
-    data: row,
+    data: { id: row.id },
     audit: {
       action: 'playbook.run.request',
       targetType: 'playbook-run',
@@ -116,11 +117,11 @@ async function createRunChange(tx: Tx, actor: Actor, via: string, run: NewRun): 
         hosts: run.dry.hosts.map((h) => ({ name: h.name, fingerprint: h.fingerprint })),
         via,
         ...(approval ? { approvalId: approval.id, approvedBy: approval.decidedBy } : {}),
-        ...(run.checklistItemId ? { checklistItemId: run.checklistItemId } : {}),
+        ...(row.checklistItemId ? { checklistItemId: row.checklistItemId } : {}),
       },
     },
     timeline: {
-      incidentId: run.incidentId,
+      incidentId: row.incidentId,
       summary: `${actorLabel(actor)} requested run #${row.id}: ${run.dry.playbook.name} on ${hosts}${approvedBy}`,
     },
   };
@@ -131,7 +132,7 @@ async function requireApproval(tx: Tx, actor: Actor, run: NewRun) {
   const approval = await assertApprovalCovers(tx, run.approvalId, run.dry, actor);
   const row = await tx.approvalRequest.findUniqueOrThrow({
     where: { id: approval.id },
-    select: { id: true, decidedById: true, decidedBy: true },
+    select: { id: true, decidedById: true, decidedBy: true, incidentId: true, checklistItemId: true },
   });
   return row;
 }
