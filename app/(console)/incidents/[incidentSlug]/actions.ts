@@ -6,6 +6,7 @@ import {
   assignItemDef,
   commentItemDef,
   editItemDef,
+  linkPlaybookDef,
   moveItemDef,
   removeItemDef,
   tickItemDef,
@@ -24,3 +25,4 @@ export const editChecklistItem = action(editItemDef);
 export const moveChecklistItem = action(moveItemDef);
 export const removeChecklistItem = action(removeItemDef);
 export const addChecklistItem = action(addItemDef);
+export const linkChecklistPlaybook = action(linkPlaybookDef);

@@ -10,6 +10,7 @@ import { IncidentHeader } from './_components/incident-header';
 import { FindingsSection } from './_components/findings-section';
 import { FixPlanSection } from './_components/fix-plan-section';
 import { ChecklistsSection } from './_components/checklists-section';
+import { listPlaybooks } from '@/lib/playbooks/saved-playbooks';
 import { CommsSection } from './_components/comms-section';
 import { RollbackSection, ReferenceSections } from './_components/reference-sections';
 import { TimelineSection } from './_components/timeline-section';
@@ -43,6 +44,11 @@ export default async function IncidentPage({ params }: Params) {
             canTick={can(user.role, 'checklist:tick')}
             canEdit={canEditItems}
             people={people.map(({ id, name, email }) => ({ id, name, email }))}
+            playbookLinks={{
+              canLink: can(user.role, 'playbook:author'),
+              canRun: can(user.role, 'playbook:request') && can(user.role, 'host:view'),
+              playbooks: (await listPlaybooks()).map((p) => p.name),
+            }}
           />
           <FindingsSection findings={incident.findings} />
           <FixPlanSection fixes={incident.fixes} />

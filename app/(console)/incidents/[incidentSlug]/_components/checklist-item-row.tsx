@@ -3,6 +3,7 @@
 import { LocalTime } from '@/components/ui/local-time';
 import type { ItemState } from '@/lib/checklists/item-state';
 import { ChecklistItemDetails, type Person } from './checklist-item-details';
+import { ChecklistItemPlaybook, type PlaybookLinks } from './checklist-item-playbook';
 import type { ItemCall } from './use-checklist-items';
 
 /** One item: its checkbox, who ticked it and when, and (for editors) its details panel. */
@@ -11,6 +12,8 @@ export function ChecklistItemRow({
   pending,
   canTick,
   canEdit,
+  slug,
+  playbookLinks,
   open,
   people,
   registerRow,
@@ -22,6 +25,8 @@ export function ChecklistItemRow({
   pending: boolean;
   canTick: boolean;
   canEdit: boolean;
+  slug: string;
+  playbookLinks: PlaybookLinks;
   open: boolean;
   people: Person[];
   registerRow: (el: HTMLLIElement | null) => void;
@@ -82,6 +87,7 @@ export function ChecklistItemRow({
         )}
       </div>
       {item.comment && <p className="ml-5 text-xs text-slate-500">💬 {item.comment}</p>}
+      <ChecklistItemPlaybook item={item} slug={slug} links={playbookLinks} />
       {open && canEdit && <ChecklistItemDetails item={item} people={people} onMutate={onMutate} />}
     </li>
   );

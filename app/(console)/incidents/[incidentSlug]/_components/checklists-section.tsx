@@ -1,5 +1,6 @@
 import type { IncidentDetail } from '@/lib/incidents/queries';
 import { LiveChecklists, type ChecklistView } from './live-checklists';
+import type { PlaybookLinks } from './checklist-item-playbook';
 
 type Person = { id: string; name: string; email: string };
 
@@ -10,6 +11,7 @@ export function ChecklistsSection({
   canEdit,
   people,
   since,
+  playbookLinks,
 }: {
   slug: string;
   since?: number;
@@ -17,6 +19,7 @@ export function ChecklistsSection({
   canTick: boolean;
   canEdit: boolean;
   people: Person[];
+  playbookLinks: PlaybookLinks;
 }) {
   if (!checklists.length) return null;
   const view: ChecklistView[] = checklists.map((c) => ({
@@ -35,6 +38,9 @@ export function ChecklistsSection({
         done: i.done,
         doneAt: i.doneAt ? i.doneAt.toISOString() : null,
         comment: i.comment,
+        playbookId: i.playbookId,
+        runId: i.runId,
+        evidence: i.evidence,
         version: i.version,
         doneBy: i.doneBy,
         assignee: i.assignee,
@@ -42,6 +48,14 @@ export function ChecklistsSection({
     })),
   }));
   return (
-    <LiveChecklists slug={slug} since={since} checklists={view} canTick={canTick} canEdit={canEdit} people={people} />
+    <LiveChecklists
+      slug={slug}
+      since={since}
+      checklists={view}
+      canTick={canTick}
+      canEdit={canEdit}
+      people={people}
+      playbookLinks={playbookLinks}
+    />
   );
 }

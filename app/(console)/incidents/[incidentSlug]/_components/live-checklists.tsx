@@ -10,6 +10,7 @@ import { tickChecklistItem } from '../actions';
 import { AddChecklistItemForm } from './add-checklist-item-form';
 import type { Person } from './checklist-item-details';
 import { ChecklistItemRow } from './checklist-item-row';
+import type { PlaybookLinks } from './checklist-item-playbook';
 import { useChecklistItems } from './use-checklist-items';
 
 export type { ChecklistView };
@@ -27,6 +28,7 @@ export function LiveChecklists({
   canEdit,
   people,
   since,
+  playbookLinks,
 }: {
   slug: string;
   /** The stream cursor the page rendered at (lib/realtime/cursor.ts). */
@@ -35,6 +37,7 @@ export function LiveChecklists({
   canTick: boolean;
   canEdit: boolean;
   people: Person[];
+  playbookLinks: PlaybookLinks;
 }) {
   const { items, pending, notice, setNotice, stream, mutate, scheduleRefresh } = useChecklistItems(
     slug,
@@ -140,6 +143,8 @@ export function LiveChecklists({
                             pending={Boolean(pending[item.id])}
                             canTick={canTick}
                             canEdit={canEdit}
+                            slug={slug}
+                            playbookLinks={playbookLinks}
                             open={open === item.id}
                             people={people}
                             registerRow={(el) => {
