@@ -1,7 +1,17 @@
 import 'server-only';
 import { defineAction } from '@/lib/mutations/define-action';
 import { AppError } from '@/lib/errors';
-import { addItem, assignItem, commentItem, editItem, linkPlaybook, moveItem, removeItem, tickItem } from './mutations';
+import {
+  addItem,
+  assignItem,
+  commentItem,
+  editItem,
+  linkPlaybook,
+  moveItem,
+  removeItem,
+  restoreItem,
+  tickItem,
+} from './mutations';
 import { findPlaybook } from '@/lib/playbooks/saved-playbooks';
 import {
   AddItemInput,
@@ -11,6 +21,7 @@ import {
   LinkPlaybookInput,
   MoveItemInput,
   RemoveItemInput,
+  RestoreItemInput,
   TickItemInput,
 } from './schemas';
 
@@ -75,4 +86,10 @@ export const linkPlaybookDef = defineAction({
         },
       ),
     ),
+});
+
+export const restoreItemDef = defineAction({
+  permission: 'checklist:edit',
+  input: RestoreItemInput,
+  handler: ({ user, input, tx }) => restoreItem(tx, user, input),
 });

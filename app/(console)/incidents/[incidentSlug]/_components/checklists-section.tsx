@@ -1,5 +1,5 @@
 import type { IncidentDetail } from '@/lib/incidents/queries';
-import { LiveChecklists, type ChecklistView } from './live-checklists';
+import { LiveChecklists, type ChecklistView, type CommentView } from './live-checklists';
 import type { PlaybookLinks } from './checklist-item-playbook';
 
 type Person = { id: string; name: string; email: string };
@@ -10,6 +10,8 @@ export function ChecklistsSection({
   canTick,
   canEdit,
   people,
+  role,
+  comments,
   since,
   playbookLinks,
 }: {
@@ -20,8 +22,19 @@ export function ChecklistsSection({
   canEdit: boolean;
   people: Person[];
   playbookLinks: PlaybookLinks;
+  role: string;
+  comments: Record<string, CommentView[]>;
 }) {
-  if (!checklists.length) return null;
+  if (!checklists.length) {
+    return (
+      <p
+        data-testid="no-checklists"
+        className="rounded-md border border-dashed border-slate-300 p-4 text-sm text-slate-500 dark:border-slate-700"
+      >
+        No checklists yet. Attach a plan to bring in its checklists, fixes and findings.
+      </p>
+    );
+  }
   const view: ChecklistView[] = checklists.map((c) => ({
     id: c.id,
     kind: c.kind,
@@ -56,6 +69,8 @@ export function ChecklistsSection({
       canEdit={canEdit}
       people={people}
       playbookLinks={playbookLinks}
+      role={role}
+      comments={comments}
     />
   );
 }
