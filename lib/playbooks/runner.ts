@@ -318,16 +318,25 @@ class RunLoop {
     let window = emptyWindow();
     let live = { offset: 0, text: '' };
     let flushing: Promise<void> = Promise.resolve();
-    const flush = () => {
+    let pgid: number | null = null;
+    let pgidWritten = false;
+    const flush = (store = true) => {
+      // The PGID goes to disk with the first flush: a step that ends sooner needs no extra commit,
+      // one that runs longer is on record for the reconciler within FLUSH_MS.
+      if (store && pgid !== null && !pgidWritten) {
+        pgidWritten = true;
+        const id = pgid;
+        flushing = flushing.then(() => recordPgid(stepResultId, id)).catch(() => {});
+      }
       if (live.text.length === 0) return;
       const text = live.text.length > LIVE_CHUNK_CHARS ? live.text.slice(-LIVE_CHUNK_CHARS) : live.text;
       const offset = live.offset + live.text.length - text.length;
       live = { offset: window.total, text: '' };
       const snapshot = window;
       publishRunEvent(this.runId, 'output', { stepResultId, hostId: host.id, offset, text });
-      flushing = flushing.then(() => flushOutput(stepResultId, snapshot)).catch(() => {});
+      if (store) flushing = flushing.then(() => flushOutput(stepResultId, snapshot)).catch(() => {});
     };
-    const flusher = setInterval(flush, FLUSH_MS);
+    const flusher = setInterval(() => flush(), FLUSH_MS);
     try {
       const target = await this.target(host.id);
       // The dry run (and an approval) named this pin; a host re-pinned since is refused, not followed.
@@ -366,14 +375,17 @@ class RunLoop {
             if (live.text.length > LIVE_CHUNK_CHARS * 4)
               live = { offset: window.total - LIVE_CHUNK_CHARS, text: live.text.slice(-LIVE_CHUNK_CHARS) };
           },
-          onPid: (pid) => void recordPgid(stepResultId, pid).catch(() => {}),
+          onPid: (pid) => {
+            pgid = pid;
+          },
         },
         this.options.pool,
       );
       return { ...result, window };
     } finally {
       clearInterval(flusher);
-      flush();
+      // The last live chunk; the stored window is written with the step's result.
+      flush(false);
       await flushing;
       this.controllers.delete(host.id);
     }
