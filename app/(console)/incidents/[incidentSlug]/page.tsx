@@ -11,6 +11,8 @@ import { IncidentHeader } from './_components/incident-header';
 import { FindingsSection } from './_components/findings-section';
 import { FixPlanSection } from './_components/fix-plan-section';
 import { ChecklistsSection } from './_components/checklists-section';
+import { IncidentApprovals } from './_components/incident-approvals';
+import { listApprovals } from '@/lib/approvals/queries';
 import { listPlaybooks } from '@/lib/playbooks/saved-playbooks';
 import { CommsSection } from './_components/comms-section';
 import { PostMortemSections } from './_components/postmortem-sections';
@@ -47,6 +49,12 @@ export default async function IncidentPage({ params }: Params) {
         role={user.role}
         people={people}
       />
+      {can(user.role, 'host:view') && (
+        <IncidentApprovals
+          slug={incident.slug}
+          approvals={await listApprovals({ incidentId: incident.id, open: true })}
+        />
+      )}
       <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="min-w-0 space-y-8">
           <ChecklistsSection
