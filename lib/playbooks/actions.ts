@@ -16,6 +16,7 @@ import type { DryRun } from './dry-run';
 import { validateParams, describeParamErrors } from './params';
 import { cancelRunMutation, confirmStepMutation, createRunMutation } from './run-records';
 import { DISPATCH_CHANNEL, stashSecrets } from './dispatch';
+import { savePlaybook } from './saved-playbooks';
 import { needsApproval } from './run-records';
 import { assertApprovalCovers, loadApproval } from '@/lib/approvals/approvals';
 
@@ -141,4 +142,17 @@ export const confirmStepDef = defineAction({
     return { ...mutation, publish: [{ channel: DISPATCH_CHANNEL, type: 'run.wake', data: { runId: input.runId } }] };
   },
   revalidate: ({ input }) => [`/runs/${input.runId}`],
+});
+
+/** A commander saves a reviewed draft (from a fix's script); built-ins stay with playbook:manage. */
+export const saveDraftDef = defineAction({
+  permission: 'playbook:author',
+  input: z.object({
+    source: z
+      .string()
+      .min(1, 'The playbook is empty.')
+      .max(256 * 1024),
+  }),
+  handler: ({ user, input, tx }) => savePlaybook(tx, user, input.source),
+  revalidate: ['/playbooks'],
 });

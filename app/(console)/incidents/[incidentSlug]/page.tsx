@@ -74,7 +74,7 @@ export default async function IncidentPage({ params }: Params) {
             }}
           />
           <FindingsSection findings={incident.findings} />
-          <FixPlanSection fixes={incident.fixes} />
+          <FixPlanSection fixes={incident.fixes} slug={can(user.role, 'host:view') ? incident.slug : undefined} />
           <RollbackSection steps={incident.rollback} />
           <PostMortemSections incident={incident} />
           <ReferenceSections incident={incident} />
