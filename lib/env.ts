@@ -45,6 +45,8 @@ const EnvSchema = z.object({
   /** Comma-separated host[:port] (or CIDR) webhooks may reach although internal, e.g. a self-hosted chat server. */
   WARROOM_WEBHOOK_ALLOW_INTERNAL: z.string().optional(),
   npm_package_version: z.string().optional(),
+  // Where people reach warroom (https://warroom.example.com): links in webhook messages.
+  AUTH_URL: z.string().url().optional(),
   // Who ran `sudo warroom …`: the CLI's audit entries name that person, not root.
   SUDO_USER: z.string().optional(),
 });

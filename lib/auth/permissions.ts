@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'playbook:view': ['admin', 'commander', 'responder', 'viewer'],
   'playbook:request': ['admin', 'commander', 'responder'],
   'playbook:approve': ['admin', 'commander'],
+  // Save drafts made from a fix's script; built-ins and deletion stay with playbook:manage.
+  'playbook:author': ['admin', 'commander'],
   'playbook:manage': ['admin'],
   'host:view': ['admin', 'commander', 'responder'],
   'host:manage': ['admin'],

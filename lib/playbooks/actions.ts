@@ -1,6 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
+import { db } from '@/lib/db';
+import type { SessionUser } from '@/lib/auth/types';
 import { defineAction } from '@/lib/mutations/define-action';
 import { findIncidentIdBySlug } from '@/lib/incidents/queries';
 import {
@@ -14,7 +16,9 @@ import type { DryRun } from './dry-run';
 import { validateParams, describeParamErrors } from './params';
 import { cancelRunMutation, confirmStepMutation, createRunMutation } from './run-records';
 import { DISPATCH_CHANNEL, stashSecrets } from './dispatch';
-import { needsApproval } from './runs';
+import { savePlaybook } from './saved-playbooks';
+import { needsApproval } from './run-records';
+import { assertApprovalCovers, loadApproval } from '@/lib/approvals/approvals';
 
 /**
  * The run form's actions and the run page's buttons, defined once (wrapped
@@ -46,14 +50,23 @@ const RunInput = DryRunInput.extend({
   digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'Do a dry run first.'),
   secrets: Params.default({}),
   incidentSlug: z.string().max(200).optional(),
+  /** Destructive playbooks: the approval this run acts on. */
+  approvalId: z.string().min(1).max(64).optional(),
+  checklistItemId: z.string().min(1).max(64).optional(),
 });
 
 type Prepared = { dry: DryRun; prepared: PreparedDryRun; incidentId: string | null };
 
-async function checkRunRequest(input: z.output<typeof RunInput>): Promise<PreparedDryRun> {
+async function checkRunRequest(input: z.output<typeof RunInput>, user: SessionUser): Promise<PreparedDryRun> {
   const prepared = await checkDryRunRequest(input);
-  // Refused before any observation: a destructive playbook does not even look at hosts without an approval.
-  if (prepared.playbook.definition.destructive) throw needsApproval(prepared.playbook.definition.name);
+  // Refused before any observation: a destructive playbook does not even look at hosts without a usable approval.
+  if (prepared.playbook.definition.destructive) {
+    if (!input.approvalId) throw needsApproval(prepared.playbook.definition.name);
+    const approval = await loadApproval(db, input.approvalId);
+    if (approval.status !== 'approved' || approval.expiresAt <= new Date()) {
+      await assertApprovalCovers(db, input.approvalId, approval.dryRun, user);
+    }
+  }
   const full = validateParams(prepared.playbook.definition, { ...input.params, ...input.secrets });
   if (!full.ok)
     throw new AppError('invalid:playbook-params', `Check the parameters: ${describeParamErrors(full.errors)}.`);
@@ -63,10 +76,10 @@ async function checkRunRequest(input: z.output<typeof RunInput>): Promise<Prepar
 export const requestRunDef = defineAction({
   permission: 'playbook:request',
   input: RunInput,
-  authorize: async ({ input }) => void (await checkRunRequest(input)),
-  intent: async ({ input }) => observeIntent(await checkRunRequest(input), 'web'),
-  prepare: async ({ input }): Promise<Prepared> => {
-    const prepared = await checkRunRequest(input);
+  authorize: async ({ input, user }) => void (await checkRunRequest(input, user)),
+  intent: async ({ input, user }) => observeIntent(await checkRunRequest(input, user), 'web'),
+  prepare: async ({ input, user }): Promise<Prepared> => {
+    const prepared = await checkRunRequest(input, user);
     const dry = await observeAndRender(prepared);
     if (!dry.ok) {
       throw new AppError(
@@ -92,7 +105,8 @@ export const requestRunDef = defineAction({
       source: playbook.source,
       incidentId: prepared.incidentId,
       timeoutMs: playbook.definition.timeout,
-      status: 'requested',
+      approvalId: input.approvalId ?? null,
+      checklistItemId: input.checklistItemId ?? null,
     });
     const full = validateParams(playbook.definition, { ...input.params, ...input.secrets });
     stashSecrets(mutation.data.id, full.ok ? full.params.secrets : {});
@@ -128,4 +142,17 @@ export const confirmStepDef = defineAction({
     return { ...mutation, publish: [{ channel: DISPATCH_CHANNEL, type: 'run.wake', data: { runId: input.runId } }] };
   },
   revalidate: ({ input }) => [`/runs/${input.runId}`],
+});
+
+/** A commander saves a reviewed draft (from a fix's script); built-ins stay with playbook:manage. */
+export const saveDraftDef = defineAction({
+  permission: 'playbook:author',
+  input: z.object({
+    source: z
+      .string()
+      .min(1, 'The playbook is empty.')
+      .max(256 * 1024),
+  }),
+  handler: ({ user, input, tx }) => savePlaybook(tx, user, input.source),
+  revalidate: ['/playbooks'],
 });

@@ -19,7 +19,7 @@ const USAGE = [
   'playbook save <file.yaml>                 save (or version) a playbook in the database',
   'playbook render <name> --host <h>… [--tag <t>…] [--param k=v…] [--json]',
   '                                          the dry run, observing the real hosts',
-  'playbook run <name> --host <h>… [--tag <t>…] [--param k=v…] [--secret <name>…] [--incident <slug>]',
+  'playbook run <name> --host <h>… [--tag <t>…] [--param k=v…] [--secret <name>…] [--incident <slug>] [--approval <id>]',
   '                                          run it, streaming output; secrets are read from stdin, one line each',
 ].join('\n  ');
 

@@ -16,8 +16,10 @@ import { windowText } from './output-window';
 /**
  * `warroom playbook run` and `warroom runs show`. The run happens in this
  * process (the runner is in lib), its output streamed to stdout as it
- * arrives; the exit code is the run's result. A destructive playbook is
- * refused, naming approval.
+ * arrives; the exit code is the run's result. A destructive playbook runs
+ * only with `--approval <id>`: an approval a second person gave in the
+ * browser for exactly this dry run, acted on as `cli:<unix user>`. The CLI
+ * cannot approve.
  */
 
 async function readLines(count: number): Promise<string[]> {
@@ -37,11 +39,12 @@ export async function runPlaybookCommand(args: string[]): Promise<number> {
       param: { type: 'string', multiple: true },
       secret: { type: 'string', multiple: true },
       incident: { type: 'string' },
+      approval: { type: 'string' },
     },
   });
   if (positionals.length !== 1) {
     console.error(
-      'usage: warroom playbook run <name> --host <h>… [--param k=v…] [--secret <name>…] [--incident <slug>]',
+      'usage: warroom playbook run <name> --host <h>… [--param k=v…] [--secret <name>…] [--incident <slug>] [--approval <id>]',
     );
     return 2;
   }
@@ -67,7 +70,15 @@ export async function runPlaybookCommand(args: string[]): Promise<number> {
     const secrets = Object.fromEntries(secretNames.map((name, i) => [name, lines[i]]));
     const { runId, done } = await startRun(
       cliActor(),
-      { playbook: positionals[0], hosts: values.host, tags: values.tag, params: pairs.raw, secrets, incidentId },
+      {
+        playbook: positionals[0],
+        hosts: values.host,
+        tags: values.tag,
+        params: pairs.raw,
+        secrets,
+        incidentId,
+        approvalId: values.approval,
+      },
       { via: 'cli' },
     );
     console.error(`warroom: run #${runId} started`);

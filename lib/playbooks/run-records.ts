@@ -6,6 +6,7 @@ import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { bookkeeping as writeBookkeeping } from '@/lib/mutations/bookkeeping';
 import type { AuditRecord, Mutation } from '@/lib/mutations/types';
 import type { KillOutcome } from '@/lib/ssh/types';
+import { assertApprovalCovers, markApprovalUsed } from '@/lib/approvals/approvals';
 import type { DryRun } from './dry-run';
 import { leaseExpiry } from './lease';
 import type { OutputWindow } from './output-window';
@@ -52,9 +53,10 @@ export type NewRun = {
   source: string;
   incidentId: string | null;
   timeoutMs: number;
-  /** 'requested' for a run that starts now; 'approved' is what the approvals feature hands the runner. */
-  status: 'requested' | 'approved';
-  approvedById?: string | null;
+  /** A destructive run starts only from an approval that covers exactly this dry run (lib/approvals). */
+  approvalId?: string | null;
+  /** The checklist item this run is evidence for. */
+  checklistItemId?: string | null;
 };
 
 /** The run row and its request audit, inside the caller's transaction (the run form's action, the CLI). */
@@ -74,6 +76,8 @@ export async function createRun(actor: RunActor, via: string, run: NewRun): Prom
 }
 
 async function createRunChange(tx: Tx, actor: Actor, via: string, run: NewRun): Promise<RunChange<{ id: number }>> {
+  // Checked here, in the transaction that creates the run, so no caller can start a destructive run without it.
+  const approval = run.dry.playbook.destructive ? await requireApproval(tx, actor, run) : null;
   await assertHostsFree(tx, run.dry);
   const row = await tx.playbookRun.create({
     data: {
@@ -84,18 +88,23 @@ async function createRunChange(tx: Tx, actor: Actor, via: string, run: NewRun): 
       params: JSON.stringify(run.dry.params),
       dryRun: JSON.stringify(run.dry),
       digest: run.dry.digest,
-      status: run.status,
-      incidentId: run.incidentId,
+      status: approval ? 'approved' : 'requested',
+      // An approval asked for from an incident (or its checklist item) keeps the run there, from the CLI too.
+      incidentId: run.incidentId ?? approval?.incidentId ?? null,
       requestedById: actorUserId(actor),
       requestedBy: actorLabel(actor),
-      approvedById: run.approvedById ?? null,
+      approvedById: approval?.decidedById ?? null,
+      approvalId: approval?.id ?? null,
+      checklistItemId: run.checklistItemId ?? approval?.checklistItemId ?? null,
       timeoutMs: run.timeoutMs,
     },
-    select: { id: true },
+    select: { id: true, incidentId: true, checklistItemId: true },
   });
+  if (approval) await markApprovalUsed(tx, approval.id, row.id);
   const hosts = run.dry.hosts.map((h) => h.name).join(', ');
+  const approvedBy = approval ? ` (approved by ${approval.decidedBy}, approval ${approval.id})` : '';
   return {
-    data: row,
+    data: { id: row.id },
     audit: {
       action: 'playbook.run.request',
       targetType: 'playbook-run',
@@ -107,13 +116,33 @@ async function createRunChange(tx: Tx, actor: Actor, via: string, run: NewRun): 
         params: run.dry.params,
         hosts: run.dry.hosts.map((h) => ({ name: h.name, fingerprint: h.fingerprint })),
         via,
+        ...(approval ? { approvalId: approval.id, approvedBy: approval.decidedBy } : {}),
+        ...(row.checklistItemId ? { checklistItemId: row.checklistItemId } : {}),
       },
     },
     timeline: {
-      incidentId: run.incidentId,
-      summary: `${actorLabel(actor)} requested run #${row.id}: ${run.dry.playbook.name} on ${hosts}`,
+      incidentId: row.incidentId,
+      summary: `${actorLabel(actor)} requested run #${row.id}: ${run.dry.playbook.name} on ${hosts}${approvedBy}`,
     },
   };
+}
+
+async function requireApproval(tx: Tx, actor: Actor, run: NewRun) {
+  if (!run.approvalId) throw needsApproval(run.dry.playbook.name);
+  const approval = await assertApprovalCovers(tx, run.approvalId, run.dry, actor);
+  const row = await tx.approvalRequest.findUniqueOrThrow({
+    where: { id: approval.id },
+    select: { id: true, decidedById: true, decidedBy: true, incidentId: true, checklistItemId: true },
+  });
+  return row;
+}
+
+/** Refused before anything is recorded or sent: there is no break-glass. */
+export function needsApproval(name: string): AppError {
+  return new AppError(
+    'forbidden:needs-approval',
+    `${name} is destructive: it needs approval by a second person (a commander or admin) for exactly this dry run. Nothing ran. Ask for approval from the run form (the CLI acts on one with --approval <id>); alone, use a non-destructive playbook, or do it by hand and record it as a note.`,
+  );
 }
 
 /** A user's email or a named actor's name (cli:alice, system:reconciler). */

@@ -13,6 +13,7 @@ import { HEARTBEAT_MS, leaseOwnerName } from './lease';
 import { appendOutput, emptyWindow, type OutputWindow } from './output-window';
 import { secretVariable } from './params';
 import { publishRunEvent } from './run-events';
+import { recordRunEvidence } from './run-evidence';
 import {
   claimRun,
   flushOutput,
@@ -227,6 +228,7 @@ class RunLoop {
                 ? 'the canary host failed; no other host was started'
                 : null;
           await recordRunDone(actor, this.ref, effect.status, message);
+          await recordRunEvidence(actor, this.runId, effect.status);
         }
         metrics().runs.inc({ result: effect.status });
         publishRunEvent(this.runId, 'status', { what: 'run-done' });

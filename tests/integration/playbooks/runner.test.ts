@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
 import { liveProcessesMatching, startTestHosts, type TestHosts } from '../../support/sshd';
+import { approveDryRun } from '../../support/approvals';
 import { startSupervisor, type TestSupervisor } from '../../support/supervisord';
 
 useTempDatabase();
@@ -186,7 +187,7 @@ describe('the runner, supervisor variants for real', () => {
         source: playbook.source,
         incidentId: null,
         timeoutMs: 120_000,
-        status: 'approved',
+        approvalId: await approveDryRun(dry),
       });
       expect(await executeRun(id, { actor })).toBe('succeeded');
 
@@ -304,7 +305,7 @@ describe('one destructive run per host', () => {
       source: playbook.source,
       incidentId: null,
       timeoutMs: 60_000,
-      status: 'approved',
+      approvalId: await approveDryRun(dry),
     });
     const { claimRun, recordRunDone } = await import('@/lib/playbooks/run-records');
     await claimRun(actor, first.id, 'test-owner');
@@ -314,7 +315,7 @@ describe('one destructive run per host', () => {
         source: playbook.source,
         incidentId: null,
         timeoutMs: 60_000,
-        status: 'approved',
+        approvalId: await approveDryRun(dry),
       }),
     ).rejects.toThrow(new RegExp(`host busy: web-1 is running run #${first.id} by cli:\\S+ since \\d\\d:\\d\\d UTC`));
     await recordRunDone(

@@ -18,11 +18,11 @@ export default async function PlaybookPage({
   searchParams,
 }: {
   params: Promise<{ playbookName: string }>;
-  searchParams: Promise<{ incident?: string }>;
+  searchParams: Promise<{ incident?: string; item?: string; approval?: string }>;
 }) {
   const user = await requirePermission('playbook:view');
   const { playbookName } = await params;
-  const { incident } = await searchParams;
+  const { incident, item, approval } = await searchParams;
   const playbook = await findPlaybook(playbookName).catch((err: unknown) => {
     if (err instanceof AppError && err.code.startsWith('not_found')) return null;
     throw err;
@@ -63,6 +63,8 @@ export default async function PlaybookPage({
           fields={fields}
           hosts={hosts}
           incidentSlug={incident ?? null}
+          checklistItemId={item ?? null}
+          approvalId={approval ?? null}
         />
       ) : (
         <p className="text-sm text-slate-500">Your role can read playbooks but not run them.</p>

@@ -7,6 +7,7 @@ import { FormMessage } from '@/components/ui/form-message';
 import type { ActionError } from '@/lib/errors';
 import type { DryRun } from '@/lib/playbooks/dry-run';
 import { dryRun, requestRun } from '../../actions';
+import { requestApproval } from '../../../approvals/actions';
 import { DryRunView } from './dry-run-view';
 
 export type ParamField = {
@@ -32,12 +33,17 @@ export function RunForm({
   fields,
   hosts,
   incidentSlug,
+  checklistItemId,
+  approvalId,
 }: {
   playbook: string;
   destructive: boolean;
   fields: ParamField[];
   hosts: { name: string; tags: string[]; pinned: boolean }[];
   incidentSlug: string | null;
+  checklistItemId: string | null;
+  /** A run on an approval: refused by the server unless this dry run is exactly the approved one. */
+  approvalId: string | null;
 }) {
   const router = useRouter();
   const [values, setValues] = useState<Record<string, string>>(
@@ -136,11 +142,13 @@ export function RunForm({
           <Button
             type="button"
             variant={destructive ? 'danger' : 'primary'}
-            disabled={pending || !dry.ok || destructive}
-            title={destructive ? 'Destructive: needs a second person’s approval' : undefined}
+            disabled={pending || !dry.ok || (destructive && !approvalId)}
+            title={destructive && !approvalId ? 'Destructive: needs a second person’s approval' : undefined}
             onClick={() =>
               start(async () => {
                 const r = await requestRun({
+                  approvalId: approvalId ?? undefined,
+                  checklistItemId: checklistItemId ?? undefined,
                   playbook,
                   hosts: chosen,
                   params: plain(),
@@ -156,12 +164,39 @@ export function RunForm({
               })
             }
           >
-            Run on {chosen.length} host{chosen.length === 1 ? '' : 's'}
+            {approvalId ? 'Run with approval on' : 'Run on'} {chosen.length} host{chosen.length === 1 ? '' : 's'}
+          </Button>
+        )}
+        {dry && destructive && !approvalId && (
+          <Button
+            type="button"
+            variant="primary"
+            disabled={pending || !dry.ok}
+            onClick={() =>
+              start(async () => {
+                const r = await requestApproval({
+                  playbook,
+                  hosts: chosen,
+                  params: plain(),
+                  digest: dry.digest,
+                  incidentSlug: incidentSlug ?? undefined,
+                  checklistItemId: checklistItemId ?? undefined,
+                });
+                if (r.ok) router.push(`/approvals/${r.data.id}`);
+                else {
+                  setError(r.error);
+                  if (r.error.current) setDry(r.error.current as DryRun);
+                }
+              })
+            }
+          >
+            Ask for approval of this dry run
           </Button>
         )}
         {destructive && (
           <span className="text-xs text-slate-500">
-            Destructive: runs only with a second person&apos;s approval of this exact dry run.
+            Destructive: runs only with a second person&apos;s approval of this exact dry run
+            {approvalId ? ` (acting on approval ${approvalId})` : ''}.
           </span>
         )}
       </div>
