@@ -33,10 +33,11 @@ export function renderSiteConfig(shipped: string, ports: { listen: number; upstr
   const lines = shipped.split('\n');
   for (const [from, to] of swaps) {
     const at = lines.flatMap((l, i) => (l.trim() === from ? [i] : []));
-    if (at.length !== 1) {
+    const [only] = at;
+    if (only === undefined || at.length !== 1) {
       throw new Error(`deploy/nginx/warroom.conf: expected the line "${from}" once, found it ${at.length} times`);
     }
-    lines[at[0]] = lines[at[0]].replace(from, to);
+    lines[only] = (lines[only] ?? '').replace(from, to);
   }
   return lines.join('\n');
 }

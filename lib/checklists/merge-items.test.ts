@@ -52,15 +52,15 @@ describe('checklist item merge', () => {
     const tab = held(item('a', 5, { done: true }));
     expect(applyIfNewer(tab, item('a', 4))).toBe(tab);
     expect(applyIfNewer(tab, item('a', 5, { done: false }))).toBe(tab);
-    expect(applyIfNewer(tab, item('a', 6)).a.version).toBe(6);
-    expect(applyIfNewer(tab, item('new', 1)).new.version).toBe(1);
+    expect(applyIfNewer(tab, item('a', 6)).a?.version).toBe(6);
+    expect(applyIfNewer(tab, item('new', 1)).new?.version).toBe(1);
   });
 
   it('an optimistic patch keeps the version, so the real answer replaces it', () => {
     const tab = held(item('a', 2));
     const shown = applyOptimistic(tab, 'a', { done: true, version: 99 });
     expect(shown.a).toMatchObject({ done: true, version: 2 });
-    expect(applyIfNewer(shown, item('a', 3, { done: true, doneAt: 'x' })).a.doneAt).toBe('x');
+    expect(applyIfNewer(shown, item('a', 3, { done: true, doneAt: 'x' })).a?.doneAt).toBe('x');
     expect(applyOptimistic(tab, 'missing', { done: true })).toBe(tab);
   });
 
@@ -70,7 +70,7 @@ describe('checklist item merge', () => {
     const current = item('a', 3, { done: true });
     expect(rollbackItem(shown, 'a', before, current).a).toEqual(current);
     // The stream already delivered something newer than the conflict state: it stays.
-    expect(rollbackItem(held(item('a', 4)), 'a', before, current).a.version).toBe(4);
+    expect(rollbackItem(held(item('a', 4)), 'a', before, current).a?.version).toBe(4);
   });
 
   it('a refusal without fresh state undoes the patch, unless a newer state arrived meanwhile', () => {

@@ -59,7 +59,10 @@ export function LiveChecklists({
     const current = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-item-id]')?.dataset
       .itemId;
     const at = current ? order.indexOf(current) : -1;
-    const focus = (i: number) => rows.current.get(order[Math.max(0, Math.min(order.length - 1, i))])?.focus();
+    const focus = (i: number) => {
+      const id = order[Math.max(0, Math.min(order.length - 1, i))];
+      if (id !== undefined) rows.current.get(id)?.focus();
+    };
     if (e.key === 'j') {
       e.preventDefault();
       focus(at + 1);
@@ -75,7 +78,7 @@ export function LiveChecklists({
     }
   }
 
-  const all = order.map((id) => items[id]).filter(Boolean);
+  const all = order.map((id) => items[id]).filter((item) => item !== undefined);
   return (
     <section aria-labelledby="checklists-title" data-testid="section-checklists" onKeyDown={onKeyDown}>
       <div className="mb-2 flex items-center justify-between gap-3 border-b border-slate-200 pb-1 dark:border-slate-800">
