@@ -34,10 +34,10 @@ export function renderSiteConfig(shipped: string, ports: { listen: number; upstr
   for (const [from, to] of swaps) {
     const at = lines.flatMap((l, i) => (l.trim() === from ? [i] : []));
     const [only] = at;
-    if (only === undefined || at.length !== 1) {
+    if (at.length !== 1 || only === undefined) {
       throw new Error(`deploy/nginx/warroom.conf: expected the line "${from}" once, found it ${at.length} times`);
     }
-    lines[only] = (lines[only] ?? '').replace(from, to);
+    lines[only] = lines[only]!.replace(from, to);
   }
   return lines.join('\n');
 }

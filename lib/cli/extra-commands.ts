@@ -1,5 +1,8 @@
+import { hostCommand } from '@/lib/hosts/cli-commands';
 import { importCommand } from '@/lib/incidents/cli-commands';
+import { playbookCommand } from '@/lib/playbooks/cli-commands';
+import { runsCommand } from '@/lib/playbooks/cli-run';
 import type { CliCommand } from './types';
 
 /** Feature commands (import, export …), each owned by its lib/ feature. */
-export const EXTRA_COMMANDS: CliCommand[] = [importCommand];
+export const EXTRA_COMMANDS: CliCommand[] = [importCommand, hostCommand, playbookCommand, runsCommand];

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { killGroupCommand, PidLineParser, shellQuote, wrapCommand } from './remote-command';
+import { killGroupCommand, PidLineParser, secretStdin, shellQuote, wrapCommand } from './remote-command';
 import { defined } from '@/tests/support/defined';
 
 function runSh(script: string): string {
@@ -94,5 +94,34 @@ describe('PidLineParser', () => {
     parser.push(Buffer.from('__WARROOM_PID=10\n'));
     expect(parser.push(Buffer.from('__WARROOM_PID=99\n')).toString()).toBe('__WARROOM_PID=99\n');
     expect(parser.pid).toBe(10);
+  });
+});
+
+describe('wrapCommand with secrets over stdin', () => {
+  const secret = "s3cr3t 'quoted' $(touch /tmp/warroom-never) `id`";
+
+  it.each(Object.entries(launchers))(
+    'exports them to the command from a %s, and keeps them out of the string',
+    (_n, launch) => {
+      const wrapped = wrapCommand('printf "%s|" "$TOKEN"; cat', {}, ['TOKEN']);
+      expect(wrapped).not.toContain('s3cr3t');
+      const script = launch === runSh ? ['sh', ['-c', wrapped]] : ['setsid', ['-w', 'sh', '-c', wrapped]];
+      const run = spawnSync(script[0] as string, script[1] as string[], {
+        encoding: 'utf8',
+        input: `${secretStdin({ TOKEN: secret })}rest of stdin\n`,
+      });
+      expect(run.stdout.split('\n').slice(1).join('\n')).toBe(`${secret}|rest of stdin\n`);
+    },
+  );
+
+  it('fails closed when the secrets do not arrive', () => {
+    const run = spawnSync('sh', ['-c', wrapCommand('echo ran', {}, ['TOKEN'])], { encoding: 'utf8', input: '' });
+    expect(run.status).toBe(125);
+    expect(run.stdout).not.toContain('ran');
+  });
+
+  it('refuses a secret that cannot travel as one line, and bad names', () => {
+    expect(() => secretStdin({ TOKEN: 'a\nb' })).toThrow(/newline/);
+    expect(() => wrapCommand('true', {}, ['A B'])).toThrow(/not a shell identifier/);
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { realtimeBus, realtimeEventId } from '@/lib/realtime/bus';
 import { streamResponse, type StreamChannel } from '@/lib/realtime/stream';
-import { defined } from '../../support/defined';
 
 type Frame = { id: string; event: string; data: string };
 
@@ -54,16 +53,12 @@ describe('the tab stream', () => {
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     expect(res.headers.get('x-accel-buffering')).toBe('no');
     setTimeout(() => publish(bus, 4), 50);
-    const [first, ...events] = await readEvents(res, 4);
-    const open = defined(first, 'open frame');
-    expect(open.event).toBe('open');
-    expect(JSON.parse(open.data)).toEqual({ epoch: realtimeBus().epoch, heads: { 'incident:tms': 3000 } });
+    const [open, ...events] = await readEvents(res, 4);
+    expect(open?.event).toBe('open');
+    expect(JSON.parse(open!.data)).toEqual({ epoch: realtimeBus().epoch, heads: { 'incident:tms': 3000 } });
     expect(events.map((e) => e.id)).toEqual(['2001', '3000', '4000']);
     expect(events[0]?.event).toBe('checklist.structure');
-    expect(JSON.parse(defined(events[2], 'third frame').data)).toEqual({
-      channel: 'incident:tms',
-      data: { seq: 4, i: 0 },
-    });
+    expect(JSON.parse(events[2]!.data)).toEqual({ channel: 'incident:tms', data: { seq: 4, i: 0 } });
     abort.abort();
     expect(realtimeBus().listenerCount(bus)).toBe(0);
   });
@@ -89,9 +84,8 @@ describe('the tab stream', () => {
       publish(list, 14, 0, 'incident.listed');
       publish(run, 15, 0, 'run.output');
     }, 50);
-    const [first, ...events] = await readEvents(res, 5);
-    const open = defined(first, 'open frame');
-    expect(JSON.parse(open.data).heads).toEqual({ 'incident:a': 12000, 'run:r1': 13000, incidents: 0 });
+    const [open, ...events] = await readEvents(res, 5);
+    expect(JSON.parse(open!.data).heads).toEqual({ 'incident:a': 12000, 'run:r1': 13000, incidents: 0 });
     expect(events.map((e) => [JSON.parse(e.data).channel, e.id])).toEqual([
       ['incident:a', '12000'],
       ['run:r1', '13000'],
@@ -113,14 +107,11 @@ describe('the tab stream', () => {
       [channel('incident:old', old, 1000), channel('incident:fresh', fresh, 0)],
       request(abort),
     );
-    const frames = await readEvents(res, 3);
-    const open = defined(frames[0], 'open frame');
-    const resync = defined(frames[1], 'resync frame');
-    const replayed = defined(frames[2], 'replayed frame');
-    expect(JSON.parse(open.data).heads['incident:old']).toBe(2_100_000);
-    expect(resync.event).toBe('resync');
-    expect(JSON.parse(resync.data)).toEqual({ channel: 'incident:old' });
-    expect([JSON.parse(replayed.data).channel, replayed.id]).toEqual(['incident:fresh', '2101000']);
+    const [open, resync, replayed] = await readEvents(res, 3);
+    expect(JSON.parse(open!.data).heads['incident:old']).toBe(2_100_000);
+    expect(resync?.event).toBe('resync');
+    expect(JSON.parse(resync!.data)).toEqual({ channel: 'incident:old' });
+    expect([JSON.parse(replayed!.data).channel, replayed!.id]).toEqual(['incident:fresh', '2101000']);
     abort.abort();
   });
 

@@ -12,6 +12,7 @@ export type HostDefaults = {
   username?: string;
   tags?: string[];
   serviceManager?: string;
+  passwordlessSudo?: boolean;
 };
 
 /** Name, address, port, user, tags, service manager: the same in the add and the edit form. */
@@ -47,6 +48,21 @@ export function HostFields({ defaults = {}, errors }: { defaults?: HostDefaults;
           <option value="supervisor">supervisor</option>
         </Select>
       </Field>
+      <label className="flex items-start gap-2">
+        {/* A hidden "false" first: an unticked checkbox sends nothing, and the edit form must be able to turn it off. */}
+        <input type="hidden" name="passwordlessSudo" value="false" />
+        <input
+          type="checkbox"
+          name="passwordlessSudo"
+          value="true"
+          defaultChecked={defaults.passwordlessSudo ?? false}
+          className="mt-0.5"
+        />
+        <span className="text-xs text-slate-600 dark:text-slate-400">
+          Passwordless sudo is set up for this user (<code>sudo -n</code> works). Playbook steps that need sudo are
+          refused on hosts without it.
+        </span>
+      </label>
     </>
   );
 }

@@ -3,6 +3,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { StreamStatusBadge } from '@/components/realtime/stream-status';
 import { ProgressBar } from '@/components/ui/progress-bar';
+import type { ItemState } from '@/lib/checklists/item-state';
 import type { ChecklistView } from '@/lib/checklists/merge-items';
 import { CHECKLIST_KIND_LABEL } from '@/lib/incidents/constants';
 import { tickChecklistItem } from '../actions';
@@ -78,7 +79,7 @@ export function LiveChecklists({
     }
   }
 
-  const all = order.map((id) => items[id]).filter((item) => item !== undefined);
+  const all = order.map((id) => items[id]).filter((item): item is ItemState => item !== undefined);
   return (
     <section aria-labelledby="checklists-title" data-testid="section-checklists" onKeyDown={onKeyDown}>
       <div className="mb-2 flex items-center justify-between gap-3 border-b border-slate-200 pb-1 dark:border-slate-800">
