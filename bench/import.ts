@@ -79,6 +79,7 @@ async function main(): Promise<void> {
 
   const [fixtureRow, , syntheticRow, beforeRow] = rows;
   const [syncStall, asyncStall] = stallRows;
+  if (!fixtureRow || !syntheticRow || !beforeRow || !syncStall || !asyncStall) throw new Error('bench rows missing');
   console.log(
     `RESULT ${JSON.stringify({
       fixture_median_ms: round(fixtureRow.stats.median),
@@ -175,9 +176,9 @@ function printStallTable(rows: StallRow[]): void {
     r.stats.medianWall.toFixed(2),
     String(r.stats.medianTicks),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]?.length ?? 0)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of body) console.log(line(row));
@@ -214,15 +215,15 @@ function measure({ name, source, warmup, runs, pipeline = importPlan }: Case): S
   return {
     median: percentile(times, 0.5),
     p95: percentile(times, 0.95),
-    min: times[0],
-    max: times[times.length - 1],
+    min: times[0] ?? NaN,
+    max: times.at(-1) ?? NaN,
     cpuMedian: percentile(cpuTimes, 0.5),
   };
 }
 
 function percentile(sorted: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
-  return sorted[Math.max(0, index)];
+  return sorted[Math.max(0, index)] ?? NaN;
 }
 
 function round(ms: number): number {
@@ -241,9 +242,9 @@ function printTable(rows: Array<Case & { bytes: number; stats: Stats }>): void {
     r.stats.max.toFixed(2),
     r.stats.cpuMedian.toFixed(2),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]?.length ?? 0)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of body) console.log(line(row));

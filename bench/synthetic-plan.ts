@@ -30,7 +30,7 @@ export function syntheticPlan(targetBytes: number): string {
   };
   let bytes = 0;
   for (let n = 1; bytes < targetBytes * 0.97; n++) {
-    const parts = [findingBlock(n), fixBlock(n), checklistBlock(n), noteBlock(n)];
+    const parts = [findingBlock(n), fixBlock(n), checklistBlock(n), noteBlock(n)] as const;
     sections.findings.push(parts[0]);
     sections.fixes.push(parts[1]);
     sections.checklist.push(parts[2]);

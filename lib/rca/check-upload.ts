@@ -188,6 +188,8 @@ function whitespaceRun(text: string, i: number, stop: number): { end: number; co
   return { end: i, columns };
 }
 
+const isDigit = (c: string) => c >= '0' && c <= '9' && c.length === 1;
+
 /** Index after a block-quote or list marker at `i`, or -1 when there is none. */
 function containerMarkerEnd(text: string, i: number, stop: number): number {
   const c = text[i];
@@ -195,7 +197,7 @@ function containerMarkerEnd(text: string, i: number, stop: number): number {
   const followedBySpace = (j: number) => j >= stop || text[j] === ' ' || text[j] === '\t';
   if ((c === '-' || c === '*' || c === '+') && followedBySpace(i + 1)) return i + 1;
   let j = i;
-  while (j < stop && j - i < 9 && text[j] >= '0' && text[j] <= '9') j++;
+  while (j < stop && j - i < 9 && isDigit(text.charAt(j))) j++;
   if (j > i && (text[j] === '.' || text[j] === ')') && followedBySpace(j + 1)) return j + 1;
   return -1;
 }
@@ -311,11 +313,12 @@ function unclosedFenceLine(code: Code, source: string): number | null {
   const end = code.position?.end;
   if (start?.offset === undefined || end?.offset === undefined) return null;
   const lines = source.slice(start.offset, end.offset).split('\n');
-  const opening = OPENING_FENCE.exec(lines[0]);
-  if (!opening) return null; // indented code has no fence to close
-  const last = lines.length > 1 ? lines[lines.length - 1].replace(/^[ \t>]*/, '') : '';
-  const closing = CLOSING_FENCE.exec(last);
-  const closes = closing !== null && closing[1][0] === opening[1][0] && closing[1].length >= opening[1].length;
+  const openingFence = OPENING_FENCE.exec(lines[0] ?? '')?.[1];
+  if (!openingFence) return null; // indented code has no fence to close
+  const last = lines.length > 1 ? (lines.at(-1) ?? '').replace(/^[ \t>]*/, '') : '';
+  const closingFence = CLOSING_FENCE.exec(last)?.[1];
+  const closes =
+    closingFence !== undefined && closingFence[0] === openingFence[0] && closingFence.length >= openingFence.length;
   return closes ? null : start.line;
 }
 

@@ -92,9 +92,8 @@ const SEVERITY_LEVEL =
 export function normalizeSeverity(raw: string): { level: string; qualifier: string | null; recognized: boolean } {
   const match = SEVERITY_LEVEL.exec(raw);
   if (!match) return { level: raw.trim().toUpperCase(), qualifier: null, recognized: false };
-  const sevNumber = match[2];
-  const pNumber = match[3];
-  const level = sevNumber ? `SEV${sevNumber}` : pNumber ? `P${pNumber}` : match[1].toUpperCase();
-  const qualifier = match[4].replace(/\)$/, '').trim();
+  const [, word = '', sevNumber, pNumber, rest = ''] = match;
+  const level = sevNumber ? `SEV${sevNumber}` : pNumber ? `P${pNumber}` : word.toUpperCase();
+  const qualifier = rest.replace(/\)$/, '').trim();
   return { level, qualifier: qualifier || null, recognized: true };
 }

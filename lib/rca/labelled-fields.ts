@@ -107,10 +107,10 @@ function splitPhrasingIntoLines(children: readonly PhrasingContent[]): PhrasingC
       const parts = child.value.split('\n');
       parts.forEach((part, i) => {
         if (i > 0) lines.push([]);
-        if (part) lines[lines.length - 1].push({ type: 'text', value: part });
+        if (part) lines.at(-1)?.push({ type: 'text', value: part });
       });
     } else {
-      lines[lines.length - 1].push(child);
+      lines.at(-1)?.push(child);
     }
   }
   return lines.filter((line) => line.length > 0);
@@ -138,9 +138,9 @@ function readLabelLine(line: PhrasingContent[]): ParagraphLine {
     }
   }
 
-  const plain = /^([A-Za-z][A-Za-z ]{0,30}):\s*(.*)$/.exec(text);
-  if (plain && PLAIN_LABELS.has(normalizeLabel(plain[1]))) {
-    return { label: plain[1].trim(), text: plain[2].trim() };
+  const [, plainLabel, plainText = ''] = /^([A-Za-z][A-Za-z ]{0,30}):\s*(.*)$/.exec(text) ?? [];
+  if (plainLabel !== undefined && PLAIN_LABELS.has(normalizeLabel(plainLabel))) {
+    return { label: plainLabel.trim(), text: plainText.trim() };
   }
   return { label: null, text };
 }

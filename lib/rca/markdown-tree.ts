@@ -77,8 +77,8 @@ export function buildSections(root: Root): SectionTree {
         blocks: [],
         children: [],
       };
-      while (open.length > 0 && open[open.length - 1].depth >= block.depth) open.pop();
-      const parent = open[open.length - 1];
+      while ((open.at(-1)?.depth ?? 0) >= block.depth) open.pop();
+      const parent = open.at(-1);
       if (parent) parent.children.push(section);
       else tree.sections.push(section);
       open.push(section);
@@ -106,9 +106,9 @@ export function lineOf(node: Nodes): number | undefined {
  */
 export function sourceOf(source: string, nodes: readonly Nodes[]): string {
   const positioned = nodes.filter((n) => n.position?.start.offset !== undefined);
-  if (positioned.length === 0) return '';
-  const start = positioned[0].position!.start.offset!;
-  const end = positioned[positioned.length - 1].position!.end.offset!;
+  const start = positioned[0]?.position?.start.offset;
+  const end = positioned.at(-1)?.position?.end.offset;
+  if (start === undefined || end === undefined) return '';
   return source.slice(start, end).trim();
 }
 
@@ -126,7 +126,7 @@ export function flattenSection(section: Section): RootContent[] {
   while (pending.length > 0) {
     const current = pending.pop()!;
     out.push(current.heading, ...current.blocks);
-    for (let i = current.children.length - 1; i >= 0; i--) pending.push(current.children[i]);
+    for (const child of [...current.children].reverse()) pending.push(child);
   }
   return out;
 }
@@ -137,14 +137,12 @@ export function walkSections(
   visit: (section: Section, ancestors: readonly Section[]) => void,
 ): void {
   const pending: Array<{ section: Section; ancestors: Section[] }> = [];
-  for (let i = sections.length - 1; i >= 0; i--) pending.push({ section: sections[i], ancestors: [] });
+  for (const section of [...sections].reverse()) pending.push({ section, ancestors: [] });
   while (pending.length > 0) {
     const { section, ancestors } = pending.pop()!;
     visit(section, ancestors);
     const childAncestors = [...ancestors, section];
-    for (let i = section.children.length - 1; i >= 0; i--) {
-      pending.push({ section: section.children[i], ancestors: childAncestors });
-    }
+    for (const child of [...section.children].reverse()) pending.push({ section: child, ancestors: childAncestors });
   }
 }
 
@@ -160,7 +158,9 @@ export function visitNodes(roots: readonly Nodes[], visit: (node: Nodes, ancesto
   const pendingDepths: number[] = [];
   const path: Nodes[] = [];
   for (let i = roots.length - 1; i >= 0; i--) {
-    pendingNodes.push(roots[i]);
+    const root = roots[i];
+    if (root === undefined) continue;
+    pendingNodes.push(root);
     pendingDepths.push(0);
   }
   while (pendingNodes.length > 0) {

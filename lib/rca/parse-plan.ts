@@ -119,6 +119,7 @@ function splitTitle(sections: Section[], ctx: PlanContext): { titleSection: Sect
     return { titleSection: null, topSections: sections };
   }
   const titleSection = sections[titleIndex];
+  if (!titleSection) return { titleSection: null, topSections: sections };
   const others = sections.filter((_, i) => i !== titleIndex);
   const before = others.slice(0, titleIndex);
   const after = others.slice(titleIndex);
@@ -301,14 +302,13 @@ function commitLinesOf(block: RootContent): string[] | null {
 }
 
 function toCommit(line: string): Commit {
-  const match = COMMIT_LINE.exec(line);
-  return match ? { sha: match[1], message: match[2].trim() } : { sha: null, message: line };
+  const [, sha, message] = COMMIT_LINE.exec(line) ?? [];
+  return sha !== undefined && message !== undefined ? { sha, message: message.trim() } : { sha: null, message: line };
 }
 
 /** "Client Repository (tms-client)" → "tms-client". */
 function repositoryName(title: string): string {
-  const parenthesised = /\(([^()]+)\)\s*$/.exec(title);
-  return (parenthesised ? parenthesised[1] : title).trim();
+  return (/\(([^()]+)\)\s*$/.exec(title)?.[1] ?? title).trim();
 }
 
 // ---------------------------------------------------------------------------
@@ -607,7 +607,7 @@ function flagUnsafeMarkup(root: Root, ctx: PlanContext): void {
       SCRIPTABLE_URL.test(node.url)
     ) {
       ctx.warn(
-        `Link to a "${node.url.split(':')[0].trim().toLowerCase()}:" URL at line ${lineOf(node)} is kept as plain text.`,
+        `Link to a "${(node.url.split(':')[0] ?? '').trim().toLowerCase()}:" URL at line ${lineOf(node)} is kept as plain text.`,
       );
     }
   });
