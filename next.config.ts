@@ -23,9 +23,11 @@ const nextConfig: NextConfig = {
     'bcryptjs',
   ],
   experimental: {
-    // RCA documents are limited to 1 MiB (lib/rca); leave room for form encoding
+    // RCA documents are limited to MAX_UPLOAD_BYTES (1 MiB, lib/rca/check-upload.ts); leave room for form encoding
     // so the app, not the framework, names the limit.
     serverActions: { bodySizeLimit: '2mb' },
+    // forbidden() → app/forbidden.tsx with a 403: a refused area says why (lib/auth/session.ts).
+    authInterrupts: true,
   },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

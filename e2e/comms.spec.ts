@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { test, expect, signIn, emailFor, readDb, dbPath } from './support/fixtures';
+import { test, expect, signIn, emailFor, readDb, dbPath, createFromImportForm } from './support/fixtures';
 
 /**
  * The communication plan end to end: a commander's status change shows up
@@ -47,7 +47,7 @@ test('a commander imports the plan, moves the status and adds a webhook', async 
   await signIn(page, emailFor('commander'));
   await page.goto('/incidents/import');
   await page.getByLabel('Markdown file').setInputFiles(fixture);
-  await page.getByTestId('create-incident').click();
+  await createFromImportForm(page);
   await expect(page).toHaveURL(/\/incidents\/(?!import$)[a-z0-9-]+$/);
   slug = new URL(page.url()).pathname.split('/').pop()!;
 

@@ -148,8 +148,9 @@ test('a responder sees the hosts read-only, without any secret', async ({ page }
   expect(html).not.toMatch(/v1\.[\w-]{16}\./);
 });
 
-test('a viewer gets 404 on /hosts', async ({ page }) => {
+test('a viewer gets 403 on /hosts, saying why', async ({ page }) => {
   await signIn(page, emailFor('viewer'));
   const res = await page.goto('/hosts');
-  expect(res?.status()).toBe(404);
+  expect(res?.status()).toBe(403);
+  await expect(page.getByTestId('forbidden-area')).toHaveText(/Your role \(viewer\) cannot open Hosts/);
 });

@@ -1,9 +1,8 @@
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'mitigating', 'monitoring', 'resolved'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
-/** As imported: CRITICAL/HIGH/MEDIUM/LOW or SEV1–SEV4. */
-export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+/** One scale for incidents (lib/incidents/severity.ts maps document labels onto it). */
+export { INCIDENT_SEVERITIES as SEVERITIES, type IncidentSeverity as Severity } from './severity';
 
 export const CHECKLIST_KIND_LABEL: Record<string, string> = {
   deployment: 'Deployment checklist',
@@ -18,3 +17,9 @@ export const PHASE_LABEL: Record<string, string> = {
   medium: 'Medium-term',
   long: 'Long-term',
 };
+
+/**
+ * Timeline kind of an event read from the imported document's own timeline:
+ * backdated to when it happened, its `data.atText` the time as written.
+ */
+export const IMPORTED_EVENT_KIND = 'imported';

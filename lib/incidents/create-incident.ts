@@ -3,31 +3,45 @@ import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
 import { INCIDENT_LIST_CHANNEL } from '@/lib/realtime/bus';
 import type { IncidentPlan } from '@/lib/rca/types';
+import { recordTimelineEvent } from '@/lib/timeline/record-event';
+import { IMPORTED_EVENT_KIND } from './constants';
 import { slugify, uniqueSlug } from './slug';
+import { countItems, writePlanContent } from './plan-content';
+import { incidentSeverityFrom } from './severity';
+
+/** A plan as it is stored: the severity read onto SEV1–SEV4, its warning (if any) kept with the others. */
+export function withIncidentSeverity(plan: IncidentPlan): { plan: IncidentPlan; severity: string } {
+  const { severity, warning } = incidentSeverityFrom(plan.severity);
+  return { plan: warning ? { ...plan, warnings: [...plan.warnings, warning] } : plan, severity };
+}
+
+export async function takeSlug(tx: Tx, title: string): Promise<string> {
+  const base = slugify(title);
+  const taken = new Set(
+    (await tx.incident.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((r) => r.slug),
+  );
+  return uniqueSlug(base, taken);
+}
 
 /**
  * One transaction creates the incident and everything the plan holds:
  * findings, fixes with their scripts, checklists → groups → items, cadences
- * (linked to the matching communication item). The plan itself is kept as
- * JSON and the source verbatim, so nothing in the document is lost.
+ * (linked to the matching communication item), and the document's own
+ * timeline as backdated "imported" timeline entries. The plan itself is
+ * kept as JSON and the source verbatim, so nothing in the document is lost.
  */
 export async function createIncidentFromPlan(
   tx: Tx,
   actor: Pick<SessionUser, 'id'> | null,
   input: { plan: IncidentPlan; sourceMarkdown: string },
 ): Promise<Mutation<{ id: string; slug: string }>> {
-  const { plan } = input;
-  const base = slugify(plan.title);
-  const taken = new Set(
-    (await tx.incident.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((r) => r.slug),
-  );
-  const slug = uniqueSlug(base, taken);
-
+  const { plan, severity } = withIncidentSeverity(input.plan);
+  const slug = await takeSlug(tx, plan.title);
   const incident = await tx.incident.create({
     data: {
       slug,
       title: plan.title.slice(0, 300),
-      severity: normalizeSeverity(plan.severity),
+      severity,
       impact: plan.impact,
       summary: plan.summary,
       planDate: plan.date,
@@ -38,82 +52,24 @@ export async function createIncidentFromPlan(
     },
     select: { id: true, slug: true },
   });
+  await writePlanContent(tx, incident.id, plan);
 
-  if (plan.findings.length) {
-    await tx.finding.createMany({
-      data: plan.findings.map((f, position) => ({
-        incidentId: incident.id,
-        position,
-        title: f.title,
-        severity: f.severity,
-        status: f.status,
-        rootCause: f.rootCause,
-        evidence: JSON.stringify(f.evidence),
-        impact: f.impact,
-        codeLocation: f.codeLocation,
-        details: f.details,
-      })),
-    });
-  }
-  if (plan.fixes.length) {
-    await tx.fix.createMany({
-      data: plan.fixes.map((f, position) => ({
-        incidentId: incident.id,
-        position,
-        phase: f.phase,
-        phaseTitle: f.phaseTitle,
-        title: f.title,
-        body: f.body,
-        priority: f.priority ?? null,
-        time: f.time ?? null,
-        scripts: JSON.stringify(f.scripts),
-      })),
+  // Same transaction as the import, so its audit entry (which counts them) and they commit together.
+  // An event whose instant the document leaves unknown ("[???]") stays in the plan's events only:
+  // a backdated entry needs a time.
+  const timed = plan.events.filter((e): e is typeof e & { at: string } => e.at !== null);
+  for (const event of timed) {
+    await recordTimelineEvent(tx, {
+      incidentId: incident.id,
+      kind: IMPORTED_EVENT_KIND,
+      summary: (event.text || event.atText).slice(0, 4000),
+      actorId: actor?.id ?? null,
+      at: new Date(event.at),
+      data: { imported: true, atText: event.atText },
     });
   }
 
-  const itemIdsByText = new Map<string, string>();
-  for (const [cPos, checklist] of plan.checklists.entries()) {
-    const c = await tx.checklist.create({
-      data: { incidentId: incident.id, position: cPos, kind: checklist.kind, title: checklist.title },
-      select: { id: true },
-    });
-    for (const [gPos, group] of checklist.groups.entries()) {
-      const g = await tx.checklistGroup.create({
-        data: { checklistId: c.id, position: gPos, title: group.title },
-        select: { id: true },
-      });
-      for (const [iPos, item] of group.items.entries()) {
-        const row = await tx.checklistItem.create({
-          data: {
-            groupId: g.id,
-            position: iPos,
-            text: item.text,
-            depth: item.depth,
-            done: item.done,
-            doneAt: item.done ? new Date() : null,
-          },
-          select: { id: true },
-        });
-        if (checklist.kind === 'communication') itemIdsByText.set(item.text.toLowerCase(), row.id);
-      }
-    }
-  }
-
-  for (const cadence of plan.cadences) {
-    const linked = [...itemIdsByText.entries()].find(
-      ([text]) => text.includes(cadence.text.toLowerCase()) || cadence.text.toLowerCase().includes(text),
-    );
-    await tx.cadence.create({
-      data: {
-        incidentId: incident.id,
-        text: cadence.text,
-        everyMinutes: cadence.everyMinutes,
-        linkedItemId: linked?.[1] ?? null,
-      },
-    });
-  }
-
-  const items = plan.checklists.reduce((n, c) => n + c.groups.reduce((m, g) => m + g.items.length, 0), 0);
+  const items = countItems(plan);
   return {
     data: incident,
     audit: {
@@ -123,10 +79,13 @@ export async function createIncidentFromPlan(
       payload: {
         slug,
         title: plan.title,
+        severity,
         findings: plan.findings.length,
         fixes: plan.fixes.length,
         checklistItems: items,
         cadences: plan.cadences.length,
+        importedEvents: timed.length,
+        actionItems: plan.actionItems.length,
         warnings: plan.warnings.length,
         bytes: Buffer.byteLength(input.sourceMarkdown),
       },
@@ -138,12 +97,4 @@ export async function createIncidentFromPlan(
     },
     publish: [{ channel: INCIDENT_LIST_CHANNEL, type: 'incident.listed', data: { slug } }],
   };
-}
-
-export function normalizeSeverity(raw: string | null): string {
-  const s = (raw ?? '').toUpperCase();
-  if (/^SEV[1-4]$/.test(s) || ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'].includes(s)) return s;
-  if (/^SEV\s*-?\s*([1-4])$/.test(s)) return `SEV${s.replace(/\D/g, '')}`;
-  if (/^P([1-4])$/.test(s)) return `SEV${s[1]}`;
-  return 'HIGH';
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { IncidentPlanSchema, type Evidence, type Script } from '@/lib/rca/types';
 import { suggestTimeline } from '@/lib/rca/suggest-timeline';
+import { IMPORTED_EVENT_KIND } from './constants';
 
 export type Progress = { done: number; total: number };
 
@@ -15,9 +16,11 @@ export async function checklistProgressByIncident(): Promise<Map<string, Progres
   return new Map(rows.map((r) => [r.incidentId, { total: Number(r.total), done: Number(r.done ?? 0) }]));
 }
 
-export async function listIncidents() {
+/** The incident list: archived incidents are off it unless asked for. */
+export async function listIncidents({ archived = false }: { archived?: boolean } = {}) {
   const [incidents, progress] = await Promise.all([
     db.incident.findMany({
+      where: { archivedAt: archived ? { not: null } : null },
       orderBy: [{ resolvedAt: { sort: 'asc', nulls: 'first' } }, { detectedAt: 'desc' }],
       take: 200,
       select: {
@@ -38,6 +41,7 @@ export async function listIncidents() {
 }
 
 const USER_BRIEF = { select: { id: true, name: true, email: true } } as const;
+const HOLDER = { select: { id: true, name: true, email: true, disabled: true } } as const;
 
 export async function getIncidentBySlug(slug: string) {
   const incident = await db.incident.findUnique({
@@ -56,8 +60,11 @@ export async function getIncidentBySlug(slug: string) {
       mitigatedAt: true,
       resolvedAt: true,
       planJson: true,
-      commander: USER_BRIEF,
-      commsLead: USER_BRIEF,
+      rolesVersion: true,
+      roleNotice: true,
+      archivedAt: true,
+      commander: HOLDER,
+      commsLead: HOLDER,
       findings: { orderBy: { position: 'asc' } },
       fixes: { orderBy: { position: 'asc' } },
       checklists: {
@@ -104,6 +111,9 @@ export async function getIncidentBySlug(slug: string) {
     estimatedTimeline: p?.timeline ?? [],
     recentChanges: p?.recentChanges ?? [],
     warnings: p?.warnings ?? [],
+    events: p?.events ?? [],
+    actionItems: p?.actionItems ?? [],
+    lessons: p?.lessons ?? { wentWell: [], wentPoorly: [], lucky: [] },
     suggestedEvents: p ? suggestTimeline(p.findings) : [],
   };
 }
@@ -124,10 +134,29 @@ export async function listTimeline(incidentId: string, before?: Date) {
       sourceTz: true,
       kind: true,
       summary: true,
+      data: true,
       actor: { select: { name: true, email: true } },
     },
   });
-  return { events: rows.slice(0, TIMELINE_PAGE), hasMore: rows.length > TIMELINE_PAGE };
+  const events = rows
+    .slice(0, TIMELINE_PAGE)
+    .map(({ data, ...row }) => ({ ...row, atText: importedAtText(row.kind, data) }));
+  return { events, hasMore: rows.length > TIMELINE_PAGE };
+}
+
+/** An imported event's timestamp as the document wrote it ("23:27", "14h02"), shown beside the instant. */
+function importedAtText(kind: string, data: string): string | null {
+  if (kind !== IMPORTED_EVENT_KIND) return null;
+  try {
+    const parsed = JSON.parse(data) as { atText?: unknown };
+    return typeof parsed.atText === 'string' ? parsed.atText : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function getIncidentBrief(slug: string) {
+  return db.incident.findUnique({ where: { slug }, select: { id: true, slug: true, title: true } });
 }
 
 export async function findIncidentIdBySlug(slug: string): Promise<string | null> {

@@ -22,6 +22,11 @@ export type Mutation<T> = {
   data: T;
   audit: AuditRecord;
   timeline?: IncidentTimeline;
+  /**
+   * A change that touches several incidents at once (disabling a person who
+   * holds roles in two of them) says so on each one's timeline too.
+   */
+  alsoOnTimelines?: IncidentTimeline[];
   publish?: Publish[];
 };
 

@@ -19,7 +19,14 @@ import type { RcaError } from './types';
  * nested `*a ` (24 KB) take ~8 s, 16,000 unmatched `a* ` (48 KB) ~6 s.
  */
 
-export const MAX_UPLOAD_BYTES = 1_048_576; // 1 MiB
+/**
+ * The one upload limit: the check here, the CLI's refusal before reading a
+ * file, the import form's file check and the action's input schema all use it.
+ */
+export const MAX_UPLOAD_MIB = 1;
+export const MAX_UPLOAD_BYTES = MAX_UPLOAD_MIB * 1024 * 1024;
+/** The limit as the messages name it: "1 MiB". */
+export const MAX_UPLOAD_LABEL = `${MAX_UPLOAD_MIB} MiB`;
 export const MAX_NESTING_DEPTH = 100;
 /** Inline markers (see INLINE_MARKERS) one paragraph may hold; ~0.4 s of parsing at worst. */
 export const MAX_INLINE_MARKERS = 2000;
@@ -46,7 +53,7 @@ export function* checkUploadSteps(input: Uint8Array | string): Steps<UploadCheck
   if (byteLength > MAX_UPLOAD_BYTES) {
     return fail(
       'rca:too-large',
-      `The document is ${formatBytes(byteLength)} (${byteLength.toLocaleString('en-US')} bytes); the limit is 1 MiB (${MAX_UPLOAD_BYTES.toLocaleString('en-US')} bytes).`,
+      `The document is ${formatBytes(byteLength)} (${byteLength.toLocaleString('en-US')} bytes); the limit is ${MAX_UPLOAD_LABEL} (${MAX_UPLOAD_BYTES.toLocaleString('en-US')} bytes).`,
     );
   }
 
@@ -126,7 +133,8 @@ function utf8ByteLength(text: string): number {
   return bytes;
 }
 
-function formatBytes(bytes: number): string {
+/** "5.0 MiB", "12.3 KiB", "80 bytes". */
+export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} bytes`;
@@ -188,7 +196,9 @@ function whitespaceRun(text: string, i: number, stop: number): { end: number; co
   return { end: i, columns };
 }
 
-const isDigit = (c: string) => c >= '0' && c <= '9' && c.length === 1;
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
 
 /** Index after a block-quote or list marker at `i`, or -1 when there is none. */
 function containerMarkerEnd(text: string, i: number, stop: number): number {
@@ -197,7 +207,7 @@ function containerMarkerEnd(text: string, i: number, stop: number): number {
   const followedBySpace = (j: number) => j >= stop || text[j] === ' ' || text[j] === '\t';
   if ((c === '-' || c === '*' || c === '+') && followedBySpace(i + 1)) return i + 1;
   let j = i;
-  while (j < stop && j - i < 9 && isDigit(text.charAt(j))) j++;
+  while (j < stop && j - i < 9 && isDigit(text.charCodeAt(j))) j++;
   if (j > i && (text[j] === '.' || text[j] === ')') && followedBySpace(j + 1)) return j + 1;
   return -1;
 }
@@ -313,12 +323,11 @@ function unclosedFenceLine(code: Code, source: string): number | null {
   const end = code.position?.end;
   if (start?.offset === undefined || end?.offset === undefined) return null;
   const lines = source.slice(start.offset, end.offset).split('\n');
-  const openingFence = OPENING_FENCE.exec(lines[0] ?? '')?.[1];
-  if (!openingFence) return null; // indented code has no fence to close
+  const opener = OPENING_FENCE.exec(lines[0] ?? '')?.[1];
+  if (!opener) return null; // indented code has no fence to close
   const last = lines.length > 1 ? (lines.at(-1) ?? '').replace(/^[ \t>]*/, '') : '';
-  const closingFence = CLOSING_FENCE.exec(last)?.[1];
-  const closes =
-    closingFence !== undefined && closingFence[0] === openingFence[0] && closingFence.length >= openingFence.length;
+  const closer = CLOSING_FENCE.exec(last)?.[1];
+  const closes = closer !== undefined && closer[0] === opener[0] && closer.length >= opener.length;
   return closes ? null : start.line;
 }
 

@@ -44,21 +44,21 @@ const ADVERB_PERIOD = /\b(half[\s-]?hourly|hourly|daily)\b/i;
 const ADVERB_MINUTES: Record<string, number> = { halfhourly: 30, hourly: 60, daily: 1440 };
 
 function findIntervalMinutes(text: string): number | null {
-  const [, countedAmount, countedUnit] = EVERY_N_UNITS.exec(text) ?? [];
-  if (countedAmount !== undefined && countedUnit !== undefined) {
-    const amount = readAmount(countedAmount);
-    const unit = canonicalUnit(countedUnit);
+  const counted = EVERY_N_UNITS.exec(text);
+  if (counted) {
+    const amount = readAmount(counted[1] ?? '');
+    const unit = canonicalUnit(counted[2] ?? '');
     if (amount !== null && amount > 0) {
       const minutes = Math.round(amount * MINUTES_PER_UNIT[unit]);
       if (minutes >= 1) return minutes;
     }
   }
 
-  const named = EVERY_NAMED_PERIOD.exec(text)?.[1];
-  if (named !== undefined) return namedPeriodMinutes(named);
+  const named = EVERY_NAMED_PERIOD.exec(text);
+  if (named) return namedPeriodMinutes(named[1] ?? '');
 
-  const adverb = ADVERB_PERIOD.exec(text)?.[1];
-  if (adverb !== undefined) return ADVERB_MINUTES[adverb.toLowerCase().replace(/[\s-]/g, '')] ?? null;
+  const adverb = ADVERB_PERIOD.exec(text);
+  if (adverb) return ADVERB_MINUTES[(adverb[1] ?? '').toLowerCase().replace(/[\s-]/g, '')] ?? null;
 
   return null;
 }

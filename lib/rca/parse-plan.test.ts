@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../tests/support/defined';
 import { parsePlan } from './parse-plan';
 import { IncidentPlanSchema, type IncidentPlan } from './types';
 
@@ -32,6 +33,9 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
       'cadences',
       'rollback',
       'timeline',
+      'events',
+      'actionItems',
+      'lessons',
       'notes',
       'warnings',
     ]);
@@ -66,18 +70,20 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
   });
 
   it('keeps finding fields: root cause, evidence verbatim, impact, code location', () => {
-    const [frontend, sso, architecture] = plan.findings;
-    expect(frontend?.rootCause).toContain('- Zombie Next.js processes (PID 264587, 264588) running since Jan 08');
-    expect(frontend?.evidence).toHaveLength(1);
-    expect(frontend?.evidence[0]).toMatchObject({ kind: 'code', lang: null });
-    expect(frontend?.evidence[0]?.kind === 'code' && frontend?.evidence[0]?.code).toContain(
+    const frontend = defined(plan.findings[0], 'finding 1');
+    const sso = defined(plan.findings[1], 'finding 2');
+    const architecture = defined(plan.findings[2], 'finding 3');
+    expect(frontend.rootCause).toContain('- Zombie Next.js processes (PID 264587, 264588) running since Jan 08');
+    expect(frontend.evidence).toHaveLength(1);
+    expect(frontend.evidence[0]).toMatchObject({ kind: 'code', lang: null });
+    expect(frontend.evidence[0]?.kind === 'code' && frontend.evidence[0]?.code).toContain(
       '     Active: failed (Result: exit-code) since Thu 2026-01-08 13:54:07 CST',
     );
-    expect(frontend?.impact?.split('\n')).toHaveLength(5);
-    expect(sso?.evidence[0]).toMatchObject({ kind: 'code', lang: 'python' });
-    expect(sso?.codeLocation).toContain('/home/tmsapp/tms-server/app/services/user_service.py:111');
+    expect(frontend.impact?.split('\n')).toHaveLength(5);
+    expect(sso.evidence[0]).toMatchObject({ kind: 'code', lang: 'python' });
+    expect(sso.codeLocation).toContain('/home/tmsapp/tms-server/app/services/user_service.py:111');
     // "Problems" is Issue 3's root cause list.
-    expect(architecture?.rootCause).toContain('4. No monitoring/alerting for service failures');
+    expect(architecture.rootCause).toContain('4. No monitoring/alerting for service failures');
   });
 
   it('reads the recent changes per repository', () => {
@@ -120,9 +126,9 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
       [],
       ['yaml'],
     ]);
-    const restart = plan.fixes[0]?.scripts[0]?.code;
+    const restart = defined(plan.fixes[0]?.scripts[0]?.code, 'the first fix script');
     // Lines starting with "# " inside a fence are comments, not headings.
-    expect(restart?.split('\n')[0]).toBe('# SSH to staging server');
+    expect(restart.split('\n')[0]).toBe('# SSH to staging server');
     expect(restart).toContain('lsof -i :3000  # Should return nothing');
     expect(plan.fixes[2]?.scripts[0]?.code).toContain('ExecStartPre=/usr/bin/pkill -f "next-server" || true');
     expect(plan.fixes[3]?.scripts[1]?.code).toBe(
@@ -208,6 +214,57 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
 
   it('has nothing to warn about', () => {
     expect(plan.warnings).toEqual([]);
+  });
+
+  it('invents no events, action items or lessons: its "Fix 1-2 / 15 mins" table stays the estimated timeline', () => {
+    // The findings' "since Jan 8, 2026 13:54:07 CST" and the systemd log are evidence, not a timeline.
+    expect(plan.events).toEqual([]);
+    expect(plan.actionItems).toEqual([]);
+    expect(plan.lessons).toEqual({ wentWell: [], wentPoorly: [], lucky: [] });
+    expect(plan.timeline).toHaveLength(3);
+  });
+});
+
+describe('parsePlan on post-mortem sections', () => {
+  const plan = parsePlan(md`
+# Queue outage
+
+**Date**: 2024-05-02
+
+## Timeline
+
+All times UTC.
+
+- 10:02 Consumers stop
+- 10:05 Paged
+
+~~~
+10:03:00 consumer-1 ERROR lost connection
+~~~
+
+## Action items
+
+- [x] Pin the client version (owner: @ops)
+- [ ] Alert on lag
+
+## Deployment checklist
+
+- [ ] Roll out the pinned client
+  `);
+
+  it('reads events, never the log lines in a code block', () => {
+    expect(plan.events).toEqual([
+      { at: '2024-05-02T10:02:00.000Z', atText: '10:02', text: 'Consumers stop' },
+      { at: '2024-05-02T10:05:00.000Z', atText: '10:05', text: 'Paged' },
+    ]);
+  });
+
+  it('files action-item task lists as action items, not checklist items', () => {
+    expect(plan.actionItems).toEqual([
+      { text: 'Pin the client version', done: true, owner: '@ops', link: null },
+      { text: 'Alert on lag', done: false, owner: null, link: null },
+    ]);
+    expect(plan.checklists.map((c) => c.title)).toEqual(['Deployment checklist']);
   });
 });
 

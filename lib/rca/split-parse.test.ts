@@ -4,7 +4,8 @@ import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdownTree, parseWholeMarkdownTree } from './markdown-tree';
 import { splitParse } from './split-parse';
-import { generateDocument, TEST_DOCUMENTS, TRAPS } from './test-documents';
+import { loadCorpus } from '../../tests/support/postmortem-corpus';
+import { generateDocument, TEST_DOCUMENTS, TRAPS } from '../../tests/support/rca-documents';
 
 /**
  * splitParse must give the very tree one remark parse of the whole document
@@ -36,7 +37,7 @@ function expectSame(doc: string): void {
 }
 
 describe('splitParse equals one whole-document parse', () => {
-  it('on the fixture, at every cut and at the default piece size', () => {
+  it('on the fixture, at every cut and at the default piece size', { timeout: 60_000 }, () => {
     expectSame(fixture);
     expect(JSON.stringify(parseMarkdownTree(fixture))).toBe(JSON.stringify(parseWholeMarkdownTree(fixture)));
   });
@@ -45,11 +46,13 @@ describe('splitParse equals one whole-document parse', () => {
 
   it.each(TRAPS.map((doc, i) => [i, doc]))('on trap %i', (_, doc) => expectSame(doc));
 
+  it.each(loadCorpus().map((doc) => [doc.name, doc.markdown]))('on corpus document %s', (_, doc) => expectSame(doc));
+
   it.each([1, 101, 201])('on 100 generated documents from seed %i', { timeout: 30_000 }, (first) => {
     for (let seed = first; seed < first + 100; seed++) expectSame(generateDocument(seed));
   });
 
-  it('cuts (it does not just fall back to one parse)', () => {
+  it('cuts (it does not just fall back to one parse)', { timeout: 60_000 }, () => {
     let calls = 0;
     const counting = (text: string): Root => {
       calls++;
@@ -59,7 +62,7 @@ describe('splitParse equals one whole-document parse', () => {
     expect(calls).toBeGreaterThan(50);
   });
 
-  it('is tested on documents where cutting at every "# " line would be wrong', () => {
+  it('is tested on documents where cutting at every "# " line would be wrong', { timeout: 60_000 }, () => {
     // A naive splitter (every column-0 "# " line, no fence tracking, no
     // verification) must disagree on some of the corpus, or the corpus
     // proves nothing.

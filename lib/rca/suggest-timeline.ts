@@ -156,9 +156,9 @@ export function findTimestamps(text: string, options: SuggestTimelineOptions = {
   const found: FoundTimestamp[] = [];
   const taken: Array<[number, number]> = [];
   const readers: Array<[RegExp, (m: RegExpExecArray) => DateParts]> = [
-    [ISO_STAMP, (m) => parts(num(m[1]), num(m[2]), num(m[3]), m, 4)],
-    [MONTH_FIRST_STAMP, (m) => parts(num(m[3]), monthNumber(m[1] ?? ''), num(m[2]), m, 4)],
-    [DAY_FIRST_STAMP, (m) => parts(num(m[3]), monthNumber(m[2] ?? ''), num(m[1]), m, 4)],
+    [ISO_STAMP, (m) => parts(Number(m[1]), Number(m[2]), Number(m[3]), m, 4)],
+    [MONTH_FIRST_STAMP, (m) => parts(Number(m[3]), monthNumber(m[1] ?? ''), Number(m[2]), m, 4)],
+    [DAY_FIRST_STAMP, (m) => parts(Number(m[3]), monthNumber(m[2] ?? ''), Number(m[1]), m, 4)],
   ];
   for (const [pattern, read] of readers) {
     for (const match of text.matchAll(pattern)) {
@@ -176,17 +176,14 @@ export function findTimestamps(text: string, options: SuggestTimelineOptions = {
   return found.sort((a, b) => a.index - b.index);
 }
 
-/** A captured number; a group that did not match is NaN, which no date check accepts. */
-const num = (group: string | undefined): number => (group === undefined ? NaN : +group);
-
 function parts(year: number, month: number, day: number, m: RegExpExecArray, timeGroup: number): DateParts {
   return {
     year,
     month,
     day,
-    hour: num(m[timeGroup]),
-    minute: num(m[timeGroup + 1]),
-    second: m[timeGroup + 2] ? num(m[timeGroup + 2]) : 0,
+    hour: Number(m[timeGroup]),
+    minute: Number(m[timeGroup + 1]),
+    second: m[timeGroup + 2] ? Number(m[timeGroup + 2]) : 0,
     meridiem: m[timeGroup + 3],
     zone: m[timeGroup + 4],
   };

@@ -3,13 +3,9 @@
 import { useState } from 'react';
 import { Input, Select } from '@/components/ui/input';
 import type { ItemState } from '@/lib/checklists/item-state';
-import {
-  assignChecklistItem,
-  commentChecklistItem,
-  editChecklistItem,
-  moveChecklistItem,
-  removeChecklistItem,
-} from '../actions';
+import { LocalTime } from '@/components/ui/local-time';
+import { assignChecklistItem, commentChecklistItem, editChecklistItem, moveChecklistItem } from '../actions';
+import type { CommentView } from './live-checklists';
 import type { ItemCall } from './use-checklist-items';
 
 export type Person = { id: string; name: string; email: string };
@@ -24,10 +20,19 @@ const smallButton = 'rounded bg-slate-700 px-2 py-0.5 text-white dark:bg-slate-3
 export function ChecklistItemDetails({
   item,
   people,
+  first,
+  last,
+  comments,
+  onRemove,
   onMutate,
 }: {
   item: ItemState;
   people: Person[];
+  first: boolean;
+  last: boolean;
+  /** Every comment the item got (the item itself keeps only the latest). */
+  comments: CommentView[];
+  onRemove: () => void;
   onMutate: (optimistic: Partial<ItemState> | null, call: ItemCall) => Promise<void>;
 }) {
   const [text, setText] = useState(item.text);
@@ -59,6 +64,18 @@ export function ChecklistItemDetails({
           ))}
         </Select>
       </label>
+      {comments.length > 0 && (
+        <ol data-testid="item-comments" className="space-y-0.5 text-slate-600 dark:text-slate-300">
+          {comments.map((c, i) => (
+            <li key={i} data-testid="item-comment">
+              <span className="text-slate-500">
+                {c.by ?? 'someone'} · <LocalTime iso={c.at} />:
+              </span>{' '}
+              {c.text}
+            </li>
+          ))}
+        </ol>
+      )}
       <form
         className="flex items-center gap-2"
         onSubmit={(e) => {
@@ -97,23 +114,23 @@ export function ChecklistItemDetails({
       <div className="flex gap-2">
         <button
           type="button"
-          className="rounded border px-2 py-0.5"
+          className="rounded border px-2 py-0.5 disabled:opacity-40"
+          disabled={first}
+          title={first ? 'Already the first item' : undefined}
           onClick={() => void onMutate(null, () => moveChecklistItem({ ...at, direction: 'up' }))}
         >
           Move up
         </button>
         <button
           type="button"
-          className="rounded border px-2 py-0.5"
+          className="rounded border px-2 py-0.5 disabled:opacity-40"
+          disabled={last}
+          title={last ? 'Already the last item' : undefined}
           onClick={() => void onMutate(null, () => moveChecklistItem({ ...at, direction: 'down' }))}
         >
           Move down
         </button>
-        <button
-          type="button"
-          className="ml-auto rounded bg-rose-600 px-2 py-0.5 text-white"
-          onClick={() => void onMutate(null, () => removeChecklistItem(at))}
-        >
+        <button type="button" className="ml-auto rounded bg-rose-600 px-2 py-0.5 text-white" onClick={onRemove}>
           Remove
         </button>
       </div>

@@ -2,12 +2,19 @@
 
 import { LocalTime } from '@/components/ui/local-time';
 import type { ItemState } from '@/lib/checklists/item-state';
+import { fixAnchor, splitFixRefs } from '@/lib/checklists/fix-refs';
 import { ChecklistItemDetails, type Person } from './checklist-item-details';
+import type { CommentView } from './live-checklists';
 import type { ItemCall } from './use-checklist-items';
 
 /** One item: its checkbox, who ticked it and when, and (for editors) its details panel. */
 export function ChecklistItemRow({
   item,
+  first,
+  last,
+  error,
+  comments,
+  onRemove,
   pending,
   canTick,
   canEdit,
@@ -19,6 +26,11 @@ export function ChecklistItemRow({
   onMutate,
 }: {
   item: ItemState;
+  first: boolean;
+  last: boolean;
+  error: string | null;
+  comments: CommentView[];
+  onRemove: () => void;
   pending: boolean;
   canTick: boolean;
   canEdit: boolean;
@@ -51,7 +63,7 @@ export function ChecklistItemRow({
           className="mt-0.5 h-3.5 w-3.5 shrink-0 accent-emerald-600"
         />
         <span className={`min-w-0 flex-1 break-words ${item.done ? 'text-slate-500 line-through' : ''}`}>
-          {item.text}
+          <ItemText text={item.text} />
         </span>
         {item.assignee && (
           <span className="shrink-0 rounded bg-sky-100 px-1 text-[11px] text-sky-800 dark:bg-sky-950 dark:text-sky-200">
@@ -82,7 +94,39 @@ export function ChecklistItemRow({
         )}
       </div>
       {item.comment && <p className="ml-5 text-xs text-slate-500">💬 {item.comment}</p>}
-      {open && canEdit && <ChecklistItemDetails item={item} people={people} onMutate={onMutate} />}
+      {error && (
+        <p role="alert" data-testid="item-error" className="ml-5 text-xs text-rose-600 dark:text-rose-400">
+          {error}
+        </p>
+      )}
+      {open && canEdit && (
+        <ChecklistItemDetails
+          item={item}
+          people={people}
+          first={first}
+          last={last}
+          comments={comments}
+          onRemove={onRemove}
+          onMutate={onMutate}
+        />
+      )}
     </li>
+  );
+}
+
+/** Item text with each "Fix N" linked to that fix of the plan. */
+function ItemText({ text }: { text: string }) {
+  return (
+    <>
+      {splitFixRefs(text).map((p, i) =>
+        p.fix ? (
+          <a key={i} href={`#${fixAnchor(p.fix)}`} className="text-sky-700 underline dark:text-sky-400">
+            {p.text}
+          </a>
+        ) : (
+          <span key={i}>{p.text}</span>
+        ),
+      )}
+    </>
   );
 }

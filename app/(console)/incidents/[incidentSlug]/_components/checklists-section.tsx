@@ -1,5 +1,5 @@
 import type { IncidentDetail } from '@/lib/incidents/queries';
-import { LiveChecklists, type ChecklistView } from './live-checklists';
+import { LiveChecklists, type ChecklistView, type CommentView } from './live-checklists';
 
 type Person = { id: string; name: string; email: string };
 
@@ -9,6 +9,8 @@ export function ChecklistsSection({
   canTick,
   canEdit,
   people,
+  role,
+  comments,
   since,
 }: {
   slug: string;
@@ -17,8 +19,19 @@ export function ChecklistsSection({
   canTick: boolean;
   canEdit: boolean;
   people: Person[];
+  role: string;
+  comments: Record<string, CommentView[]>;
 }) {
-  if (!checklists.length) return null;
+  if (!checklists.length) {
+    return (
+      <p
+        data-testid="no-checklists"
+        className="rounded-md border border-dashed border-slate-300 p-4 text-sm text-slate-500 dark:border-slate-700"
+      >
+        No checklists yet. Attach a plan to bring in its checklists, fixes and findings.
+      </p>
+    );
+  }
   const view: ChecklistView[] = checklists.map((c) => ({
     id: c.id,
     kind: c.kind,
@@ -42,6 +55,15 @@ export function ChecklistsSection({
     })),
   }));
   return (
-    <LiveChecklists slug={slug} since={since} checklists={view} canTick={canTick} canEdit={canEdit} people={people} />
+    <LiveChecklists
+      slug={slug}
+      since={since}
+      checklists={view}
+      canTick={canTick}
+      canEdit={canEdit}
+      people={people}
+      role={role}
+      comments={comments}
+    />
   );
 }

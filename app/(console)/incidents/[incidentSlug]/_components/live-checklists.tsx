@@ -6,13 +6,15 @@ import { ProgressBar } from '@/components/ui/progress-bar';
 import type { ItemState } from '@/lib/checklists/item-state';
 import type { ChecklistView } from '@/lib/checklists/merge-items';
 import { CHECKLIST_KIND_LABEL } from '@/lib/incidents/constants';
-import { tickChecklistItem } from '../actions';
+import { ReadOnlyNote } from '@/components/ui/read-only-note';
+import { removeChecklistItem, restoreChecklistItem, tickChecklistItem } from '../actions';
 import { AddChecklistItemForm } from './add-checklist-item-form';
 import type { Person } from './checklist-item-details';
 import { ChecklistItemRow } from './checklist-item-row';
 import { useChecklistItems } from './use-checklist-items';
 
 export type { ChecklistView };
+export type CommentView = { at: string; by: string | null; text: string };
 
 /**
  * The live checklists: ticks apply optimistically, carry the item's version,
@@ -27,8 +29,12 @@ export function LiveChecklists({
   canEdit,
   people,
   since,
+  role,
+  comments,
 }: {
   slug: string;
+  role: string;
+  comments: Record<string, CommentView[]>;
   /** The stream cursor the page rendered at (lib/realtime/cursor.ts). */
   since?: number;
   checklists: ChecklistView[];
@@ -36,7 +42,7 @@ export function LiveChecklists({
   canEdit: boolean;
   people: Person[];
 }) {
-  const { items, pending, notice, setNotice, stream, mutate, scheduleRefresh } = useChecklistItems(
+  const { items, pending, notice, setNotice, itemErrors, stream, mutate, scheduleRefresh, apply } = useChecklistItems(
     slug,
     checklists,
     since,
@@ -53,6 +59,28 @@ export function LiveChecklists({
     if (!item || !canTick || pending[itemId]) return;
     const done = !item.done;
     void mutate(itemId, { done }, () => tickChecklistItem({ itemId, done, version: item.version }));
+  }
+
+  /** Remove, then offer Undo: the item comes back whole (lib/checklists restoreItem) for a while. */
+  async function remove(item: ItemState) {
+    await mutate(item.id, null, async () => {
+      const r = await removeChecklistItem({ itemId: item.id, version: item.version });
+      if (r.ok) setOpen(null);
+      return r;
+    });
+    setNotice((cur) =>
+      cur?.tone === 'error' ? cur : { tone: 'info', text: `Removed "${item.text}".`, undo: { itemId: item.id } },
+    );
+    scheduleRefresh();
+  }
+
+  async function undoRemove(itemId: string) {
+    const r = await restoreChecklistItem({ itemId });
+    if (r.ok) {
+      apply(r.data);
+      setNotice({ tone: 'info', text: `Put back "${r.data.text}".` });
+      scheduleRefresh();
+    } else setNotice({ tone: 'error', text: r.error.message });
   }
 
   function onKeyDown(e: React.KeyboardEvent) {
@@ -94,11 +122,26 @@ export function LiveChecklists({
           <ProgressBar done={all.filter((i) => i.done).length} total={all.length} label="All checklists" />
         </div>
       </div>
-      <p className="mb-2 text-xs text-slate-500">Keyboard: j/k move · x tick{canEdit ? ' · e details' : ''}</p>
+      {canTick ? (
+        <p className="mb-2 text-xs text-slate-500">Keyboard: j/k move · x tick{canEdit ? ' · e details' : ''}</p>
+      ) : (
+        <div className="mb-2">
+          <ReadOnlyNote role={role}>Only responders, commanders and admins can tick or edit items.</ReadOnlyNote>
+        </div>
+      )}
       <div aria-live="polite" className="min-h-5 text-sm" data-testid="checklist-notice">
         {notice && (
           <p className={notice.tone === 'error' ? 'text-rose-600 dark:text-rose-400' : 'text-slate-500'}>
             {notice.text}
+            {notice.undo && (
+              <button
+                type="button"
+                onClick={() => void undoRemove(notice.undo!.itemId)}
+                className="ml-2 rounded border border-slate-300 px-1.5 text-xs font-medium text-slate-800 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-100 dark:hover:bg-slate-800"
+              >
+                Undo
+              </button>
+            )}
           </p>
         )}
       </div>
@@ -120,23 +163,33 @@ export function LiveChecklists({
               <div className="space-y-3">
                 {c.groups.map((g) => {
                   const gItems = g.items.map((i) => items[i.id] ?? i);
+                  // A checklist whose only group repeats its title would say it twice.
+                  const redundant =
+                    c.groups.length === 1 && sameTitle(g.title, c.title || (CHECKLIST_KIND_LABEL[c.kind] ?? ''));
                   return (
                     <div key={g.id} data-testid="checklist-group">
-                      <div className="mb-1 flex items-center justify-between gap-3">
-                        <h4 className="text-xs font-semibold uppercase text-slate-500">{g.title}</h4>
-                        <div className="w-28">
-                          <ProgressBar
-                            done={gItems.filter((i) => i.done).length}
-                            total={gItems.length}
-                            label={g.title}
-                          />
+                      {!redundant && (
+                        <div className="mb-1 flex items-center justify-between gap-3">
+                          <h4 className="text-xs font-semibold uppercase text-slate-500">{g.title}</h4>
+                          <div className="w-28">
+                            <ProgressBar
+                              done={gItems.filter((i) => i.done).length}
+                              total={gItems.length}
+                              label={g.title}
+                            />
+                          </div>
                         </div>
-                      </div>
+                      )}
                       <ul className="space-y-0.5">
-                        {gItems.map((item) => (
+                        {gItems.map((item, index) => (
                           <ChecklistItemRow
                             key={item.id}
                             item={item}
+                            first={index === 0}
+                            last={index === gItems.length - 1}
+                            error={itemErrors[item.id] ?? null}
+                            comments={comments[item.id] ?? []}
+                            onRemove={() => void remove(item)}
                             pending={Boolean(pending[item.id])}
                             canTick={canTick}
                             canEdit={canEdit}
@@ -169,4 +222,8 @@ export function LiveChecklists({
       </div>
     </section>
   );
+}
+
+function sameTitle(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }

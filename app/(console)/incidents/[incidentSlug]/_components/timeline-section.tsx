@@ -1,4 +1,5 @@
 import { LocalTime } from '@/components/ui/local-time';
+import { ReadOnlyNote } from '@/components/ui/read-only-note';
 import { listTimeline } from '@/lib/incidents/queries';
 import type { SuggestedTimelineEvent } from '@/lib/rca/suggest-timeline';
 import { Section } from './section';
@@ -9,6 +10,7 @@ const KIND_DOT: Record<string, string> = {
   severity: 'bg-amber-500',
   'impact-start': 'bg-rose-500',
   import: 'bg-violet-500',
+  imported: 'bg-violet-300',
   note: 'bg-slate-400',
   checklist: 'bg-emerald-500',
   'comms.update': 'bg-sky-400',
@@ -21,15 +23,21 @@ export async function TimelineSection({
   incidentId,
   canNote,
   suggestions,
+  role,
 }: {
   incidentId: string;
   canNote: boolean;
+  role: string;
   suggestions: SuggestedTimelineEvent[];
 }) {
   const { events, hasMore } = await listTimeline(incidentId);
   return (
     <Section title="Timeline" id="timeline">
-      {canNote && <NoteForm incidentId={incidentId} />}
+      {canNote ? (
+        <NoteForm incidentId={incidentId} />
+      ) : (
+        <ReadOnlyNote role={role}>Only responders, commanders and admins can add notes.</ReadOnlyNote>
+      )}
       {canNote && suggestions.length > 0 && <SuggestedEvents incidentId={incidentId} suggestions={suggestions} />}
       <ol className="mt-3 space-y-2 border-l border-slate-200 pl-3 dark:border-slate-800" data-testid="timeline">
         {events.map((e) => (
@@ -42,6 +50,7 @@ export async function TimelineSection({
               <LocalTime iso={e.at.toISOString()} sourceTz={e.sourceTz} withSeconds />
               {e.actor ? ` · ${e.actor.name}` : ''}
               {e.sourceTz ? ' · backdated' : ''}
+              {e.atText !== null ? ` · imported from the document (“${e.atText}”)` : ''}
             </div>
             <div className="whitespace-pre-wrap break-words">{e.summary}</div>
           </li>

@@ -16,7 +16,8 @@ import {
 import type { ActionError, ActionResult } from '@/lib/errors';
 import { channelNames } from '@/lib/realtime/channel-names';
 
-export type Notice = { tone: 'error' | 'info'; text: string } | null;
+/** `undo`: the item a removal can still put back (Undo next to the notice). */
+export type Notice = { tone: 'error' | 'info'; text: string; undo?: { itemId: string } } | null;
 export type ItemCall = () => Promise<ActionResult<unknown>>;
 export type Mutate = (itemId: string, optimistic: Partial<ItemState> | null, call: ItemCall) => Promise<void>;
 
@@ -35,6 +36,8 @@ export function useChecklistItems(slug: string, checklists: ChecklistView[], sin
   const [items, setItems] = useState<ItemsById>(() => indexItems(checklists));
   const [pending, setPending] = useState<Record<string, boolean>>({});
   const [notice, setNotice] = useState<Notice>(null);
+  // An item's own refusal is also shown at the item, not only in the section's notice line.
+  const [itemErrors, setItemErrors] = useState<Record<string, string>>({});
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   // New server data (after a refresh) is merged during render, not in an effect, so it never flashes.
@@ -76,12 +79,14 @@ export function useChecklistItems(slug: string, checklists: ChecklistView[], sin
     const fail = (error: ActionError) => {
       setItems((cur) => rollbackItem(cur, itemId, before, error.current as ItemState | undefined));
       setNotice({ tone: 'error', text: error.message });
+      setItemErrors((cur) => ({ ...cur, [itemId]: error.message }));
     };
     try {
       const r = await call();
       if (r.ok) {
         if (r.data && typeof r.data === 'object' && 'version' in r.data) apply(r.data as ItemState);
         setNotice(null);
+        setItemErrors(({ [itemId]: _cleared, ...rest }) => rest);
       } else fail(r.error);
     } catch {
       fail(UNREACHABLE);
@@ -90,5 +95,5 @@ export function useChecklistItems(slug: string, checklists: ChecklistView[], sin
     }
   };
 
-  return { items, pending, notice, setNotice, stream, mutate, scheduleRefresh };
+  return { items, pending, notice, setNotice, itemErrors, stream, mutate, scheduleRefresh, apply };
 }
