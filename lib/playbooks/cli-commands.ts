@@ -102,7 +102,8 @@ async function render(args: string[]): Promise<number> {
       json: { type: 'boolean' },
     },
   });
-  if (positionals.length !== 1) {
+  const [name, ...extra] = positionals;
+  if (name === undefined || extra.length > 0) {
     console.error('usage: warroom playbook render <name> --host <h>… [--tag <t>…] [--param k=v…] [--json]');
     return 2;
   }
@@ -113,7 +114,7 @@ async function render(args: string[]): Promise<number> {
   }
   migrateDatabase(getEnv().databasePath);
   try {
-    const playbook = await findPlaybook(positionals[0]);
+    const playbook = await findPlaybook(name);
     // A secret on the command line is in `ps` and in shell history: it is refused, not used.
     const secretGiven = Object.keys(pairs.raw).find((k) => playbook.definition.params[k]?.type === 'secret');
     if (secretGiven) {
@@ -124,7 +125,7 @@ async function render(args: string[]): Promise<number> {
     }
     const dry = await dryRunPlaybook(
       cliActor(),
-      { playbook: positionals[0], hosts: values.host, tags: values.tag, params: pairs.raw },
+      { playbook: name, hosts: values.host, tags: values.tag, params: pairs.raw },
       { via: 'cli' },
     );
     process.stdout.write(values.json ? `${JSON.stringify(dry, null, 2)}\n` : formatDryRun(dry));

@@ -42,7 +42,8 @@ export async function runPlaybookCommand(args: string[]): Promise<number> {
       approval: { type: 'string' },
     },
   });
-  if (positionals.length !== 1) {
+  const [name, ...extra] = positionals;
+  if (name === undefined || extra.length > 0) {
     console.error(
       'usage: warroom playbook run <name> --host <h>… [--param k=v…] [--secret <name>…] [--incident <slug>] [--approval <id>]',
     );
@@ -67,11 +68,12 @@ export async function runPlaybookCommand(args: string[]): Promise<number> {
       if (!incident) throw new AppError('not_found:incident', `No incident ${values.incident}.`);
       incidentId = incident.id;
     }
-    const secrets = Object.fromEntries(secretNames.map((name, i) => [name, lines[i]]));
+    // One line per secret, in order (checked above: as many lines as names, none empty).
+    const secrets = Object.fromEntries(secretNames.map((secret, i) => [secret, lines[i] ?? '']));
     const { runId, done } = await startRun(
       cliActor(),
       {
-        playbook: positionals[0],
+        playbook: name,
         hosts: values.host,
         tags: values.tag,
         params: pairs.raw,

@@ -154,8 +154,8 @@ export function actorLabel(actor: Actor): string {
 async function assertHostsFree(tx: Tx, dry: DryRun): Promise<void> {
   if (!dry.playbook.destructive) return;
   const locks = await tx.hostLock.findMany({ where: { hostId: { in: dry.hosts.map((h) => h.id) } } });
-  if (locks.length === 0) return;
-  const lock = locks[0];
+  const [lock] = locks;
+  if (!lock) return;
   const name = dry.hosts.find((h) => h.id === lock.hostId)?.name ?? lock.hostId;
   throw new AppError(
     'conflict:host-busy',

@@ -169,6 +169,13 @@ class RunLoop {
     return this.hosts.find((h) => h.id === hostId)!;
   }
 
+  /** The host's step at `index`; an index past its plan is a runner bug, named. */
+  private step(host: DryHost, index: number): DryStep {
+    const step = host.steps[index];
+    if (!step) throw new Error(`runner: ${host.name} has no step ${index} (plan of ${host.steps.length})`);
+    return step;
+  }
+
   private async perform(effect: Effect): Promise<void> {
     const { actor } = this.options;
     switch (effect.type) {
@@ -189,7 +196,7 @@ class RunLoop {
       case 'record-skip':
       case 'await-confirm': {
         const host = this.host(effect.hostId);
-        const step = host.steps[effect.stepIndex];
+        const step = this.step(host, effect.stepIndex);
         const { id } = await recordStepIntent(actor, this.ref, {
           hostId: host.id,
           hostName: host.name,
@@ -260,7 +267,7 @@ class RunLoop {
 
   private async runStep(hostId: string, stepIndex: number, attempt: number, rollback: boolean): Promise<void> {
     const host = this.host(hostId);
-    const step = host.steps[stepIndex];
+    const step = this.step(host, stepIndex);
     const { actor } = this.options;
     let outcome: Pick<ExecOutput, 'status' | 'exitCode' | 'stdout'> = {
       status: 'disconnected',
