@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   WARROOM_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default('localhost'),
+  /** The Chromium the PDF export drives (Debian's package; never a downloaded browser). */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   npm_package_version: z.string().optional(),
 });
 

@@ -162,8 +162,11 @@ export type NarrativeEntry = z.infer<typeof NarrativeEntrySchema>;
 
 /** The JSON Schema of the export, as committed in docs/postmortem-export.schema.json. */
 export function postmortemJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(PostmortemSchema, { target: 'draft-2020-12' });
   return {
+    $schema: schema.$schema,
     title: 'warroom post-mortem export',
-    ...z.toJSONSchema(PostmortemSchema, { target: 'draft-2020-12' }),
+    description: `schemaVersion ${POSTMORTEM_SCHEMA_VERSION}. Generated from lib/postmortem/schema.ts by \`warroom export --schema\`.`,
+    ...schema,
   };
 }
