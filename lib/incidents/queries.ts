@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { IncidentPlanSchema, type Evidence, type Script } from '@/lib/rca/types';
 import { suggestTimeline } from '@/lib/rca/suggest-timeline';
+import { openActionItemsByIncident } from '@/lib/postmortem/load-postmortem';
 
 export type Progress = { done: number; total: number };
 
@@ -16,7 +17,7 @@ export async function checklistProgressByIncident(): Promise<Map<string, Progres
 }
 
 export async function listIncidents() {
-  const [incidents, progress] = await Promise.all([
+  const [incidents, progress, actions] = await Promise.all([
     db.incident.findMany({
       orderBy: [{ resolvedAt: { sort: 'asc', nulls: 'first' } }, { detectedAt: 'desc' }],
       take: 200,
@@ -33,8 +34,13 @@ export async function listIncidents() {
       },
     }),
     checklistProgressByIncident(),
+    openActionItemsByIncident(),
   ]);
-  return incidents.map((i) => ({ ...i, progress: progress.get(i.id) ?? { done: 0, total: 0 } }));
+  return incidents.map((i) => ({
+    ...i,
+    progress: progress.get(i.id) ?? { done: 0, total: 0 },
+    actionItems: actions.get(i.id) ?? { open: 0, total: 0 },
+  }));
 }
 
 const USER_BRIEF = { select: { id: true, name: true, email: true } } as const;

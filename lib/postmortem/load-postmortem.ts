@@ -259,3 +259,72 @@ export async function listTimelinePage(slug: string, page: number) {
   });
   return { total, page: current, pages, events: rows.map((r) => ({ id: r.id, ...toEvent(r) })) };
 }
+
+/** The ids the page's editors need (kept out of the exported model). */
+export async function loadPostmortemEditing(slug: string) {
+  const inc = await db.incident.findUnique({
+    where: { slug },
+    select: {
+      id: true,
+      fixes: { where: { phase: 'long' }, orderBy: { position: 'asc' }, select: { id: true, title: true } },
+      actionItems: {
+        orderBy: { position: 'asc' },
+        select: {
+          id: true,
+          text: true,
+          done: true,
+          owner: true,
+          due: true,
+          link: true,
+          version: true,
+          sourceType: true,
+          sourceId: true,
+        },
+      },
+      checklists: {
+        orderBy: { position: 'asc' },
+        select: {
+          title: true,
+          groups: {
+            orderBy: { position: 'asc' },
+            select: {
+              title: true,
+              items: { where: { done: false }, orderBy: { position: 'asc' }, select: { id: true, text: true } },
+            },
+          },
+        },
+      },
+    },
+  });
+  if (!inc) return null;
+  const promoted = new Set(inc.actionItems.map((a) => `${a.sourceType}:${a.sourceId}`));
+  return {
+    incidentId: inc.id,
+    longTermFixes: inc.fixes.map((f) => ({ ...f, promoted: promoted.has(`fix:${f.id}`) })),
+    undoneItems: inc.checklists.flatMap((c) =>
+      c.groups.flatMap((g) =>
+        g.items.map((i) => ({
+          ...i,
+          where: `${c.title} › ${g.title}`,
+          promoted: promoted.has(`checklist-item:${i.id}`),
+        })),
+      ),
+    ),
+    actionItems: inc.actionItems.map(({ sourceId: _s, ...a }) => a),
+  };
+}
+
+export type PostmortemEditing = NonNullable<Awaited<ReturnType<typeof loadPostmortemEditing>>>;
+
+/** Open action items per incident, for the incident list. */
+export async function openActionItemsByIncident(): Promise<Map<string, { open: number; total: number }>> {
+  const rows = await db.actionItem.groupBy({ by: ['incidentId', 'done'], _count: { _all: true } });
+  const out = new Map<string, { open: number; total: number }>();
+  for (const r of rows) {
+    const cur = out.get(r.incidentId) ?? { open: 0, total: 0 };
+    cur.total += r._count._all;
+    if (!r.done) cur.open += r._count._all;
+    out.set(r.incidentId, cur);
+  }
+  return out;
+}
