@@ -7,7 +7,7 @@ import { resetEnvForTests } from '@/lib/env';
 import { useTempDatabase } from '../../support/temp-env';
 import { runCli } from '../../support/cli';
 
-useTempDatabase();
+const { dir: dataDir } = useTempDatabase();
 
 const { db, closeDb } = await import('@/lib/db');
 const { executeAction, commitMutation } = await import('@/lib/auth/execute-action');
@@ -149,6 +149,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeDb();
   fs.rmSync(tmp, { recursive: true, force: true });
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('narrative sections', () => {
