@@ -118,9 +118,16 @@ export function renderTimelineSvg(pm: Postmortem): string {
     const t = t0 + ((t1 - t0) * i) / 5;
     const tx = LEFT + ((WIDTH - LEFT - RIGHT) * i) / 5;
     const iso = new Date(t).toISOString();
+    const span = t1 - t0;
+    const tick =
+      span < 20 * 60_000
+        ? iso.slice(11, 19)
+        : span < 86_400_000
+          ? iso.slice(11, 16)
+          : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
     parts.push(
       `<line x1="${num(tx)}" y1="${LANES.axis}" x2="${num(tx)}" y2="${LANES.axis + 5}" class="axis"/>`,
-      `<text x="${num(tx)}" y="${LANES.axis + 18}" text-anchor="${i === 0 ? 'start' : i === 5 ? 'end' : 'middle'}" class="tick">${iso.slice(5, 10)} ${iso.slice(11, 16)}</text>`,
+      `<text x="${num(tx)}" y="${LANES.axis + 18}" text-anchor="${i === 0 ? 'start' : i === 5 ? 'end' : 'middle'}" class="tick">${tick}</text>`,
     );
   }
 
@@ -135,7 +142,7 @@ export function renderTimelineSvg(pm: Postmortem): string {
   parts.push(`<text x="${WIDTH - RIGHT}" y="17" text-anchor="end" class="tick">UTC</text>`);
 
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-labelledby="pm-chart-title">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" class="pm-chart" role="img" aria-labelledby="pm-chart-title">`,
     `<title id="pm-chart-title">${esc(`Timeline of ${pm.incident.title}`)}</title>`,
     `<style>${CHART_CSS}</style>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
@@ -145,22 +152,22 @@ export function renderTimelineSvg(pm: Postmortem): string {
 }
 
 const CHART_CSS = [
-  'text{font-family:ui-sans-serif,system-ui,sans-serif;font-size:11px;fill:#334155}',
-  '.lane{font-weight:600}',
-  '.band{fill:#fff;font-weight:600}',
-  '.note{fill:#64748b}',
-  '.tick{fill:#475569;font-size:10px}',
-  '.axis{stroke:#94a3b8}',
-  '.grid{stroke:#e2e8f0}',
-  '.track{stroke:#cbd5e1;stroke-dasharray:2 3}',
-  '.marker{stroke:#fff;stroke-width:1}',
-  '.event{fill:#0f172a}',
-  '.note.marker,.marker.note{fill:#0ea5e9}',
-  '.sev{fill:#dc2626}',
-  '.run{fill:#7c3aed}',
-  '.update{fill:#16a34a}',
-  '.missed{stroke:#dc2626;stroke-width:2;fill:none}',
-  '.completion{stroke:#0f766e;stroke-width:2;fill:none}',
+  '.pm-chart text{font-family:ui-sans-serif,system-ui,sans-serif;font-size:11px;fill:#334155}',
+  '.pm-chart .lane{font-weight:600}',
+  '.pm-chart .band{fill:#fff;font-weight:600}',
+  '.pm-chart .note{fill:#64748b}',
+  '.pm-chart .tick{fill:#475569;font-size:10px}',
+  '.pm-chart .axis{stroke:#94a3b8}',
+  '.pm-chart .grid{stroke:#e2e8f0}',
+  '.pm-chart .track{stroke:#cbd5e1;stroke-dasharray:2 3}',
+  '.pm-chart .marker{stroke:#fff;stroke-width:1}',
+  '.pm-chart .event{fill:#0f172a}',
+  '.pm-chart .note.marker,.pm-chart .marker.note{fill:#0ea5e9}',
+  '.pm-chart .sev{fill:#dc2626}',
+  '.pm-chart .run{fill:#7c3aed}',
+  '.pm-chart .update{fill:#16a34a}',
+  '.pm-chart .missed{stroke:#dc2626;stroke-width:2;fill:none}',
+  '.pm-chart .completion{stroke:#0f766e;stroke-width:2;fill:none}',
 ].join('');
 
 function axisLine(y: number): string {

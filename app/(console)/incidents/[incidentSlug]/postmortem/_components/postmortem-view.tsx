@@ -187,7 +187,7 @@ export function PostmortemView({
       <Part title="Timeline chart" id="chart">
         {/* Our own renderer's output: every text in it is escaped, it has no script or link. */}
         <figure
-          className="overflow-x-auto rounded-md border border-slate-200 bg-white dark:border-slate-800"
+          className="overflow-x-auto rounded-md border border-slate-200 bg-white dark:border-slate-800 [&_svg]:h-auto [&_svg]:w-full"
           dangerouslySetInnerHTML={{ __html: chartSvg }}
         />
       </Part>
@@ -346,7 +346,7 @@ export function PostmortemView({
         <div className="grid gap-4 md:grid-cols-2">
           {NARRATIVE_SECTIONS.map((s) => (
             <NarrativeEditor
-              key={`${s}-${pm.narrative[s].version}`}
+              key={s}
               incidentId={editing.incidentId}
               section={s}
               title={NARRATIVE_TITLES[s]}
