@@ -224,7 +224,8 @@ async function main() {
     process.env.DATABASE_URL = `file:${dbPath}`;
     process.env.WARROOM_LOG_LEVEL = 'silent';
     const { importPlan } = await import('../lib/rca/import-plan');
-    const { commitMutation } = await import('../lib/auth/execute-action');
+    const { commitMutation } = await import('../lib/mutations/commit-mutation');
+    const { cliActor } = await import('../lib/audit/actor');
     const { createIncidentFromPlan } = await import('../lib/incidents/create-incident');
     const { closeDb } = await import('../lib/db');
     const reimport: number[] = [];
@@ -234,7 +235,9 @@ async function main() {
       const r = importPlan(md.body);
       if (!r.ok) throw new Error(`re-import failed: ${r.error.code} ${r.error.message}`);
       parseMs = [...parseMs, performance.now() - t];
-      await commitMutation(null, (tx) => createIncidentFromPlan(tx, null, { plan: r.plan, sourceMarkdown: md.body }));
+      await commitMutation(cliActor(), (tx) =>
+        createIncidentFromPlan(tx, null, { plan: r.plan, sourceMarkdown: md.body }),
+      );
       reimport.push(performance.now() - t);
     }
     await closeDb();

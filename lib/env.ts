@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   /** The Chromium the PDF export drives (Debian's package; never a downloaded browser). */
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   npm_package_version: z.string().optional(),
+  // Who ran `sudo warroom …`: the CLI's audit entries name that person, not root.
+  SUDO_USER: z.string().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & {

@@ -63,6 +63,7 @@ async function main() {
     'tsx',
     path.join(root, 'bin', 'warroom.ts'),
     'prepare',
+    '--startup',
   ]);
   const { startServer } = await import('../server');
   await startServer({ port, hostname });

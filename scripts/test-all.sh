@@ -14,6 +14,9 @@ npx eslint --max-warnings=0 .
 npx prettier --check --log-level=warn .
 step "typecheck"
 npx tsc --noEmit -p .
+step "structure"
+# Seconds, not a build: every server action guarded, the commit path the only way to write.
+npx tsx scripts/check-structure.ts
 step "unit"
 npx vitest run --project unit
 step "integration"

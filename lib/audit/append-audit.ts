@@ -1,8 +1,10 @@
 import type { Tx } from '@/lib/db';
+import { actorColumns, type Actor } from './actor';
 import { GENESIS_HASH, auditHash, canonicalJson } from './hash';
 
 export type AuditInput = {
-  actor: { id: string; email: string } | null;
+  /** Never null: a user or a named actor (system:…, cli:…). */
+  actor: Actor;
   action: string;
   targetType: string;
   targetId?: string | null;
@@ -22,8 +24,7 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: num
   const fields = {
     seq,
     at: (input.at ?? new Date()).toISOString(),
-    actorId: input.actor?.id ?? null,
-    actorEmail: input.actor?.email ?? null,
+    ...actorColumns(input.actor),
     action: input.action,
     targetType: input.targetType,
     targetId: input.targetId ?? null,

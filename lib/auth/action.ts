@@ -1,18 +1,31 @@
 import 'server-only';
+import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
 import type { ActionResult } from '@/lib/errors';
-import { executeAction, type ActionDefinition } from './execute-action';
+import type { Permission } from '@/lib/auth/permissions';
+import { executeAction } from '@/lib/mutations/execute-action';
+import type { ActionDefinition } from '@/lib/mutations/types';
 import { getCurrentUser } from './session';
 
-export type GuardedAction<T> = ((input: unknown) => Promise<ActionResult<T>>) & { permission: string };
+/**
+ * A server action as client components see it: typed by the definition's
+ * input schema (or a form's FormData), so calling it with the wrong shape
+ * fails `tsc`.
+ */
+export type GuardedAction<S extends z.ZodType, T> = ((input: z.input<S> | FormData) => Promise<ActionResult<T>>) & {
+  permission: Permission;
+};
 
 /**
- * The only way to write a server action. Example:
- *   export const tickItem = action({ permission: 'checklist:tick', input: TickItemInput,
- *     handler: async ({ user, input, tx }) => tickChecklistItem(tx, user, input) });
- * Every export of app/**\/actions.ts is checked by e2e/actions-refuse.spec.ts.
+ * The only way to write a server action: app/**\/actions.ts wraps a
+ * definition from lib/<feature>/actions.ts —
+ *   export const tickChecklistItem = action(tickItemDef);
+ * The session comes from the request; revalidation runs after commit.
  */
-export function action<S extends z.ZodType, T, P = undefined>(def: ActionDefinition<S, T, P>): GuardedAction<T> {
-  const run = async (input: unknown) => executeAction(def, await getCurrentUser(), input);
+export function action<S extends z.ZodType, T, P = undefined>(def: ActionDefinition<S, T, P>): GuardedAction<S, T> {
+  const run = async (input: z.input<S> | FormData) =>
+    executeAction(def, await getCurrentUser(), input, {
+      revalidate: (paths) => paths.forEach((p) => revalidatePath(p)),
+    });
   return Object.assign(run, { permission: def.permission });
 }

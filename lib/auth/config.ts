@@ -3,7 +3,7 @@ import Credentials from 'next-auth/providers/credentials';
 import { db } from '@/lib/db';
 import { getEnv, getSecrets } from '@/lib/env';
 import { logger } from '@/lib/logger';
-import { commitMutation } from '@/lib/auth/execute-action';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { checkEmail } from './email';
 import { verifyPassword } from './password';
 import { checkLoginLimit, clearAccountFailures, recordLoginFailure } from './rate-limit';
@@ -91,11 +91,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           throw new InvalidLogin();
         }
         clearAccountFailures(email);
-        // Through the same path as every other mutation: audit + timeline in one transaction.
+        // Through the same commit path as every other mutation (no incident, so no timeline event).
         await commitMutation({ id: user.id, email: user.email }, async () => ({
           data: null,
           audit: { action: 'auth.sign-in', targetType: 'user', targetId: user.id, payload: { address } },
-          timeline: { kind: 'auth', summary: `${user.email} signed in` },
         }));
         return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } as never;
       },

@@ -1,6 +1,7 @@
 import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { commitMutation } from '@/lib/auth/execute-action';
+import { systemActor, type Actor } from '@/lib/audit/actor';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { CreateUserInput, createUser } from '@/lib/users/users';
 
 /**
@@ -8,7 +9,10 @@ import { CreateUserInput, createUser } from '@/lib/users/users';
  * WARROOM_ADMIN_PASSWORD, else admin@warroom.local with a generated
  * password printed once.
  */
-export async function ensureAdmin(say: (line: string) => void = console.log): Promise<'exists' | 'created'> {
+export async function ensureAdmin(
+  say: (line: string) => void = console.log,
+  actor: Actor = systemActor('system:startup'),
+): Promise<'exists' | 'created'> {
   if ((await db.user.count()) > 0) return 'exists';
   const env = getEnv();
   const input = CreateUserInput.parse({
@@ -17,7 +21,7 @@ export async function ensureAdmin(say: (line: string) => void = console.log): Pr
     role: 'admin',
     password: env.WARROOM_ADMIN_PASSWORD || undefined,
   });
-  const { data } = await commitMutation(null, (tx) => createUser(tx, input));
+  const { data } = await commitMutation(actor, (tx) => createUser(tx, input));
   if (data.generatedPassword) {
     say(
       `warroom: created the first admin — email ${data.email}  password ${data.generatedPassword}  (shown once; change it after signing in)`,

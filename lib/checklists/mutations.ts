@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import type { Mutation } from '@/lib/auth/execute-action';
+import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
 import { incidentChannel } from '@/lib/realtime/bus';
 import {

@@ -3,13 +3,17 @@ import { migrateDatabase } from '@/lib/db/migrate';
 import { ensureSecrets } from '@/lib/bootstrap/ensure-secrets';
 import { ensureAdmin } from '@/lib/bootstrap/ensure-admin';
 import { STARTUP_TASKS } from '@/lib/bootstrap/startup-tasks';
+import { systemActor, type Actor } from '@/lib/audit/actor';
 
 /** Everything `npm start` does before serving: idempotent, safe to re-run. */
-export async function prepareDatabase(say: (line: string) => void = console.log): Promise<void> {
+export async function prepareDatabase(
+  say: (line: string) => void = console.log,
+  actor: Actor = systemActor('system:startup'),
+): Promise<void> {
   ensureSecrets(say);
   const env = getEnv();
   const m = migrateDatabase(env.databasePath);
   if (m.applied.length) say(`warroom: database ${env.databasePath}: applied ${m.applied.join(', ')}`);
-  await ensureAdmin(say);
-  for (const task of STARTUP_TASKS) await task(say);
+  await ensureAdmin(say, actor);
+  for (const task of STARTUP_TASKS) await task(say, actor);
 }

@@ -3,7 +3,8 @@ import { getEnv } from '@/lib/env';
 import { closeDb, db } from '@/lib/db';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { verifyAuditChain } from '@/lib/audit/verify-audit';
-import { commitMutation } from '@/lib/auth/execute-action';
+import { cliActor, systemActor } from '@/lib/audit/actor';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { ROLES, permissionTableMarkdown } from '@/lib/auth/permissions';
 import { CreateUserInput, createUser } from '@/lib/users/users';
 import { prepareDatabase } from './prepare';
@@ -11,7 +12,7 @@ import { EXTRA_COMMANDS } from './extra-commands';
 
 const USAGE = `usage: warroom <command>
   migrate                              apply pending database migrations
-  prepare                              migrate, generate secrets, first admin, demo incident
+  prepare [--startup]                  migrate, generate secrets, first admin, demo incident
   user add <email> --role <role> [--name <name>]
                                        password from stdin, or generated and printed once
   audit verify                         check the audit hash chain
@@ -28,7 +29,8 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'prepare':
-        await prepareDatabase();
+        // `npm start` runs `prepare --startup`: the server starting, not a person at the CLI.
+        await prepareDatabase(console.log, sub === '--startup' ? systemActor('system:startup') : cliActor());
         return 0;
       case 'user':
         if (sub !== 'add') break;
@@ -88,7 +90,7 @@ async function userAdd(args: string[]): Promise<number> {
     console.error(`warroom: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     return 2;
   }
-  const { data } = await commitMutation(null, (tx) => createUser(tx, parsed.data));
+  const { data } = await commitMutation(cliActor(), (tx) => createUser(tx, parsed.data));
   console.log(`added ${data.email} as ${parsed.data.role}`);
   if (data.generatedPassword) console.log(`password: ${data.generatedPassword}  (shown once)`);
   return 0;

@@ -1,5 +1,6 @@
 import { db } from '@/lib/db';
-import { commitMutation } from '@/lib/auth/execute-action';
+import { systemActor } from '@/lib/audit/actor';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { incidentChannel } from '@/lib/realtime/bus';
 import { logger } from '@/lib/logger';
 import { missedSummary, missToRecord } from './cadence';
@@ -26,7 +27,7 @@ export async function recordMissedCadences(now: Date = new Date()): Promise<{ ca
   for (const candidate of cadences) {
     if (!missToRecord(candidate, now)) continue;
     try {
-      const { data } = await commitMutation(null, async (tx) => {
+      const { data } = await commitMutation(systemActor('system:cadence-watch'), async (tx) => {
         const c = await tx.cadence.findUnique({
           where: { id: candidate.id },
           select: {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Tx } from '@/lib/db';
-import type { Mutation } from '@/lib/auth/execute-action';
+import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
 import { AppError } from '@/lib/errors';
 import { incidentChannel } from '@/lib/realtime/bus';

@@ -1,7 +1,8 @@
 import { db } from '@/lib/db';
 import { getSecrets } from '@/lib/env';
 import { decryptSecret, SecretError } from '@/lib/crypto';
-import { commitMutation } from '@/lib/auth/execute-action';
+import { systemActor } from '@/lib/audit/actor';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { incidentChannel, realtimeBus } from '@/lib/realtime/bus';
 import { logger } from '@/lib/logger';
 import { COMMS_UPDATE_EVENT } from './events';
@@ -152,7 +153,7 @@ export function deliverySummary(r: Pick<WebhookDelivery, 'name' | 'ok' | 'attemp
 }
 
 async function recordDelivery(incidentId: string, updateId: string, r: WebhookDelivery): Promise<void> {
-  await commitMutation(null, async () => ({
+  await commitMutation(systemActor('system:webhooks'), async () => ({
     data: null,
     audit: {
       action: 'comms.webhook-delivery',

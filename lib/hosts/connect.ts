@@ -1,16 +1,16 @@
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, type Tx } from '@/lib/db';
 import { AppError, notFound } from '@/lib/errors';
 import { SecretError } from '@/lib/crypto';
-import { commitMutation } from '@/lib/auth/execute-action';
-import type { SessionUser } from '@/lib/auth/types';
+import { AuditedRefusal } from '@/lib/mutations/audited-refusal';
+import type { AuditRecord } from '@/lib/mutations/types';
 import { exec } from '@/lib/ssh/exec';
 import { fetchHostKey } from '@/lib/ssh/fetch-host-key';
 import { SshConnectError } from '@/lib/ssh/errors';
 import type { ConnectionPool } from '@/lib/ssh/connection-pool';
 import type { HostTarget } from '@/lib/ssh/types';
 import { findHostWithSecrets, toHostTarget } from './host-target';
-import { hostKeyRefusalMutation, type ProbedKey } from './hosts';
+import { hostKeyRefusal, type ProbedKey } from './hosts';
 import { reportConnectionTest, type ConnectionTestReport } from './connection-report';
 
 /**
@@ -18,8 +18,6 @@ import { reportConnectionTest, type ConnectionTestReport } from './connection-re
  * `prepare` step, before its transaction opens: no write lock is ever held
  * across a network call.
  */
-
-type Actor = Pick<SessionUser, 'id' | 'email'>;
 
 export const TEST_COMMAND = 'id';
 export const TEST_TIMEOUT_MS = 10_000;
@@ -50,12 +48,16 @@ export async function probeHostKey(hostId: string): Promise<ProbedKey & { name: 
  * admin confirmed. A difference (a key rotated in between, or someone in the
  * middle) is refused and audited; the admin must look again.
  */
-export async function probeConfirmedHostKey(actor: Actor, hostId: string, confirmed: string): Promise<ProbedKey> {
+export async function probeConfirmedHostKey(hostId: string, confirmed: string): Promise<ProbedKey> {
   const probed = await probeHostKey(hostId);
   if (probed.fingerprint !== confirmed.trim()) {
-    await commitMutation(actor, async () =>
-      hostKeyRefusalMutation(
-        actor,
+    throw new AuditedRefusal(
+      new AppError(
+        'conflict:host-key',
+        `HOST_KEY_CHANGED: ${probed.name} now presents ${probed.keyType} ${probed.fingerprint}, not the ${confirmed} you confirmed. ` +
+          'Nothing was pinned. Fetch the key again and compare it with the server console.',
+      ),
+      hostKeyRefusal(
         { id: hostId, name: probed.name },
         {
           reason: 'confirm-mismatch',
@@ -64,11 +66,6 @@ export async function probeConfirmedHostKey(actor: Actor, hostId: string, confir
           via: 'pin',
         },
       ),
-    );
-    throw new AppError(
-      'conflict:host-key',
-      `HOST_KEY_CHANGED: ${probed.name} now presents ${probed.keyType} ${probed.fingerprint}, not the ${confirmed} you confirmed. ` +
-        'Nothing was pinned. Fetch the key again and compare it with the server console.',
     );
   }
   return { keyType: probed.keyType, fingerprint: probed.fingerprint, address: probed.address, port: probed.port };
@@ -90,37 +87,63 @@ export async function loadHostTarget(hostId: string): Promise<HostTarget> {
   }
 }
 
-/**
- * Runs `id` on a pinned host. An unpinned host is refused before any
- * connection is made, and the refusal is audited. A key mismatch found while
- * connecting comes back as a report (status host_key_changed/unknown) for the
- * action's handler to record.
- */
-export async function runConnectionTest(
-  actor: Actor,
+function notTrusted(host: { id: string; name: string }): AuditedRefusal {
+  return new AuditedRefusal(
+    new AppError(
+      'forbidden:host-key-unknown',
+      `HOST_KEY_UNKNOWN: ${host.name} has no trusted host key, so warroom will not connect to it. Fetch its host key, compare it with the server console, and trust it. Nothing ran.`,
+    ),
+    hostKeyRefusal(host, { reason: 'not-pinned', code: 'HOST_KEY_UNKNOWN', hostKey: null, via: 'test' }),
+  );
+}
+
+/** The resource check of every action that connects to a host: it exists. */
+export async function findHostToConnect(reader: Tx, hostId: string) {
+  const host = await reader.host.findUnique({
+    where: { id: hostId },
+    select: { id: true, name: true, address: true, port: true, username: true, hostKeyPin: true },
+  });
+  if (!host) throw notFound('host');
+  return host;
+}
+
+/** Running a command needs a trusted key: an unpinned host is refused, and the refusal audited, before any connection. */
+export async function assertHostTrusted(reader: Tx, hostId: string): Promise<void> {
+  const host = await findHostToConnect(reader, hostId);
+  if (!host.hostKeyPin) throw notTrusted(host);
+}
+
+/** The intent entry committed before connecting: which host, and what will happen there. */
+export async function connectIntent(
+  reader: Tx,
   hostId: string,
-  pool?: ConnectionPool,
-): Promise<ConnectionTestReport> {
+  what: { action: string; via: 'fetch-key' | 'pin' | 'repin' | 'test'; command?: string },
+): Promise<AuditRecord> {
+  const host = await findHostToConnect(reader, hostId);
+  return {
+    action: what.action,
+    targetType: 'host',
+    targetId: host.id,
+    payload: {
+      name: host.name,
+      address: host.address,
+      port: host.port,
+      via: what.via,
+      ...(what.command ? { username: host.username, command: what.command } : { reads: 'host key' }),
+    },
+  };
+}
+
+/**
+ * Runs `id` on a pinned host. `authorize` refused an unpinned host already;
+ * the check here holds if the pin went away meanwhile. A key mismatch found
+ * while connecting comes back as a report (status host_key_changed/unknown)
+ * for the action's handler to record.
+ */
+export async function runConnectionTest(hostId: string, pool?: ConnectionPool): Promise<ConnectionTestReport> {
   const target = await loadHostTarget(hostId);
   const host = { name: target.name, address: target.address, port: target.port, username: target.username };
-  if (!target.hostKeyPin) {
-    await commitMutation(actor, async () =>
-      hostKeyRefusalMutation(
-        actor,
-        { id: target.id, name: target.name },
-        {
-          reason: 'not-pinned',
-          code: 'HOST_KEY_UNKNOWN',
-          hostKey: null,
-          via: 'test',
-        },
-      ),
-    );
-    throw new AppError(
-      'forbidden:host-key-unknown',
-      `HOST_KEY_UNKNOWN: ${target.name} has no trusted host key, so warroom will not connect to it. Fetch its host key, compare it with the server console, and trust it. Nothing ran.`,
-    );
-  }
+  if (!target.hostKeyPin) throw notTrusted(target);
   const secrets = [target.privateKey, ...(target.passphrase ? [target.passphrase] : [])];
   const result = await exec(target, TEST_COMMAND, { timeoutMs: TEST_TIMEOUT_MS, secrets }, pool);
   return reportConnectionTest(host, result);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Tx } from '@/lib/db';
 import { AppError, notFound } from '@/lib/errors';
-import type { Mutation } from '@/lib/auth/execute-action';
+import type { AuditRecord, Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
 import { generateEd25519KeyPair } from '@/lib/ssh/keygen';
 import type { FetchedHostKey } from '@/lib/ssh/fetch-host-key';
@@ -70,7 +70,7 @@ function keyMaterial(
   };
 }
 
-export async function createHost(tx: Tx, actor: Actor, input: CreateHostInput): Promise<Mutation<HostCreated>> {
+export async function createHost(tx: Tx, input: CreateHostInput): Promise<Mutation<HostCreated>> {
   await assertNameFree(tx, input.name);
   // The id is chosen before encrypting: it is part of each ciphertext's AAD.
   const id = randomUUID();
@@ -108,16 +108,12 @@ export async function createHost(tx: Tx, actor: Actor, input: CreateHostInput): 
         },
       },
     },
-    timeline: {
-      kind: 'host',
-      summary: `${actor.email} added host ${input.name} (${input.username}@${input.address}:${input.port})`,
-    },
   };
 }
 
 export type HostUpdated = { id: string; name: string; changed: string[]; publicKey: string | null; generated: boolean };
 
-export async function updateHost(tx: Tx, actor: Actor, input: UpdateHostInput): Promise<Mutation<HostUpdated>> {
+export async function updateHost(tx: Tx, input: UpdateHostInput): Promise<Mutation<HostUpdated>> {
   const host = await tx.host.findUnique({
     where: { id: input.hostId },
     select: { id: true, name: true, address: true, port: true, username: true, tags: true, serviceManager: true },
@@ -161,15 +157,10 @@ export async function updateHost(tx: Tx, actor: Actor, input: UpdateHostInput): 
         ...(key ? { key: { source: input.generate ? 'generated' : 'pasted', type: key.keyType } } : {}),
       },
     },
-    timeline: { kind: 'host', summary: `${actor.email} changed ${changed.join(', ')} of host ${input.name}` },
   };
 }
 
-export async function deleteHost(
-  tx: Tx,
-  actor: Actor,
-  input: z.infer<typeof HostIdInput>,
-): Promise<Mutation<{ id: string }>> {
+export async function deleteHost(tx: Tx, input: z.infer<typeof HostIdInput>): Promise<Mutation<{ id: string }>> {
   const host = await tx.host.findUnique({
     where: { id: input.hostId },
     select: { id: true, name: true, address: true, port: true },
@@ -184,7 +175,6 @@ export async function deleteHost(
       targetId: host.id,
       payload: { name: host.name, address: host.address, port: host.port },
     },
-    timeline: { kind: 'host', summary: `${actor.email} removed host ${host.name}` },
   };
 }
 
@@ -197,7 +187,6 @@ export type FetchedKeyView = FetchedHostKey & {
 /** Fetching a key changes nothing, but it is a connection made on someone's behalf: it is recorded. */
 export async function recordHostKeyFetch(
   tx: Tx,
-  actor: Actor,
   hostId: string,
   fetched: FetchedHostKey,
 ): Promise<Mutation<FetchedKeyView>> {
@@ -210,10 +199,6 @@ export async function recordHostKeyFetch(
       targetType: 'host',
       targetId: host.id,
       payload: { name: host.name, keyType: fetched.keyType, fingerprint: fetched.fingerprint, pinned: host.hostKeyPin },
-    },
-    timeline: {
-      kind: 'host',
-      summary: `${actor.email} fetched the host key of ${host.name}: ${fetched.keyType} ${fetched.fingerprint}`,
     },
   };
 }
@@ -273,10 +258,6 @@ export async function pinHostKey(
       targetId: host.id,
       payload: { name: host.name, keyType: probed.keyType, fingerprint: probed.fingerprint },
     },
-    timeline: {
-      kind: 'host',
-      summary: `${actor.email} trusted the host key of ${host.name}: ${probed.keyType} ${probed.fingerprint}`,
-    },
   };
 }
 
@@ -328,10 +309,6 @@ export async function repinHostKey(
       targetId: host.id,
       payload: { name: host.name, keyType: probed.keyType, from: host.hostKeyPin, to: probed.fingerprint },
     },
-    timeline: {
-      kind: 'host',
-      summary: `${actor.email} re-pinned the host key of ${host.name}: ${host.hostKeyPin} → ${probed.fingerprint}`,
-    },
   };
 }
 
@@ -344,7 +321,6 @@ export type ConnectionTestView = ConnectionTestReport & { hostId: string; name: 
  */
 export async function recordConnectionTest(
   tx: Tx,
-  actor: Actor,
   hostId: string,
   report: ConnectionTestReport,
 ): Promise<Mutation<ConnectionTestView>> {
@@ -370,18 +346,11 @@ export async function recordConnectionTest(
       targetId: host.id,
       payload: { name: host.name, via: 'test', ...testAuditPayload(report) },
     },
-    timeline: {
-      kind: 'host',
-      summary: refused
-        ? `${report.code}: refused to connect to ${host.name} (${actor.email} testing); nothing ran`
-        : `${actor.email} tested ${host.name}: ${report.code} in ${report.durationMs} ms`,
-    },
   };
 }
 
-/** A refusal outside any action's transaction (e.g. during `prepare`): audited on its own. */
-export function hostKeyRefusalMutation(
-  actor: Actor,
+/** The audit record of a refused host key, for an AuditedRefusal (it outlives the rolled-back action). */
+export function hostKeyRefusal(
   host: { id: string; name: string },
   refusal: {
     reason: 'not-pinned' | 'confirm-mismatch';
@@ -389,18 +358,11 @@ export function hostKeyRefusalMutation(
     hostKey: HostKeyMismatch | null;
     via: string;
   },
-): Mutation<null> {
+): AuditRecord {
   return {
-    data: null,
-    audit: {
-      action: 'host.key-refused',
-      targetType: 'host',
-      targetId: host.id,
-      payload: { name: host.name, ...refusal },
-    },
-    timeline: {
-      kind: 'host',
-      summary: `${refusal.code}: refused ${refusal.via} on ${host.name} for ${actor.email}; nothing ran`,
-    },
+    action: 'host.key-refused',
+    targetType: 'host',
+    targetId: host.id,
+    payload: { name: host.name, ...refusal },
   };
 }

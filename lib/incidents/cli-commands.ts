@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { getEnv } from '@/lib/env';
 import { migrateDatabase } from '@/lib/db/migrate';
-import { commitMutation } from '@/lib/auth/execute-action';
+import { cliActor } from '@/lib/audit/actor';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { importPlan } from '@/lib/rca/import-plan';
 import type { CliCommand } from '@/lib/cli/extra-commands';
 import { createIncidentFromPlan } from './create-incident';
@@ -58,7 +59,7 @@ export const importCommand: CliCommand = {
       return 0;
     }
     migrateDatabase(getEnv().databasePath);
-    const { data } = await commitMutation(null, (tx) =>
+    const { data } = await commitMutation(cliActor(), (tx) =>
       createIncidentFromPlan(tx, null, { plan, sourceMarkdown: bytes.toString('utf8') }),
     );
     const url = `http://localhost:${getEnv().PORT}/incidents/${data.slug}`;

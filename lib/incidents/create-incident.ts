@@ -1,5 +1,5 @@
 import type { Tx } from '@/lib/db';
-import type { Mutation } from '@/lib/auth/execute-action';
+import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
 import type { IncidentPlan } from '@/lib/rca/types';
 import { slugify, uniqueSlug } from './slug';

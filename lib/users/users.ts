@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import type { Mutation } from '@/lib/auth/execute-action';
+import type { Mutation } from '@/lib/mutations/types';
 import { checkEmail } from '@/lib/auth/email';
 import { checkPasswordStrength, generatePassword, hashPassword } from '@/lib/auth/password';
 import { ROLES } from '@/lib/auth/permissions';
@@ -80,7 +80,6 @@ export async function createUser(
       targetId: user.id,
       payload: { email: user.email, role: input.role },
     },
-    timeline: { kind: 'admin', summary: `User ${user.email} added as ${input.role}` },
   };
 }
 
@@ -100,18 +99,13 @@ async function assertAnotherActiveAdmin(tx: Tx, exceptUserId: string) {
 }
 
 /** Changing a role bumps sessionVersion: old sessions must sign in again. */
-export async function setUserRole(
-  tx: Tx,
-  actor: SessionUser,
-  input: z.infer<typeof SetRoleInput>,
-): Promise<Mutation<{ id: string }>> {
+export async function setUserRole(tx: Tx, input: z.infer<typeof SetRoleInput>): Promise<Mutation<{ id: string }>> {
   const u = await findUserOrThrow(tx, input.userId);
   if (u.role === 'admin' && input.role !== 'admin') await assertAnotherActiveAdmin(tx, u.id);
   await tx.user.update({ where: { id: u.id }, data: { role: input.role, sessionVersion: { increment: 1 } } });
   return {
     data: { id: u.id },
     audit: { action: 'user.set-role', targetType: 'user', targetId: u.id, payload: { from: u.role, to: input.role } },
-    timeline: { kind: 'admin', summary: `${actor.email} changed ${u.email} from ${u.role} to ${input.role}` },
   };
 }
 
@@ -125,7 +119,6 @@ export async function setUserDisabled(
     throw new AppError('conflict:self-disable', 'You cannot disable your own account.');
   if (input.disabled && u.role === 'admin') await assertAnotherActiveAdmin(tx, u.id);
   await tx.user.update({ where: { id: u.id }, data: { disabled: input.disabled, sessionVersion: { increment: 1 } } });
-  const verb = input.disabled ? 'disabled' : 'enabled';
   return {
     data: { id: u.id },
     audit: {
@@ -134,7 +127,6 @@ export async function setUserDisabled(
       targetId: u.id,
       payload: { email: u.email },
     },
-    timeline: { kind: 'admin', summary: `${actor.email} ${verb} ${u.email}` },
   };
 }
 
@@ -145,7 +137,6 @@ export async function setUserDisabled(
  */
 export async function resetUserPassword(
   tx: Tx,
-  actor: SessionUser,
   input: z.infer<typeof ResetPasswordInput>,
 ): Promise<Mutation<{ id: string; generatedPassword?: string }>> {
   const u = await findUserOrThrow(tx, input.userId);
@@ -162,6 +153,5 @@ export async function resetUserPassword(
       targetId: u.id,
       payload: { email: u.email, generated: Boolean(generatedPassword) },
     },
-    timeline: { kind: 'admin', summary: `${actor.email} reset the password of ${u.email}` },
   };
 }

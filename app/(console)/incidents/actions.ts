@@ -1,16 +1,6 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { action } from '@/lib/auth/action';
-import { createIncidentFromPlan } from '@/lib/incidents/create-incident';
-import { ImportDocumentInput } from '@/lib/incidents/import-document';
+import { importIncidentDef } from '@/lib/incidents/actions';
 
-export const importIncident = action({
-  permission: 'incident:create',
-  input: ImportDocumentInput,
-  handler: async ({ user, input, tx }) => {
-    const m = await createIncidentFromPlan(tx, user, input);
-    revalidatePath('/incidents');
-    return m;
-  },
-});
+export const importIncident = action(importIncidentDef);

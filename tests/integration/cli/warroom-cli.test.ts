@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, tempCliEnv } from '../../support/cli';
 
@@ -16,13 +17,22 @@ describe('warroom CLI', () => {
   });
 
   it('adds a user with a password from stdin, and one with a generated password printed once', () => {
-    const a = cli(['user', 'add', 'IC@Gmail.Test', '--role', 'commander'], 'correct-horse-battery\n');
+    // Run through sudo by alice: her name is on the audit entry, not root's.
+    const a = runCli(
+      { ...env, SUDO_USER: 'alice' },
+      ['user', 'add', 'IC@Gmail.Test', '--role', 'commander'],
+      'correct-horse-battery\n',
+    );
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(/added ic@gmail.test as commander/);
     expect(a.stdout).not.toMatch(/password:/);
-    const b = cli(['user', 'add', 'oncall@corp.internal', '--role', 'responder']);
+    const b = runCli({ ...env, SUDO_USER: '' }, ['user', 'add', 'oncall@corp.internal', '--role', 'responder']);
     expect(b.code).toBe(0);
     expect(b.stdout).toMatch(/password: [A-Za-z0-9]{20}\s/);
+    const actors = execFileSync('sqlite3', [dbPath, 'SELECT actorId, actorEmail FROM "AuditEntry" ORDER BY seq'], {
+      encoding: 'utf8',
+    });
+    expect(actors.trim().split('\n')).toEqual(['|cli:alice', `|cli:${os.userInfo().username}`]);
   });
 
   it('names the problem for a duplicate, a bad role and a bad email', () => {

@@ -5,15 +5,17 @@ import { useTempDatabase } from '../../support/temp-env';
 
 useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
-const { executeAction, commitMutation } = await import('@/lib/auth/execute-action');
+const { executeAction } = await import('@/lib/mutations/execute-action');
+const { commitMutation } = await import('@/lib/mutations/commit-mutation');
+const { systemActor } = await import('@/lib/audit/actor');
+const { addCadenceDef, stopCadenceDef } = await import('@/lib/comms/actions');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
 const { CreateUserInput, createUser } = await import('@/lib/users/users');
 const { importPlan } = await import('@/lib/rca/import-plan');
 const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
 const { recordMissedCadences, startCadenceWatch } = await import('@/lib/comms/cadence-watch');
 const { publishStatusUpdate } = await import('@/lib/comms/publish-update');
-const { addCadence, deactivateCadence } = await import('@/lib/comms/cadences');
-const { AddCadenceInput, CadenceIdInput, PublishUpdateInput } = await import('@/lib/comms/schemas');
+const { PublishUpdateInput } = await import('@/lib/comms/schemas');
 
 const commander = { id: '', email: 'commander@watch.test', name: 'Commander', role: 'commander' as const };
 let incidentId = '';
@@ -29,7 +31,7 @@ const missEvents = () =>
   });
 
 beforeAll(async () => {
-  const { data } = await commitMutation(null, (tx) =>
+  const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
     createUser(tx, CreateUserInput.parse({ email: commander.email, role: 'commander' })),
   );
   commander.id = data.id;
@@ -90,39 +92,15 @@ describe('the cadence watcher', () => {
   });
 
   it('ignores stopped cadences and resolved incidents', async () => {
-    const added = await executeAction(
-      {
-        permission: 'comms:manage',
-        input: AddCadenceInput,
-        handler: ({ user, input, tx }) => addCadence(tx, user, input),
-      },
-      commander,
-      { incidentId, text: 'Exec summary every 30 minutes' },
-    );
+    const added = await executeAction(addCadenceDef, commander, { incidentId, text: 'Exec summary every 30 minutes' });
     expect(added).toMatchObject({ ok: true, data: { everyMinutes: 30 } });
-    const bad = await executeAction(
-      {
-        permission: 'comms:manage',
-        input: AddCadenceInput,
-        handler: ({ user, input, tx }) => addCadence(tx, user, input),
-      },
-      commander,
-      { incidentId, text: 'whenever we feel like it' },
-    );
+    const bad = await executeAction(addCadenceDef, commander, { incidentId, text: 'whenever we feel like it' });
     expect(bad).toMatchObject({
       ok: false,
       error: { code: 'invalid:cadence', fieldErrors: { text: ['no interval found'] } },
     });
     const newId = (added as { data: { id: string } }).data.id;
-    const stopped = await executeAction(
-      {
-        permission: 'comms:manage',
-        input: CadenceIdInput,
-        handler: ({ user, input, tx }) => deactivateCadence(tx, user, input),
-      },
-      commander,
-      { cadenceId: newId },
-    );
+    const stopped = await executeAction(stopCadenceDef, commander, { cadenceId: newId });
     expect(stopped.ok).toBe(true);
     const far = new Date(Date.now() + 24 * 3600_000);
     const recorded = await recordMissedCadences(far);

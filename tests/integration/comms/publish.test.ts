@@ -18,14 +18,18 @@ for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 }
 
 const { db, closeDb } = await import('@/lib/db');
-const { executeAction, commitMutation } = await import('@/lib/auth/execute-action');
+const { executeAction } = await import('@/lib/mutations/execute-action');
+const { commitMutation } = await import('@/lib/mutations/commit-mutation');
+const { systemActor } = await import('@/lib/audit/actor');
+const {
+  publishUpdateDef: publish,
+  addWebhookDef: addHook,
+  deactivateWebhookDef: deactivateHook,
+} = await import('@/lib/comms/actions');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
 const { CreateUserInput, createUser } = await import('@/lib/users/users');
 const { importPlan } = await import('@/lib/rca/import-plan');
 const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
-const { publishStatusUpdate } = await import('@/lib/comms/publish-update');
-const { addWebhook, deactivateWebhook } = await import('@/lib/comms/webhooks');
-const { PublishUpdateInput, AddWebhookInput, WebhookIdInput } = await import('@/lib/comms/schemas');
 const { deliverStatusUpdate, setDeliveryPolicy } = await import('@/lib/comms/delivery-outbox');
 const { webhookAad } = await import('@/lib/comms/webhooks');
 const { decryptSecret, SecretError } = await import('@/lib/crypto');
@@ -37,29 +41,13 @@ const users: Record<Role, { id: string; email: string; name: string; role: Role 
 let incidentId = '';
 let linkedItemId = '';
 
-const publish = {
-  permission: 'comms:publish' as const,
-  input: PublishUpdateInput,
-  handler: ({ user, input, tx }: never) => publishStatusUpdate(tx, user, input),
-};
-const addHook = {
-  permission: 'comms:manage' as const,
-  input: AddWebhookInput,
-  handler: ({ user, input, tx }: never) => addWebhook(tx, user, input),
-};
-const deactivateHook = {
-  permission: 'comms:manage' as const,
-  input: WebhookIdInput,
-  handler: ({ user, input, tx }: never) => deactivateWebhook(tx, user, input),
-};
-
 const receiver = await startReceiver();
 // A secret token in the path, as in a Slack URL: it must never be stored or shown in clear.
 const SECRET = 'T0SECRET/B0SECRET/xoxb-sup3r-s3cret-t0ken-7f3a';
 const hookUrl = receiver.url(`/services/${SECRET}`);
 
 async function publishAs(role: Role, body: string, audience: 'internal' | 'public' = 'public') {
-  const r = await executeAction(publish as never, users[role], { incidentId, body, audience });
+  const r = await executeAction(publish, users[role], { incidentId, body, audience });
   if (!r.ok) throw new Error(`publish failed: ${r.error.message}`);
   return r.data as { id: string; publishedAt: string };
 }
@@ -67,7 +55,7 @@ async function publishAs(role: Role, body: string, audience: 'internal' | 'publi
 beforeAll(async () => {
   for (const role of ['admin', 'commander', 'responder', 'viewer'] as const) {
     const email = `${role}@comms.test`;
-    const { data } = await commitMutation(null, (tx) =>
+    const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
       createUser(tx, CreateUserInput.parse({ email, name: `${role} person`, role })),
     );
     users[role] = { id: data.id, email, name: `${role} person`, role };
@@ -135,18 +123,20 @@ describe('publishing a status update', () => {
 
   it('refuses viewers and anonymous callers, storing nothing', async () => {
     const count = await db.statusUpdate.count();
-    expect(
-      await executeAction(publish as never, users.viewer, { incidentId, body: 'x', audience: 'public' }),
-    ).toMatchObject({ ok: false, error: { code: 'forbidden:comms:publish' } });
-    expect(await executeAction(publish as never, null, { incidentId, body: 'x', audience: 'public' })).toMatchObject({
+    expect(await executeAction(publish, users.viewer, { incidentId, body: 'x', audience: 'public' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden:comms:publish' },
+    });
+    expect(await executeAction(publish, null, { incidentId, body: 'x', audience: 'public' })).toMatchObject({
       ok: false,
       error: { code: 'unauthenticated' },
     });
+    expect(await executeAction(addHook, users.responder, { incidentId, name: 'x', url: hookUrl })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden:comms:manage' },
+    });
     expect(
-      await executeAction(addHook as never, users.responder, { incidentId, name: 'x', url: hookUrl }),
-    ).toMatchObject({ ok: false, error: { code: 'forbidden:comms:manage' } });
-    expect(
-      await executeAction(publish as never, users.responder, { incidentId, body: ' ', audience: 'everyone' }),
+      await executeAction(publish, users.responder, { incidentId, body: ' ', audience: 'everyone' }),
     ).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(await db.statusUpdate.count()).toBe(count);
   });
@@ -156,7 +146,7 @@ describe('webhook delivery', () => {
   let hookId = '';
 
   it('stores the URL encrypted and audits only its name and hint', async () => {
-    const r = await executeAction(addHook as never, users.commander, { incidentId, name: 'ops-slack', url: hookUrl });
+    const r = await executeAction(addHook, users.commander, { incidentId, name: 'ops-slack', url: hookUrl });
     expect(r.ok).toBe(true);
     hookId = (r as { data: { id: string } }).data.id;
     const row = await db.incidentWebhook.findUniqueOrThrow({ where: { id: hookId } });
@@ -184,6 +174,8 @@ describe('webhook delivery', () => {
     });
     expect(event.summary).toBe('Webhook ops-slack delivered: HTTP 200 after 3 attempts');
     expect(event.actorId).toBeNull();
+    const delivery = await db.auditEntry.findFirstOrThrow({ where: { seq: event.auditSeq! } });
+    expect(delivery).toMatchObject({ action: 'comms.webhook-delivery', actorId: null, actorEmail: 'system:webhooks' });
     // Asking again returns the same results and posts nothing more.
     expect(await deliverStatusUpdate(id)).toEqual(results);
     expect(receiver.received).toHaveLength(3);
@@ -218,7 +210,7 @@ describe('webhook delivery', () => {
 
   it('does not post to a deactivated webhook', async () => {
     receiver.reply(200);
-    const r = await executeAction(deactivateHook as never, users.commander, { webhookId: hookId });
+    const r = await executeAction(deactivateHook, users.commander, { webhookId: hookId });
     expect(r.ok).toBe(true);
     const { id } = await publishAs('responder', 'Quiet update.');
     expect(await deliverStatusUpdate(id)).toEqual([]);
@@ -227,7 +219,7 @@ describe('webhook delivery', () => {
 
   it('a ciphertext copied onto another webhook row fails to decrypt, and delivery says so', async () => {
     receiver.reply(200);
-    const other = await executeAction(addHook as never, users.commander, {
+    const other = await executeAction(addHook, users.commander, {
       incidentId,
       name: 'other-hook',
       url: receiver.url('/other/endpoint-0000'),

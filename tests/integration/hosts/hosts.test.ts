@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import type { z } from 'zod';
+import type { ActionDefinition } from '@/lib/mutations/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
 import { startTestHosts, type TestHosts } from '../../support/sshd';
@@ -11,13 +13,14 @@ import { startTestHosts, type TestHosts } from '../../support/sshd';
 const run = promisify(execFile);
 const { dbPath } = useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
-const { executeAction, commitMutation } = await import('@/lib/auth/execute-action');
+const { executeAction } = await import('@/lib/mutations/execute-action');
+const { commitMutation } = await import('@/lib/mutations/commit-mutation');
+const { systemActor } = await import('@/lib/audit/actor');
+const hostActions = await import('@/lib/hosts/actions');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
 const { CreateUserInput, createUser } = await import('@/lib/users/users');
 const { ConnectionPool } = await import('@/lib/ssh/connection-pool');
-const { exec } = await import('@/lib/ssh/exec');
-const input = await import('@/lib/hosts/host-input');
-const hosts = await import('@/lib/hosts/hosts');
+const { exec, closeAllConnections } = await import('@/lib/ssh/exec');
 const connect = await import('@/lib/hosts/connect');
 const { findHostWithSecrets, toHostTarget } = await import('@/lib/hosts/host-target');
 const { listHosts } = await import('@/lib/hosts/queries');
@@ -31,51 +34,23 @@ let clientKey: string;
 let encryptedClientKey: string;
 const PASSPHRASE = 'staple battery 42';
 
-// The same definitions as app/(console)/hosts/actions.ts, minus Next's revalidatePath.
+// The definitions app/(console)/hosts/actions.ts wraps, as they are.
 const actions = {
-  add: {
-    permission: 'host:manage',
-    input: input.CreateHostInput,
-    handler: ({ user, input: i, tx }: never) => hosts.createHost(tx, user, i),
-  },
-  edit: {
-    permission: 'host:manage',
-    input: input.UpdateHostInput,
-    handler: ({ user, input: i, tx }: never) => hosts.updateHost(tx, user, i),
-  },
-  fetchKey: {
-    permission: 'host:manage',
-    input: input.HostIdInput,
-    prepare: ({ input: i }: { input: { hostId: string } }) => connect.probeHostKey(i.hostId),
-    handler: ({ user, input: i, tx, prepared }: never) =>
-      hosts.recordHostKeyFetch(tx, user, (i as { hostId: string }).hostId, prepared),
-  },
-  pin: {
-    permission: 'host:manage',
-    input: input.PinHostKeyInput,
-    prepare: ({ user, input: i }: { user: User; input: { hostId: string; fingerprint: string } }) =>
-      connect.probeConfirmedHostKey(user, i.hostId, i.fingerprint),
-    handler: ({ user, input: i, tx, prepared }: never) => hosts.pinHostKey(tx, user, i, prepared),
-  },
-  repin: {
-    permission: 'host:manage',
-    input: input.RepinHostKeyInput,
-    prepare: ({ user, input: i }: { user: User; input: { hostId: string; fingerprint: string } }) =>
-      connect.probeConfirmedHostKey(user, i.hostId, i.fingerprint),
-    handler: ({ user, input: i, tx, prepared }: never) => hosts.repinHostKey(tx, user, i, prepared),
-  },
-  test: {
-    permission: 'host:manage',
-    input: input.HostIdInput,
-    prepare: ({ user, input: i }: { user: User; input: { hostId: string } }) =>
-      connect.runConnectionTest(user, i.hostId, pool),
-    handler: ({ user, input: i, tx, prepared }: never) =>
-      hosts.recordConnectionTest(tx, user, (i as { hostId: string }).hostId, prepared),
-  },
-} as const;
+  add: hostActions.addHostDef,
+  edit: hostActions.editHostDef,
+  fetchKey: hostActions.fetchHostKeyDef,
+  pin: hostActions.trustHostKeyDef,
+  repin: hostActions.repinHostDef,
+  test: hostActions.testHostConnectionDef,
+};
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const call = (def: unknown, user: User | null, raw: unknown) => executeAction(def as never, user, raw) as Promise<any>;
+// Results are read loosely here (r.data.id, r.error.message); the definitions themselves are the real ones.
+const call = <S extends z.ZodType, T, P>(
+  def: ActionDefinition<S, T, P>,
+  user: User | null,
+  raw: unknown,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<any> => executeAction(def, user, raw);
 
 async function lastAudit(action?: string) {
   return db.auditEntry.findFirst({ where: action ? { action } : {}, orderBy: { seq: 'desc' } });
@@ -105,7 +80,7 @@ beforeAll(async () => {
   await run('ssh-keygen', ['-q', '-p', '-f', encryptedPath, '-P', '', '-N', PASSPHRASE]);
   encryptedClientKey = await readFile(encryptedPath, 'utf8');
   for (const user of [admin, responder]) {
-    const { data } = await commitMutation(null, (tx) =>
+    const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
       createUser(tx, CreateUserInput.parse({ email: user.email, role: user.role, password: 'correct-horse-1' })),
     );
     user.id = data.id;
@@ -114,6 +89,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool.closeAll();
+  await closeAllConnections();
   await sshd?.stop();
   await closeDb();
 });
@@ -255,16 +231,21 @@ describe('host inventory against a real sshd', () => {
         hostKey: { expected: oldPin, actual: newPin, keyType: 'ssh-ed25519' },
       },
     });
+    // The intent (what was about to run, where) committed before connecting; the refusal is its outcome.
+    const intent = await db.auditEntry.findUniqueOrThrow({ where: { seq: before!.seq + 1 } });
+    expect(intent).toMatchObject({ action: 'host.test.intent', targetId: hostId, actorEmail: admin.email });
+    expect(JSON.parse(intent.payload)).toMatchObject({ name: 'web-1', command: 'id', username: 'warroom-test' });
     const audit = await lastAudit();
-    expect(audit!.seq).toBe(before!.seq + 1);
+    expect(audit!.seq).toBe(before!.seq + 2);
     expect(audit?.action).toBe('host.key-refused');
     expect(JSON.parse(audit!.payload)).toMatchObject({
       via: 'test',
       code: 'HOST_KEY_CHANGED',
       hostKey: { expected: oldPin, actual: newPin },
+      intentSeq: intent.seq,
     });
-    const timeline = await db.timelineEvent.findFirst({ where: { auditSeq: audit!.seq } });
-    expect(timeline?.summary).toMatch(/^HOST_KEY_CHANGED: refused to connect to web-1/);
+    // A host is not an incident: audited, never on a timeline.
+    expect(await db.timelineEvent.count({ where: { auditSeq: audit!.seq } })).toBe(0);
     expect(
       (await db.host.findUnique({ where: { id: hostId }, select: { lastTestStatus: true } }))?.lastTestStatus,
     ).toBe('host_key_changed');
@@ -434,12 +415,17 @@ describe('host inventory against a real sshd', () => {
       (await db.auditEntry.findMany({ where: { targetType: 'host' }, select: { action: true } })).map((a) => a.action),
     );
     expect([...actionsSeen].sort()).toEqual([
+      'action.failed',
       'host.create',
       'host.fetch-key',
+      'host.fetch-key.intent',
       'host.key-refused',
       'host.pin',
+      'host.pin.intent',
       'host.repin',
+      'host.repin.intent',
       'host.test',
+      'host.test.intent',
       'host.update',
     ]);
   });

@@ -10,7 +10,10 @@ import { runCli } from '../../support/cli';
 const { dir: dataDir } = useTempDatabase();
 
 const { db, closeDb } = await import('@/lib/db');
-const { executeAction, commitMutation } = await import('@/lib/auth/execute-action');
+const { executeAction } = await import('@/lib/mutations/execute-action');
+const { commitMutation } = await import('@/lib/mutations/commit-mutation');
+const { systemActor } = await import('@/lib/audit/actor');
+const pmActions = await import('@/lib/postmortem/actions');
 const { CreateUserInput, createUser } = await import('@/lib/users/users');
 const { importPlan } = await import('@/lib/rca/import-plan');
 const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
@@ -21,8 +24,6 @@ const { AddWebhookInput } = await import('@/lib/comms/schemas');
 const { publishStatusUpdate } = await import('@/lib/comms/publish-update');
 const { createHost } = await import('@/lib/hosts/hosts');
 const { CreateHostInput } = await import('@/lib/hosts/host-input');
-const pmMutations = await import('@/lib/postmortem/mutations');
-const pmInputs = await import('@/lib/postmortem/schemas');
 const { loadPostmortem, listTimelinePage } = await import('@/lib/postmortem/load-postmortem');
 const { exportPostmortem, incidentAuditRows } = await import('@/lib/postmortem/export-files');
 const { verifyCommand } = await import('@/lib/postmortem/audit-bundle');
@@ -32,26 +33,10 @@ const users = {} as Record<Role, { id: string; email: string; name: string; role
 const as = (role: Role) => users[role];
 
 const defs = {
-  save: {
-    permission: 'postmortem:edit' as const,
-    input: pmInputs.SaveNarrativeInput,
-    handler: ({ user, input, tx }: never) => pmMutations.saveNarrative(tx, user, input),
-  },
-  addAction: {
-    permission: 'postmortem:edit' as const,
-    input: pmInputs.AddActionItemInput,
-    handler: ({ user, input, tx }: never) => pmMutations.addActionItem(tx, user, input),
-  },
-  updateAction: {
-    permission: 'postmortem:edit' as const,
-    input: pmInputs.UpdateActionItemInput,
-    handler: ({ user, input, tx }: never) => pmMutations.updateActionItem(tx, user, input),
-  },
-  markKey: {
-    permission: 'postmortem:edit' as const,
-    input: pmInputs.MarkKeyEventInput,
-    handler: ({ user, input, tx }: never) => pmMutations.markKeyEvent(tx, user, input),
-  },
+  save: pmActions.saveNarrativeDef,
+  addAction: pmActions.addActionItemDef,
+  updateAction: pmActions.updateActionItemDef,
+  markKey: pmActions.markKeyEventDef,
 };
 const run = (def: keyof typeof defs, role: Role, input: unknown) => executeAction(defs[def] as never, as(role), input);
 
@@ -78,7 +63,7 @@ async function importAs(role: Role, markdown: string) {
 beforeAll(async () => {
   for (const role of ['admin', 'commander', 'responder', 'viewer'] as const) {
     const email = `${role}@pm.test`;
-    const { data } = await commitMutation(null, (tx) =>
+    const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
       createUser(tx, CreateUserInput.parse({ email, name: `${role[0].toUpperCase()}${role.slice(1)} Person`, role })),
     );
     users[role] = { id: data.id, email, name: `${role} person`, role };
@@ -91,7 +76,6 @@ beforeAll(async () => {
   await commitMutation(as('admin'), (tx) =>
     createHost(
       tx,
-      as('admin'),
       CreateHostInput.parse({
         name: 'tms-staging',
         address: '127.0.0.1',

@@ -29,12 +29,13 @@ export function HostKeyPanel({
   const [pending, start] = useTransition();
   const [error, setError] = useState<ActionError | null>(null);
   const matches = fetched.pinned === fetched.fingerprint;
-  const changed = fetched.pinned !== null && !matches;
+  const previous = fetched.pinned;
+  const changed = previous !== null && !matches;
 
   const confirm = () =>
     start(async () => {
       const result = changed
-        ? await repinHost({ hostId: host.id, previousFingerprint: fetched.pinned, fingerprint: fetched.fingerprint })
+        ? await repinHost({ hostId: host.id, previousFingerprint: previous, fingerprint: fetched.fingerprint })
         : await trustHostKey({ hostId: host.id, fingerprint: fetched.fingerprint });
       if (result.ok) onPinned(result.data);
       else setError(result.error);

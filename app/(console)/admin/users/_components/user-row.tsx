@@ -5,10 +5,12 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import type { ActionError } from '@/lib/errors';
 import { changeUserRole, resetPassword, setUserDisabledAction } from '../actions';
+import type { Role } from '@/lib/auth/permissions';
+import { pickOption } from '@/lib/form-text';
 
 type Row = { id: string; email: string; name: string; role: string; disabled: boolean; createdAt: string };
 
-export function UserRow({ user, roles, isSelf }: { user: Row; roles: string[]; isSelf: boolean }) {
+export function UserRow({ user, roles, isSelf }: { user: Row; roles: readonly Role[]; isSelf: boolean }) {
   const [pending, start] = useTransition();
   const [error, setError] = useState<ActionError | null>(null);
   const [newPassword, setNewPassword] = useState<string | null>(null);
@@ -32,7 +34,10 @@ export function UserRow({ user, roles, isSelf }: { user: Row; roles: string[]; i
           aria-label={`Role of ${user.email}`}
           defaultValue={user.role}
           disabled={pending}
-          onChange={(e) => run(changeUserRole({ userId: user.id, role: e.target.value }))}
+          onChange={(e) => {
+            const role = pickOption(roles, e.target.value);
+            if (role) run(changeUserRole({ userId: user.id, role }));
+          }}
           className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
         >
           {roles.map((r) => (

@@ -8,6 +8,7 @@ import { useNow } from '@/components/ui/use-now';
 import { currentMissedDueAt, formatClock, msUntilDue, type CadenceClock } from '@/lib/comms/cadence';
 import type { ActionError } from '@/lib/errors';
 import { addUpdateCadence, stopUpdateCadence } from '../comms/actions';
+import { formText } from '@/lib/form-text';
 
 export type CadenceView = {
   id: string;
@@ -110,7 +111,7 @@ export function CommsCadences({
           className="flex items-center gap-2"
           action={(fd) =>
             start(async () => {
-              const r = await addUpdateCadence({ incidentId, text: fd.get('text') });
+              const r = await addUpdateCadence({ incidentId, text: formText(fd, 'text') });
               setError(r.ok ? null : r.error);
               if (r.ok) {
                 form.current?.reset();

@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionError } from '@/lib/errors';
 import { publishUpdate } from '../comms/actions';
+import { formText } from '@/lib/form-text';
 
 const field =
   'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
@@ -26,8 +27,10 @@ export function CommsCompose({ incidentId, draft, draftKey }: { incidentId: stri
       className="space-y-1.5"
       action={(fd) =>
         start(async () => {
-          const audience = fd.get('audience');
-          const r = await publishUpdate({ incidentId, body: fd.get('body'), audience });
+          const audience = formText(fd, 'audience');
+          // The form as it is: the action's schema names a missing or unknown audience.
+          fd.set('incidentId', incidentId);
+          const r = await publishUpdate(fd);
           setError(r.ok ? null : r.error);
           setSuccess(r.ok ? `Published (${audience}).` : null);
           if (r.ok) router.refresh();

@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionError, ActionResult } from '@/lib/errors';
 import { addIncidentWebhook, deactivateIncidentWebhook, removeIncidentWebhook } from '../comms/actions';
+import { formText } from '@/lib/form-text';
 
 type WebhookView = { id: string; name: string; urlHint: string; active: boolean };
 const field =
@@ -71,7 +72,7 @@ export function CommsWebhooks({ incidentId, webhooks }: { incidentId: string; we
         className="mt-2 grid grid-cols-[8rem_minmax(0,1fr)_auto] gap-2"
         action={(fd) =>
           run(
-            () => addIncidentWebhook({ incidentId, name: fd.get('name'), url: fd.get('url') }),
+            () => addIncidentWebhook({ incidentId, name: formText(fd, 'name'), url: formText(fd, 'url') }),
             () => form.current?.reset(),
           )
         }

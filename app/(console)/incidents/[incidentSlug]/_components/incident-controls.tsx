@@ -7,6 +7,7 @@ import { FormMessage } from '@/components/ui/form-message';
 import type { ActionError, ActionResult } from '@/lib/errors';
 import { INCIDENT_STATUSES, SEVERITIES } from '@/lib/incidents/constants';
 import { assignRoles, setSeverity, setStatus } from '../actions';
+import { pickOption } from '@/lib/form-text';
 
 type Person = { id: string; name: string; email: string; role: string };
 const select = 'rounded border border-slate-300 bg-white px-1.5 py-1 text-xs dark:border-slate-700 dark:bg-slate-950';
@@ -64,7 +65,10 @@ export function IncidentControls(props: {
           className={select}
           value={props.severity}
           disabled={pending}
-          onChange={(e) => run(() => setSeverity({ incidentId: props.incidentId, severity: e.target.value }))}
+          onChange={(e) => {
+            const severity = pickOption(SEVERITIES, e.target.value);
+            if (severity) run(() => setSeverity({ incidentId: props.incidentId, severity }));
+          }}
         >
           {SEVERITIES.map((s) => (
             <option key={s}>{s}</option>

@@ -7,6 +7,7 @@ import { FormMessage } from '@/components/ui/form-message';
 import type { ActionError } from '@/lib/errors';
 import type { SuggestedTimelineEvent } from '@/lib/rca/suggest-timeline';
 import { addNote } from '../actions';
+import { formText } from '@/lib/form-text';
 
 const field =
   'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
@@ -25,8 +26,8 @@ export function NoteForm({ incidentId }: { incidentId: string }) {
         start(async () => {
           const r = await addNote({
             incidentId,
-            text: fd.get('text'),
-            when: fd.get('when'),
+            text: formText(fd, 'text'),
+            when: formText(fd, 'when'),
             impactStart: fd.get('impactStart') === 'on',
           });
           setError(r.ok ? null : r.error);

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionError } from '@/lib/errors';
+import { formText } from '@/lib/form-text';
 import type { PostmortemEditing } from '@/lib/postmortem/load-postmortem';
 import { deleteActionItem, editActionItem, promoteActionItem } from '../actions';
 
@@ -137,10 +138,10 @@ export function PromoteForm({
         start(async () => {
           const r = await promoteActionItem({
             incidentId,
-            text: fd.get('text'),
-            owner: fd.get('owner'),
-            due: fd.get('due'),
-            link: fd.get('link'),
+            text: formText(fd, 'text'),
+            owner: formText(fd, 'owner'),
+            due: formText(fd, 'due'),
+            link: formText(fd, 'link'),
             sourceType: sourceType ?? null,
             sourceId: sourceId ?? null,
           });
