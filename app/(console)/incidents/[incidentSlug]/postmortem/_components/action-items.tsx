@@ -24,7 +24,11 @@ export function ActionItems({ items, canEdit }: { items: Item[]; canEdit: boolea
       router.refresh();
     });
   if (!items.length)
-    return <p className="text-slate-500">No action items yet. Promote a long-term fix or an unticked item below.</p>;
+    return (
+      <p className="text-slate-500">
+        No action items yet: promote a long-term fix (What was done) or an unticked item (Left undone), or add one here.
+      </p>
+    );
   return (
     <div>
       <table className="w-full border-collapse text-left text-sm" data-testid="action-items">
