@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Tx } from '@/lib/db';
 import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
@@ -70,33 +71,52 @@ export async function createIncidentFromPlan(
     });
   }
 
+  // Ids are chosen here so each level is one batched insert: a re-imported
+  // export can carry hundreds of items, and one INSERT per row held the write
+  // lock for a second.
   const itemIdsByText = new Map<string, string>();
+  const now = new Date();
+  const checklists: { id: string; incidentId: string; position: number; kind: string; title: string }[] = [];
+  const groups: { id: string; checklistId: string; position: number; title: string }[] = [];
+  const itemRows: {
+    id: string;
+    groupId: string;
+    position: number;
+    text: string;
+    depth: number;
+    done: boolean;
+    doneAt: Date | null;
+  }[] = [];
   for (const [cPos, checklist] of plan.checklists.entries()) {
-    const c = await tx.checklist.create({
-      data: { incidentId: incident.id, position: cPos, kind: checklist.kind, title: checklist.title },
-      select: { id: true },
-    });
+    const c = {
+      id: randomUUID(),
+      incidentId: incident.id,
+      position: cPos,
+      kind: checklist.kind,
+      title: checklist.title,
+    };
+    checklists.push(c);
     for (const [gPos, group] of checklist.groups.entries()) {
-      const g = await tx.checklistGroup.create({
-        data: { checklistId: c.id, position: gPos, title: group.title },
-        select: { id: true },
-      });
+      const g = { id: randomUUID(), checklistId: c.id, position: gPos, title: group.title };
+      groups.push(g);
       for (const [iPos, item] of group.items.entries()) {
-        const row = await tx.checklistItem.create({
-          data: {
-            groupId: g.id,
-            position: iPos,
-            text: item.text,
-            depth: item.depth,
-            done: item.done,
-            doneAt: item.done ? new Date() : null,
-          },
-          select: { id: true },
+        const id = randomUUID();
+        itemRows.push({
+          id,
+          groupId: g.id,
+          position: iPos,
+          text: item.text,
+          depth: item.depth,
+          done: item.done,
+          doneAt: item.done ? now : null,
         });
-        if (checklist.kind === 'communication') itemIdsByText.set(item.text.toLowerCase(), row.id);
+        if (checklist.kind === 'communication') itemIdsByText.set(item.text.toLowerCase(), id);
       }
     }
   }
+  if (checklists.length) await tx.checklist.createMany({ data: checklists });
+  if (groups.length) await tx.checklistGroup.createMany({ data: groups });
+  if (itemRows.length) await tx.checklistItem.createMany({ data: itemRows });
 
   for (const cadence of plan.cadences) {
     const linked = [...itemIdsByText.entries()].find(
