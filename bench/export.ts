@@ -144,6 +144,8 @@ async function loadUp(dbPath: string): Promise<{ slug: string; incidentId: strin
         const status = n > 0 && n % 3000 === 0 ? statuses[(n / 3000 - 1) % 3] : null;
         if (status) evIns.run(id(), inc.id, at, at, 'status', `Status investigating → ${status}`, '{}');
         else if (n % 40 === 0) evIns.run(id(), inc.id, at, at, 'checklist', `Ticked "Load item ${n}"`, '{}');
+        // Notes as people write them; one in ten carries Markdown-significant
+        // characters, which the export must escape and the importer read back.
         else
           evIns.run(
             id(),
@@ -151,7 +153,9 @@ async function loadUp(dbPath: string): Promise<{ slug: string; incidentId: strin
             at,
             at,
             'note',
-            `Note ${n}: checked pid 2645${n % 100} on web-${n % 5}, port 3000 still [busy] <ok>`,
+            n % 10 === 0
+              ? `Note ${n}: grep *next-server* | kill [pid 2645${n % 100}] <done> on web_${n % 5}`
+              : `Note ${n}: restarted tms-frontend on web-${n % 5}, port 3000 free again`,
             '{}',
           );
       }
