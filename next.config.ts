@@ -23,7 +23,7 @@ const nextConfig: NextConfig = {
     'bcryptjs',
   ],
   experimental: {
-    // RCA documents are limited to 1 MiB (lib/rca); leave room for form encoding
+    // RCA documents are limited to MAX_UPLOAD_BYTES (1 MiB, lib/rca/check-upload.ts); leave room for form encoding
     // so the app, not the framework, names the limit.
     serverActions: { bodySizeLimit: '2mb' },
   },

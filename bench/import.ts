@@ -14,18 +14,31 @@
  * run. `importPlan` holds the loop for the whole import; `importPlanAsync`
  * pauses between pieces and steps (every ~8 ms of work).
  *
+ * The times lib/rca's tests used to assert live here too (tests count
+ * instead): the inline-markup refusals (target: at once, <= 500 ms), a
+ * paragraph just under the inline limit (accepted, <= 3 s), and how soon an
+ * aborted importPlanAsync stops.
+ *
  *   npx tsx bench/import.ts
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { importPlan, importPlanAsync } from '../lib/rca/import-plan';
-import { checkUpload, findMissingSections, findUnclosedFence, MAX_UPLOAD_BYTES } from '../lib/rca/check-upload';
+import {
+  checkUpload,
+  findMissingSections,
+  findUnclosedFence,
+  MAX_INLINE_MARKERS,
+  MAX_UPLOAD_BYTES,
+} from '../lib/rca/check-upload';
 import { parseWholeMarkdownTree } from '../lib/rca/markdown-tree';
 import { buildPlan } from '../lib/rca/parse-plan';
 import { syntheticPlan } from './synthetic-plan';
 
 const TARGET_FIXTURE_MS = 50;
 const TARGET_SYNTHETIC_1MB_MS = 1500;
+const TARGET_REFUSAL_MS = 500;
+const TARGET_INLINE_LIMIT_MS = 3000;
 
 interface Case {
   name: string;
@@ -33,7 +46,12 @@ interface Case {
   warmup: number;
   runs: number;
   pipeline?: (source: string) => unknown;
+  /** The import must fail with this code (refusal rows). */
+  refusedWith?: string;
 }
+
+const inlineDepth = Math.floor(MAX_INLINE_MARKERS / 2) - 2;
+const notes = (paragraph: string) => `# Plan\n\n## Notes\n\n${paragraph}\n`;
 
 /** importPlan as it was before the split: one remark parse of the whole document. */
 function importPlanWholeParse(source: string): unknown {
@@ -67,6 +85,47 @@ async function main(): Promise<void> {
   const rows = cases.map((c) => ({ ...c, bytes: Buffer.byteLength(c.source), stats: measure(c) }));
   printTable(rows);
 
+  const inlineCases: Case[] = [
+    {
+      name: 'refuse 4,000 nested emphasis markers',
+      source: notes(`${'*a '.repeat(4000)}${'a* '.repeat(4000)}`),
+      warmup: 2,
+      runs: 15,
+      refusedWith: 'rca:too-deep',
+    },
+    {
+      name: 'refuse 16,000 unmatched label ends',
+      source: notes('a] '.repeat(16_000)),
+      warmup: 2,
+      runs: 15,
+      refusedWith: 'rca:too-deep',
+    },
+    {
+      name: 'refuse 40 paragraphs just under the limit',
+      source: `# Plan\n\n${Array.from({ length: 40 }, (_, i) => `## S${i}\n\n${'*a '.repeat(900)}${'a* '.repeat(900)}\n`).join('\n')}`,
+      warmup: 2,
+      runs: 15,
+      refusedWith: 'rca:too-deep',
+    },
+    {
+      name: 'accept a paragraph just under the limit',
+      source: `# Plan\n\n${'*a '.repeat(inlineDepth)}${'a* '.repeat(inlineDepth)}\n`,
+      warmup: 1,
+      runs: 5,
+    },
+  ];
+  const inlineRows = inlineCases.map((c) => ({ ...c, bytes: Buffer.byteLength(c.source), stats: measure(c) }));
+  console.log();
+  printTable(
+    inlineRows,
+    `target: each refusal median <= ${TARGET_REFUSAL_MS} ms, the accepted paragraph median <= ${TARGET_INLINE_LIMIT_MS} ms`,
+  );
+  const abortStats = await measureAbort(syntheticPlan(256 * 1024), 20, STALL_RUNS);
+  console.log();
+  console.log(
+    `abort of importPlanAsync (~256 KB plan) 20 ms in: stopped ${abortStats.median.toFixed(2)} ms after the abort (median of ${STALL_RUNS}, worst ${abortStats.worst.toFixed(2)} ms); whole import ${abortStats.whole.toFixed(2)} ms`,
+  );
+
   const stallRows: StallRow[] = [
     { name: 'synthetic ~1 MB, importPlan (sync)', stats: await measureStalls(() => importPlan(synthetic), STALL_RUNS) },
     {
@@ -78,6 +137,8 @@ async function main(): Promise<void> {
   printStallTable(stallRows);
 
   const [fixtureRow, , syntheticRow, beforeRow] = rows;
+  const refusalRows = inlineRows.filter((r) => r.refusedWith);
+  const acceptedRow = inlineRows.find((r) => !r.refusedWith)!;
   const [syncStall, asyncStall] = stallRows;
   console.log(
     `RESULT ${JSON.stringify({
@@ -90,6 +151,11 @@ async function main(): Promise<void> {
       target_synthetic_1mb_ms: TARGET_SYNTHETIC_1MB_MS,
       async_1mb_max_stall_ms: round(asyncStall.stats.worstStall),
       sync_1mb_max_stall_ms: round(syncStall.stats.worstStall),
+      inline_refusal_max_median_ms: round(Math.max(...refusalRows.map((r) => r.stats.median))),
+      inline_accepted_median_ms: round(acceptedRow.stats.median),
+      target_inline_refusal_ms: TARGET_REFUSAL_MS,
+      target_inline_accepted_ms: TARGET_INLINE_LIMIT_MS,
+      abort_256kb_stop_median_ms: round(abortStats.median),
     })}`,
   );
 }
@@ -186,6 +252,38 @@ function printStallTable(rows: StallRow[]): void {
   );
 }
 
+/**
+ * Starts importPlanAsync, aborts it `afterMs` later, and notes how long after
+ * the abort the promise rejected (it stops at its next pause).
+ */
+async function measureAbort(
+  source: string,
+  afterMs: number,
+  runs: number,
+): Promise<{ median: number; worst: number; whole: number }> {
+  const stops: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const abort = new AbortController();
+    const running = importPlanAsync(source, { signal: abort.signal });
+    let abortedAt = 0;
+    setTimeout(() => {
+      abortedAt = performance.now();
+      abort.abort();
+    }, afterMs);
+    const outcome = await running.then(
+      () => 'finished',
+      (error: unknown) => ((error as Error).name === 'AbortError' ? 'aborted' : 'failed'),
+    );
+    if (outcome !== 'aborted') throw new Error(`abort run ${i}: the import ${outcome} instead of stopping`);
+    stops.push(performance.now() - abortedAt);
+  }
+  const start = performance.now();
+  importPlan(source);
+  const whole = performance.now() - start;
+  stops.sort((a, b) => a - b);
+  return { median: percentile(stops, 0.5), worst: stops[stops.length - 1], whole };
+}
+
 interface Stats {
   median: number;
   p95: number;
@@ -194,9 +292,12 @@ interface Stats {
   cpuMedian: number;
 }
 
-function measure({ name, source, warmup, runs, pipeline = importPlan }: Case): Stats {
+function measure({ name, source, warmup, runs, pipeline = importPlan, refusedWith }: Case): Stats {
   const check = importPlan(source);
-  if (!check.ok) throw new Error(`${name} does not import: ${check.error.code} ${check.error.message}`);
+  if (refusedWith && (check.ok || check.error.code !== refusedWith)) {
+    throw new Error(`${name} is not refused with ${refusedWith}`);
+  }
+  if (!refusedWith && !check.ok) throw new Error(`${name} does not import: ${check.error.code} ${check.error.message}`);
 
   for (let i = 0; i < warmup; i++) pipeline(source);
   const times: number[] = [];
@@ -229,7 +330,10 @@ function round(ms: number): number {
   return Math.round(ms * 100) / 100;
 }
 
-function printTable(rows: Array<Case & { bytes: number; stats: Stats }>): void {
+function printTable(
+  rows: Array<Case & { bytes: number; stats: Stats }>,
+  target = `target: fixture median <= ${TARGET_FIXTURE_MS} ms, synthetic ~1 MB median <= ${TARGET_SYNTHETIC_1MB_MS} ms`,
+): void {
   const header = ['case', 'bytes', 'runs', 'median ms', 'p95 ms', 'min ms', 'max ms', 'cpu median ms'];
   const body = rows.map((r) => [
     r.name,
@@ -247,9 +351,7 @@ function printTable(rows: Array<Case & { bytes: number; stats: Stats }>): void {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of body) console.log(line(row));
-  console.log(
-    `target: fixture median <= ${TARGET_FIXTURE_MS} ms, synthetic ~1 MB median <= ${TARGET_SYNTHETIC_1MB_MS} ms`,
-  );
+  console.log(target);
 }
 
 main().catch((error: unknown) => {

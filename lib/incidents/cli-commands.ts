@@ -4,11 +4,11 @@ import { getEnv } from '@/lib/env';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { cliActor } from '@/lib/audit/actor';
 import { commitMutation } from '@/lib/mutations/commit-mutation';
+import { formatBytes, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL } from '@/lib/rca/check-upload';
 import { importPlan } from '@/lib/rca/import-plan';
 import type { CliCommand } from '@/lib/cli/extra-commands';
 import { createIncidentFromPlan } from './create-incident';
 import { describeRcaError } from './import-document';
-import { MAX_DOCUMENT_BYTES } from './schemas';
 
 export const importCommand: CliCommand = {
   name: 'import',
@@ -29,9 +29,9 @@ export const importCommand: CliCommand = {
       const st = fs.statSync(file);
       if (!st.isFile()) throw new Error('not a regular file');
       // Refuse before reading: a 5 GB file is named, not loaded.
-      if (st.size > MAX_DOCUMENT_BYTES) {
+      if (st.size > MAX_UPLOAD_BYTES) {
         console.error(
-          `warroom: ${file}: the document is ${(st.size / 1_048_576).toFixed(1)} MiB; the limit is 1 MiB (rca:too-large)`,
+          `warroom: ${file}: the document is ${formatBytes(st.size)}; the limit is ${MAX_UPLOAD_LABEL} (rca:too-large)`,
         );
         return 1;
       }

@@ -1,12 +1,10 @@
 import { z } from 'zod';
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL } from '@/lib/rca/check-upload';
 import { INCIDENT_STATUSES, SEVERITIES } from './constants';
-
-/** 1 MiB of Markdown; lib/rca names the limit in its own error. */
-export const MAX_DOCUMENT_BYTES = 1_048_576;
 
 export const ImportInput = z.object({
   // Allow a little over the limit so lib/rca, not zod, reports the size.
-  markdown: z.string().max(MAX_DOCUMENT_BYTES * 2, 'The document is larger than 1 MiB.'),
+  markdown: z.string().max(MAX_UPLOAD_BYTES * 2, `The document is larger than ${MAX_UPLOAD_LABEL}.`),
   filename: z.string().max(255).optional(),
 });
 

@@ -20,10 +20,15 @@
  *   until their end condition; types 6 (block tag names) and 7 (a lone
  *   complete tag after a blank line) run until a blank line.
  *
- * Candidate cut lines are outside both, at column 0, and either an ATX
+ * - front matter: a `---` (YAML) or `+++` (TOML) first line up to the same
+ *   fence line; remark-frontmatter makes it one node, so no cut inside it.
+ *   Unclosed, it is no front matter and the lines are read as usual.
+ *
+ * Candidate cut lines are outside all three, at column 0, and either an ATX
  * heading (`#`…`######` then space, tab or end of line: it ends any open
  * paragraph, list or block quote) or a line after a blank line that cannot
- * continue a list (no list marker).
+ * continue a list (no list marker) — and never a `---` or `+++` line, which
+ * would open front matter at the start of the piece parsed after it.
  */
 
 export type LineKind = 'blank' | 'text' | 'fence' | 'html';
@@ -42,6 +47,7 @@ export interface ScannedLine {
 
 type State =
   | { in: 'flow' }
+  | { in: 'front-matter'; closesAt: number }
   | { in: 'fence'; marker: number; length: number }
   | { in: 'html-until'; ends: readonly string[] }
   | { in: 'html-until-blank' };
@@ -78,13 +84,18 @@ export function scanLines(source: string): ScannedLine[] {
   let previousBlank = true; // the document start behaves like a blank line
   let paragraphMayBeOpen = false; // a type 7 HTML block cannot interrupt a paragraph
   let start = 0;
+  const frontMatter = findFrontMatter(source);
+  if (frontMatter !== null) state = { in: 'front-matter', closesAt: frontMatter.closingLine };
   for (let line = 1; start <= source.length; line++) {
     const end = lineEnd(source, start);
     const blank = isBlank(source, start, end);
     let kind: LineKind;
     let candidate = false;
 
-    if (state.in === 'fence') {
+    if (state.in === 'front-matter') {
+      kind = 'fence';
+      if (line === state.closesAt) state = { in: 'flow' };
+    } else if (state.in === 'fence') {
       kind = 'fence';
       if (closesFence(source, start, end, state.marker, state.length)) state = { in: 'flow' };
     } else if (state.in === 'html-until') {
@@ -103,9 +114,11 @@ export function scanLines(source: string): ScannedLine[] {
         indent <= 3 && fence === null ? htmlBlockStart(source, start + indent, end, !paragraphMayBeOpen) : null;
       const heading = indent <= 3 && isAtxHeading(source, start + indent, end);
       // U+FEFF: micromark drops it at a document start, so a piece must not begin with one.
+      // A piece is parsed as a document of its own: starting with `---` or `+++`, it could open front matter.
       candidate =
         indent === 0 &&
         source.charCodeAt(start) !== 0xfeff &&
+        !isFrontMatterFence(source.slice(start, end)) &&
         (heading || (previousBlank && !startsLikeListItem(source, start, end)));
       paragraphMayBeOpen = fence === null && html === null && !heading;
       if (fence) {
@@ -127,6 +140,33 @@ export function scanLines(source: string): ScannedLine[] {
     start = next;
   }
   return lines;
+}
+
+/**
+ * Where the front matter opened on line 1 ends: the line number of its
+ * closing fence and the offset of the line after it (the text's length at
+ * the end). Null when the document has none (micromark-extension-frontmatter:
+ * the fence alone on its line, trailing spaces allowed, closed by the same).
+ */
+export function findFrontMatter(source: string): { closingLine: number; restOffset: number; restLine: number } | null {
+  const firstEnd = lineEnd(source, 0);
+  if (!isFrontMatterFence(source.slice(0, firstEnd))) return null;
+  const fence = source.slice(0, 3);
+  let line = 2;
+  for (let start = nextLineStart(source, firstEnd); start !== -1; line++) {
+    const end = lineEnd(source, start);
+    if (source.slice(start, end).replace(/[ \t]+$/, '') === fence) {
+      const rest = nextLineStart(source, end);
+      return { closingLine: line, restOffset: rest === -1 ? source.length : rest, restLine: line + 1 };
+    }
+    start = nextLineStart(source, end);
+  }
+  return null;
+}
+
+export function isFrontMatterFence(line: string): boolean {
+  const fence = line.replace(/[ \t]+$/, '');
+  return fence === '---' || fence === '+++';
 }
 
 /** Offset of the line ending (\n, \r or \r\n) at or after `start`, or the text's length. */

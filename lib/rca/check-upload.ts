@@ -19,7 +19,14 @@ import type { RcaError } from './types';
  * nested `*a ` (24 KB) take ~8 s, 16,000 unmatched `a* ` (48 KB) ~6 s.
  */
 
-export const MAX_UPLOAD_BYTES = 1_048_576; // 1 MiB
+/**
+ * The one upload limit: the check here, the CLI's refusal before reading a
+ * file, the import form's file check and the action's input schema all use it.
+ */
+export const MAX_UPLOAD_MIB = 1;
+export const MAX_UPLOAD_BYTES = MAX_UPLOAD_MIB * 1024 * 1024;
+/** The limit as the messages name it: "1 MiB". */
+export const MAX_UPLOAD_LABEL = `${MAX_UPLOAD_MIB} MiB`;
 export const MAX_NESTING_DEPTH = 100;
 /** Inline markers (see INLINE_MARKERS) one paragraph may hold; ~0.4 s of parsing at worst. */
 export const MAX_INLINE_MARKERS = 2000;
@@ -46,7 +53,7 @@ export function* checkUploadSteps(input: Uint8Array | string): Steps<UploadCheck
   if (byteLength > MAX_UPLOAD_BYTES) {
     return fail(
       'rca:too-large',
-      `The document is ${formatBytes(byteLength)} (${byteLength.toLocaleString('en-US')} bytes); the limit is 1 MiB (${MAX_UPLOAD_BYTES.toLocaleString('en-US')} bytes).`,
+      `The document is ${formatBytes(byteLength)} (${byteLength.toLocaleString('en-US')} bytes); the limit is ${MAX_UPLOAD_LABEL} (${MAX_UPLOAD_BYTES.toLocaleString('en-US')} bytes).`,
     );
   }
 
@@ -126,7 +133,8 @@ function utf8ByteLength(text: string): number {
   return bytes;
 }
 
-function formatBytes(bytes: number): string {
+/** "5.0 MiB", "12.3 KiB", "80 bytes". */
+export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} bytes`;

@@ -4,28 +4,57 @@ import type { ChecklistKind, FixPhase } from './types';
  * What a section is about, judged from its heading text alone. Authors word
  * these freely ("Fix Plan", "Remediation", "Action items"), so each role is a
  * small vocabulary, checked in an order where the more specific wins:
- * "Recent Changes Analysis" is about changes, not findings.
+ * "Recent Changes Analysis" is about changes, not findings; "Appendix:
+ * timeline of the chat" is an appendix.
  */
 export type SectionRole =
-  'summary' | 'recent-changes' | 'findings' | 'fixes' | 'rollback' | 'timeline' | 'checklist' | 'note';
+  | 'appendix'
+  | 'summary'
+  | 'recent-changes'
+  | 'lessons'
+  | 'action-items'
+  | 'findings'
+  | 'fixes'
+  | 'rollback'
+  | 'timeline'
+  | 'checklist'
+  | 'note';
 
+// English first, then the French, German and Japanese words post-mortems use
+// for the same sections. Shape decides the rest (see parse-plan.ts).
 const ROLE_VOCABULARY: ReadonlyArray<[SectionRole, RegExp]> = [
-  ['summary', /\b(executive summary|summary|overview|tl;?dr|synopsis)\b/i],
+  // Chat logs and raw material: their timestamps are not the timeline.
+  [
+    'appendix',
+    /\b(appendix|appendices|annexe?s?|anhang|chat[\s-]?logs?|irc logs?|slack (transcript|log|thread|export)s?|transcripts?|raw logs?)\b|付録|別紙|チャットログ/i,
+  ],
+  [
+    'summary',
+    /\b(executive summary|summary|overview|tl;?dr|synopsis|zusammenfassung|sommaire|synthèse)\b|résumé|概要/i,
+  ],
   ['rollback', /\b(roll[\s-]?back|revert|back[\s-]?out)\b/i],
   ['recent-changes', /\b(recent changes|what changed|change log|changelog|recent (commits|deploys|deployments))\b/i],
   [
+    'lessons',
+    /\b(lessons?( learned| learnt)?|learnings|takeaways|what we learned|went well|went wrong|went poorly|got lucky|leçons|lecons|enseignements|retour d['’]expérience|erkenntnisse|lehren)\b|教訓|学び|振り返り/i,
+  ],
+  [
+    'action-items',
+    /\b(action items?|action points?|actions|follow[\s-]?ups?|next steps|prevention|preventive|preventative|corrective actions?|to-?dos?|actions correctives|plan d['’]action|prochaines étapes|maßnahmen|massnahmen|aktionspunkte|nächste schritte)\b|再発防止|今後の対応|対策|アクション/i,
+  ],
+  [
     'findings',
-    /\b(issues? (discovered|found|identified)|findings|root[\s-]?causes?|what happened|problems? (found|identified)|diagnosis|issues)\b/i,
+    /\b(issues? (discovered|found|identified)|findings|root[\s-]?causes?|contributing factors?|what happened|why it happened|problems?|diagnosis|issues|causes? racines?|causes|facteurs contributifs|ursachen?|grundursache|beitragende faktoren)\b|原因|問題点|要因/i,
   ],
   [
     'checklist',
     /\b(checklists?|testing|tests|test plan|success criteria|acceptance|definition of done|communications?|comms)\b/i,
   ],
+  ['fixes', /\b(fix(es)? plan|fixes|remediation|mitigations?|resolution|corrective|repair plan)\b/i],
   [
-    'fixes',
-    /\b(fix(es)? plan|fixes|remediation|action items?|actions|mitigations?|resolution|next steps|corrective|repair plan)\b/i,
+    'timeline',
+    /\b(timeline|schedule|estimates?|eta|chronolog(y|ie)|sequence of events|zeitablauf|zeitverlauf|ablauf)\b|経緯|時系列|タイムライン/i,
   ],
-  ['timeline', /\b(timeline|schedule|estimates?|eta)\b/i],
 ];
 
 export function classifySection(title: string): SectionRole {

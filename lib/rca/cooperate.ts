@@ -15,7 +15,10 @@
 export type Steps<T> = Generator<void, T, void>;
 
 export interface CooperateOptions {
-  /** Milliseconds of work after which the next step boundary yields to the event loop (default 8). */
+  /**
+   * Milliseconds of work after which the next step boundary yields to the
+   * event loop (default 8). 0 yields at every boundary; Infinity never.
+   */
   yieldEvery?: number;
   /**
    * Stops the work at the next pause: the promise rejects with the signal's
@@ -36,7 +39,7 @@ export function runSteps<T>(steps: Steps<T>): T {
 }
 
 /**
- * Runs the steps, awaiting a macrotask whenever more than `yieldEvery` ms
+ * Runs the steps, awaiting a macrotask whenever `yieldEvery` ms or more
  * passed since the last pause. A macrotask, not a microtask: an awaited
  * resolved promise would let no timer, request or repaint in.
  */
@@ -49,7 +52,7 @@ export async function runStepsCooperatively<T>(
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    if (performance.now() - since > yieldEvery) {
+    if (performance.now() - since >= yieldEvery) {
       await nextMacrotask();
       signal?.throwIfAborted();
       since = performance.now();

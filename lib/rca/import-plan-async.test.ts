@@ -3,13 +3,16 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syntheticPlan } from '../../bench/synthetic-plan';
 import { MAX_UPLOAD_BYTES } from './check-upload';
-import { importPlan, importPlanAsync } from './import-plan';
-import { generateDocument, TEST_DOCUMENTS, TRAPS } from './test-documents';
+import { runStepsCooperatively, type Steps } from './cooperate';
+import { importPlan, importPlanAsync, importPlanSteps } from './import-plan';
+import { PIECE_CHARS } from './split-parse';
+import { generateDocument, TEST_DOCUMENTS, TRAPS } from '../../tests/support/rca-documents';
 
 /**
  * importPlanAsync runs the very steps importPlan runs (cooperate.ts), only
  * pausing between them: its result must be the same, for good documents and
  * for every refusal, and it must really let the event loop run meanwhile.
+ * Nothing here measures time; bench/import.ts does.
  */
 
 const fixturePath = path.join(import.meta.dirname, '../../fixtures/tms-rca.md');
@@ -88,50 +91,93 @@ describe('importPlanAsync gives exactly what importPlan gives', () => {
 });
 
 describe('importPlanAsync lets the event loop run', () => {
+  // Counts, not times: how often the pipeline offers a pause, and how many
+  // event-loop turns happen while it runs. How long a pause-free stretch
+  // lasts on this machine is bench/import.ts's business.
   const document = syntheticPlan(256 * 1024);
 
-  /** How often a 5 ms interval fires while `work` runs. */
-  async function ticksDuring(work: () => unknown): Promise<number> {
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 5);
-    try {
-      const before = ticks;
-      await work();
-      return ticks - before;
-    } finally {
-      clearInterval(timer);
+  /** Runs the steps to the end, counting the pauses they offer. */
+  function countSteps<T>(steps: Steps<T>): { steps: number; result: T } {
+    let count = 0;
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return { steps: count, result: step.value };
+      count++;
     }
   }
 
+  /** The same steps, counting how many of them were run (`taken`). */
+  function counted<T>(steps: Steps<T>): { steps: Steps<T>; taken: () => number } {
+    let taken = 0;
+    function* wrapper(): Steps<T> {
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        taken++;
+        yield;
+      }
+    }
+    return { steps: wrapper(), taken: () => taken };
+  }
+
+  /**
+   * Event-loop turns while `work` runs, counted by a self-renewing
+   * setImmediate: it runs once per turn of the loop, and a pause (a
+   * setTimeout macrotask) always lets at least one turn pass.
+   */
+  async function loopTurnsDuring(work: () => unknown): Promise<number> {
+    let turns = 0;
+    let running = true;
+    const turn = () => {
+      if (!running) return;
+      turns++;
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    try {
+      const before = turns;
+      await work();
+      return turns - before;
+    } finally {
+      running = false;
+    }
+  }
+
+  it('the pipeline offers a pause after every ~4 KB piece of a ~256 KB plan', { timeout: 60_000 }, () => {
+    const { steps, result } = countSteps(importPlanSteps(document));
+    expect(result.ok).toBe(true);
+    expect(steps).toBeGreaterThanOrEqual(Math.floor(Buffer.byteLength(document) / PIECE_CHARS));
+  });
+
   it(
-    'a timer runs many times during importPlanAsync of ~256 KB, never during importPlan',
+    'with yieldEvery 0 the loop turns at every pause; importPlan never lets it turn',
     { timeout: 60_000 },
     async () => {
-      const syncTicks = await ticksDuring(() => importPlan(document));
-      const asyncTicks = await ticksDuring(() => importPlanAsync(document));
-      expect(syncTicks).toBe(0);
-      expect(asyncTicks).toBeGreaterThanOrEqual(10);
+      const { steps } = countSteps(importPlanSteps(document));
+      expect(await loopTurnsDuring(() => importPlan(document))).toBe(0);
+      expect(await loopTurnsDuring(() => importPlanAsync(document, { yieldEvery: 0 }))).toBeGreaterThanOrEqual(steps);
     },
   );
 
+  it('pauses only as often as yieldEvery asks: Infinity never', { timeout: 60_000 }, async () => {
+    expect(await loopTurnsDuring(() => importPlanAsync(document, { yieldEvery: Infinity }))).toBe(0);
+  });
+
   it('stops at the next pause when its signal aborts', { timeout: 60_000 }, async () => {
+    const total = countSteps(importPlanSteps(document)).steps;
     const abort = new AbortController();
-    const started = performance.now();
-    const running = importPlanAsync(document, { signal: abort.signal });
-    setTimeout(() => abort.abort(), 20);
+    const { steps, taken } = counted(importPlanSteps(document));
+    const running = runStepsCooperatively(steps, { yieldEvery: 0, signal: abort.signal });
+    // Abort in the third turn of the loop. A step runs before the loop first
+    // turns, then at most one per turn (each needs its timer to fire): ≤ 4.
+    let turns = 0;
+    const turn = () => (++turns === 3 ? abort.abort() : setImmediate(turn));
+    setImmediate(turn);
     await expect(running).rejects.toMatchObject({ name: 'AbortError' });
-    const stoppedAfter = performance.now() - started;
-    // The whole import of this document takes ~0.5 s; an abort after 20 ms ends it well before.
-    const whole = performance.now();
-    importPlan(document);
-    expect(stoppedAfter).toBeLessThan((performance.now() - whole) / 2);
+    expect(taken()).toBeLessThanOrEqual(4);
+    expect(taken()).toBeLessThan(total);
     await expect(importPlanAsync('# T\n## S\n', { signal: AbortSignal.abort() })).rejects.toMatchObject({
       name: 'AbortError',
     });
-  });
-
-  it('pauses only as often as yieldEvery asks', { timeout: 60_000 }, async () => {
-    // Never more than Infinity ms of work: no pause, the timer cannot run.
-    expect(await ticksDuring(() => importPlanAsync(document, { yieldEvery: Infinity }))).toBe(0);
   });
 });

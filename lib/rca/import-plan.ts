@@ -38,8 +38,13 @@ export function importPlanAsync(
   return runStepsCooperatively(importPlanSteps(input), options);
 }
 
-/** The pipeline both drivers run, pausing (see cooperate.ts) between steps. */
-function* importPlanSteps(input: Uint8Array | string): Steps<ImportPlanResult> {
+/**
+ * The pipeline both drivers run, pausing (see cooperate.ts) between steps:
+ * after each upload check, after each parsed piece (~4 KB), after each tree
+ * check and each stage of the plan walk. Exported so tests and the bench can
+ * count the pauses.
+ */
+export function* importPlanSteps(input: Uint8Array | string): Steps<ImportPlanResult> {
   const upload = yield* checkUploadSteps(input);
   if (!upload.ok) {
     const error: RcaError = { code: upload.code, message: upload.message };

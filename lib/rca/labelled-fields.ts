@@ -53,8 +53,45 @@ const PLAIN_LABELS = new Set([
 
 const MAX_LABEL_LENGTH = 60;
 
+// The same facts under French, German and Japanese labels (and a few English
+// variants) read as the English key, so every reader matches one word.
+const LABEL_ALIASES: Readonly<Record<string, string>> = {
+  'incident date': 'date',
+  'date of incident': 'date',
+  "date de l'incident": 'date',
+  'date de l’incident': 'date',
+  datum: 'date',
+  日付: 'date',
+  発生日: 'date',
+  発生日時: 'date',
+  sev: 'severity',
+  gravité: 'severity',
+  gravite: 'severity',
+  sévérité: 'severity',
+  severite: 'severity',
+  schweregrad: 'severity',
+  重大度: 'severity',
+  深刻度: 'severity',
+  auswirkung: 'impact',
+  auswirkungen: 'impact',
+  影響: 'impact',
+  影響範囲: 'impact',
+  statut: 'status',
+  état: 'status',
+  状態: 'status',
+  'cause racine': 'root cause',
+  ursache: 'root cause',
+  grundursache: 'root cause',
+  原因: 'root cause',
+};
+
 export function normalizeLabel(label: string): string {
-  return label.toLowerCase().replace(/\s+/g, ' ').replace(/:$/, '').trim();
+  const key = label
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[:：]$/, '')
+    .trim();
+  return LABEL_ALIASES[key] ?? key;
 }
 
 export function readLabelledFields(blocks: readonly RootContent[]): LabelledBlocks {
@@ -85,6 +122,11 @@ export function readLabelledFields(blocks: readonly RootContent[]): LabelledBloc
     }
   }
   return result;
+}
+
+/** True when a line of the paragraph starts with a label ("**Date**: …", "Severity: …"). */
+export function isLabelledParagraph(paragraph: Paragraph): boolean {
+  return splitLabelledLines(paragraph) !== null;
 }
 
 interface ParagraphLine {
@@ -129,16 +171,16 @@ function readLabelLine(line: PhrasingContent[]): ParagraphLine {
       .slice(1)
       .map((n) => toString(n, { includeHtml: true }))
       .join('');
-    // "**Label**: value" or "**Label:** value"
-    if (strongText.endsWith(':') && strongText.length <= MAX_LABEL_LENGTH + 1) {
+    // "**Label**: value", "**Label:** value", "**Date** : 14 mars" (French spacing), "**日付**：…"
+    if (/[:：]$/.test(strongText) && strongText.length <= MAX_LABEL_LENGTH + 1) {
       return { label: strongText.slice(0, -1).trim(), text: rest.trim() };
     }
-    if (second?.type === 'text' && second.value.startsWith(':') && strongText.length <= MAX_LABEL_LENGTH) {
-      return { label: strongText, text: rest.replace(/^:/, '').trim() };
+    if (second?.type === 'text' && /^\s*[:：]/.test(second.value) && strongText.length <= MAX_LABEL_LENGTH) {
+      return { label: strongText, text: rest.replace(/^\s*[:：]/, '').trim() };
     }
   }
 
-  const plain = /^([A-Za-z][A-Za-z ]{0,30}):\s*(.*)$/.exec(text);
+  const plain = /^(\p{L}[\p{L}'’ ]{0,30}?)\s*[:：]\s*(.*)$/u.exec(text);
   if (plain && PLAIN_LABELS.has(normalizeLabel(plain[1]))) {
     return { label: plain[1].trim(), text: plain[2].trim() };
   }

@@ -1,10 +1,12 @@
-import type { Heading, Nodes, Root, RootContent } from 'mdast';
+import type { Heading, ListItem, Nodes, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { runSteps, runStepsCooperatively, type CooperateOptions, type Steps } from './cooperate';
-import { splitParseSteps } from './split-parse';
+import { findFrontMatter } from './block-scanner';
+import { joinAfterFrontMatter, splitParseSteps } from './split-parse';
 
 /**
  * The Markdown side of the RCA importer: parse once into mdast, then look at
@@ -12,8 +14,13 @@ import { splitParseSteps } from './split-parse';
  * lines — the fixture's code blocks contain `# ` lines that are not headings.
  */
 
-// One frozen processor: building it per call costs more than parsing the fixture.
+// Frozen processors: building one per call costs more than parsing the fixture.
 const markdownProcessor = unified().use(remarkParse).use(remarkGfm).freeze();
+// Front matter (`---` YAML or `+++` TOML from line 1) is parsed on its own by
+// this one, so it becomes one yaml / toml node; the rest of the document by
+// the plain one. (With the extension on, a failed front-matter attempt on
+// line 1 changes how micromark reads a later "[^x]: …" line.)
+const frontMatterProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).freeze();
 
 /**
  * The document's mdast, parsed in verified pieces so that time grows linearly
@@ -37,9 +44,13 @@ export function parseMarkdownTreeSteps(source: string): Steps<Root> {
   return splitParseSteps(source, parseWholeMarkdownTree);
 }
 
-/** One remark parse of the whole text: the reference `parseMarkdownTree` must equal. */
+/** One remark parse of the whole text (its front matter apart): the reference `parseMarkdownTree` must equal. */
 export function parseWholeMarkdownTree(source: string): Root {
-  return markdownProcessor.parse(source);
+  const frontMatter = findFrontMatter(source);
+  if (!frontMatter) return markdownProcessor.parse(source);
+  const head = frontMatterProcessor.parse(source.slice(0, frontMatter.restOffset)).children;
+  const rest = parseWholeMarkdownTree(source.slice(frontMatter.restOffset)).children;
+  return joinAfterFrontMatter(source, frontMatter, head, rest);
 }
 
 /** A heading and everything under it up to the next heading of the same or a higher level. */
@@ -94,6 +105,15 @@ export function buildSections(root: Root): SectionTree {
 /** Text of a node with Markdown syntax removed, whitespace collapsed at the ends. */
 export function plainText(node: Nodes): string {
   return toString(node, { includeHtml: true }).trim();
+}
+
+/** Text of a list item without nested lists (items of their own) or code (scripts). */
+export function ownText(item: ListItem): string {
+  return item.children
+    .filter((child) => child.type !== 'list' && child.type !== 'code')
+    .map((child) => plainText(child))
+    .filter(Boolean)
+    .join('\n');
 }
 
 export function lineOf(node: Nodes): number | undefined {

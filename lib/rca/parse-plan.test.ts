@@ -32,6 +32,9 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
       'cadences',
       'rollback',
       'timeline',
+      'events',
+      'actionItems',
+      'lessons',
       'notes',
       'warnings',
     ]);
@@ -208,6 +211,57 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
 
   it('has nothing to warn about', () => {
     expect(plan.warnings).toEqual([]);
+  });
+
+  it('invents no events, action items or lessons: its "Fix 1-2 / 15 mins" table stays the estimated timeline', () => {
+    // The findings' "since Jan 8, 2026 13:54:07 CST" and the systemd log are evidence, not a timeline.
+    expect(plan.events).toEqual([]);
+    expect(plan.actionItems).toEqual([]);
+    expect(plan.lessons).toEqual({ wentWell: [], wentPoorly: [], lucky: [] });
+    expect(plan.timeline).toHaveLength(3);
+  });
+});
+
+describe('parsePlan on post-mortem sections', () => {
+  const plan = parsePlan(md`
+# Queue outage
+
+**Date**: 2024-05-02
+
+## Timeline
+
+All times UTC.
+
+- 10:02 Consumers stop
+- 10:05 Paged
+
+~~~
+10:03:00 consumer-1 ERROR lost connection
+~~~
+
+## Action items
+
+- [x] Pin the client version (owner: @ops)
+- [ ] Alert on lag
+
+## Deployment checklist
+
+- [ ] Roll out the pinned client
+  `);
+
+  it('reads events, never the log lines in a code block', () => {
+    expect(plan.events).toEqual([
+      { at: '2024-05-02T10:02:00.000Z', atText: '10:02', text: 'Consumers stop' },
+      { at: '2024-05-02T10:05:00.000Z', atText: '10:05', text: 'Paged' },
+    ]);
+  });
+
+  it('files action-item task lists as action items, not checklist items', () => {
+    expect(plan.actionItems).toEqual([
+      { text: 'Pin the client version', done: true, owner: '@ops', link: null },
+      { text: 'Alert on lag', done: false, owner: null, link: null },
+    ]);
+    expect(plan.checklists.map((c) => c.title)).toEqual(['Deployment checklist']);
   });
 });
 

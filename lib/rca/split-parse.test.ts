@@ -4,7 +4,8 @@ import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdownTree, parseWholeMarkdownTree } from './markdown-tree';
 import { splitParse } from './split-parse';
-import { generateDocument, TEST_DOCUMENTS, TRAPS } from './test-documents';
+import { loadCorpus } from '../../tests/support/postmortem-corpus';
+import { generateDocument, TEST_DOCUMENTS, TRAPS } from '../../tests/support/rca-documents';
 
 /**
  * splitParse must give the very tree one remark parse of the whole document
@@ -44,6 +45,8 @@ describe('splitParse equals one whole-document parse', () => {
   it.each(TEST_DOCUMENTS.map((doc, i) => [i, doc]))('on test document %i', (_, doc) => expectSame(doc));
 
   it.each(TRAPS.map((doc, i) => [i, doc]))('on trap %i', (_, doc) => expectSame(doc));
+
+  it.each(loadCorpus().map((doc) => [doc.name, doc.markdown]))('on corpus document %s', (_, doc) => expectSame(doc));
 
   it.each([1, 101, 201])('on 100 generated documents from seed %i', { timeout: 30_000 }, (first) => {
     for (let seed = first; seed < first + 100; seed++) expectSame(generateDocument(seed));

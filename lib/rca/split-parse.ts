@@ -1,6 +1,6 @@
 import type { Nodes, Root, RootContent } from 'mdast';
 import type { Point } from 'unist';
-import { lineEnd, nextLineStart, scanLines } from './block-scanner';
+import { findFrontMatter, lineEnd, nextLineStart, scanLines } from './block-scanner';
 import { runSteps, type Steps } from './cooperate';
 
 /**
@@ -34,6 +34,11 @@ import { runSteps, type Steps } from './cooperate';
  * piece that may use one defined in another piece is parsed again with every
  * defined label declared in a prefix (`[label]: x`, then a `#` line that
  * closes everything), and the prefix's nodes are dropped.
+ *
+ * Front matter only exists on line 1, and a piece re-parsed after the label
+ * prefix no longer starts there, so a document's front matter is parsed on
+ * its own and the rest is split as a document of its own: exactly what
+ * `parseWholeMarkdownTree` does with it (markdown-tree.ts).
  *
  * `splitParseSteps` pauses (`yield`, see cooperate.ts) after each remark
  * parse, so an async caller can let the event loop run between pieces.
@@ -70,6 +75,13 @@ export function splitParse(source: string, parse: ParseMarkdown, pieceChars = PI
 export function* splitParseSteps(source: string, parse: ParseMarkdown, pieceChars = PIECE_CHARS): Steps<Root> {
   // micromark drops a leading byte order mark; a piece re-parsed after a prefix would not.
   if (source.length <= pieceChars || source.charCodeAt(0) === 0xfeff) return parse(source);
+  const frontMatter = findFrontMatter(source);
+  if (frontMatter) {
+    const head = parse(source.slice(0, frontMatter.restOffset)).children;
+    yield;
+    const rest = yield* splitParseSteps(source.slice(frontMatter.restOffset), parse, pieceChars);
+    return joinAfterFrontMatter(source, frontMatter, head, rest.children);
+  }
   const pieces = yield* parsePieces(source, parse, pieceChars);
   if (pieces.length > 1) yield* declareLabelsEverywhere(pieces, parse);
 
@@ -77,7 +89,25 @@ export function* splitParseSteps(source: string, parse: ParseMarkdown, pieceChar
   for (const piece of pieces) {
     for (const child of piece.children) children.push(child);
   }
-  return { type: 'root', children, position: { start: { line: 1, column: 1, offset: 0 }, end: endPoint(source) } };
+  return { type: 'root', children, position: wholePosition(source) };
+}
+
+/**
+ * The front matter's nodes, then the rest's nodes moved from the rest's
+ * coordinates to the document's (the rest starts at a line start).
+ */
+export function joinAfterFrontMatter(
+  source: string,
+  frontMatter: { restOffset: number; restLine: number },
+  head: RootContent[],
+  rest: RootContent[],
+): Root {
+  moveToDocument(rest, { offset: frontMatter.restOffset, line: frontMatter.restLine }, 0, 0);
+  return { type: 'root', children: [...head, ...rest], position: wholePosition(source) };
+}
+
+function wholePosition(source: string): Root['position'] {
+  return { start: { line: 1, column: 1, offset: 0 }, end: endPoint(source) };
 }
 
 function* parsePieces(source: string, parse: ParseMarkdown, pieceChars: number): Steps<Piece[]> {

@@ -97,6 +97,41 @@ export const RollbackStepSchema = z.object({
   scripts: z.array(ScriptSchema),
 });
 
+/**
+ * What happened when, from a timeline section (bullets, a table with a time
+ * column, headings with a time, times nested under a day). Timestamps in
+ * code blocks, raw HTML and chat-log appendices are never events.
+ */
+export const EventSchema = z.object({
+  /**
+   * The instant, ISO-8601 in UTC, when the document makes it knowable: a
+   * missing year or date comes from the document's date or the day the
+   * event sits under, a missing zone from a zone the document states. Null
+   * otherwise ("[???]", a time in a document that names no zone).
+   */
+  at: z.string().nullable(),
+  /** The timestamp as written ("2017/01/31 23:27 UTC", "14h02", "???"). */
+  atText: z.string(),
+  text: z.string(),
+});
+
+/** A follow-up: "Action items", "Next steps", "Prevention", tracking tables, "Action point:" lines. */
+export const ActionItemSchema = z.object({
+  text: z.string(),
+  /** `[x]`, "(done)", a "Done" / "erledigt" / "完了" status cell. */
+  done: z.boolean(),
+  owner: z.string().nullable(),
+  link: z.string().nullable(),
+  due: z.string().optional(),
+});
+
+/** Lessons learned, one string per point, as written (plain text). */
+export const LessonsSchema = z.object({
+  wentWell: z.array(z.string()),
+  wentPoorly: z.array(z.string()),
+  lucky: z.array(z.string()),
+});
+
 export const NoteSchema = z.object({
   title: z.string(),
   /** Markdown, verbatim from the document. */
@@ -117,6 +152,9 @@ export const IncidentPlanSchema = z.object({
   rollback: z.array(RollbackStepSchema),
   /** Rows of the estimated-timeline table, keyed by the header cells. */
   timeline: z.array(z.record(z.string(), z.string())),
+  events: z.array(EventSchema),
+  actionItems: z.array(ActionItemSchema),
+  lessons: LessonsSchema,
   notes: z.array(NoteSchema),
   warnings: z.array(z.string()),
 });
@@ -135,6 +173,9 @@ export type Checklist = z.infer<typeof ChecklistSchema>;
 export type Cadence = z.infer<typeof CadenceSchema>;
 export type RollbackStep = z.infer<typeof RollbackStepSchema>;
 export type Note = z.infer<typeof NoteSchema>;
+export type PlanEvent = z.infer<typeof EventSchema>;
+export type ActionItem = z.infer<typeof ActionItemSchema>;
+export type Lessons = z.infer<typeof LessonsSchema>;
 export type IncidentPlan = z.infer<typeof IncidentPlanSchema>;
 
 /** Errors an import can end in; each names the problem (and the line when known). */

@@ -7,7 +7,7 @@ import { resetEnvForTests } from '@/lib/env';
 import { useTempDatabase } from '../../support/temp-env';
 import { runCli } from '../../support/cli';
 
-const { dir: dataDir } = useTempDatabase();
+useTempDatabase();
 
 const { db, closeDb } = await import('@/lib/db');
 const { executeAction } = await import('@/lib/mutations/execute-action');
@@ -133,7 +133,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeDb();
   fs.rmSync(tmp, { recursive: true, force: true });
-  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('narrative sections', () => {

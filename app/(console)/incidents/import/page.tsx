@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { requirePermission } from '@/lib/auth/session';
+import { MAX_UPLOAD_LABEL } from '@/lib/rca/check-upload';
 import { ImportForm } from './_components/import-form';
 
 export const metadata: Metadata = { title: 'Import an RCA' };
@@ -10,7 +11,8 @@ export default async function ImportPage() {
     <div className="max-w-5xl">
       <h1 className="text-base font-semibold">Import a root-cause / fix-plan document</h1>
       <p className="mb-4 mt-1 text-slate-500">
-        Paste the Markdown or choose a file (up to 1 MiB). You will see what warroom found before anything is created.
+        Paste the Markdown or choose a file (up to {MAX_UPLOAD_LABEL}). You will see what warroom found before anything
+        is created.
       </p>
       <ImportForm />
     </div>

@@ -5,12 +5,11 @@ import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionError } from '@/lib/errors';
-import { checkUpload } from '@/lib/rca/check-upload';
+import { checkUpload, formatBytes, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL } from '@/lib/rca/check-upload';
 import { importPlanAsync, type ImportPlanResult } from '@/lib/rca/import-plan';
 import { describeRcaError } from '@/lib/incidents/import-document-client';
 import { importIncident } from '../../actions';
 
-const LIMIT = 1_048_576;
 /** Quiet time after the last keystroke before the preview is parsed. */
 const PREVIEW_DEBOUNCE_MS = 250;
 
@@ -62,9 +61,9 @@ export function ImportForm() {
     setFileError(null);
     setServerError(null);
     if (!file) return;
-    if (file.size > LIMIT) {
+    if (file.size > MAX_UPLOAD_BYTES) {
       setMarkdown('');
-      setFileError(`${file.name} is ${(file.size / LIMIT).toFixed(1)} MiB; the limit is 1 MiB.`);
+      setFileError(`${file.name} is ${formatBytes(file.size)}; the limit is ${MAX_UPLOAD_LABEL}.`);
       return;
     }
     const bytes = new Uint8Array(await file.arrayBuffer());

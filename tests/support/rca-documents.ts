@@ -1,8 +1,8 @@
 /**
- * Markdown documents the rca tests share (split-parse.test.ts,
+ * Markdown documents lib/rca's unit tests share (split-parse.test.ts,
  * import-plan-async.test.ts): every document the other rca tests feed the
  * parser, hand-written traps for the piece cutter, and seeded random
- * documents. Test data only: nothing outside tests imports this.
+ * documents. Test data, so it lives under tests/, out of the product.
  */
 
 // Every document the other rca tests feed the parser.
@@ -39,6 +39,12 @@ export const TEST_DOCUMENTS = [
 
 // Hand-written traps: each is a line that looks like a cut but is not one.
 export const TRAPS = [
+  // Front matter: no cut inside it, and no piece may start with a `---` line (it would open front matter).
+  '---\ntitle: x\n\n# not a heading\n\nsee [x]\n---\n# A\n\n---\n\n[x]: /u\n\n---\n# B\n',
+  '+++\ntitle = "x"\n\n# not a heading\n+++\n## S\n\n+++\n\ntext\n\n+++\n',
+  '---\na: 1\n---\n---\nb: 2\n---\n# T\n',
+  '---\n[^Y]: /url\n\n# A\n\n[^Y]\n',
+  '---\n\n# A\n\n---\n',
   '# A\n\n```\n# inside a fence\n```\n# B\n',
   '# A\n\n~~~~\n# inside\n~~~\n# still inside (closing fence too short)\n~~~~\n# B\n',
   '# A\n\n```\n# inside\n``` not a closer\n# inside\n',
