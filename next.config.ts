@@ -23,9 +23,9 @@ const nextConfig: NextConfig = {
     'bcryptjs',
   ],
   experimental: {
-    // RCA documents are limited to MAX_UPLOAD_BYTES (1 MiB, lib/rca/check-upload.ts); leave room for form encoding
-    // so the app, not the framework, names the limit.
-    serverActions: { bodySizeLimit: '2mb' },
+    // RCA documents are limited to MAX_UPLOAD_BYTES (1 MiB), warroom's own exports to MAX_EXPORT_BYTES (4 MiB,
+    // lib/rca/check-upload.ts); leave room for form encoding so the app, not the framework, names the limit.
+    serverActions: { bodySizeLimit: '10mb' },
   },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

@@ -4,7 +4,14 @@ import { getEnv } from '@/lib/env';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { cliActor } from '@/lib/audit/actor';
 import { commitMutation } from '@/lib/mutations/commit-mutation';
-import { formatBytes, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL } from '@/lib/rca/check-upload';
+import {
+  formatBytes,
+  isWarroomExport,
+  MAX_EXPORT_BYTES,
+  MAX_EXPORT_LABEL,
+  MAX_UPLOAD_BYTES,
+  MAX_UPLOAD_LABEL,
+} from '@/lib/rca/check-upload';
 import { importPlan } from '@/lib/rca/import-plan';
 import type { CliCommand } from '@/lib/cli/extra-commands';
 import { createIncidentFromPlan } from './create-incident';
@@ -28,10 +35,13 @@ export const importCommand: CliCommand = {
     try {
       const st = fs.statSync(file);
       if (!st.isFile()) throw new Error('not a regular file');
-      // Refuse before reading: a 5 GB file is named, not loaded.
-      if (st.size > MAX_UPLOAD_BYTES) {
+      // Refuse before reading: a 5 GB file is named, not loaded. Only its
+      // first bytes are read to tell a warroom export (its larger limit).
+      const limit = st.size > MAX_UPLOAD_BYTES && isWarroomExport(readHead(file)) ? MAX_EXPORT_BYTES : MAX_UPLOAD_BYTES;
+      if (st.size > limit) {
+        const label = limit === MAX_EXPORT_BYTES ? `${MAX_EXPORT_LABEL} for a warroom export` : MAX_UPLOAD_LABEL;
         console.error(
-          `warroom: ${file}: the document is ${formatBytes(st.size)}; the limit is ${MAX_UPLOAD_LABEL} (rca:too-large)`,
+          `warroom: ${file}: the document is ${formatBytes(st.size)}; the limit is ${label} (rca:too-large)`,
         );
         return 1;
       }
@@ -67,3 +77,13 @@ export const importCommand: CliCommand = {
     return 0;
   },
 };
+
+function readHead(file: string): Uint8Array {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(2048);
+    return head.subarray(0, fs.readSync(fd, head, 0, head.length, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}

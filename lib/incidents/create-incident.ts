@@ -3,6 +3,8 @@ import type { Tx } from '@/lib/db';
 import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
 import type { IncidentPlan } from '@/lib/rca/types';
+import { canonicalJson } from '@/lib/audit/hash';
+import { importedPostmortem } from '@/lib/postmortem/imported-postmortem';
 import { slugify, uniqueSlug } from './slug';
 
 /**
@@ -22,6 +24,8 @@ export async function createIncidentFromPlan(
     (await tx.incident.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((r) => r.slug),
   );
   const slug = uniqueSlug(base, taken);
+  const now = new Date();
+  const extra = importedPostmortem(plan, now);
 
   const incident = await tx.incident.create({
     data: {
@@ -31,6 +35,8 @@ export async function createIncidentFromPlan(
       impact: plan.impact,
       summary: plan.summary,
       planDate: plan.date,
+      // A warroom export says how the incident went; an RCA starts a new one.
+      ...extra.incident,
       commanderId: actor?.id ?? null,
       createdById: actor?.id ?? null,
       sourceMarkdown: input.sourceMarkdown,
@@ -75,7 +81,6 @@ export async function createIncidentFromPlan(
   // export can carry hundreds of items, and one INSERT per row held the write
   // lock for a second.
   const itemIdsByText = new Map<string, string>();
-  const now = new Date();
   const checklists: { id: string; incidentId: string; position: number; kind: string; title: string }[] = [];
   const groups: { id: string; checklistId: string; position: number; title: string }[] = [];
   const itemRows: {
@@ -132,6 +137,40 @@ export async function createIncidentFromPlan(
     });
   }
 
+  // What the document says happened, what is owed, what was learned.
+  if (extra.events.length) {
+    await tx.timelineEvent.createMany({
+      data: extra.events.map((e) => ({
+        incidentId: incident.id,
+        at: e.at,
+        kind: e.kind,
+        summary: e.summary,
+        data: canonicalJson(e.data),
+      })),
+    });
+  }
+  if (extra.actionItems.length) {
+    await tx.actionItem.createMany({
+      data: extra.actionItems.map((a, position) => ({
+        incidentId: incident.id,
+        position,
+        ...a,
+        createdById: actor?.id ?? null,
+      })),
+    });
+  }
+  const lessons = Object.entries(extra.narrative);
+  if (lessons.length) {
+    await tx.postmortemSection.createMany({
+      data: lessons.map(([section, body]) => ({
+        incidentId: incident.id,
+        section,
+        body,
+        updatedById: actor?.id ?? null,
+      })),
+    });
+  }
+
   const items = plan.checklists.reduce((n, c) => n + c.groups.reduce((m, g) => m + g.items.length, 0), 0);
   return {
     data: incident,
@@ -146,6 +185,9 @@ export async function createIncidentFromPlan(
         fixes: plan.fixes.length,
         checklistItems: items,
         cadences: plan.cadences.length,
+        events: extra.events.length,
+        actionItems: extra.actionItems.length,
+        lessons: lessons.map(([section]) => section),
         warnings: plan.warnings.length,
         bytes: Buffer.byteLength(input.sourceMarkdown),
       },
@@ -153,7 +195,7 @@ export async function createIncidentFromPlan(
     timeline: {
       incidentId: incident.id,
       kind: 'import',
-      summary: `Imported "${plan.title}": ${plan.findings.length} findings, ${plan.fixes.length} fixes, ${items} checklist items`,
+      summary: `Imported "${plan.title}": ${plan.findings.length} findings, ${plan.fixes.length} fixes, ${items} checklist items${extra.events.length ? `, ${extra.events.length} timeline events` : ''}${extra.actionItems.length ? `, ${extra.actionItems.length} action items` : ''}`,
     },
   };
 }

@@ -57,7 +57,7 @@ export function statusPhases(pm: Postmortem): StatusPhase[] {
 
 /** "Status investigating → identified" → "identified". */
 function statusNamed(summary: string): string | null {
-  const m = /→\s*([a-z]+)\s*$/.exec(summary);
+  const m = /→\s*([a-z]+)\b/.exec(summary);
   return m && (STATUS_ORDER as readonly string[]).includes(m[1]) ? m[1] : null;
 }
 

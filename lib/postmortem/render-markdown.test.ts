@@ -4,7 +4,17 @@ import { importPlan } from '@/lib/rca/import-plan';
 import type { IncidentPlan } from '@/lib/rca/types';
 import { fixturePlan, postmortemFromPlan, tickSome } from '../../tests/support/postmortem-sample';
 import { frontMatterSeverity, renderMarkdown } from './render-markdown';
-import type { Postmortem } from './schema';
+import { importedPostmortem } from './imported-postmortem';
+import type { Postmortem, PostmortemEvent } from './schema';
+
+const ev = (at: string, kind: string, summary: string, actor: string | null): PostmortemEvent => ({
+  at,
+  kind,
+  summary,
+  actor: actor ? { name: actor, email: 'x@example.test' } : null,
+  sourceTz: null,
+  key: false,
+});
 
 function reimport(md: string): IncidentPlan {
   const r = importPlan(md);
@@ -78,6 +88,116 @@ describe('renderMarkdown', () => {
     for (const note of plan.notes) expect(back.notes).toContainEqual(note);
     expect(back.timeline).toEqual(plan.timeline);
     expect(back.rollback).toEqual(plan.rollback);
+  });
+
+  it('is stable: exporting what an export imported to gives the same document', () => {
+    const md1 = renderMarkdown(pm);
+    const back = reimport(md1);
+    const pm2 = {
+      ...postmortemFromPlan(back),
+      incident: pm.incident,
+      checklists: pm.checklists,
+    };
+    expect(renderMarkdown(pm2)).toBe(md1);
+  });
+
+  it('round-trips the timeline, action items and lessons (and nothing else becomes an event)', () => {
+    const rich: Postmortem = {
+      ...pm,
+      timeline: [
+        ev('2026-01-12T05:00:00.000Z', 'import', 'Imported "TMS"', null),
+        ev('2026-01-12T05:54:07.000Z', 'status', 'Status investigating → identified', 'Cora Commander'),
+        ev('2026-01-12T06:00:00.000Z', 'note', 'Killed *PID* 264587 [x] <b>\nport free', null),
+        ev('2026-01-12T07:30:00.000Z', 'status', 'Status monitoring → resolved', 'Cora Commander'),
+      ],
+      actionItems: [
+        {
+          id: 'a',
+          text: 'Add health checks',
+          done: false,
+          owner: 'ops@example.test',
+          due: '2026-01-20',
+          link: 'https://tracker.example.test/T-1',
+          source: 'fix',
+        },
+        { id: 'b', text: 'Write the runbook (v2)', done: true, owner: null, due: null, link: null, source: null },
+        {
+          id: 'c',
+          text: 'Alert on *EADDRINUSE*',
+          done: false,
+          owner: 'Ada Lovelace',
+          due: null,
+          link: null,
+          source: null,
+        },
+      ],
+      narrative: {
+        wentWell: { body: 'Fast detection\nClear roles', version: 1, updatedAt: null, updatedBy: null },
+        wentPoorly: { body: 'No health checks', version: 1, updatedAt: null, updatedBy: null },
+        lucky: { body: 'It was a staging server', version: 1, updatedAt: null, updatedBy: null },
+        lessons: { body: 'Pin ports\nKill what you started, only', version: 1, updatedAt: null, updatedBy: null },
+      },
+    };
+    const back = reimport(renderMarkdown(rich));
+    expect(back.events.map((e) => [e.at, e.text])).toEqual([
+      ['2026-01-12T05:00:00.000Z', 'Imported "TMS"'],
+      ['2026-01-12T05:54:07.000Z', 'Status investigating → identified (Cora Commander)'],
+      ['2026-01-12T06:00:00.000Z', 'Killed *PID* 264587 [x] <b> port free'],
+      ['2026-01-12T07:30:00.000Z', 'Status monitoring → resolved (Cora Commander)'],
+    ]);
+    expect(back.actionItems).toEqual([
+      {
+        text: 'Add health checks',
+        done: false,
+        owner: 'ops@example.test',
+        due: '2026-01-20',
+        link: 'https://tracker.example.test/T-1',
+      },
+      { text: 'Write the runbook (v2)', done: true, owner: null, link: null },
+      { text: 'Alert on *EADDRINUSE*', done: false, owner: 'Ada Lovelace', link: null },
+    ]);
+    expect(back.lessons).toEqual({
+      wentWell: ['Fast detection', 'Clear roles'],
+      wentPoorly: ['No health checks'],
+      lucky: ['It was a staging server'],
+    });
+    const imported = importedPostmortem(back, new Date('2026-02-01T00:00:00Z'));
+    expect(imported.narrative).toEqual({
+      wentWell: 'Fast detection\nClear roles',
+      wentPoorly: 'No health checks',
+      lucky: 'It was a staging server',
+      lessons: 'Pin ports\nKill what you started, only',
+    });
+    expect(imported.events.map((e) => e.kind)).toEqual(['imported', 'status', 'imported', 'status']);
+    expect(imported.incident).toEqual({
+      status: 'resolved',
+      startedAt: new Date('2026-01-08T19:54:07.000Z'),
+      detectedAt: new Date('2026-01-12T05:00:00.000Z'),
+      mitigatedAt: new Date('2026-01-12T06:10:00.000Z'),
+      resolvedAt: new Date('2026-01-12T07:30:00.000Z'),
+    });
+    expect(back.checklists.map((c) => c.title)).not.toContain('Action items');
+
+    // And once more: what came back exports to the same document.
+    const again: Postmortem = {
+      ...rich,
+      timeline: imported.events.map((e) => ({
+        at: e.at.toISOString(),
+        kind: e.kind,
+        summary: e.summary,
+        actor: null,
+        sourceTz: null,
+        key: false,
+      })),
+      actionItems: imported.actionItems.map((a) => ({ ...a, id: null, source: null })),
+      narrative: {
+        wentWell: { ...rich.narrative.wentWell, body: imported.narrative.wentWell ?? '' },
+        wentPoorly: { ...rich.narrative.wentPoorly, body: imported.narrative.wentPoorly ?? '' },
+        lucky: { ...rich.narrative.lucky, body: imported.narrative.lucky ?? '' },
+        lessons: { ...rich.narrative.lessons, body: imported.narrative.lessons ?? '' },
+      },
+    };
+    expect(renderMarkdown(again)).toBe(renderMarkdown(rich));
   });
 
   it('writes item text so it comes back exactly, whatever Markdown it contains', () => {

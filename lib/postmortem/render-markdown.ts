@@ -21,6 +21,8 @@ export const GENERATED_SECTION_TITLES = [
   'Published updates',
   'Timeline chart',
   'Playbook runs',
+  // The importer keeps a document's front matter as this note; ours is written anew.
+  'Front matter',
 ] as const;
 
 /** The severity the front matter carries (SEV1–SEV4, the agreed format). */
@@ -66,14 +68,13 @@ export function renderMarkdown(pm: Postmortem, options: MarkdownOptions = {}): s
 
   if (inc.summary) block('## Executive Summary', inc.summary.trim());
 
+  // A list, not a table: a table with a time column reads back as a timeline.
   block(
     '## Key times',
-    '| Milestone | When (UTC) |',
-    '| --- | --- |',
-    `| Started | ${formatUtc(inc.startedAt)} |`,
-    `| Detected | ${formatUtc(inc.detectedAt)} |`,
-    `| Mitigated | ${formatUtc(inc.mitigatedAt)} |`,
-    `| Resolved | ${formatUtc(inc.resolvedAt)} |`,
+    `- **Started**: ${formatUtc(inc.startedAt)}`,
+    `- **Detected**: ${formatUtc(inc.detectedAt)}`,
+    `- **Mitigated**: ${formatUtc(inc.mitigatedAt)}`,
+    `- **Resolved**: ${formatUtc(inc.resolvedAt)}`,
   );
   block(
     `Time to detect: ${formatDuration(pm.durations.toDetectMs)} · time to mitigate: ${formatDuration(pm.durations.toMitigateMs)} · time to resolve: ${formatDuration(pm.durations.toResolveMs)}`,

@@ -366,6 +366,30 @@ describe('exports', () => {
         },
       });
     expect(await findings(copy.id)).toEqual(await findings(incidentId));
+
+    // The events, the action items, the lessons and how it went come back too.
+    const [orig, back] = await Promise.all([
+      loadPostmortem(slug, { timeline: 'all' }),
+      loadPostmortem(copy.slug, { timeline: 'all' }),
+    ]);
+    const line = (e: { summary: string; actor: { name: string } | null }) =>
+      `${e.summary.replace(/\s*\n\s*/g, ' ')}${e.actor ? ` (${e.actor.name})` : ''}`;
+    const backEvents = new Set(back!.timeline.filter((e) => e.kind !== 'import').map((e) => `${e.at} ${e.summary}`));
+    for (const e of orig!.timeline) expect(backEvents).toContain(`${e.at.slice(0, 19)}.000Z ${line(e)}`);
+    expect(back!.timeline.filter((e) => e.kind === 'status').map((e) => e.summary)).toEqual(
+      orig!.timeline.filter((e) => e.kind === 'status').map(line),
+    );
+    expect(back!.actionItems.map(({ id: _i, source: _s, ...a }) => a)).toEqual(
+      orig!.actionItems.map(({ id: _i, source: _s, ...a }) => a),
+    );
+    expect(back!.narrative.wentWell.body).toBe('Roles were clear\nFast detection');
+    expect(back!.incident).toMatchObject({
+      status: 'resolved',
+      startedAt: orig!.incident.startedAt,
+      detectedAt: orig!.incident.detectedAt,
+      mitigatedAt: orig!.incident.mitigatedAt,
+      resolvedAt: orig!.incident.resolvedAt,
+    });
   });
 
   it('the audit bundle holds the incident’s audit entries and verifies offline with its one-line command', async () => {
