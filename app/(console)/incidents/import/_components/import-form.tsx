@@ -5,7 +5,15 @@ import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionError } from '@/lib/errors';
-import { checkUpload, formatBytes, MAX_EXPORT_BYTES, MAX_EXPORT_LABEL } from '@/lib/rca/check-upload';
+import {
+  checkUpload,
+  formatBytes,
+  isWarroomExport,
+  MAX_EXPORT_BYTES,
+  MAX_EXPORT_LABEL,
+  MAX_UPLOAD_BYTES,
+  MAX_UPLOAD_LABEL,
+} from '@/lib/rca/check-upload';
 import { importPlanAsync, type ImportPlanResult } from '@/lib/rca/import-plan';
 import { describeRcaError } from '@/lib/incidents/import-document-client';
 import { importIncident } from '../../actions';
@@ -61,21 +69,21 @@ export function ImportForm() {
     setFileError(null);
     setServerError(null);
     if (!file) return;
-    // The larger limit of warroom's own exports; checkUpload applies the one this file has.
-    if (file.size > MAX_EXPORT_BYTES) {
+    // Only the first bytes are read to tell a warroom export, which has a larger limit.
+    const exported =
+      file.size > MAX_UPLOAD_BYTES && isWarroomExport(new Uint8Array(await file.slice(0, 2048).arrayBuffer()));
+    const [limit, label] = exported
+      ? [MAX_EXPORT_BYTES, `${MAX_EXPORT_LABEL} for a warroom export`]
+      : [MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL];
+    if (file.size > limit) {
       setMarkdown('');
-      setFileError(
-        `${file.name} is ${formatBytes(file.size)}; the limit is ${MAX_EXPORT_LABEL} (for a warroom export).`,
-      );
+      setFileError(`${file.name} is ${formatBytes(file.size)}; the limit is ${label}.`);
       return;
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
     // The byte-level checks only (importPlan's first step): the parse is the preview's job.
     const checked = checkUpload(bytes);
-    if (
-      !checked.ok &&
-      (checked.code === 'rca:binary' || checked.code === 'rca:empty' || checked.code === 'rca:too-large')
-    ) {
+    if (!checked.ok && (checked.code === 'rca:binary' || checked.code === 'rca:empty')) {
       setMarkdown('');
       setFileError(`${file.name}: ${describeRcaError(checked)}`);
       return;
