@@ -38,7 +38,17 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
     if (stopping) res.setHeader('connection', 'close');
     inFlight++;
     res.on('close', () => inFlight--);
-    handle(req, res);
+    // Next answers its own errors; a rejection here is a bug in the handler
+    // itself. It must not become an unhandled rejection that kills the process.
+    handle(req, res).catch((err: unknown) => {
+      console.error(`warroom: request handler failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end();
+      } else {
+        res.destroy();
+      }
+    });
   });
   // Longer than any client or balancer idle timeout, so an idle keep-alive
   // socket is never closed by us just as a client reuses it (ECONNRESET).

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   /** Run last-in first-out, so a pool is closed before the proxies under it. */
   const cleanups: Array<() => Promise<unknown>> = [];
   try {
-    const host = sshd.hosts[0];
+    const host = sshd.host(0);
     const knownHosts = await writeKnownHosts(sshd);
     const ssh = openSshArgs(sshd, host, knownHosts);
 
@@ -316,11 +316,11 @@ async function benchRttFanout(
     hosts.map((host) => startDelayProxy({ host: host.address, port: host.port }, ONE_WAY_DELAY_MS)),
   );
   cleanups.push(() => Promise.all(proxies.map((proxy) => proxy.close())));
-  const proxied = hosts.map((host, i): HostTarget => ({
-    ...host,
-    id: `${host.id}-rtt${RTT_MS}`,
-    port: proxies[i].port,
-  }));
+  const proxied = hosts.map((host, i): HostTarget => {
+    const proxy = proxies[i];
+    if (!proxy) throw new Error(`no delay proxy for ${host.name}`);
+    return { ...host, id: `${host.id}-rtt${RTT_MS}`, port: proxy.port };
+  });
   const pool = new ConnectionPool();
   cleanups.push(() => pool.closeAll());
   // Per-chunk hold times show how close the emulation stays to the nominal
@@ -346,13 +346,13 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 function holdSummary(holds: number[]): string {
   if (holds.length === 0) return 'no chunks forwarded';
   const sorted = [...holds].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
-  return `proxy hold p50 ${at(0.5)} / p95 ${at(0.95)} / max ${sorted.at(-1)!.toFixed(1)} ms`;
+  const at = (q: number) => (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN).toFixed(1);
+  return `proxy hold p50 ${at(0.5)} / p95 ${at(0.95)} / max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms`;
 }
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 function row(name: string, totalMs: number, note: string): Row {
@@ -372,9 +372,9 @@ function printTable(rows: Row[]): void {
     r.perCommandMs === null ? '' : r.perCommandMs.toFixed(2),
     r.note,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
   const format = (c: string[]) =>
-    c.map((cell, i) => (i === 1 || i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ');
+    c.map((cell, i) => (i === 1 || i === 2 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  ');
   console.log(format(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const c of cells) console.log(format(c));

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { channelNames, formatChannelQuery } from '../lib/realtime/channel-names';
 
 const ROOT = path.join(__dirname, '..');
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
@@ -51,9 +52,9 @@ class Jar {
   cookies = new Map<string, string>();
   take(res: Response) {
     for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
+      const [pair = ''] = c.split(';');
       const i = pair.indexOf('=');
-      this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
+      if (i > 0) this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
     }
   }
   header() {
@@ -80,7 +81,8 @@ async function signIn(base: string, email: string): Promise<Jar> {
 type Receipt = Map<string, number>; // `${itemId}:${version}` → ms timestamp
 
 function openStream(base: string, slug: string, jar: Jar, receipts: Receipt, ready: () => void, abort: AbortSignal) {
-  return fetch(`${base}/api/incidents/${slug}/events`, {
+  // The tab stream, as a browser opens it (lib/realtime/stream-client.ts).
+  return fetch(`${base}/api/stream?${formatChannelQuery([{ name: channelNames.incident(slug) }])}`, {
     headers: { cookie: jar.header(), accept: 'text/event-stream' },
     signal: abort,
   }).then(async (res) => {
@@ -99,12 +101,12 @@ function openStream(base: string, slug: string, jar: Jar, receipts: Receipt, rea
         const frame = buf.slice(0, cut);
         buf = buf.slice(cut + 2);
         if (!frame.includes('event: checklist.item')) continue;
-        const data = JSON.parse(
+        const { data } = JSON.parse(
           frame
             .split('\n')
             .find((l) => l.startsWith('data: '))!
             .slice(6),
-        ) as { id: string; version: number };
+        ) as { channel: string; data: { id: string; version: number } };
         receipts.set(`${data.id}:${data.version}`, now);
       }
     }
@@ -136,8 +138,7 @@ function summarize(phase: Phase, receipts: Receipt[]) {
 }
 
 function pct(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
 async function main() {
@@ -193,6 +194,11 @@ async function main() {
     const roles = ['responder', 'commander', 'admin'];
     const jars: Jar[] = [];
     for (let i = 0; i < SESSIONS; i++) jars.push(await signIn(base, `${roles[i % roles.length]}@e2e.test`));
+    const jarFor = (n: number): Jar => {
+      const jar = jars[n % jars.length];
+      if (!jar) throw new Error('no signed-in session');
+      return jar;
+    };
     const viewer = await signIn(base, 'viewer@e2e.test');
 
     const abort = new AbortController();
@@ -210,7 +216,8 @@ async function main() {
     const state = new Map(items.map((i) => [i.id, { version: i.version, done: Boolean(i.done), busy: false }]));
     async function tick(n: number, jar: Jar, out: Phase) {
       const item = items[n % items.length];
-      const s = state.get(item.id)!;
+      const s = item && state.get(item.id);
+      if (!item || !s) throw new Error(`tick ${n}: no checklist item to tick`);
       while (s.busy) await new Promise((r) => setTimeout(r, 1));
       s.busy = true;
       const t0 = performance.now();
@@ -249,7 +256,7 @@ async function main() {
       const due = t0 + (n * 1000) / RATE;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      pending.push(tick(n, jars[n % jars.length], paced));
+      pending.push(tick(n, jarFor(n), paced));
     }
     await Promise.all(pending);
     await new Promise((r) => setTimeout(r, 1500));
@@ -259,7 +266,7 @@ async function main() {
     let next = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async (_, w) => {
-        while (next < TICKS) await tick(TICKS + next++, jars[w % jars.length], stress);
+        while (next < TICKS) await tick(TICKS + next++, jarFor(w), stress);
       }),
     );
     await new Promise((r) => setTimeout(r, 1500));
@@ -267,7 +274,7 @@ async function main() {
 
     const a = summarize(paced, receipts);
     const b = summarize(stress, receipts);
-    const head = ['', `paced ${RATE}/s`, `stress ${CONCURRENCY} in flight`];
+    const head = ['', `paced ${RATE}/s`, `stress ${CONCURRENCY} in flight`] as const;
     const rows: [string, string, string][] = [
       ['SSE clients', String(CLIENTS), String(CLIENTS)],
       ['sessions ticking', String(SESSIONS), String(SESSIONS)],

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
 import { test, expect, emailFor, PASSWORD, importFixtureIncident, readDb, dbPath, runE2eCli } from './support/fixtures';
 import { actionOutcome, actionRef, callAction } from './support/actions';
+import { defined } from '../tests/support/defined';
 
 const TICK = ['app/(console)/incidents/[incidentSlug]/actions.ts', 'tickChecklistItem'] as const;
 
@@ -41,7 +42,7 @@ test.describe('checklist concurrency', () => {
     const targets = itemsOf(slug).slice(0, 8);
     const emails = [emailFor('responder'), emailFor('commander'), emailFor('admin')];
     const sessions: APIRequestContext[] = [];
-    for (let i = 0; i < 50; i++) sessions.push(await apiSession(baseURL!, emails[i % emails.length]));
+    for (let i = 0; i < 50; i++) sessions.push(await apiSession(baseURL!, defined(emails[i % emails.length])));
     const ref = actionRef(...TICK);
     const auditBefore = readDb(
       (db) =>
@@ -52,8 +53,8 @@ test.describe('checklist concurrency', () => {
     // version): most collide, exactly as five people ticking at once do.
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) => {
-        const item = targets[i % targets.length];
-        return callAction(sessions[i % sessions.length], baseURL!, ref, [
+        const item = defined(targets[i % targets.length], 'target item');
+        return callAction(defined(sessions[i % sessions.length]), baseURL!, ref, [
           { itemId: item.id, done: i % 2 === 0, version: item.version + (Math.floor(i / targets.length) % 3) },
         ]);
       }),
@@ -68,7 +69,7 @@ test.describe('checklist concurrency', () => {
 
     // No lost update: every applied tick bumped exactly one version and wrote one audit entry.
     const after = itemsOf(slug).slice(0, 8);
-    const bumps = after.reduce((n, item, i) => n + (item.version - targets[i].version), 0);
+    const bumps = after.reduce((n, item, i) => n + (item.version - defined(targets[i], 'target item').version), 0);
     expect(bumps).toBe(applied);
     const auditAfter = readDb(
       (db) =>
@@ -81,7 +82,7 @@ test.describe('checklist concurrency', () => {
 
   test('another process holding the SQLite write lock for 2 s: the tick waits and succeeds', async ({ baseURL }) => {
     const slug = importFixtureIncident();
-    const item = itemsOf(slug)[0];
+    const item = defined(itemsOf(slug)[0], 'first checklist item');
     const session = await apiSession(baseURL!, emailFor('responder'));
     const blocker = new Database(dbPath());
     blocker.exec('BEGIN IMMEDIATE');

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { test, expect, signIn, emailFor, readDb, dbPath } from './support/fixtures';
+import { test, expect, signIn, emailFor, readDb, dbPath, createFromImportForm } from './support/fixtures';
 
 /**
  * The communication plan end to end: a commander's status change shows up
@@ -47,7 +47,7 @@ test('a commander imports the plan, moves the status and adds a webhook', async 
   await signIn(page, emailFor('commander'));
   await page.goto('/incidents/import');
   await page.getByLabel('Markdown file').setInputFiles(fixture);
-  await page.getByTestId('create-incident').click();
+  await createFromImportForm(page);
   await expect(page).toHaveURL(/\/incidents\/(?!import$)[a-z0-9-]+$/);
   slug = new URL(page.url()).pathname.split('/').pop()!;
 
@@ -84,10 +84,11 @@ test('a responder publishes the prefilled draft: item ticked, countdown reset, w
   await expect(body).toHaveValue(/^Status: identified\.\nNext update by/);
 
   await expect.poll(() => hits.length, { timeout: 10_000 }).toBe(1);
-  expect(hits[0].path).toBe(`/services/T0/B0/${SECRET_TOKEN}`);
-  expect(hits[0].contentType).toBe('application/json');
-  expect(hits[0].json.text).toContain(PUBLIC_BODY);
-  expect(Array.isArray(hits[0].json.blocks)).toBe(true);
+  const [hit] = hits;
+  expect(hit?.path).toBe(`/services/T0/B0/${SECRET_TOKEN}`);
+  expect(hit?.contentType).toBe('application/json');
+  expect(hit?.json.text).toContain(PUBLIC_BODY);
+  expect(Array.isArray(hit?.json.blocks)).toBe(true);
   await expect(async () => {
     await page.reload();
     await expect(

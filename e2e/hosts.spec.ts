@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { test, expect, signIn, emailFor, readDb } from './support/fixtures';
 import { startTestHosts, type TestHosts } from '../tests/support/sshd';
+import { defined } from '../tests/support/defined';
 
 /**
  * The host inventory end to end, against a real OpenSSH sshd on loopback:
@@ -15,7 +16,7 @@ let sshd: TestHosts;
 let privateKey: string;
 
 function sshKeygenFingerprint(pubPath: string): string {
-  return execFileSync('ssh-keygen', ['-lf', pubPath], { encoding: 'utf8' }).split(' ')[1];
+  return defined(execFileSync('ssh-keygen', ['-lf', pubPath], { encoding: 'utf8' }).split(' ')[1], 'fingerprint');
 }
 
 /** The key must never come back to a browser: neither whole nor any line of its body. */
@@ -49,7 +50,7 @@ test('an admin adds a host, trusts the host key ssh-keygen shows, and tests the 
   const form = page.getByRole('form', { name: 'Add a host' });
   await form.getByLabel('Name', { exact: true }).fill(HOST);
   await form.getByLabel('Address').fill('127.0.0.1');
-  await form.getByLabel('Port').fill(String(sshd.hosts[0].port));
+  await form.getByLabel('Port').fill(String(sshd.host(0).port));
   await form.getByLabel('SSH user').fill('warroom-test');
   await form.getByLabel('Tags (comma-separated)').fill('e2e, frontend');
   await form.getByLabel(/^Private key/).fill(privateKey);
@@ -63,7 +64,7 @@ test('an admin adds a host, trusts the host key ssh-keygen shows, and tests the 
 
   const row = page.getByTestId(`host-row-${HOST}`);
   await expect(row).toContainText('not trusted');
-  await expect(row).toContainText(`127.0.0.1:${sshd.hosts[0].port}`);
+  await expect(row).toContainText(`127.0.0.1:${sshd.host(0).port}`);
   expectNoPrivateKey(await page.content());
 
   await row.getByRole('button', { name: 'Fetch host key' }).click();
@@ -91,7 +92,16 @@ test('an admin adds a host, trusts the host key ssh-keygen shows, and tests the 
   ) as Record<string, string>;
   expect(stored.privateKeyEncrypted).toMatch(/^v1\./);
   expect(stored.hostKeyPin).toBe(expected);
-  expect(hostAudit()).toEqual(['host.create', 'host.fetch-key', 'host.pin', 'host.test']);
+  // Each connection is audited before it is made (the intent), then its outcome.
+  expect(hostAudit()).toEqual([
+    'host.create',
+    'host.fetch-key.intent',
+    'host.fetch-key',
+    'host.pin.intent',
+    'host.pin',
+    'host.test.intent',
+    'host.test',
+  ]);
   expectNoPrivateKey(await page.content());
 });
 
@@ -138,8 +148,9 @@ test('a responder sees the hosts read-only, without any secret', async ({ page }
   expect(html).not.toMatch(/v1\.[\w-]{16}\./);
 });
 
-test('a viewer gets 404 on /hosts', async ({ page }) => {
+test('a viewer gets 403 on /hosts, saying why', async ({ page }) => {
   await signIn(page, emailFor('viewer'));
   const res = await page.goto('/hosts');
-  expect(res?.status()).toBe(404);
+  expect(res?.status()).toBe(403);
+  await expect(page.getByTestId('forbidden-area')).toHaveText(/Your role \(viewer\) cannot open Hosts/);
 });

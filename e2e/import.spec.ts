@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, signIn, emailFor, dbFingerprint } from './support/fixtures';
+import { test, expect, signIn, emailFor, dbFingerprint, createFromImportForm } from './support/fixtures';
 
 const fixture = path.join(__dirname, '..', 'fixtures', 'tms-rca.md');
 
@@ -15,10 +15,11 @@ test.describe('importing an RCA document', () => {
     await expect(page.getByTestId('count-checklist-items')).toHaveText('61');
     await expect(page.getByTestId('count-checklist-groups')).toHaveText('12');
     await expect(page.getByTestId('count-cadences')).toHaveText('1');
-    await page.getByTestId('create-incident').click();
+    await createFromImportForm(page);
     await expect(page).toHaveURL(/\/incidents\/tms-critical-issues-root-cause-analysis-fix-plan(-\d+)?$/);
 
-    await expect(page.getByTestId('incident-severity')).toHaveText('CRITICAL');
+    // CRITICAL in the document is SEV1 on the incident's one scale.
+    await expect(page.getByTestId('incident-severity')).toHaveText('SEV1');
     await expect(page.getByTestId('incident-status')).toHaveText('investigating');
     await expect(page.getByTestId('finding')).toHaveCount(3);
     await expect(page.getByTestId('fix')).toHaveCount(8);
@@ -57,8 +58,8 @@ test.describe('importing an RCA document', () => {
     await expect(
       page.getByTestId('timeline-event').filter({ hasText: 'Status investigating → identified' }),
     ).toHaveCount(1);
-    await page.getByLabel('Severity').selectOption('SEV1');
-    await expect(page.getByTestId('incident-severity')).toHaveText('SEV1');
+    await page.getByLabel('Severity').selectOption('SEV2');
+    await expect(page.getByTestId('incident-severity')).toHaveText('SEV2');
     await page.getByLabel('Note', { exact: true }).fill('Frontend down: stale next-server holds :3000');
     await page.getByLabel('When (optional)').fill('2026-01-08 13:54:07 CST');
     await page.getByLabel('impact began').check();
@@ -119,7 +120,7 @@ test.describe('importing an RCA document', () => {
           '- [ ] <script>window.__pwned=4</script>',
         ].join('\n'),
       );
-    await page.getByTestId('create-incident').click();
+    await createFromImportForm(page);
     await expect(page.getByTestId('incident-title')).toContainText('XSS drill');
     await page.getByText('Executive summary').click();
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -136,8 +137,10 @@ test.describe('importing an RCA document', () => {
     await expect(page.getByTestId('checklist-item')).toHaveCount(61);
     await expect(page.getByRole('group', { name: 'Status' })).toHaveCount(0);
     await expect(page.getByLabel('Note', { exact: true })).toHaveCount(0);
+    // A forbidden area says so (403, naming the role); a missing incident stays not-found.
     const res = await page.goto('/incidents/import');
-    expect(res?.status()).toBe(404);
+    expect(res?.status()).toBe(403);
+    await expect(page.getByTestId('forbidden-area')).toHaveText(/Your role \(viewer\) cannot open Import/);
     expect((await page.goto('/incidents/no-such-incident'))?.status()).toBe(404);
   });
 });

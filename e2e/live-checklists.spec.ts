@@ -71,7 +71,7 @@ test.describe('live checklists', () => {
     // the fresh state, never overwrite B's change.
     const a = await (await browser.newContext()).newPage();
     await signIn(a, emailFor('responder'));
-    await a.route('**/api/incidents/*/events', (route) => route.abort());
+    await a.route('**/api/stream?*', (route) => route.abort());
     await a.goto(`/incidents/${slug}`);
     const b = await (await browser.newContext()).newPage();
     await signIn(b, emailFor('commander'));

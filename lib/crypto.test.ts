@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decryptSecret, encryptSecret, SecretError } from './crypto';
+import { defined } from '@/tests/support/defined';
 
 const key = randomBytes(32);
 const aad = { table: 'Host', rowId: 'host_1', field: 'encryptedPrivateKey' };
@@ -51,8 +52,8 @@ describe('encryptSecret / decryptSecret', () => {
   it('refuses a tampered ciphertext', () => {
     const blob = encryptSecret(key, 'secret-value', aad);
     const [version, iv, tag, ct] = blob.split('.');
-    const bytes = Buffer.from(ct, 'base64url');
-    bytes[0] ^= 1;
+    const bytes = Buffer.from(defined(ct, 'ciphertext part'), 'base64url');
+    bytes.writeUInt8(bytes.readUInt8(0) ^ 1, 0);
     expectSecretError(
       () => decryptSecret(key, [version, iv, tag, bytes.toString('base64url')].join('.'), aad),
       'secret:decrypt-failed',

@@ -75,14 +75,19 @@ export function canonicalAad(aad: SecretAad): Buffer {
 }
 
 function parseBlob(blob: string): { iv: Buffer; tag: Buffer; ciphertext: Buffer } {
-  const parts = blob.split('.');
-  if (parts.length !== 4 || parts[0] !== FORMAT_VERSION) {
+  const [version, ivText, tagText, ciphertextText, ...extra] = blob.split('.');
+  if (
+    version !== FORMAT_VERSION ||
+    ivText === undefined ||
+    tagText === undefined ||
+    ciphertextText === undefined ||
+    extra.length > 0
+  ) {
     throw new SecretError(
       'secret:bad-format',
       `Encrypted secret is not in ${FORMAT_VERSION}.<iv>.<tag>.<ciphertext> format`,
     );
   }
-  const [, ivText, tagText, ciphertextText] = parts;
   const iv = Buffer.from(ivText, 'base64url');
   const tag = Buffer.from(tagText, 'base64url');
   if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) {

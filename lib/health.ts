@@ -15,7 +15,8 @@ export async function checkHealth(): Promise<Health> {
     raw.prepare('SELECT count(*) FROM "_warroom_migrations"').get();
     return { status: 'ok', db: 'ok', version };
   } catch (err) {
-    const reason = (err as Error).message.split('\n')[0].slice(0, 200);
+    const [firstLine = ''] = String((err as Error)?.message ?? err).split('\n');
+    const reason = firstLine.slice(0, 200);
     return { status: 'error', db: `error: ${reason}`, version };
   }
 }

@@ -6,6 +6,10 @@ type Metrics = {
   actions: client.Counter<'permission' | 'outcome'>;
   sseClients: client.Gauge;
   httpRequests: client.Counter<'route' | 'status'>;
+  runs: client.Counter<'result'>;
+  runsActive: client.Gauge;
+  stepDuration: client.Histogram<'kind'>;
+  sshErrors: client.Counter<'kind'>;
 };
 
 const globalForMetrics = globalThis as unknown as { __warroomMetrics?: Metrics };
@@ -31,6 +35,30 @@ export function metrics(): Metrics {
       name: 'warroom_route_requests_total',
       help: 'Route handler requests',
       labelNames: ['route', 'status'],
+      registers: [registry],
+    }),
+    runs: new client.Counter({
+      name: 'warroom_playbook_runs_total',
+      help: 'Finished playbook runs by result',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    runsActive: new client.Gauge({
+      name: 'warroom_playbook_runs_active',
+      help: 'Playbook runs executing in this process',
+      registers: [registry],
+    }),
+    stepDuration: new client.Histogram({
+      name: 'warroom_playbook_step_duration_seconds',
+      help: 'Duration of playbook steps on one host, by step kind',
+      labelNames: ['kind'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+      registers: [registry],
+    }),
+    sshErrors: new client.Counter({
+      name: 'warroom_ssh_errors_total',
+      help: 'Playbook steps that did not get an exit status, by kind (timed_out, host_unreachable, disconnected, …)',
+      labelNames: ['kind'],
       registers: [registry],
     }),
   };

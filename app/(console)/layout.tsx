@@ -3,6 +3,7 @@ import { requireUser } from '@/lib/auth/session';
 import { can, type Permission } from '@/lib/auth/permissions';
 import { signOutAction } from '../(auth)/login/actions';
 import { NavLink } from './_components/nav-link';
+import { StreamProvider } from '@/components/realtime/stream-provider';
 
 const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: '/incidents', label: 'Incidents', permission: 'incident:view' },
@@ -41,7 +42,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-7xl px-4 py-6 print:max-w-none print:p-0">{children}</main>
+      <main className="mx-auto max-w-7xl px-4 py-6 print:max-w-none print:p-0">
+        <StreamProvider>{children}</StreamProvider>
+      </main>
     </div>
   );
 }

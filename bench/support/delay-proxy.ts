@@ -129,8 +129,9 @@ class DelayedPipe {
     this.timer = undefined;
     if (this.disposed) return;
     const now = performance.now();
-    while (this.queue.length > 0 && this.queue[0].arrived + this.delayMs <= now) {
-      const { arrived, chunk } = this.queue.shift()!;
+    for (let due = this.queue[0]; due && due.arrived + this.delayMs <= now; due = this.queue[0]) {
+      this.queue.shift();
+      const { arrived, chunk } = due;
       if (this.to.destroyed) continue;
       this.onForwarded(now - arrived);
       if (chunk === null) this.to.end();

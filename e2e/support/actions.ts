@@ -19,6 +19,8 @@ export function actionManifest(): Map<string, ActionRef> {
     workers: Record<string, unknown>;
   }>(manifest.node)) {
     const worker = Object.keys(entry.workers)[0];
+    if (worker === undefined)
+      throw new Error(`action ${entry.exportedName} of ${entry.filename}: no worker in the manifest`);
     const route =
       '/' +
       worker

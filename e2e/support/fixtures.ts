@@ -22,6 +22,19 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await expect(page.getByTestId('current-user')).toContainText(email.trim().toLowerCase());
 }
 
+/**
+ * Clicks "Create incident" on the import form. When the document matches an
+ * open incident the form asks attach-or-create first; these callers want a
+ * new incident either way.
+ */
+export async function createFromImportForm(page: Page) {
+  await page.getByTestId('create-incident').click();
+  const match = page.getByTestId('import-match');
+  await expect(match.or(page.getByTestId('incident-title'))).toBeVisible({ timeout: 30_000 });
+  if (await match.isVisible()) await match.getByRole('button', { name: 'Create a new incident' }).click();
+  await expect(page.getByTestId('incident-title')).toBeVisible({ timeout: 30_000 });
+}
+
 export function dbPath(): string {
   return path.join(process.env.E2E_DATA_DIR!, 'warroom.db');
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, auditHash, canonicalJson, verifyChain, type AuditFields, type ChainRow } from './hash';
+import { defined } from '@/tests/support/defined';
 
 function chain(entries: Omit<AuditFields, 'seq'>[]): ChainRow[] {
   let prev = GENESIS_HASH;
@@ -38,7 +39,7 @@ describe('verifyChain', () => {
   });
   it('names the edited row', () => {
     const r = rows();
-    r[1] = { ...r[1], payload: '{"to":"resolved"}' };
+    r[1] = { ...defined(r[1], 'second entry'), payload: '{"to":"resolved"}' };
     expect(verifyChain(r)).toMatchObject({ ok: false, badSeq: 2 });
   });
   it('names the row after a deleted one', () => {
@@ -48,7 +49,7 @@ describe('verifyChain', () => {
   });
   it('detects a re-hashed row that no longer links', () => {
     const r = rows();
-    const forged = { ...r[1], action: 'incident.delete' };
+    const forged = { ...defined(r[1], 'second entry'), action: 'incident.delete' };
     forged.hash = auditHash(forged.prevHash, { ...forged, prevHash: undefined, hash: undefined } as never);
     r[1] = forged;
     expect(verifyChain(r)).toMatchObject({ ok: false, badSeq: 3 });

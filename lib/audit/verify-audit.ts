@@ -16,7 +16,8 @@ export async function verifyAuditChain(client: Pick<PrismaClient, 'auditEntry'>)
     for (const r of page) {
       if (!verifier.push({ ...r, at: r.at.toISOString() })) return verifier.result();
     }
-    if (page.length < PAGE) return verifier.result();
-    after = page[page.length - 1].seq;
+    const last = page.at(-1);
+    if (page.length < PAGE || !last) return verifier.result();
+    after = last.seq;
   }
 }

@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   'incident:view': ['admin', 'commander', 'responder', 'viewer'],
   'incident:create': ['admin', 'commander'],
   'incident:update': ['admin', 'commander'],
+  'incident:delete': ['admin'],
   'incident:note': ['admin', 'commander', 'responder'],
   'checklist:tick': ['admin', 'commander', 'responder'],
   'checklist:edit': ['admin', 'commander', 'responder'],

@@ -28,8 +28,9 @@ export function checkLoginLimit(email: string, address: string, now = Date.now()
     ['address', `i:${address}`, ADDRESS_LIMIT],
   ] as const) {
     const failures = prune(key, limit.windowMs, now);
-    if (failures.length >= limit.max) {
-      return { limited: true, scope, retryAfterSeconds: Math.ceil((failures[0] + limit.windowMs - now) / 1000) };
+    const oldest = failures[0];
+    if (oldest !== undefined && failures.length >= limit.max) {
+      return { limited: true, scope, retryAfterSeconds: Math.ceil((oldest + limit.windowMs - now) / 1000) };
     }
   }
   return { limited: false };

@@ -1,6 +1,6 @@
 import 'server-only';
 import { cache } from 'react';
-import { notFound, redirect } from 'next/navigation';
+import { forbidden, notFound, redirect } from 'next/navigation';
 import { db } from '@/lib/db';
 import { auth } from './config';
 import { can, isRole, type Permission } from './permissions';
@@ -34,8 +34,22 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-/** Pages: a forbidden area looks exactly like a missing one. */
+/**
+ * Pages of an AREA (Hosts, Audit, Admin, Import): refused with 403 and a
+ * page that says why — "your role (viewer) cannot open Hosts"
+ * (app/forbidden.tsx). The area is no secret; its contents are.
+ */
 export async function requirePermission(permission: Permission): Promise<SessionUser> {
+  const user = await requireUser();
+  if (!can(user.role, permission)) forbidden();
+  return user;
+}
+
+/**
+ * A RESOURCE by id (an incident, a run): a forbidden one looks exactly like
+ * a missing one, so its existence stays hidden.
+ */
+export async function requireResourcePermission(permission: Permission): Promise<SessionUser> {
   const user = await requireUser();
   if (!can(user.role, permission)) notFound();
   return user;

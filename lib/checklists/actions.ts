@@ -1,6 +1,6 @@
 import 'server-only';
 import { defineAction } from '@/lib/mutations/define-action';
-import { addItem, assignItem, commentItem, editItem, moveItem, removeItem, tickItem } from './mutations';
+import { addItem, assignItem, commentItem, editItem, moveItem, removeItem, restoreItem, tickItem } from './mutations';
 import {
   AddItemInput,
   AssignItemInput,
@@ -8,6 +8,7 @@ import {
   EditItemInput,
   MoveItemInput,
   RemoveItemInput,
+  RestoreItemInput,
   TickItemInput,
 } from './schemas';
 
@@ -57,4 +58,10 @@ export const addItemDef = defineAction({
   permission: 'checklist:edit',
   input: AddItemInput,
   handler: ({ user, input, tx }) => addItem(tx, user, input),
+});
+
+export const restoreItemDef = defineAction({
+  permission: 'checklist:edit',
+  input: RestoreItemInput,
+  handler: ({ user, input, tx }) => restoreItem(tx, user, input),
 });

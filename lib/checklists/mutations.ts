@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { Mutation } from '@/lib/mutations/types';
@@ -15,7 +14,9 @@ import {
   type ItemRow,
   type ItemState,
 } from './item-state';
+import { z } from 'zod';
 import type {
+  RestoreItemInput,
   AddItemInput,
   AssignItemInput,
   CommentItemInput,
@@ -27,12 +28,18 @@ import type {
 
 const quote = (text: string) => `"${text.length > 80 ? `${text.slice(0, 77)}…` : text}"`;
 
-function itemMutation(after: ItemRow, action: string, summary: string, payload: unknown): Mutation<ItemState> {
+function itemMutation(
+  after: ItemRow,
+  action: string,
+  summary: string,
+  payload: unknown,
+  timelineData: Record<string, unknown> = {},
+): Mutation<ItemState> {
   const incidentId = after.group.checklist.incidentId;
   return {
     data: toItemState(after),
     audit: { action, targetType: 'checklist-item', targetId: after.id, payload },
-    timeline: { incidentId, kind: 'checklist', summary, data: { itemId: after.id } },
+    timeline: { incidentId, kind: 'checklist', summary, data: { itemId: after.id, ...timelineData } },
     publish: [itemEvent(after)],
   };
 }
@@ -59,13 +66,19 @@ export async function assignItem(
   _actor: SessionUser,
   input: z.infer<typeof AssignItemInput>,
 ): Promise<Mutation<ItemState>> {
-  let assignee: { email: string; name: string } | null = null;
+  let assignee: { email: string; name: string; role: string } | null = null;
   if (input.assigneeId) {
     assignee = await tx.user.findFirst({
       where: { id: input.assigneeId, disabled: false },
-      select: { email: true, name: true },
+      select: { email: true, name: true, role: true },
     });
-    if (!assignee) throw new AppError('invalid:assignee', 'That person is not an active user.');
+    if (!assignee) throw new AppError('invalid:assignee', 'Assignee: that person is not an active user.');
+    // A viewer cannot tick, so an item assigned to one could never be done by its assignee.
+    if (assignee.role === 'viewer')
+      throw new AppError(
+        'invalid:assignee',
+        `Assignee: ${assignee.name} (${assignee.email}) is a viewer and cannot tick items.`,
+      );
   }
   const { after } = await updateItemIfVersion(tx, input.itemId, input.version, { assigneeId: input.assigneeId });
   return itemMutation(
@@ -91,6 +104,8 @@ export async function commentItem(
     {
       comment: input.comment,
     },
+    // The item panel lists every comment from these, not only the latest.
+    { comment: input.comment || null },
   );
 }
 
@@ -204,6 +219,10 @@ export async function removeItem(
   input: z.infer<typeof RemoveItemInput>,
 ): Promise<Mutation<{ id: string }>> {
   const item = await loadItem(tx, input.itemId);
+  const stored = await tx.checklistItem.findUniqueOrThrow({
+    where: { id: item.id },
+    select: { doneById: true, assigneeId: true, playbookId: true, createdAt: true },
+  });
   const { count } = await tx.checklistItem.deleteMany({ where: { id: item.id, version: input.version } });
   if (count === 0)
     throw new AppError(
@@ -219,6 +238,100 @@ export async function removeItem(
     'checklist.remove',
     item.id,
     `Removed ${quote(item.text)}`,
-    { text: item.text, done: item.done },
+    // The whole item, so Undo (restoreItem) can put it back exactly as it was.
+    {
+      text: item.text,
+      done: item.done,
+      snapshot: {
+        groupId: item.groupId,
+        position: item.position,
+        depth: item.depth,
+        doneAt: item.doneAt?.toISOString() ?? null,
+        comment: item.comment,
+        version: item.version,
+        ...stored,
+        createdAt: stored.createdAt.toISOString(),
+      },
+    },
+  );
+}
+
+/** How long after "Remove" an item can still be put back with Undo. */
+export const RESTORE_WINDOW_MS = 10 * 60_000;
+
+const RemovedSnapshot = z.object({
+  text: z.string(),
+  done: z.boolean(),
+  snapshot: z.object({
+    groupId: z.string(),
+    position: z.number(),
+    depth: z.number(),
+    doneAt: z.string().nullable(),
+    comment: z.string().nullable(),
+    version: z.number(),
+    doneById: z.string().nullable(),
+    assigneeId: z.string().nullable(),
+    playbookId: z.string().nullable(),
+    createdAt: z.string(),
+  }),
+});
+
+/**
+ * Undo of a removal, for RESTORE_WINDOW_MS: the item comes back with its id,
+ * place, ticks, assignee and comment, from the snapshot its removal wrote to
+ * the audit log (the log is where a removed item is still whole).
+ */
+export async function restoreItem(
+  tx: Tx,
+  _actor: SessionUser,
+  input: z.infer<typeof RestoreItemInput>,
+): Promise<Mutation<ItemState>> {
+  const exists = await tx.checklistItem.findUnique({ where: { id: input.itemId }, select: { id: true } });
+  if (exists) throw new AppError('conflict:checklist-item', 'That item is already back on the checklist.');
+  const removal = await tx.auditEntry.findFirst({
+    where: { action: 'checklist.remove', targetType: 'checklist-item', targetId: input.itemId },
+    orderBy: { seq: 'desc' },
+    select: { at: true, payload: true },
+  });
+  if (!removal) throw new AppError('not_found:checklist-item', 'No removed item to put back.');
+  if (Date.now() - removal.at.getTime() > RESTORE_WINDOW_MS)
+    throw new AppError('conflict:restore-expired', 'It is too late to undo this removal; add the item again.');
+  const parsed = RemovedSnapshot.safeParse(JSON.parse(removal.payload));
+  if (!parsed.success)
+    throw new AppError('conflict:restore-expired', 'This removal cannot be undone; add the item again.');
+  const { text, done, snapshot: s } = parsed.data;
+  const group = await incidentOfGroup(tx, s.groupId);
+  const people = await tx.user.findMany({
+    where: { id: { in: [s.doneById, s.assigneeId].filter((x): x is string => Boolean(x)) } },
+    select: { id: true },
+  });
+  const known = new Set(people.map((p) => p.id));
+  const created = await tx.checklistItem.create({
+    data: {
+      id: input.itemId,
+      groupId: group.id,
+      position: s.position,
+      text,
+      depth: s.depth,
+      done,
+      doneAt: s.doneAt ? new Date(s.doneAt) : null,
+      doneById: s.doneById && known.has(s.doneById) ? s.doneById : null,
+      assigneeId: s.assigneeId && known.has(s.assigneeId) ? s.assigneeId : null,
+      comment: s.comment,
+      playbookId: s.playbookId,
+      version: s.version + 1,
+      createdAt: new Date(s.createdAt),
+    },
+    select: ITEM_SELECT,
+  });
+  return structureMutation(
+    toItemState(created),
+    group.checklist.incidentId,
+    group.id,
+    'checklist.restore',
+    created.id,
+    `Put back ${quote(text)} (undo of a removal)`,
+    { text },
+    [created],
   );
 }

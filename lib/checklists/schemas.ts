@@ -15,3 +15,4 @@ export const EditItemInput = z.object({ itemId: Id, text: Text, version: Version
 export const MoveItemInput = z.object({ itemId: Id, direction: z.enum(['up', 'down']), version: Version });
 export const RemoveItemInput = z.object({ itemId: Id, version: Version });
 export const AddItemInput = z.object({ groupId: Id, text: Text });
+export const RestoreItemInput = z.object({ itemId: Id });

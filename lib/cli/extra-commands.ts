@@ -1,7 +1,9 @@
+import { hostCommand } from '@/lib/hosts/cli-commands';
 import { importCommand } from '@/lib/incidents/cli-commands';
 import { exportCommand } from '@/lib/postmortem/cli-commands';
+import { playbookCommand } from '@/lib/playbooks/cli-commands';
+import { runsCommand } from '@/lib/playbooks/cli-run';
+import type { CliCommand } from './types';
 
 /** Feature commands (import, export …), each owned by its lib/ feature. */
-export type CliCommand = { name: string; usage: string; run: (args: string[]) => Promise<number> };
-
-export const EXTRA_COMMANDS: CliCommand[] = [importCommand, exportCommand];
+export const EXTRA_COMMANDS: CliCommand[] = [importCommand, exportCommand, hostCommand, playbookCommand, runsCommand];

@@ -76,11 +76,13 @@ function doneItems(events: DraftEvent[], items: Record<string, { text: string; d
 
 function quotedText(summary: string): string | null {
   const m = /^Ticked\s+"(.*)"$/s.exec(summary.trim());
-  return m ? m[1] : null;
+  return m?.[1] ?? null;
 }
 
-function firstAndLast(events: DraftEvent[]) {
-  return events.length ? { first: events[0], last: events[events.length - 1] } : null;
+function firstAndLast(events: DraftEvent[]): { first: DraftEvent; last: DraftEvent } | null {
+  const [first] = events;
+  const last = events.at(-1);
+  return first && last ? { first, last } : null;
 }
 
 function str(v: unknown): string | null {

@@ -200,3 +200,14 @@ describe('private key', () => {
     );
   });
 });
+
+describe('passwordless sudo', () => {
+  it('is off unless ticked, and the form’s hidden "false" before the checkbox does not win', () => {
+    const key = { privateKey: ed.privateKey };
+    const parse = (extra: object) => CreateHostInput.safeParse({ ...base, ...key, ...extra });
+    expect(parse({}).data?.passwordlessSudo).toBe(false);
+    expect(parse({ passwordlessSudo: 'false' }).data?.passwordlessSudo).toBe(false);
+    expect(parse({ passwordlessSudo: ['false', 'true'] }).data?.passwordlessSudo).toBe(true);
+    expect(parse({ passwordlessSudo: true }).data?.passwordlessSudo).toBe(true);
+  });
+});

@@ -185,6 +185,11 @@ const Checkbox = z
   .optional()
   .transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
 
+/** A hidden "false" plus the checkbox's "true" arrive as an array when ticked: the last one wins. */
+const CheckboxField = z
+  .union([Checkbox, z.array(z.union([z.boolean(), z.string()]))])
+  .transform((v) => (Array.isArray(v) ? Checkbox.parse(v[v.length - 1]) : v));
+
 const Secret = (max: number) =>
   z
     .string()
@@ -199,6 +204,7 @@ const HostFields = {
   username: HostUsername,
   tags: HostTags,
   serviceManager: HostServiceManager,
+  passwordlessSudo: CheckboxField,
 };
 
 const KeyFields = {

@@ -84,6 +84,7 @@ export async function createHost(tx: Tx, input: CreateHostInput): Promise<Mutati
       username: input.username,
       tags: joinTags(input.tags),
       serviceManager: input.serviceManager,
+      passwordlessSudo: input.passwordlessSudo,
       ...key.data,
     },
     select: { id: true },
@@ -101,6 +102,7 @@ export async function createHost(tx: Tx, input: CreateHostInput): Promise<Mutati
         username: input.username,
         tags: input.tags,
         serviceManager: input.serviceManager,
+        passwordlessSudo: input.passwordlessSudo,
         key: {
           source: input.generate ? 'generated' : 'pasted',
           type: key.keyType,
@@ -116,7 +118,16 @@ export type HostUpdated = { id: string; name: string; changed: string[]; publicK
 export async function updateHost(tx: Tx, input: UpdateHostInput): Promise<Mutation<HostUpdated>> {
   const host = await tx.host.findUnique({
     where: { id: input.hostId },
-    select: { id: true, name: true, address: true, port: true, username: true, tags: true, serviceManager: true },
+    select: {
+      id: true,
+      name: true,
+      address: true,
+      port: true,
+      username: true,
+      tags: true,
+      serviceManager: true,
+      passwordlessSudo: true,
+    },
   });
   if (!host) throw notFound('host');
   if (input.name !== host.name) await assertNameFree(tx, input.name, host.id);
@@ -127,6 +138,7 @@ export async function updateHost(tx: Tx, input: UpdateHostInput): Promise<Mutati
     username: input.username,
     tags: joinTags(input.tags),
     serviceManager: input.serviceManager,
+    passwordlessSudo: input.passwordlessSudo,
   };
   const changed: string[] = (Object.keys(next) as (keyof typeof next)[]).filter((field) => next[field] !== host[field]);
   const rekey = input.generate || Boolean(input.privateKey);
@@ -241,7 +253,12 @@ export async function pinHostKey(
   }
   await tx.host.update({
     where: { id: host.id },
-    data: { hostKeyPin: probed.fingerprint, hostKeyType: probed.keyType, pinnedAt: new Date(), pinnedById: actor.id },
+    data: {
+      hostKeyPin: probed.fingerprint,
+      hostKeyType: probed.keyType,
+      pinnedAt: new Date(),
+      pinnedById: actor.id || null,
+    },
     select: { id: true },
   });
   return {
@@ -287,7 +304,7 @@ export async function repinHostKey(
       hostKeyPin: probed.fingerprint,
       hostKeyType: probed.keyType,
       pinnedAt: new Date(),
-      pinnedById: actor.id,
+      pinnedById: actor.id || null,
       lastTestAt: null,
       lastTestStatus: null,
       lastTestResult: null,

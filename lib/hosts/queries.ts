@@ -11,6 +11,7 @@ export const HOST_VIEW_SELECT = {
   username: true,
   tags: true,
   serviceManager: true,
+  passwordlessSudo: true,
   publicKey: true,
   hostKeyPin: true,
   hostKeyType: true,
@@ -31,6 +32,7 @@ export type HostView = {
   username: string;
   tags: string[];
   serviceManager: ServiceManager;
+  passwordlessSudo: boolean;
   publicKey: string | null;
   hostKeyPin: string | null;
   hostKeyType: string | null;
@@ -53,6 +55,7 @@ export async function listHosts(): Promise<HostView[]> {
     username: row.username,
     tags: splitTags(row.tags),
     serviceManager: row.serviceManager as ServiceManager,
+    passwordlessSudo: row.passwordlessSudo,
     publicKey: row.publicKey,
     hostKeyPin: row.hostKeyPin,
     hostKeyType: row.hostKeyType,

@@ -7,27 +7,36 @@ import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { metrics } from '@/lib/metrics';
 
-type Access = { permission: Permission } | { public: true; why: string };
-type Handler<P> = (ctx: { request: Request; params: P; user: SessionUser | null }) => Promise<Response>;
+/**
+ * `signedIn`: any signed-in user may call it because the handler checks a
+ * permission per resource it touches (the realtime stream checks each
+ * channel) — say where, in `why`.
+ */
+type Access = { permission: Permission } | { signedIn: true; why: string } | { public: true; why: string };
+type Handler<P, U> = (ctx: { request: Request; params: P; user: U }) => Promise<Response>;
 
 /**
  * The one way to write a route handler: it states who may call it and
  * checks that inside itself (a public route says why it is public). Errors
  * become JSON with a typed code, never a stack trace.
  */
-export function route<P = Record<string, string>>(name: string, access: Access, handler: Handler<P>) {
+export function route<P = Record<string, string>, A extends Access = Access>(
+  name: string,
+  access: A,
+  handler: Handler<P, A extends { public: true } ? SessionUser | null : SessionUser>,
+) {
   return async (request: Request, ctx: { params: Promise<P> }): Promise<Response> => {
     let status = 500;
     try {
       let user: SessionUser | null = null;
-      if ('permission' in access) {
+      if (!('public' in access)) {
         user = await getCurrentUser();
         if (!user) return json(401, { error: { code: 'unauthenticated', message: 'Sign in first.' } });
-        if (!can(user.role, access.permission)) {
+        if ('permission' in access && !can(user.role, access.permission)) {
           return json(403, { error: { code: `forbidden:${access.permission}`, message: 'Your role cannot do this.' } });
         }
       }
-      const res = await handler({ request, params: await ctx.params, user });
+      const res = await handler({ request, params: await ctx.params, user: user as SessionUser });
       status = res.status;
       return res;
     } catch (err) {

@@ -13,24 +13,27 @@ import {
   MAX_UPLOAD_LABEL,
 } from '@/lib/rca/check-upload';
 import { importPlan } from '@/lib/rca/import-plan';
-import type { CliCommand } from '@/lib/cli/extra-commands';
+import type { CliCommand } from '@/lib/cli/types';
+import { AppError } from '@/lib/errors';
 import { createIncidentFromPlan } from './create-incident';
+import { attachPlan, findOpenMatch } from './attach-plan';
 import { describeRcaError } from './import-document';
 
 export const importCommand: CliCommand = {
   name: 'import',
-  usage: 'import <file.md> [--dry-run] [--json]  import an RCA / fix-plan document as an incident',
+  usage:
+    'import <file.md> [--dry-run] [--json] [--attach <slug>]  import an RCA / fix-plan document as an incident, or attach it to one',
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+      options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, attach: { type: 'string' } },
     });
-    if (positionals.length !== 1) {
-      console.error('usage: warroom import <file.md> [--dry-run] [--json]');
+    const [file, ...more] = positionals;
+    if (file === undefined || more.length > 0) {
+      console.error('usage: warroom import <file.md> [--dry-run] [--json] [--attach <slug>]');
       return 2;
     }
-    const file = positionals[0];
     let bytes: Buffer;
     try {
       const st = fs.statSync(file);
@@ -69,9 +72,35 @@ export const importCommand: CliCommand = {
       return 0;
     }
     migrateDatabase(getEnv().databasePath);
-    const { data } = await commitMutation(cliActor(), (tx) =>
-      createIncidentFromPlan(tx, null, { plan, sourceMarkdown: bytes.toString('utf8') }),
-    );
+    const sourceMarkdown = bytes.toString('utf8');
+    const into = values.attach;
+    if (into !== undefined) {
+      try {
+        const { data } = await commitMutation(cliActor(), async (tx) => {
+          const inc = await tx.incident.findUnique({ where: { slug: into }, select: { id: true } });
+          if (!inc) throw new AppError('not_found:incident', `No incident with the slug ${into}.`);
+          return attachPlan(tx, { incidentId: inc.id, plan, sourceMarkdown });
+        });
+        const url = `http://localhost:${getEnv().PORT}/incidents/${data.slug}`;
+        console.log(values.json ? JSON.stringify({ id: data.id, slug: data.slug, url, added: data.added }) : url);
+        return 0;
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        console.error(`warroom: ${err.message} (${err.code})`);
+        return 1;
+      }
+    }
+    let matched: { slug: string } | null = null;
+    const { data } = await commitMutation(cliActor(), async (tx) => {
+      matched = await findOpenMatch(tx, plan.title);
+      return createIncidentFromPlan(tx, null, { plan, sourceMarkdown });
+    });
+    // Scripts rely on import creating an incident; a person at the terminal is told it may be a second one.
+    const match = matched as { slug: string } | null;
+    if (match)
+      console.error(
+        `warroom: note: the open incident ${match.slug} matches this document; this created a new one. Use --attach ${match.slug} to add a plan to an incident instead.`,
+      );
     const url = `http://localhost:${getEnv().PORT}/incidents/${data.slug}`;
     console.log(values.json ? JSON.stringify({ id: data.id, slug: data.slug, url }) : url);
     return 0;

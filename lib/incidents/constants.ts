@@ -1,9 +1,8 @@
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'mitigating', 'monitoring', 'resolved'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
-/** As imported: CRITICAL/HIGH/MEDIUM/LOW or SEV1–SEV4. */
-export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+/** One scale for incidents (lib/incidents/severity.ts maps document labels onto it). */
+export { INCIDENT_SEVERITIES as SEVERITIES, type IncidentSeverity as Severity } from './severity';
 
 export const CHECKLIST_KIND_LABEL: Record<string, string> = {
   deployment: 'Deployment checklist',

@@ -16,9 +16,11 @@ export async function checklistProgressByIncident(): Promise<Map<string, Progres
   return new Map(rows.map((r) => [r.incidentId, { total: Number(r.total), done: Number(r.done ?? 0) }]));
 }
 
-export async function listIncidents() {
+/** The incident list: archived incidents are off it unless asked for. */
+export async function listIncidents({ archived = false }: { archived?: boolean } = {}) {
   const [incidents, progress, actions] = await Promise.all([
     db.incident.findMany({
+      where: { archivedAt: archived ? { not: null } : null },
       orderBy: [{ resolvedAt: { sort: 'asc', nulls: 'first' } }, { detectedAt: 'desc' }],
       take: 200,
       select: {
@@ -44,6 +46,7 @@ export async function listIncidents() {
 }
 
 const USER_BRIEF = { select: { id: true, name: true, email: true } } as const;
+const HOLDER = { select: { id: true, name: true, email: true, disabled: true } } as const;
 
 export async function getIncidentBySlug(slug: string) {
   const incident = await db.incident.findUnique({
@@ -62,8 +65,11 @@ export async function getIncidentBySlug(slug: string) {
       mitigatedAt: true,
       resolvedAt: true,
       planJson: true,
-      commander: USER_BRIEF,
-      commsLead: USER_BRIEF,
+      rolesVersion: true,
+      roleNotice: true,
+      archivedAt: true,
+      commander: HOLDER,
+      commsLead: HOLDER,
       findings: { orderBy: { position: 'asc' } },
       fixes: { orderBy: { position: 'asc' } },
       checklists: {
@@ -134,6 +140,10 @@ export async function listTimeline(incidentId: string, before?: Date) {
     },
   });
   return { events: rows.slice(0, TIMELINE_PAGE), hasMore: rows.length > TIMELINE_PAGE };
+}
+
+export async function getIncidentBrief(slug: string) {
+  return db.incident.findUnique({ where: { slug }, select: { id: true, slug: true, title: true } });
 }
 
 export async function findIncidentIdBySlug(slug: string): Promise<string | null> {

@@ -3,9 +3,9 @@ import type { Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
-import { incidentChannel } from '@/lib/realtime/bus';
+import { INCIDENT_LIST_CHANNEL, incidentChannel } from '@/lib/realtime/bus';
 import { findTimestamps } from '@/lib/rca/suggest-timeline';
-import type { AddNoteInput, AssignRolesInput, SetSeverityInput, SetStatusInput } from './schemas';
+import type { AddNoteInput, SetSeverityInput, SetStatusInput } from './schemas';
 
 export async function findIncidentOrThrow(tx: Tx, incidentId: string) {
   const incident = await tx.incident.findUnique({
@@ -21,14 +21,19 @@ export async function findIncidentOrThrow(tx: Tx, incidentId: string) {
       mitigatedAt: true,
       resolvedAt: true,
       startedAt: true,
+      archivedAt: true,
+      roleNotice: true,
     },
   });
   if (!incident) throw new AppError('not_found:incident', 'No such incident.');
   return incident;
 }
 
-const changed = (incidentId: string, what: string) => [
+/** What the incident list shows (status, severity, commander) also tells the list's channel. */
+const LISTED = new Set(['status', 'severity', 'roles']);
+export const changed = (incidentId: string, what: string) => [
   { channel: incidentChannel(incidentId), type: 'incident.changed', data: { what } },
+  ...(LISTED.has(what) ? [{ channel: INCIDENT_LIST_CHANNEL, type: 'incident.listed', data: { what } }] : []),
 ];
 
 export async function setIncidentStatus(
@@ -39,6 +44,7 @@ export async function setIncidentStatus(
   const inc = await findIncidentOrThrow(tx, input.incidentId);
   if (inc.status === input.status)
     throw new AppError('conflict:incident-status', `The incident is already ${input.status}.`);
+  if (input.status === 'resolved' && !input.confirmed) await askToConfirmResolve(tx, inc.id);
   const now = new Date();
   await tx.incident.update({
     where: { id: inc.id },
@@ -67,6 +73,54 @@ export async function setIncidentStatus(
   };
 }
 
+export type WhatIsLeft = {
+  openItems: number;
+  totalItems: number;
+  openSample: string[];
+  lastPublicUpdateAt: string | null;
+};
+
+/** What resolving would leave behind: open checklist items, and whether a final public update went out. */
+export async function whatIsLeft(tx: Tx, incidentId: string): Promise<WhatIsLeft> {
+  const where = { group: { checklist: { incidentId } } };
+  const [totalItems, open, lastPublic] = await Promise.all([
+    tx.checklistItem.count({ where }),
+    tx.checklistItem.findMany({ where: { ...where, done: false }, select: { text: true }, take: 200 }),
+    tx.statusUpdate.findFirst({
+      where: { incidentId, audience: 'public' },
+      orderBy: { publishedAt: 'desc' },
+      select: { publishedAt: true },
+    }),
+  ]);
+  return {
+    openItems: open.length,
+    totalItems,
+    openSample: open.slice(0, 3).map((i) => i.text),
+    lastPublicUpdateAt: lastPublic?.publishedAt.toISOString() ?? null,
+  };
+}
+
+export function describeWhatIsLeft(left: WhatIsLeft): string {
+  const items =
+    left.openItems > 0
+      ? `${left.openItems} of ${left.totalItems} checklist items are still open`
+      : 'every checklist item is done';
+  const update = left.lastPublicUpdateAt
+    ? 'a public status update has been published'
+    : 'no final status update was published';
+  return `Resolve anyway? ${items[0].toUpperCase()}${items.slice(1)}, and ${update}.`;
+}
+
+/**
+ * Resolving is the one status change that ends the incident: it is asked
+ * for twice. The first request answers with what is left; the second,
+ * confirmed, resolves.
+ */
+async function askToConfirmResolve(tx: Tx, incidentId: string): Promise<never> {
+  const left = await whatIsLeft(tx, incidentId);
+  throw new AppError('conflict:confirm-resolve', describeWhatIsLeft(left), { current: left });
+}
+
 export async function setIncidentSeverity(
   tx: Tx,
   _actor: SessionUser,
@@ -91,49 +145,6 @@ export async function setIncidentSeverity(
       data: { from: inc.severity, to: input.severity },
     },
     publish: changed(inc.id, 'severity'),
-  };
-}
-
-export async function assignIncidentRoles(
-  tx: Tx,
-  _actor: SessionUser,
-  input: z.infer<typeof AssignRolesInput>,
-): Promise<Mutation<null>> {
-  const inc = await findIncidentOrThrow(tx, input.incidentId);
-  const ids = [input.commanderId, input.commsLeadId].filter((x): x is string => Boolean(x));
-  const users = await tx.user.findMany({
-    where: { id: { in: ids }, disabled: false },
-    select: { id: true, email: true, role: true },
-  });
-  const byId = new Map(users.map((u) => [u.id, u]));
-  for (const id of ids)
-    if (!byId.has(id)) throw new AppError('invalid:incident-role', 'That person is not an active user.');
-  const commander = input.commanderId ? byId.get(input.commanderId)! : null;
-  if (commander && commander.role !== 'commander' && commander.role !== 'admin') {
-    throw new AppError(
-      'invalid:incident-role',
-      `${commander.email} is a ${commander.role}; the incident commander must be a commander or admin.`,
-    );
-  }
-  await tx.incident.update({
-    where: { id: inc.id },
-    data: { commanderId: input.commanderId, commsLeadId: input.commsLeadId },
-  });
-  const name = (id: string | null) => (id ? byId.get(id)!.email : 'nobody');
-  return {
-    data: null,
-    audit: {
-      action: 'incident.assign-roles',
-      targetType: 'incident',
-      targetId: inc.id,
-      payload: { commanderId: input.commanderId, commsLeadId: input.commsLeadId },
-    },
-    timeline: {
-      incidentId: inc.id,
-      kind: 'roles',
-      summary: `Commander: ${name(input.commanderId)}; comms lead: ${name(input.commsLeadId)}`,
-    },
-    publish: changed(inc.id, 'roles'),
   };
 }
 

@@ -22,9 +22,9 @@ export async function commitMutation<T>(
     const mutation = await work(tx);
     if (!mutation?.audit?.action) throw new Error('a mutation returned no audit record');
     const { seq } = await appendAudit(tx, { actor, ...mutation.audit });
-    if (mutation.timeline) {
-      if (!mutation.timeline.incidentId) throw new Error('a timeline event needs its incident');
-      await recordTimelineEvent(tx, { ...mutation.timeline, actorId: actorUserId(actor), auditSeq: seq });
+    for (const timeline of [...(mutation.timeline ? [mutation.timeline] : []), ...(mutation.alsoOnTimelines ?? [])]) {
+      if (!timeline.incidentId) throw new Error('a timeline event needs its incident');
+      await recordTimelineEvent(tx, { ...timeline, actorId: actorUserId(actor), auditSeq: seq });
     }
     return { mutation, seq };
   }, TX_OPTIONS);

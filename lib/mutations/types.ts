@@ -22,6 +22,11 @@ export type Mutation<T> = {
   data: T;
   audit: AuditRecord;
   timeline?: IncidentTimeline;
+  /**
+   * A change that touches several incidents at once (disabling a person who
+   * holds roles in two of them) says so on each one's timeline too.
+   */
+  alsoOnTimelines?: IncidentTimeline[];
   publish?: Publish[];
 };
 
@@ -49,9 +54,11 @@ export type ActionDefinition<S extends z.ZodType, T, P = undefined> = {
   input: S;
   /**
    * The resource check: throw `forbidden(...)`/`notFound(...)` (or an
-   * `AuditedRefusal` when the refusal itself must be on record). Runs
-   * before `prepare` with the database, and again inside the transaction
-   * with `tx`, so a resource that changed during `prepare` is caught.
+   * `AuditedRefusal` when the refusal itself must be on record). With a
+   * `prepare`, it runs first with the database (nothing reaches a host for a
+   * refused resource) and again inside the transaction with `tx`, so a
+   * resource that changed during `prepare` is caught; without one, it runs
+   * once, inside the transaction.
    */
   authorize?: (ctx: AuthorizeContext<S>) => Promise<void>;
   /**

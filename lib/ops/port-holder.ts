@@ -28,11 +28,10 @@ export function listeningInodes(port: number, tables = ['/proc/net/tcp', '/proc/
       continue;
     }
     for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
       // cols: sl local_address rem_address st ... inode(9)
-      if (cols.length < 10) continue;
-      const localPort = cols[1].split(':').pop();
-      if (localPort === hexPort && cols[3] === '0A') inodes.add(cols[9]);
+      const [, local, , state, , , , , , inode] = line.trim().split(/\s+/);
+      if (local === undefined || inode === undefined) continue;
+      if (local.split(':').pop() === hexPort && state === '0A') inodes.add(inode);
     }
   }
   return inodes;
@@ -50,8 +49,8 @@ export function findPortHolder(port: number): PortHolder {
       } catch {
         continue;
       }
-      const m = /^socket:\[(\d+)\]$/.exec(target);
-      if (m && inodes.has(m[1])) return { pid: Number(entry), command: readCommand(Number(entry)) };
+      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+      if (inode && inodes.has(inode)) return { pid: Number(entry), command: readCommand(Number(entry)) };
     }
   }
   return { pid: null, command: null };

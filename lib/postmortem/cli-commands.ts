@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { getEnv } from '@/lib/env';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { AppError } from '@/lib/errors';
-import type { CliCommand } from '@/lib/cli/extra-commands';
+import type { CliCommand } from '@/lib/cli/types';
 import { EXPORT_FORMATS, exportPostmortem, type ExportFormat } from './export-files';
 import { verifyCommand } from './audit-bundle';
 import { postmortemJsonSchema } from './schema';

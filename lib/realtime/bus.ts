@@ -16,10 +16,18 @@ export type RealtimeEvent = {
 export type Subscription = {
   /** Events after `sinceId` still held, or null when they have aged out (client must refetch). */
   replay: RealtimeEvent[] | null;
+  /** The id of the newest event held for the channel (0: none yet): a cursor for a subscriber that had none. */
+  head: number;
   unsubscribe: () => void;
 };
 
 export interface RealtimeBus {
+  /**
+   * Changes whenever the bus starts over with an empty history (a server
+   * restart). A client that sees a new epoch cannot trust its cursors and
+   * refetches instead of resuming.
+   */
+  readonly epoch: string;
   publish(event: RealtimeEvent): void;
   subscribe(channel: string, listener: (e: RealtimeEvent) => void, sinceId?: number): Subscription;
   listenerCount(channel?: string): number;
@@ -28,6 +36,7 @@ export interface RealtimeBus {
 const KEEP_PER_CHANNEL = 2000;
 
 export class InProcessBus implements RealtimeBus {
+  readonly epoch = crypto.randomUUID();
   private listeners = new Map<string, Set<(e: RealtimeEvent) => void>>();
   private history = new Map<string, RealtimeEvent[]>();
 
@@ -35,7 +44,7 @@ export class InProcessBus implements RealtimeBus {
     const kept = this.history.get(event.channel) ?? [];
     // Keep history ordered by id even if two commits publish out of order.
     let i = kept.length;
-    while (i > 0 && kept[i - 1].id > event.id) i--;
+    while (i > 0 && (kept[i - 1]?.id ?? -Infinity) > event.id) i--;
     if (kept[i - 1]?.id === event.id) return; // the same event delivered twice
     kept.splice(i, 0, event);
     if (kept.length > KEEP_PER_CHANNEL) kept.splice(0, kept.length - KEEP_PER_CHANNEL);
@@ -54,14 +63,15 @@ export class InProcessBus implements RealtimeBus {
     set.add(listener);
     this.listeners.set(channel, set);
     let replay: RealtimeEvent[] | null = [];
+    const kept = this.history.get(channel) ?? [];
     if (sinceId !== undefined) {
-      const kept = this.history.get(channel) ?? [];
       const oldest = kept[0]?.id;
       replay = kept.filter((e) => e.id > sinceId);
       if (oldest !== undefined && sinceId < oldest - 1 && kept.length >= KEEP_PER_CHANNEL) replay = null;
     }
     return {
       replay,
+      head: kept.at(-1)?.id ?? 0,
       unsubscribe: () => {
         set.delete(listener);
         if (!set.size) this.listeners.delete(channel);
@@ -91,6 +101,14 @@ export function realtimeEventId(auditSeq: number, index: number): number {
   return auditSeq * EVENTS_PER_MUTATION + index;
 }
 
+/**
+ * Bus channels are keyed by database ids; browsers name channels by what
+ * they see (the slug) — lib/realtime/channel-names.ts, resolved and
+ * permission-checked in lib/realtime/channels.ts.
+ */
 export function incidentChannel(incidentId: string): string {
   return `incident:${incidentId}`;
 }
+
+/** The incident list: an incident was created, or its title/status/severity changed. */
+export const INCIDENT_LIST_CHANNEL = 'incidents';

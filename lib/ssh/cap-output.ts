@@ -53,6 +53,7 @@ export class OutputCap {
     while (this.tailBytes > this.tailLimit) {
       const excess = this.tailBytes - this.tailLimit;
       const first = this.tail[0];
+      if (!first) break;
       if (first.length <= excess) {
         this.tail.shift();
         this.tailBytes -= first.length;
@@ -69,9 +70,9 @@ export class OutputCap {
 /** Index just past the last complete UTF-8 character. */
 function lastCharBoundary(bytes: Buffer): number {
   let start = bytes.length - 1;
-  while (start >= 0 && start >= bytes.length - 4 && (bytes[start] & 0xc0) === 0x80) start--;
+  while (start >= 0 && start >= bytes.length - 4 && (bytes.readUInt8(start) & 0xc0) === 0x80) start--;
   if (start < 0) return bytes.length;
-  const lead = bytes[start];
+  const lead = bytes.readUInt8(start);
   const width = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
   return start + width <= bytes.length ? bytes.length : start;
 }
@@ -79,6 +80,6 @@ function lastCharBoundary(bytes: Buffer): number {
 /** Index of the first byte that starts a UTF-8 character. */
 function firstCharBoundary(bytes: Buffer): number {
   let index = 0;
-  while (index < bytes.length && index < 3 && (bytes[index] & 0xc0) === 0x80) index++;
+  while (index < bytes.length && index < 3 && (bytes.readUInt8(index) & 0xc0) === 0x80) index++;
   return index;
 }

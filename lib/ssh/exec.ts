@@ -5,7 +5,7 @@ import { ConnectionPool, type ChannelLease } from './connection-pool';
 import { SshConnectError } from './errors';
 import { killProcessGroup } from './kill-process-group';
 import { SecretMasker } from './mask-secrets';
-import { PidLineParser, wrapCommand } from './remote-command';
+import { PidLineParser, secretStdin, wrapCommand } from './remote-command';
 import { isDeadConnectionError, openExecChannel } from './run-channel';
 import type { ExecOptions, ExecOutput, ExecResult, HostTarget, KillOutcome, OutputStream } from './types';
 
@@ -43,11 +43,14 @@ export async function exec(
   pool: ConnectionPool = defaultPool(),
 ): Promise<ExecOutput> {
   const startedAt = performance.now();
-  const wrapped = wrapCommand(command, options.env);
+  const secretEnv = options.secretEnv ?? {};
+  const wrapped = wrapCommand(command, options.env, Object.keys(secretEnv));
+  const stdin = secretStdin(secretEnv);
+  const streamOptions = { ...options, secrets: [...(options.secrets ?? []), ...Object.values(secretEnv)] };
   const deadline = watchDeadline(options.timeoutMs, options.signal);
   const output = {
-    stdout: new StreamOutput('stdout', options),
-    stderr: new StreamOutput('stderr', options),
+    stdout: new StreamOutput('stdout', streamOptions),
+    stderr: new StreamOutput('stderr', streamOptions),
   };
   const finish = (outcome: Outcome): ExecOutput => {
     output.stdout.end();
@@ -68,6 +71,8 @@ export async function exec(
       superviseChannel(channel, {
         deadline,
         output,
+        stdin,
+        onPid: options.onPid,
         kill: (pgid) => killProcessGroup(pool, target, pgid, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS),
       }),
     );
@@ -192,6 +197,9 @@ class StreamOutput {
 
 interface SuperviseContext {
   deadline: Deadline;
+  /** Written before stdin is closed: the secrets the wrapper reads (empty when there are none). */
+  stdin: string;
+  onPid?: (pid: number) => void;
   output: { stdout: StreamOutput; stderr: StreamOutput };
   kill: (pgid: number) => Promise<KillOutcome>;
 }
@@ -201,7 +209,10 @@ interface SuperviseContext {
  * exit status; a deadline end kills the process group first and is decided by
  * the deadline, whatever the channel reports afterwards.
  */
-function superviseChannel(channel: ClientChannel, { deadline, output, kill }: SuperviseContext): Promise<Outcome> {
+function superviseChannel(
+  channel: ClientChannel,
+  { deadline, output, stdin, onPid, kill }: SuperviseContext,
+): Promise<Outcome> {
   return new Promise<Outcome>((resolve) => {
     const pidLine = new PidLineParser();
     let exit: { code: number | null; signal: string | null } | undefined;
@@ -258,8 +269,16 @@ function superviseChannel(channel: ClientChannel, { deadline, output, kill }: Su
     };
 
     channel.on('data', (chunk: Buffer) => {
+      const knew = pidLine.pid !== undefined;
       const own = pidLine.push(chunk);
       if (pidLine.pid !== undefined) for (const notify of pidListeners.splice(0)) notify();
+      if (!knew && pidLine.pid !== undefined) {
+        try {
+          onPid?.(pidLine.pid);
+        } catch {
+          // Recording the PID is the caller's business; a failure there must not break the command.
+        }
+      }
       output.stdout.push(own);
     });
     channel.stderr.on('data', (chunk: Buffer) => output.stderr.push(chunk));
@@ -268,7 +287,9 @@ function superviseChannel(channel: ClientChannel, { deadline, output, kill }: Su
     });
     channel.once('close', onStreamClosed);
     channel.stderr.once('close', onStreamClosed);
-    // No stdin: a command that reads it gets EOF instead of waiting forever.
+    // Secrets (if any) go over stdin, never in the exec request; then EOF, so a
+    // command that reads stdin does not wait forever.
+    if (stdin) channel.write(stdin);
     channel.end();
 
     if (deadline.signal.aborted) onDeadline();

@@ -6,13 +6,14 @@ import { utils } from 'ssh2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fingerprintPublicKeyLine, hostKeyType } from './fingerprint';
 import { generateEd25519KeyPair } from './keygen';
+import { defined } from '@/tests/support/defined';
 
 const dir = mkdtempSync(join(tmpdir(), 'warroom-fp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function sshKeygenFingerprint(pubPath: string): string {
   // "256 SHA256:… comment (ED25519)"
-  return execFileSync('ssh-keygen', ['-lf', pubPath], { encoding: 'utf8' }).split(' ')[1];
+  return defined(execFileSync('ssh-keygen', ['-lf', pubPath], { encoding: 'utf8' }).split(' ')[1], 'fingerprint');
 }
 
 describe('fingerprint', () => {
@@ -21,13 +22,14 @@ describe('fingerprint', () => {
     execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-f', keyPath]);
     const pub = readFileSync(`${keyPath}.pub`, 'utf8');
     expect(fingerprintPublicKeyLine(pub)).toBe(sshKeygenFingerprint(`${keyPath}.pub`));
-    expect(hostKeyType(Buffer.from(pub.split(' ')[1], 'base64'))).toBe(pub.split(' ')[0]);
+    const [keyType, blob] = pub.split(' ');
+    expect(hostKeyType(Buffer.from(defined(blob, 'key blob'), 'base64'))).toBe(keyType);
   });
 });
 
 function publicKeyBytes(publicKeyLine: string): Buffer {
   // Blob = string "ssh-ed25519" (4 + 11 bytes) + string key (4 + 32 bytes).
-  return Buffer.from(publicKeyLine.split(' ')[1], 'base64').subarray(19);
+  return Buffer.from(defined(publicKeyLine.split(' ')[1], 'key blob'), 'base64').subarray(19);
 }
 
 function expectUsable({ privateKey, publicKey }: { privateKey: string; publicKey: string }, name: string): void {

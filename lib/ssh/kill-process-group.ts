@@ -3,7 +3,7 @@ import { killGroupCommand } from './remote-command';
 import { isDeadConnectionError, runInternalCommand } from './run-channel';
 import type { HostTarget, KillOutcome } from './types';
 
-const OUTCOMES = new Set<KillOutcome>(['exited-after-term', 'killed', 'survived']);
+const OUTCOMES = new Set<KillOutcome>(['exited-after-term', 'killed', 'survived', 'already-gone']);
 
 /**
  * TERM → grace → KILL → verify, over a channel of its own: the command's channel
@@ -15,8 +15,9 @@ export async function killProcessGroup(
   target: HostTarget,
   pgid: number,
   graceMs: number,
+  { checkFirst = false }: { checkFirst?: boolean } = {},
 ): Promise<KillOutcome> {
-  const script = killGroupCommand(pgid, graceMs);
+  const script = killGroupCommand(pgid, graceMs, checkFirst);
   const outcome = await runKillScript(pool, target, script, graceMs);
   if (outcome !== 'channel-refused') return outcome;
   // The shared connection is at the server's session limit (sshd's MaxSessions

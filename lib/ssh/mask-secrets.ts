@@ -14,7 +14,8 @@ export class SecretMasker {
     // Longest first: when one secret is a prefix of another, the whole longer one is masked.
     const usable = [...new Set(secrets.filter((secret) => secret.length > 0))].sort((a, b) => b.length - a.length);
     this.pattern = usable.length > 0 ? new RegExp(usable.map(escapeRegExp).join('|'), 'g') : null;
-    this.holdBack = usable.length > 0 ? usable[0].length - 1 : 0;
+    // The longest secret, less one: text that could still be the start of it.
+    this.holdBack = Math.max(0, (usable[0]?.length ?? 0) - 1);
   }
 
   /** Masked text that is safe to emit now; may be shorter than the input. */

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { killGroupCommand, PidLineParser, shellQuote, wrapCommand } from './remote-command';
+import { killGroupCommand, PidLineParser, secretStdin, shellQuote, wrapCommand } from './remote-command';
+import { defined } from '@/tests/support/defined';
 
 function runSh(script: string): string {
   return execFileSync('sh', ['-c', script], { encoding: 'utf8' });
@@ -24,7 +25,7 @@ describe.each(Object.entries(launchers))('wrapCommand from a %s', (_name, launch
   it('reports the PID first, then runs the command verbatim as its own group leader', () => {
     const out = launch(wrapCommand(`echo "it's"; ps -o pgid= -p $$`));
     const [pidLine, said, pgid] = out.trim().split('\n');
-    const pid = Number(pidLine.replace('__WARROOM_PID=', ''));
+    const pid = Number(defined(pidLine, 'PID line').replace('__WARROOM_PID=', ''));
     expect(pidLine).toMatch(/^__WARROOM_PID=\d+$/);
     expect(said).toBe("it's");
     expect(Number(pgid)).toBe(pid);
@@ -93,5 +94,34 @@ describe('PidLineParser', () => {
     parser.push(Buffer.from('__WARROOM_PID=10\n'));
     expect(parser.push(Buffer.from('__WARROOM_PID=99\n')).toString()).toBe('__WARROOM_PID=99\n');
     expect(parser.pid).toBe(10);
+  });
+});
+
+describe('wrapCommand with secrets over stdin', () => {
+  const secret = "s3cr3t 'quoted' $(touch /tmp/warroom-never) `id`";
+
+  it.each(Object.entries(launchers))(
+    'exports them to the command from a %s, and keeps them out of the string',
+    (_n, launch) => {
+      const wrapped = wrapCommand('printf "%s|" "$TOKEN"; cat', {}, ['TOKEN']);
+      expect(wrapped).not.toContain('s3cr3t');
+      const script = launch === runSh ? ['sh', ['-c', wrapped]] : ['setsid', ['-w', 'sh', '-c', wrapped]];
+      const run = spawnSync(script[0] as string, script[1] as string[], {
+        encoding: 'utf8',
+        input: `${secretStdin({ TOKEN: secret })}rest of stdin\n`,
+      });
+      expect(run.stdout.split('\n').slice(1).join('\n')).toBe(`${secret}|rest of stdin\n`);
+    },
+  );
+
+  it('fails closed when the secrets do not arrive', () => {
+    const run = spawnSync('sh', ['-c', wrapCommand('echo ran', {}, ['TOKEN'])], { encoding: 'utf8', input: '' });
+    expect(run.status).toBe(125);
+    expect(run.stdout).not.toContain('ran');
+  });
+
+  it('refuses a secret that cannot travel as one line, and bad names', () => {
+    expect(() => secretStdin({ TOKEN: 'a\nb' })).toThrow(/newline/);
+    expect(() => wrapCommand('true', {}, ['A B'])).toThrow(/not a shell identifier/);
   });
 });

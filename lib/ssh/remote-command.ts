@@ -10,6 +10,27 @@ export function shellQuote(value: string): string {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+function checkEnvName(name: string): void {
+  if (!ENV_NAME.test(name))
+    throw new SshError('ssh:bad-env', `Environment variable name ${JSON.stringify(name)} is not a shell identifier`);
+}
+
+/**
+ * Secret values as the wrapper reads them from stdin: one line each, in the
+ * order of `secretNames`. A newline or NUL would end (or truncate) a line,
+ * so such values are refused rather than silently cut.
+ */
+export function secretStdin(secretEnv: Record<string, string>): string {
+  return Object.entries(secretEnv)
+    .map(([name, value]) => {
+      checkEnvName(name);
+      if (/[\n\r\0]/.test(value))
+        throw new SshError('ssh:bad-env', `The secret ${name} contains a newline or NUL, which cannot be sent`);
+      return `${value}\n`;
+    })
+    .join('');
+}
+
 /**
  * Wraps a command so it runs as the leader of its own process group, and
  * reports that PID (= PGID) on the first stdout line. Timeout and cancel then
@@ -25,21 +46,30 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * stderr ("child N did not exit normally" after our TERM) goes to /dev/null;
  * the command gets the real stderr back from fd 3.
  *
+ * Secrets never travel in this string: it becomes the remote login shell's
+ * command line (visible in `ps`, in sshd's logs). `secretNames` are read
+ * from stdin with the `read` builtin (one line each, see secretStdin) and
+ * exported to the command only; the rest of stdin is the command's.
+ * `env` values are inlined and therefore must not be secret.
+ *
  * The user command is quoted once and handed to `sh -c`; nothing in it is
  * parsed by the wrapper itself.
  */
-export function wrapCommand(command: string, env: Record<string, string> = {}): string {
+export function wrapCommand(command: string, env: Record<string, string> = {}, secretNames: string[] = []): string {
   const assignments = Object.entries(env).map(([name, value]) => {
-    if (!ENV_NAME.test(name))
-      throw new SshError('ssh:bad-env', `Environment variable name ${JSON.stringify(name)} is not a shell identifier`);
+    checkEnvName(name);
     return `${name}=${shellQuote(value)}`;
   });
+  secretNames.forEach(checkEnvName);
   const envPrefix = assignments.length > 0 ? `env ${assignments.join(' ')} ` : '';
+  const readSecrets = secretNames.length
+    ? `${secretNames.map((name) => `IFS= read -r ${name}`).join(' && ')} || { echo 'warroom: secrets missing on stdin' >&2; exit 125; }; export ${secretNames.join(' ')}; `
+    : '';
   const quoted = shellQuote(command);
-  const inner = `exec 2>&3 3>&-; printf '${PID_MARKER}%s\\n' "$$"; exec sh -c "$1"`;
+  const inner = `exec 2>&3 3>&-; printf '${PID_MARKER}%s\\n' "$$"; ${readSecrets}exec sh -c "$1"`;
   return [
     `if read -r s 2>/dev/null < /proc/$$/stat && set -- \${s##*") "} && [ "$3" = "$$" ]; then`,
-    `  printf '${PID_MARKER}%s\\n' "$$"; exec ${envPrefix}sh -c ${quoted}`,
+    `  printf '${PID_MARKER}%s\\n' "$$"; ${readSecrets}exec ${envPrefix}sh -c ${quoted}`,
     `fi`,
     `command -v setsid >/dev/null 2>&1 || { echo 'warroom: setsid not found on this host' >&2; exit 127; }`,
     `exec ${envPrefix}setsid -w sh -c ${shellQuote(inner)} warroom ${quoted} 3>&2 2>/dev/null`,
@@ -53,13 +83,15 @@ export function wrapCommand(command: string, env: Record<string, string> = {}): 
  * Zombies are ignored: they are already dead, only unreaped (PID 1 in some
  * containers never reaps), and `kill -0` alone would count them as alive.
  */
-export function killGroupCommand(pgid: number, graceMs: number): string {
+export function killGroupCommand(pgid: number, graceMs: number, checkFirst = false): string {
   if (!Number.isInteger(pgid) || pgid <= 1) throw new RangeError(`Refusing to kill process group ${pgid}`);
   const graceTicks = Math.max(1, Math.ceil(graceMs / 100));
   return [
     `pg=${pgid}`,
     // `kill -s SIG -- -PGID`: the one spelling both dash and bash accept for a group.
     `alive() { kill -s 0 -- "-$pg" 2>/dev/null || return 1; command -v ps >/dev/null 2>&1 || return 0; ps -e -o pgid=,stat= | awk -v g="$pg" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'; }`,
+    // Only with `checkFirst`: after a crash the group may long be gone, and saying "exited after TERM" would be a guess.
+    ...(checkFirst ? ['alive || { echo already-gone; exit 0; }'] : []),
     `kill -s TERM -- "-$pg" 2>/dev/null`,
     `i=0; while alive && [ "$i" -lt ${graceTicks} ]; do sleep 0.1; i=$((i + 1)); done`,
     `alive || { echo exited-after-term; exit 0; }`,

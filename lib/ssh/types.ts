@@ -34,7 +34,14 @@ export interface HostKeyMismatch {
 }
 
 /** What happened to the remote process group after a timeout or cancel. */
-export type KillOutcome = 'exited-after-term' | 'killed' | 'survived' | 'not-started' | 'unreachable';
+export type KillOutcome =
+  | 'exited-after-term'
+  | 'killed'
+  | 'survived'
+  | 'not-started'
+  | 'unreachable'
+  /** Nothing of the group was alive when the kill began (the reconciler's usual finding after a clean exit). */
+  | 'already-gone';
 
 export interface ExecResult {
   status: ExecStatus;
@@ -59,14 +66,21 @@ export type OutputStream = 'stdout' | 'stderr';
 export interface ExecOptions {
   timeoutMs: number;
   signal?: AbortSignal;
-  /** Exported to the command; names must be shell identifiers. */
+  /** Exported to the command; names must be shell identifiers. Inlined in the exec request: never secret. */
   env?: Record<string, string>;
+  /**
+   * Exported to the command, sent over stdin (one line each) so the values are
+   * in no command line and no sshd log; masked in all output. No newlines.
+   */
+  secretEnv?: Record<string, string>;
   /** Values masked as `***` in every chunk and in the final output. */
   secrets?: string[];
   /** Per-stream cap; head and tail are kept. Default 1 MiB. */
   maxBytesPerStream?: number;
   /** Masked text as it arrives. */
   onChunk?: (stream: OutputStream, text: string) => void;
+  /** The remote PID (= process group id) as soon as the command reports it, so it can be recorded before it ends. */
+  onPid?: (pid: number) => void;
   /** How long TERM has to work before KILL. Default 2000 ms. */
   killGraceMs?: number;
 }

@@ -24,7 +24,7 @@ export const addUserDef = defineAction({
 export const changeUserRoleDef = defineAction({
   permission: 'user:manage',
   input: SetRoleInput,
-  handler: ({ input, tx }) => setUserRole(tx, input),
+  handler: ({ user, input, tx }) => setUserRole(tx, user, input),
   revalidate: USERS,
 });
 

@@ -6,6 +6,7 @@ import { checkEmail } from '@/lib/auth/email';
 import { checkPasswordStrength, generatePassword, hashPassword } from '@/lib/auth/password';
 import { ROLES } from '@/lib/auth/permissions';
 import type { SessionUser } from '@/lib/auth/types';
+import { vacateRolesOf } from '@/lib/incidents/incident-roles';
 
 export const EmailField = z
   .string()
@@ -50,6 +51,11 @@ export const ResetPasswordInput = z.object({
     }),
 });
 
+/** "ic@tms.test" → "ic": the name a user gets when none is given. */
+function localPart(email: string): string {
+  return email.slice(0, Math.max(0, email.indexOf('@'))) || email;
+}
+
 export const USER_SELECT = { id: true, email: true, name: true, role: true, disabled: true, createdAt: true } as const;
 
 export async function createUser(
@@ -66,7 +72,7 @@ export async function createUser(
   const user = await tx.user.create({
     data: {
       email: input.email,
-      name: input.name || input.email.split('@')[0],
+      name: input.name || localPart(input.email),
       role: input.role,
       passwordHash: await hashPassword(input.password ?? generatedPassword!),
     },
@@ -86,7 +92,7 @@ export async function createUser(
 async function findUserOrThrow(tx: Tx, userId: string) {
   const u = await tx.user.findUnique({
     where: { id: userId },
-    select: { id: true, email: true, role: true, disabled: true },
+    select: { id: true, email: true, name: true, role: true, disabled: true },
   });
   if (!u) throw new AppError('not_found:user', 'No such user.');
   return u;
@@ -99,12 +105,20 @@ async function assertAnotherActiveAdmin(tx: Tx, exceptUserId: string) {
 }
 
 /** Changing a role bumps sessionVersion: old sessions must sign in again. */
-export async function setUserRole(tx: Tx, input: z.infer<typeof SetRoleInput>): Promise<Mutation<{ id: string }>> {
+export async function setUserRole(
+  tx: Tx,
+  actor: SessionUser,
+  input: z.infer<typeof SetRoleInput>,
+): Promise<Mutation<{ id: string; email: string; from: string; to: string }>> {
   const u = await findUserOrThrow(tx, input.userId);
+  // Even an admin: a role is changed by someone else, so a slip cannot lock its author out.
+  if (u.id === actor.id)
+    throw new AppError('conflict:self-role', 'You cannot change your own role; ask another admin.');
+  if (u.role === input.role) throw new AppError('conflict:user-role', `${u.email} is already a ${input.role}.`);
   if (u.role === 'admin' && input.role !== 'admin') await assertAnotherActiveAdmin(tx, u.id);
   await tx.user.update({ where: { id: u.id }, data: { role: input.role, sessionVersion: { increment: 1 } } });
   return {
-    data: { id: u.id },
+    data: { id: u.id, email: u.email, from: u.role, to: input.role },
     audit: { action: 'user.set-role', targetType: 'user', targetId: u.id, payload: { from: u.role, to: input.role } },
   };
 }
@@ -113,20 +127,24 @@ export async function setUserDisabled(
   tx: Tx,
   actor: SessionUser,
   input: z.infer<typeof SetDisabledInput>,
-): Promise<Mutation<{ id: string }>> {
+): Promise<Mutation<{ id: string; vacated: { slug: string; role: string }[] }>> {
   const u = await findUserOrThrow(tx, input.userId);
   if (input.disabled && u.id === actor.id)
     throw new AppError('conflict:self-disable', 'You cannot disable your own account.');
   if (input.disabled && u.role === 'admin') await assertAnotherActiveAdmin(tx, u.id);
   await tx.user.update({ where: { id: u.id }, data: { disabled: input.disabled, sessionVersion: { increment: 1 } } });
+  // A disabled account cannot act: the incident roles it held are cleared, and each incident says so.
+  const roles = input.disabled ? await vacateRolesOf(tx, u) : { timelines: [], publish: [], vacated: [] };
   return {
-    data: { id: u.id },
+    data: { id: u.id, vacated: roles.vacated },
     audit: {
       action: `user.${input.disabled ? 'disable' : 'enable'}`,
       targetType: 'user',
       targetId: u.id,
-      payload: { email: u.email },
+      payload: { email: u.email, ...(roles.vacated.length ? { vacatedRoles: roles.vacated } : {}) },
     },
+    alsoOnTimelines: roles.timelines,
+    publish: roles.publish,
   };
 }
 

@@ -47,8 +47,20 @@ export function sourceFiles(root: string, dirs = SOURCE_DIRS): string[] {
   return out.sort();
 }
 
+// One parse per file per run: the inventory, the rules and the cycle check all read the same files.
+const parsed = new Map<string, { mtimeMs: number; sf: ts.SourceFile }>();
+
 export function parse(root: string, file: string): ts.SourceFile {
-  const text = fs.readFileSync(path.join(root, file), 'utf8');
+  const full = path.join(root, file);
+  const mtimeMs = fs.statSync(full).mtimeMs;
+  const hit = parsed.get(full);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.sf;
+  const sf = parseText(file, fs.readFileSync(full, 'utf8'));
+  parsed.set(full, { mtimeMs, sf });
+  return sf;
+}
+
+function parseText(file: string, text: string): ts.SourceFile {
   return ts.createSourceFile(
     file,
     text,

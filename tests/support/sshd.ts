@@ -15,6 +15,8 @@ export const TEST_USER = 'warroom-test';
 
 export interface TestHosts {
   hosts: HostTarget[];
+  /** Instance i's target; throws for an instance that was not started. */
+  host(i: number): HostTarget;
   dir: string;
   /** Path of the client private key (for OpenSSH in the bench). */
   clientKeyPath: string;
@@ -75,6 +77,11 @@ export async function startTestHosts(n: number): Promise<TestHosts> {
 
   return {
     hosts,
+    host(i: number) {
+      const target = hosts[i];
+      if (!target) throw new Error(`test sshd: no instance ${i} (started ${hosts.length})`);
+      return target;
+    },
     dir,
     clientKeyPath,
     hostKeyPubPath,
@@ -172,9 +179,12 @@ async function processState(pid: number): Promise<string | null> {
 /** Live (non-zombie) processes of the test user whose command line contains `needle`. */
 export async function liveProcessesMatching(needle: string): Promise<string[]> {
   const { stdout } = await run('ps', ['-u', TEST_USER, '-o', 'pid=,stat=,args=']);
-  return stdout
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0 && line.includes(needle))
-    .filter((line) => !line.split(/\s+/)[1].startsWith('Z'));
+  return (
+    stdout
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0 && line.includes(needle))
+      // "pid stat args…": a zombie (stat Z…) has already exited.
+      .filter((line) => !(line.split(/\s+/)[1] ?? '').startsWith('Z'))
+  );
 }

@@ -3,6 +3,7 @@
 import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
+import { Field, Input } from '@/components/ui/input';
 import { signInAction } from './actions';
 
 export function LoginForm({ next }: { next: string }) {
@@ -11,26 +12,18 @@ export function LoginForm({ next }: { next: string }) {
   return (
     <form action={formAction} className="space-y-3" noValidate>
       <input type="hidden" name="next" value={next} />
-      <label className="block">
-        <span className="text-xs font-medium text-slate-600 dark:text-slate-400">Email</span>
-        <input
+      <Field label="Email">
+        <Input
           name="email"
           type="email"
           autoComplete="username"
           autoFocus
           aria-invalid={Boolean(error?.fieldErrors?.email)}
-          className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 dark:border-slate-700 dark:bg-slate-950"
         />
-      </label>
-      <label className="block">
-        <span className="text-xs font-medium text-slate-600 dark:text-slate-400">Password</span>
-        <input
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 dark:border-slate-700 dark:bg-slate-950"
-        />
-      </label>
+      </Field>
+      <Field label="Password">
+        <Input name="password" type="password" autoComplete="current-password" />
+      </Field>
       <FormMessage error={error} />
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? 'Signing in…' : 'Sign in'}

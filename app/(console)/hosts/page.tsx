@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ReadOnlyNote } from '@/components/ui/read-only-note';
 import { requirePermission } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { listHosts } from '@/lib/hosts/queries';
@@ -24,6 +25,13 @@ export default async function HostsPage() {
             {unpinned > 0 ? ` ${unpinned} not trusted yet.` : ''}
           </p>
         </div>
+        {!canManage && (
+          <div className="mb-3">
+            <ReadOnlyNote role={user.role}>
+              Only admins can add hosts, trust host keys or test connections.
+            </ReadOnlyNote>
+          </div>
+        )}
         {hosts.length === 0 ? (
           <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-500 dark:border-slate-700">
             No hosts yet.{canManage ? ' Add one with the form.' : ' An admin adds them.'}

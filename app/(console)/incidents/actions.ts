@@ -1,6 +1,8 @@
 'use server';
 
 import { action } from '@/lib/auth/action';
-import { importIncidentDef } from '@/lib/incidents/actions';
+import { attachPlanDef, declareIncidentDef, importIncidentDef } from '@/lib/incidents/actions';
 
 export const importIncident = action(importIncidentDef);
+export const attachPlan = action(attachPlanDef);
+export const declareIncident = action(declareIncidentDef);

@@ -3,31 +3,66 @@ import Link from 'next/link';
 import { requirePermission } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { listIncidents } from '@/lib/incidents/queries';
+import { listActiveUsers } from '@/lib/users/queries';
+import { ReadOnlyNote } from '@/components/ui/read-only-note';
+import { DeclareForm } from './_components/declare-form';
+import { LiveIncidentList } from './_components/live-incident-list';
 import { Badge, severityTone, statusTone } from '@/components/ui/badge';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { RelativeTime } from '@/components/ui/relative-time';
 
 export const metadata: Metadata = { title: 'Incidents' };
 
-export default async function IncidentsPage() {
+export default async function IncidentsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePermission('incident:view');
-  const incidents = await listIncidents();
+  const archived = (await searchParams).archived === '1';
+  const incidents = await listIncidents({ archived });
+  const canCreate = can(user.role, 'incident:create');
+  const commanders = canCreate
+    ? (await listActiveUsers())
+        .filter((p) => p.role === 'commander' || p.role === 'admin')
+        .map(({ id, name, email }) => ({ id, name, email }))
+    : [];
   return (
     <div>
-      <div className="mb-4 flex items-center justify-between">
-        <h1 className="text-base font-semibold">Incidents</h1>
-        {can(user.role, 'incident:create') && (
+      <div className="mb-4 flex items-center justify-between gap-3">
+        <div className="flex items-center gap-3">
+          <h1 className="text-base font-semibold">{archived ? 'Archived incidents' : 'Incidents'}</h1>
+          <LiveIncidentList />
+        </div>
+        <div className="flex items-center gap-3">
           <Link
-            href="/incidents/import"
-            className="rounded-md bg-sky-600 px-3 py-1.5 font-medium text-white hover:bg-sky-500"
+            href={archived ? '/incidents' : '/incidents?archived=1'}
+            className="text-xs text-sky-700 underline dark:text-sky-400"
           >
-            Import RCA / fix plan
+            {archived ? 'Open incidents' : 'Archived'}
           </Link>
-        )}
+          {canCreate && (
+            <Link
+              href="/incidents/import"
+              className="rounded-md bg-sky-600 px-3 py-1.5 font-medium text-white hover:bg-sky-500"
+            >
+              Import RCA / fix plan
+            </Link>
+          )}
+        </div>
       </div>
+      {canCreate ? (
+        !archived && <DeclareForm people={commanders} me={commanders.some((p) => p.id === user.id) ? user.id : null} />
+      ) : (
+        <div className="mb-4">
+          <ReadOnlyNote role={user.role}>Only commanders and admins can declare or import incidents.</ReadOnlyNote>
+        </div>
+      )}
       {incidents.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-slate-500 dark:border-slate-700">
-          No incidents. Import a root-cause / fix-plan document to start one.
+          {archived
+            ? 'No archived incidents.'
+            : 'No incidents. Declare one above, or import a root-cause / fix-plan document.'}
         </p>
       ) : (
         <table className="w-full border-collapse text-left">

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
 import { startReceiver } from './receiver';
+import { defined } from '../../support/defined';
 
 const { dbPath } = useTempDatabase();
 // Every log line the app writes during these tests, at the most verbose level.
@@ -110,7 +111,7 @@ describe('publishing a status update', () => {
     const audit = await db.auditEntry.findUniqueOrThrow({ where: { seq: event.auditSeq! } });
     expect(audit).toMatchObject({ action: 'comms.publish', actorEmail: users.responder.email, targetId: id });
     expect(seen.map((e) => e.type)).toEqual(['checklist.item', 'comms.update']);
-    expect(seen[0].data).toMatchObject({ id: linkedItemId, done: true, version: after.version });
+    expect(seen[0]?.data).toMatchObject({ id: linkedItemId, done: true, version: after.version });
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
   });
 
@@ -163,7 +164,7 @@ describe('webhook delivery', () => {
     const results = await deliverStatusUpdate(id);
     expect(results).toEqual([{ webhookId: hookId, name: 'ops-slack', ok: true, attempts: 3, detail: 'HTTP 200' }]);
     expect(receiver.received).toHaveLength(3);
-    const sent = receiver.received[2];
+    const sent = defined(receiver.received[2], 'third attempt');
     expect(sent.path).toBe(`/services/${SECRET}`);
     expect(sent.contentType).toBe('application/json');
     const json = JSON.parse(sent.body);

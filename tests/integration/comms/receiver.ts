@@ -21,7 +21,8 @@ export async function startReceiver() {
         contentType: req.headers['content-type'],
         body: Buffer.concat(chunks).toString('utf8'),
       });
-      const reply = script.length > 1 ? script.shift()! : script[0];
+      // The script's last reply repeats for every request after it.
+      const reply = (script.length > 1 ? script.shift() : script[0]) ?? 200;
       if (reply === 'hang') return;
       res.writeHead(reply, { 'content-type': 'text/plain' });
       res.end(reply < 300 ? 'ok' : 'no');

@@ -9,6 +9,7 @@ import type { ActionDefinition } from '@/lib/mutations/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
 import { startTestHosts, type TestHosts } from '../../support/sshd';
+import { defined } from '../../support/defined';
 
 const run = promisify(execFile);
 const { dbPath } = useTempDatabase();
@@ -58,7 +59,7 @@ async function lastAudit(action?: string) {
 
 async function sshKeygenFingerprint(pubPath: string): Promise<string> {
   const { stdout } = await run('ssh-keygen', ['-lf', pubPath]);
-  return stdout.split(' ')[1];
+  return defined(stdout.split(' ')[1], 'fingerprint');
 }
 
 /** Every byte SQLite has written: the main file and the write-ahead log. */
@@ -97,7 +98,7 @@ afterAll(async () => {
 const form = (over: Record<string, unknown> = {}) => ({
   name: 'web-1',
   address: '127.0.0.1',
-  port: String(sshd.hosts[0].port),
+  port: String(sshd.host(0).port),
   username: 'warroom-test',
   tags: 'frontend, prod',
   serviceManager: 'systemd',
@@ -121,7 +122,7 @@ describe('host inventory against a real sshd', () => {
     raw.close();
     expect(String(row.privateKeyEncrypted)).toMatch(/^v1\./);
     expect(row.passphraseEncrypted).toBeNull();
-    expect(row).toMatchObject({ tags: 'frontend,prod', hostKeyPin: null, port: sshd.hosts[0].port });
+    expect(row).toMatchObject({ tags: 'frontend,prod', hostKeyPin: null, port: sshd.host(0).port });
 
     const bytes = databaseBytes();
     expect(bytes.includes(clientKey)).toBe(false);
@@ -136,8 +137,9 @@ describe('host inventory against a real sshd', () => {
   it('never returns the key from a query', async () => {
     const list = await listHosts();
     expect(list).toHaveLength(1);
-    expect(Object.keys(list[0])).not.toContain('privateKeyEncrypted');
-    expect(Object.keys(list[0])).not.toContain('passphraseEncrypted');
+    const [row] = list;
+    expect(Object.keys(defined(row, 'host row'))).not.toContain('privateKeyEncrypted');
+    expect(Object.keys(defined(row, 'host row'))).not.toContain('passphraseEncrypted');
     const text = JSON.stringify(list);
     expect(text).not.toContain('v1.');
     expect(text).not.toContain('PRIVATE KEY');
@@ -173,13 +175,13 @@ describe('host inventory against a real sshd', () => {
     expect(audit?.action).toBe('host.key-refused');
     expect(JSON.parse(audit!.payload)).toMatchObject({
       reason: 'confirm-mismatch',
-      hostKey: { expected: wrong, actual: sshd.hosts[0].hostKeyPin },
+      hostKey: { expected: wrong, actual: sshd.host(0).hostKeyPin },
     });
     expect((await db.host.findUnique({ where: { id: hostId }, select: { hostKeyPin: true } }))?.hostKeyPin).toBeNull();
   });
 
   it('pins the confirmed key, then tests the connection: id runs as warroom-test', async () => {
-    const pin = sshd.hosts[0].hostKeyPin!;
+    const pin = sshd.host(0).hostKeyPin!;
     const r = await call(actions.pin, admin, { hostId, fingerprint: pin });
     expect(r).toMatchObject({ ok: true, data: { fingerprint: pin, previous: null } });
     expect(
@@ -217,7 +219,7 @@ describe('host inventory against a real sshd', () => {
   });
 
   it('refuses a swapped host key: HOST_KEY_CHANGED on screen, host.key-refused audited, and a marker never runs', async () => {
-    const oldPin = sshd.hosts[0].hostKeyPin!;
+    const oldPin = sshd.host(0).hostKeyPin!;
     const newPin = await sshd.restartWithNewHostKey(0);
     const before = await lastAudit();
 
@@ -258,7 +260,7 @@ describe('host inventory against a real sshd', () => {
   });
 
   it('re-pins only from the pin the admin saw, audits old → new, and the host works again', async () => {
-    const oldPin = sshd.hosts[0].hostKeyPin!;
+    const oldPin = sshd.host(0).hostKeyPin!;
     const newPin = await sshKeygenFingerprint(sshd.hostKeyPubPath(0));
     const fetched = await call(actions.fetchKey, admin, { hostId });
     expect(fetched.data).toMatchObject({ fingerprint: newPin, pinned: oldPin });
@@ -293,7 +295,7 @@ describe('host inventory against a real sshd', () => {
   });
 
   it('a ciphertext copied onto another row fails to decrypt', async () => {
-    const other = await call(actions.add, admin, form({ name: 'web-2', port: String(sshd.hosts[1].port) }));
+    const other = await call(actions.add, admin, form({ name: 'web-2', port: String(sshd.host(1).port) }));
     expect(other.ok).toBe(true);
     const raw = new Database(dbPath);
     raw
@@ -305,7 +307,7 @@ describe('host inventory against a real sshd', () => {
     const row = await findHostWithSecrets(other.data.id);
     expect(() => toHostTarget(row)).toThrow(expect.objectContaining({ code: 'secret:decrypt-failed' }));
     // Pinned or not, the app says what is wrong without showing either key.
-    await db.host.update({ where: { id: other.data.id }, data: { hostKeyPin: sshd.hosts[1].hostKeyPin } });
+    await db.host.update({ where: { id: other.data.id }, data: { hostKeyPin: sshd.host(1).hostKeyPin } });
     const t = await call(actions.test, admin, { hostId: other.data.id });
     expect(t).toMatchObject({ ok: false, error: { code: 'conflict:host-secret' } });
     expect(t.error.message).toMatch(/cannot be decrypted/);
@@ -317,7 +319,7 @@ describe('host inventory against a real sshd', () => {
     const r = await call(
       actions.add,
       admin,
-      form({ name: 'web-3', port: String(sshd.hosts[1].port), privateKey: encryptedClientKey, passphrase: PASSPHRASE }),
+      form({ name: 'web-3', port: String(sshd.host(1).port), privateKey: encryptedClientKey, passphrase: PASSPHRASE }),
     );
     expect(r.ok).toBe(true);
     const bytes = databaseBytes();
@@ -335,7 +337,7 @@ describe('host inventory against a real sshd', () => {
     const r = await call(
       actions.add,
       admin,
-      form({ name: 'web-4', port: String(sshd.hosts[1].port), privateKey: '', generate: 'true' }),
+      form({ name: 'web-4', port: String(sshd.host(1).port), privateKey: '', generate: 'true' }),
     );
     expect(r).toMatchObject({
       ok: true,

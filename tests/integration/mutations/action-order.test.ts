@@ -83,7 +83,7 @@ beforeAll(async () => {
   );
   admin.id = data.id;
   const privateKey = await readFile(sshd.clientKeyPath, 'utf8');
-  const host = sshd.hosts[0]!;
+  const host = sshd.host(0);
   const add = async (name: string, tags: string) => {
     const r = await executeAction(addHostDef, admin, {
       name,

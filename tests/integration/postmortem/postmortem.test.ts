@@ -119,7 +119,9 @@ beforeAll(async () => {
     );
   }
   for (const status of ['identified', 'mitigating', 'monitoring', 'resolved'] as const) {
-    await commitMutation(as('commander'), (tx) => setIncidentStatus(tx, as('commander'), { incidentId, status }));
+    await commitMutation(as('commander'), (tx) =>
+      setIncidentStatus(tx, as('commander'), { incidentId, status, confirmed: true }),
+    );
   }
   await commitMutation(as('responder'), (tx) =>
     publishStatusUpdate(tx, as('responder'), {

@@ -20,7 +20,7 @@ afterAll(async () => {
 
 describe('connection lost mid-command', () => {
   it('ends in disconnected (never success) when sshd is killed, then host_unreachable', async () => {
-    const host = sshd.hosts[0];
+    const host = sshd.host(0);
     let killed: Promise<void> | undefined;
     // Background first: the kill walks the process tree, so the sleep must exist before 'started'.
     const running = exec(
@@ -47,12 +47,12 @@ describe('connection lost mid-command', () => {
 
   it('reconnects once sshd is back', async () => {
     await sshd.start(0);
-    const result = await exec(sshd.hosts[0], 'echo back', { timeoutMs: 10_000 }, pool);
+    const result = await exec(sshd.host(0), 'echo back', { timeoutMs: 10_000 }, pool);
     expect(result.stdout).toBe('back\n');
   });
 
   it('ends in disconnected when the host hangs (keepalive), within the bound', async () => {
-    const host = sshd.hosts[1];
+    const host = sshd.host(1);
     const running = exec(
       host,
       'echo started; sleep 3593',

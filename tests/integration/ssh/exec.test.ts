@@ -13,7 +13,7 @@ const pool = new ConnectionPool();
 
 beforeAll(async () => {
   sshd = await startTestHosts(1);
-  host = sshd.hosts[0];
+  host = sshd.host(0);
 });
 
 afterAll(async () => {

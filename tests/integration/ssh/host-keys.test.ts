@@ -30,21 +30,21 @@ describe('host key pinning', () => {
   it('computes the same SHA256 fingerprint as ssh-keygen -lf, also when fetched over the wire', async () => {
     const { stdout } = await run('ssh-keygen', ['-lf', sshd.hostKeyPubPath(0)]);
     const expected = stdout.split(' ')[1];
-    expect(sshd.hosts[0].hostKeyPin).toBe(expected);
-    const fetched = await fetchHostKey('127.0.0.1', sshd.hosts[0].port);
+    expect(sshd.host(0).hostKeyPin).toBe(expected);
+    const fetched = await fetchHostKey('127.0.0.1', sshd.host(0).port);
     expect(fetched).toEqual({ keyType: 'ssh-ed25519', fingerprint: expected });
   });
 
   it('refuses an unpinned host before anything runs', async () => {
     const marker = markerPath('unknown');
-    const result = await exec({ ...sshd.hosts[0], hostKeyPin: null }, `touch ${marker}`, { timeoutMs: 10_000 }, pool);
+    const result = await exec({ ...sshd.host(0), hostKeyPin: null }, `touch ${marker}`, { timeoutMs: 10_000 }, pool);
     expect(result.status).toBe('host_key_unknown');
-    expect(result.hostKey).toEqual({ expected: null, actual: sshd.hosts[0].hostKeyPin, keyType: 'ssh-ed25519' });
+    expect(result.hostKey).toEqual({ expected: null, actual: sshd.host(0).hostKeyPin, keyType: 'ssh-ed25519' });
     expect(existsSync(marker)).toBe(false);
   });
 
   it('refuses a host whose key changed between two runs, and the marker command never runs', async () => {
-    const host = sshd.hosts[1];
+    const host = sshd.host(1);
     const before = await exec(host, 'echo first', { timeoutMs: 10_000 }, pool);
     expect(before.status).toBe('succeeded');
 
@@ -70,7 +70,7 @@ describe('host key pinning', () => {
 
   it('refuses a wrong pin even on first contact', async () => {
     const wrong = 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-    const result = await exec({ ...sshd.hosts[0], hostKeyPin: wrong }, 'true', { timeoutMs: 10_000 }, pool);
+    const result = await exec({ ...sshd.host(0), hostKeyPin: wrong }, 'true', { timeoutMs: 10_000 }, pool);
     expect(result.status).toBe('host_key_changed');
     expect(result.hostKey?.expected).toBe(wrong);
   });
@@ -80,7 +80,7 @@ describe('connection failures', () => {
   it('reports auth_failed for a key the host does not know', async () => {
     const stranger = generateEd25519KeyPair('stranger');
     const result = await exec(
-      { ...sshd.hosts[0], privateKey: stranger.privateKey },
+      { ...sshd.host(0), privateKey: stranger.privateKey },
       'true',
       { timeoutMs: 10_000 },
       pool,
@@ -90,15 +90,15 @@ describe('connection failures', () => {
   });
 
   it('reports auth_failed for an unparseable key', async () => {
-    const result = await exec({ ...sshd.hosts[0], privateKey: 'not a key' }, 'true', { timeoutMs: 10_000 }, pool);
+    const result = await exec({ ...sshd.host(0), privateKey: 'not a key' }, 'true', { timeoutMs: 10_000 }, pool);
     expect(result.status).toBe('auth_failed');
   });
 
   it('reports host_unreachable for a refused port', async () => {
-    const closedPort = sshd.hosts[0].port + 0;
+    const closedPort = sshd.host(0).port + 0;
     await sshd.kill(0);
     try {
-      const result = await exec({ ...sshd.hosts[0], port: closedPort }, 'true', { timeoutMs: 10_000 }, pool);
+      const result = await exec({ ...sshd.host(0), port: closedPort }, 'true', { timeoutMs: 10_000 }, pool);
       expect(result.status).toBe('host_unreachable');
       expect(result.message).toContain('ECONNREFUSED');
     } finally {

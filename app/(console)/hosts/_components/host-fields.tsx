@@ -1,9 +1,8 @@
 'use client';
 
 import { useState } from 'react';
+import { Field, Input, Select, Textarea } from '@/components/ui/input';
 
-export const inputClass =
-  'mt-1 w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950';
 const labelText = 'text-xs font-medium text-slate-500';
 
 export type HostDefaults = {
@@ -13,83 +12,56 @@ export type HostDefaults = {
   username?: string;
   tags?: string[];
   serviceManager?: string;
+  passwordlessSudo?: boolean;
 };
-
-export function FieldError({ errors, name }: { errors?: Record<string, string[]>; name: string }) {
-  const messages = errors?.[name];
-  if (!messages?.length) return null;
-  return (
-    <span data-testid={`field-error-${name}`} className="mt-0.5 block text-xs text-rose-600 dark:text-rose-400">
-      {messages.join(' ')}
-    </span>
-  );
-}
 
 /** Name, address, port, user, tags, service manager: the same in the add and the edit form. */
 export function HostFields({ defaults = {}, errors }: { defaults?: HostDefaults; errors?: Record<string, string[]> }) {
   return (
     <>
-      <label className="block">
-        <span className={labelText}>Name</span>
-        <input
-          name="name"
-          required
-          defaultValue={defaults.name}
-          placeholder="tms-frontend-1"
-          className={inputClass}
-          autoComplete="off"
-        />
-        <FieldError errors={errors} name="name" />
-      </label>
+      <Field label="Name" name="name" errors={errors}>
+        <Input name="name" required defaultValue={defaults.name} placeholder="tms-frontend-1" autoComplete="off" />
+      </Field>
       <div className="grid grid-cols-[1fr_6rem] gap-2">
-        <label className="block">
-          <span className={labelText}>Address</span>
-          <input
+        <Field label="Address" name="address" errors={errors}>
+          <Input
             name="address"
             required
             defaultValue={defaults.address}
             placeholder="10.0.4.12 or web1.internal"
-            className={inputClass}
             autoComplete="off"
           />
-          <FieldError errors={errors} name="address" />
-        </label>
-        <label className="block">
-          <span className={labelText}>Port</span>
-          <input name="port" inputMode="numeric" defaultValue={defaults.port ?? 22} className={inputClass} />
-          <FieldError errors={errors} name="port" />
-        </label>
+        </Field>
+        <Field label="Port" name="port" errors={errors}>
+          <Input name="port" inputMode="numeric" defaultValue={defaults.port ?? 22} />
+        </Field>
       </div>
-      <label className="block">
-        <span className={labelText}>SSH user</span>
-        <input
-          name="username"
-          required
-          defaultValue={defaults.username}
-          placeholder="deploy"
-          className={inputClass}
-          autoComplete="off"
-        />
-        <FieldError errors={errors} name="username" />
-      </label>
-      <label className="block">
-        <span className={labelText}>Tags (comma-separated)</span>
-        <input
-          name="tags"
-          defaultValue={defaults.tags?.join(', ')}
-          placeholder="frontend, prod"
-          className={inputClass}
-          autoComplete="off"
-        />
-        <FieldError errors={errors} name="tags" />
-      </label>
-      <label className="block">
-        <span className={labelText}>Service manager</span>
-        <select name="serviceManager" defaultValue={defaults.serviceManager ?? 'systemd'} className={inputClass}>
+      <Field label="SSH user" name="username" errors={errors}>
+        <Input name="username" required defaultValue={defaults.username} placeholder="deploy" autoComplete="off" />
+      </Field>
+      <Field label="Tags (comma-separated)" name="tags" errors={errors}>
+        <Input name="tags" defaultValue={defaults.tags?.join(', ')} placeholder="frontend, prod" autoComplete="off" />
+      </Field>
+      <Field label="Service manager" name="serviceManager" errors={errors}>
+        <Select name="serviceManager" defaultValue={defaults.serviceManager ?? 'systemd'}>
           <option value="systemd">systemd</option>
           <option value="supervisor">supervisor</option>
-        </select>
-        <FieldError errors={errors} name="serviceManager" />
+        </Select>
+      </Field>
+      <label className="flex items-start gap-2">
+        {/* A hidden "false" first: an unticked checkbox sends nothing, and the edit form must be able to turn it off. */}
+        <input type="hidden" name="passwordlessSudo" value="false" />
+        <input
+          type="checkbox"
+          name="passwordlessSudo"
+          value="true"
+          defaultChecked={defaults.passwordlessSudo ?? false}
+          className="mt-0.5"
+        />
+        <span className="text-xs text-slate-600 dark:text-slate-400">
+          Passwordless sudo is set up for this user (<code>sudo -n</code> works). Playbook steps that need sudo are
+          refused on hosts without it.
+        </span>
       </label>
     </>
   );
@@ -120,23 +92,19 @@ export function KeyFields({ errors, optional = false }: { errors?: Record<string
       {mode === 'generate' && <input type="hidden" name="generate" value="true" />}
       {mode === 'paste' && (
         <>
-          <label className="block">
-            <span className={labelText}>Private key (stored encrypted; never shown again)</span>
-            <textarea
+          <Field label="Private key (stored encrypted; never shown again)" name="privateKey" errors={errors}>
+            <Textarea
               name="privateKey"
               rows={5}
               spellCheck={false}
               autoComplete="off"
               placeholder={'-----BEGIN OPENSSH PRIVATE KEY-----\n…'}
-              className={`${inputClass} font-mono text-xs`}
+              className="font-mono"
             />
-            <FieldError errors={errors} name="privateKey" />
-          </label>
-          <label className="block">
-            <span className={labelText}>Passphrase (only if the key has one)</span>
-            <input name="passphrase" type="password" autoComplete="off" className={inputClass} />
-            <FieldError errors={errors} name="passphrase" />
-          </label>
+          </Field>
+          <Field label="Passphrase (only if the key has one)" name="passphrase" errors={errors}>
+            <Input name="passphrase" type="password" autoComplete="off" />
+          </Field>
         </>
       )}
       {mode === 'generate' && (

@@ -8,14 +8,24 @@ import {
   editItemDef,
   moveItemDef,
   removeItemDef,
+  restoreItemDef,
   tickItemDef,
 } from '@/lib/checklists/actions';
-import { addNoteDef, assignRolesDef, setSeverityDef, setStatusDef } from '@/lib/incidents/actions';
+import {
+  addNoteDef,
+  archiveIncidentDef,
+  deleteIncidentDef,
+  setRoleDef,
+  setSeverityDef,
+  setStatusDef,
+} from '@/lib/incidents/actions';
 
 export const setStatus = action(setStatusDef);
 export const setSeverity = action(setSeverityDef);
-export const assignRoles = action(assignRolesDef);
+export const setIncidentRole = action(setRoleDef);
 export const addNote = action(addNoteDef);
+export const archiveIncident = action(archiveIncidentDef);
+export const deleteIncident = action(deleteIncidentDef);
 
 export const tickChecklistItem = action(tickItemDef);
 export const assignChecklistItem = action(assignItemDef);
@@ -23,4 +33,5 @@ export const commentChecklistItem = action(commentItemDef);
 export const editChecklistItem = action(editItemDef);
 export const moveChecklistItem = action(moveItemDef);
 export const removeChecklistItem = action(removeItemDef);
+export const restoreChecklistItem = action(restoreItemDef);
 export const addChecklistItem = action(addItemDef);

@@ -4,7 +4,9 @@ import { Suspense } from 'react';
 import { requirePermission } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { getIncidentBySlug } from '@/lib/incidents/queries';
+import { streamCursorNow } from '@/lib/realtime/cursor';
 import { listActiveUsers } from '@/lib/users/queries';
+import { listItemComments } from '@/lib/checklists/queries';
 import { IncidentHeader } from './_components/incident-header';
 import { FindingsSection } from './_components/findings-section';
 import { FixPlanSection } from './_components/fix-plan-section';
@@ -23,22 +25,37 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function IncidentPage({ params }: Params) {
   const user = await requirePermission('incident:view');
   const { incidentSlug } = await params;
+  // Before the data: a change committed while this page renders or loads is replayed by the stream.
+  const since = await streamCursorNow();
   const incident = await getIncidentBySlug(incidentSlug);
   if (!incident) notFound();
   const canUpdate = can(user.role, 'incident:update');
   const canEditItems = can(user.role, 'checklist:edit');
-  const people = canUpdate || canEditItems ? await listActiveUsers() : [];
+  const [people, comments] = await Promise.all([
+    canUpdate || canEditItems ? listActiveUsers() : Promise.resolve([]),
+    listItemComments(incident.id),
+  ]);
   return (
     <div className="space-y-8">
-      <IncidentHeader incident={incident} canUpdate={canUpdate} people={people} />
+      <IncidentHeader
+        incident={incident}
+        canUpdate={canUpdate}
+        canDelete={can(user.role, 'incident:delete')}
+        role={user.role}
+        people={people}
+      />
       <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="min-w-0 space-y-8">
           <ChecklistsSection
             slug={incident.slug}
+            since={since}
             checklists={incident.checklists}
             canTick={can(user.role, 'checklist:tick')}
             canEdit={canEditItems}
-            people={people.map(({ id, name, email }) => ({ id, name, email }))}
+            role={user.role}
+            comments={comments}
+            // A viewer cannot tick, so they are not offered as an assignee.
+            people={people.filter((p) => p.role !== 'viewer').map(({ id, name, email }) => ({ id, name, email }))}
           />
           <FindingsSection findings={incident.findings} />
           <FixPlanSection fixes={incident.fixes} />
@@ -51,6 +68,7 @@ export default async function IncidentPage({ params }: Params) {
             <TimelineSection
               incidentId={incident.id}
               canNote={can(user.role, 'incident:note')}
+              role={user.role}
               suggestions={incident.suggestedEvents}
             />
           </Suspense>

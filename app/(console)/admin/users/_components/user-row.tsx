@@ -1,7 +1,9 @@
 'use client';
 
 import { useState, useTransition } from 'react';
+import { useRouter } from 'next/navigation';
 import { Badge } from '@/components/ui/badge';
+import { Select } from '@/components/ui/input';
 import { Button } from '@/components/ui/button';
 import type { ActionError } from '@/lib/errors';
 import { changeUserRole, resetPassword, setUserDisabledAction } from '../actions';
@@ -14,10 +16,19 @@ export function UserRow({ user, roles, isSelf }: { user: Row; roles: readonly Ro
   const [pending, start] = useTransition();
   const [error, setError] = useState<ActionError | null>(null);
   const [newPassword, setNewPassword] = useState<string | null>(null);
-  const run = (p: Promise<{ ok: boolean; error?: ActionError }>) =>
+  const router = useRouter();
+  // A role change is asked first, then reported: it signs the person out everywhere.
+  const [proposed, setProposed] = useState<Role | null>(null);
+  const [report, setReport] = useState<string | null>(null);
+  const confirmRole = (role: Role) =>
     start(async () => {
-      const r = await p;
-      setError(r.ok ? null : (r.error ?? null));
+      const r = await changeUserRole({ userId: user.id, role });
+      setProposed(null);
+      setError(r.ok ? null : r.error);
+      setReport(
+        r.ok ? `${r.data.email} is now ${r.data.to} (was ${r.data.from}); their sessions were signed out.` : null,
+      );
+      if (r.ok) router.refresh();
     });
   const reset = () =>
     start(async () => {
@@ -30,20 +41,44 @@ export function UserRow({ user, roles, isSelf }: { user: Row; roles: readonly Ro
       <td className="py-1.5 pr-3 font-medium">{user.email}</td>
       <td className="py-1.5 pr-3">{user.name}</td>
       <td className="py-1.5 pr-3">
-        <select
+        <Select
           aria-label={`Role of ${user.email}`}
-          defaultValue={user.role}
-          disabled={pending}
+          value={proposed ?? user.role}
+          disabled={pending || isSelf}
+          title={isSelf ? 'You cannot change your own role; ask another admin.' : undefined}
           onChange={(e) => {
             const role = pickOption(roles, e.target.value);
-            if (role) run(changeUserRole({ userId: user.id, role }));
+            setReport(null);
+            setProposed(role && role !== user.role ? role : null);
           }}
-          className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
+          size="xs"
+          fullWidth={false}
         >
           {roles.map((r) => (
             <option key={r}>{r}</option>
           ))}
-        </select>
+        </Select>
+        {isSelf && <p className="text-[11px] text-slate-500">Your own role is changed by another admin.</p>}
+        {proposed && (
+          <span
+            role="alertdialog"
+            aria-label={`Confirm role of ${user.email}`}
+            className="mt-1 flex flex-wrap items-center gap-1 text-xs"
+          >
+            Make {user.email} a {proposed}? They will be signed out.
+            <Button size="sm" disabled={pending} onClick={() => confirmRole(proposed)}>
+              Change role
+            </Button>
+            <Button size="sm" variant="secondary" disabled={pending} onClick={() => setProposed(null)}>
+              Cancel
+            </Button>
+          </span>
+        )}
+        {report && (
+          <p role="status" data-testid="role-report" className="text-xs text-emerald-700 dark:text-emerald-400">
+            {report}
+          </p>
+        )}
       </td>
       <td className="py-1.5 pr-3">
         {user.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
@@ -64,7 +99,19 @@ export function UserRow({ user, roles, isSelf }: { user: Row; roles: readonly Ro
             size="sm"
             variant={user.disabled ? 'secondary' : 'danger'}
             disabled={pending}
-            onClick={() => run(setUserDisabledAction({ userId: user.id, disabled: !user.disabled }))}
+            onClick={() =>
+              start(async () => {
+                const r = await setUserDisabledAction({ userId: user.id, disabled: !user.disabled });
+                setError(r.ok ? null : r.error);
+                const vacated = r.ok ? r.data.vacated : [];
+                setReport(
+                  vacated.length
+                    ? `${user.email} was disabled; their incident roles are now unassigned: ${vacated.map((v) => `${v.role === 'commander' ? 'commander' : 'comms lead'} of ${v.slug}`).join(', ')}.`
+                    : null,
+                );
+                if (r.ok) router.refresh();
+              })
+            }
           >
             {user.disabled ? 'Enable' : 'Disable'}
           </Button>

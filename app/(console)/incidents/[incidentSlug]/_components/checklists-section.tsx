@@ -1,5 +1,5 @@
 import type { IncidentDetail } from '@/lib/incidents/queries';
-import { LiveChecklists, type ChecklistView } from './live-checklists';
+import { LiveChecklists, type ChecklistView, type CommentView } from './live-checklists';
 
 type Person = { id: string; name: string; email: string };
 
@@ -9,14 +9,29 @@ export function ChecklistsSection({
   canTick,
   canEdit,
   people,
+  role,
+  comments,
+  since,
 }: {
   slug: string;
+  since?: number;
   checklists: IncidentDetail['checklists'];
   canTick: boolean;
   canEdit: boolean;
   people: Person[];
+  role: string;
+  comments: Record<string, CommentView[]>;
 }) {
-  if (!checklists.length) return null;
+  if (!checklists.length) {
+    return (
+      <p
+        data-testid="no-checklists"
+        className="rounded-md border border-dashed border-slate-300 p-4 text-sm text-slate-500 dark:border-slate-700"
+      >
+        No checklists yet. Attach a plan to bring in its checklists, fixes and findings.
+      </p>
+    );
+  }
   const view: ChecklistView[] = checklists.map((c) => ({
     id: c.id,
     kind: c.kind,
@@ -39,5 +54,16 @@ export function ChecklistsSection({
       })),
     })),
   }));
-  return <LiveChecklists slug={slug} checklists={view} canTick={canTick} canEdit={canEdit} people={people} />;
+  return (
+    <LiveChecklists
+      slug={slug}
+      since={since}
+      checklists={view}
+      canTick={canTick}
+      canEdit={canEdit}
+      people={people}
+      role={role}
+      comments={comments}
+    />
+  );
 }

@@ -1,9 +1,11 @@
 'use client';
 
-import { useEffect, useRef, useState, useSyncExternalStore, useTransition } from 'react';
+import { useEffect, useState, useSyncExternalStore, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
+import { Input } from '@/components/ui/input';
+import { useFormAction } from '@/components/ui/use-form-action';
 import { useNow } from '@/components/ui/use-now';
 import { currentMissedDueAt, formatClock, msUntilDue, type CadenceClock } from '@/lib/comms/cadence';
 import type { ActionError } from '@/lib/errors';
@@ -17,9 +19,6 @@ export type CadenceView = {
   startedAt: string;
   lastSentAt: string | null;
 };
-
-const field =
-  'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
 
 const clockOf = (c: CadenceView): CadenceClock => ({
   everyMinutes: c.everyMinutes,
@@ -41,8 +40,11 @@ export function CommsCadences({
   const now = useNow();
   const router = useRouter();
   const [pending, start] = useTransition();
-  const [error, setError] = useState<ActionError | null>(null);
-  const form = useRef<HTMLFormElement>(null);
+  const [stopError, setStopError] = useState<ActionError | null>(null);
+  const adding = useFormAction(
+    (fd) => addUpdateCadence({ incidentId, text: formText(fd, 'text') }),
+    () => router.refresh(),
+  );
   useOverdueNotifications(cadences, now, resolved);
 
   return (
@@ -89,7 +91,7 @@ export function CommsCadences({
                       onClick={() =>
                         start(async () => {
                           const r = await stopUpdateCadence({ cadenceId: c.id });
-                          setError(r.ok ? null : r.error);
+                          setStopError(r.ok ? null : r.error);
                           if (r.ok) router.refresh();
                         })
                       }
@@ -105,33 +107,20 @@ export function CommsCadences({
       )}
       <EnableNotifications />
       {canManage && (
-        <form
-          ref={form}
-          aria-label="Add a cadence"
-          className="flex items-center gap-2"
-          action={(fd) =>
-            start(async () => {
-              const r = await addUpdateCadence({ incidentId, text: formText(fd, 'text') });
-              setError(r.ok ? null : r.error);
-              if (r.ok) {
-                form.current?.reset();
-                router.refresh();
-              }
-            })
-          }
-        >
-          <input
+        <form aria-label="Add a cadence" className="flex items-center gap-2" action={adding.formAction}>
+          <Input
             name="text"
             aria-label="New cadence"
             placeholder="e.g. Exec summary every 30 minutes"
-            className={field}
+            size="sm"
+            defaultValue={adding.values.text}
           />
-          <Button type="submit" size="sm" variant="secondary" disabled={pending}>
+          <Button type="submit" size="sm" variant="secondary" disabled={adding.pending}>
             Add cadence
           </Button>
         </form>
       )}
-      <FormMessage error={error} />
+      <FormMessage error={stopError ?? adding.error} />
     </div>
   );
 }

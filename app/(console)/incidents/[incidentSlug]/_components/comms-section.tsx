@@ -1,4 +1,5 @@
 import { Badge } from '@/components/ui/badge';
+import { ReadOnlyNote } from '@/components/ui/read-only-note';
 import { LocalTime } from '@/components/ui/local-time';
 import { getCurrentUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
@@ -49,7 +50,13 @@ export async function CommsSection({ incidentId }: { incidentId: string }) {
             lastSentAt: c.lastSentAt?.toISOString() ?? null,
           }))}
         />
-        {canPublish && <CommsCompose incidentId={panel.id} draft={panel.draft} draftKey={panel.draftKey} />}
+        {canPublish ? (
+          <CommsCompose incidentId={panel.id} draft={panel.draft} draftKey={panel.draftKey} />
+        ) : (
+          <ReadOnlyNote role={user.role}>
+            Only responders, commanders and admins can publish status updates.
+          </ReadOnlyNote>
+        )}
         <div>
           <h3 className="mb-1 text-xs font-semibold uppercase text-slate-500">Published updates</h3>
           {panel.statusUpdates.length === 0 ? (

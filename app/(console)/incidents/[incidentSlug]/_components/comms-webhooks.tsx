@@ -1,33 +1,33 @@
 'use client';
 
-import { useRef, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
+import { Input } from '@/components/ui/input';
+import { useFormAction } from '@/components/ui/use-form-action';
 import type { ActionError, ActionResult } from '@/lib/errors';
 import { addIncidentWebhook, deactivateIncidentWebhook, removeIncidentWebhook } from '../comms/actions';
 import { formText } from '@/lib/form-text';
 
 type WebhookView = { id: string; name: string; urlHint: string; active: boolean };
-const field =
-  'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
 
 /** Webhooks for published updates. The URL is write-only: once saved, only its hint is ever shown. */
 export function CommsWebhooks({ incidentId, webhooks }: { incidentId: string; webhooks: WebhookView[] }) {
   const router = useRouter();
-  const form = useRef<HTMLFormElement>(null);
   const [pending, start] = useTransition();
   const [error, setError] = useState<ActionError | null>(null);
-  const run = (call: () => Promise<ActionResult<unknown>>, after?: () => void) =>
+  const run = (call: () => Promise<ActionResult<unknown>>) =>
     start(async () => {
       const r = await call();
       setError(r.ok ? null : r.error);
-      if (r.ok) {
-        after?.();
-        router.refresh();
-      }
+      if (r.ok) router.refresh();
     });
+  const adding = useFormAction(
+    (fd) => addIncidentWebhook({ incidentId, name: formText(fd, 'name'), url: formText(fd, 'url') }),
+    () => router.refresh(),
+  );
   return (
     <div>
       <h3 className="mb-1 text-xs font-semibold uppercase text-slate-500">Webhooks</h3>
@@ -67,30 +67,32 @@ export function CommsWebhooks({ incidentId, webhooks }: { incidentId: string; we
         </ul>
       )}
       <form
-        ref={form}
         aria-label="Add a webhook"
         className="mt-2 grid grid-cols-[8rem_minmax(0,1fr)_auto] gap-2"
-        action={(fd) =>
-          run(
-            () => addIncidentWebhook({ incidentId, name: formText(fd, 'name'), url: formText(fd, 'url') }),
-            () => form.current?.reset(),
-          )
-        }
+        action={adding.formAction}
       >
-        <input name="name" aria-label="Webhook name" placeholder="ops-slack" className={field} autoComplete="off" />
-        <input
+        <Input
+          name="name"
+          aria-label="Webhook name"
+          placeholder="ops-slack"
+          size="sm"
+          autoComplete="off"
+          defaultValue={adding.values.name}
+        />
+        <Input
           name="url"
           aria-label="Webhook URL"
           placeholder="https://hooks.slack.com/services/…"
-          className={field}
+          size="sm"
           autoComplete="off"
           spellCheck={false}
+          defaultValue={adding.values.url}
         />
-        <Button type="submit" size="sm" variant="secondary" disabled={pending}>
+        <Button type="submit" size="sm" variant="secondary" disabled={adding.pending}>
           Add webhook
         </Button>
       </form>
-      <FormMessage error={error} />
+      <FormMessage error={error ?? adding.error} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { Markdown } from '@/components/ui/markdown';
 import { PHASE_LABEL } from '@/lib/incidents/constants';
 import type { IncidentDetail } from '@/lib/incidents/queries';
+import { fixAnchor, fixNumber } from '@/lib/checklists/fix-refs';
 import { Section } from './section';
 
 export function FixPlanSection({ fixes }: { fixes: IncidentDetail['fixes'] }) {
@@ -14,11 +15,16 @@ export function FixPlanSection({ fixes }: { fixes: IncidentDetail['fixes'] }) {
         {phases.map((p) => (
           <div key={p.phase} data-testid={`phase-${p.phase}`}>
             <h3 className="mb-2 font-semibold">
-              {PHASE_LABEL[p.phase]} <span className="font-normal text-slate-500">— {p.fixes[0].phaseTitle}</span>
+              {PHASE_LABEL[p.phase]} <span className="font-normal text-slate-500">— {p.fixes[0]?.phaseTitle}</span>
             </h3>
             <ol className="space-y-2">
               {p.fixes.map((f) => (
-                <li key={f.id} data-testid="fix" className="rounded-md border border-slate-200 dark:border-slate-800">
+                <li
+                  key={f.id}
+                  id={fixNumber(f.title) ? fixAnchor(fixNumber(f.title)!) : undefined}
+                  data-testid="fix"
+                  className="scroll-mt-16 rounded-md border border-slate-200 target:ring-2 target:ring-sky-400 dark:border-slate-800"
+                >
                   <details>
                     <summary className="flex cursor-pointer flex-wrap items-center gap-2 px-3 py-2">
                       <span className="font-medium">{f.title}</span>

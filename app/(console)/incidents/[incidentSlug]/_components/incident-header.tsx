@@ -4,17 +4,23 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { Markdown } from '@/components/ui/markdown';
 import { formatDuration, incidentDurations } from '@/lib/incidents/durations';
 import type { IncidentDetail } from '@/lib/incidents/queries';
+import { ReadOnlyNote } from '@/components/ui/read-only-note';
 import { IncidentControls } from './incident-controls';
+import { IncidentLifecycle } from './incident-lifecycle';
 
 type Person = { id: string; name: string; email: string; role: string };
 
 export function IncidentHeader({
   incident,
   canUpdate,
+  canDelete,
+  role,
   people,
 }: {
   incident: IncidentDetail;
   canUpdate: boolean;
+  canDelete: boolean;
+  role: string;
   people: Person[];
 }) {
   const d = incidentDurations(incident);
@@ -27,6 +33,11 @@ export function IncidentHeader({
         <Badge tone={statusTone(incident.status)}>
           <span data-testid="incident-status">{incident.status}</span>
         </Badge>
+        {incident.archivedAt && (
+          <Badge tone="gray">
+            <span data-testid="incident-archived">archived</span>
+          </Badge>
+        )}
         <span className="text-xs text-slate-500">
           {incident.resolvedAt ? 'resolved after ' : 'open for '}
           <RelativeTime
@@ -55,13 +66,13 @@ export function IncidentHeader({
         <div>
           <dt className="inline">Commander: </dt>
           <dd className="inline font-medium text-slate-800 dark:text-slate-200" data-testid="incident-commander">
-            {incident.commander?.name ?? 'unassigned'}
+            {holderName(incident.commander)}
           </dd>
         </div>
         <div>
           <dt className="inline">Comms lead: </dt>
           <dd className="inline font-medium text-slate-800 dark:text-slate-200" data-testid="incident-comms-lead">
-            {incident.commsLead?.name ?? 'unassigned'}
+            {holderName(incident.commsLead)}
           </dd>
         </div>
         <div>
@@ -83,15 +94,35 @@ export function IncidentHeader({
           </dd>
         </div>
       </dl>
-      {canUpdate && (
-        <IncidentControls
-          incidentId={incident.id}
-          status={incident.status}
-          severity={incident.severity}
-          commanderId={incident.commander?.id ?? ''}
-          commsLeadId={incident.commsLead?.id ?? ''}
-          people={people}
-        />
+      {incident.roleNotice && (
+        <p
+          role="status"
+          data-testid="role-notice"
+          className="rounded-md border border-amber-300 bg-amber-50 px-2 py-1 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+        >
+          {incident.roleNotice}
+        </p>
+      )}
+      {canUpdate ? (
+        <>
+          <IncidentControls
+            incidentId={incident.id}
+            status={incident.status}
+            severity={incident.severity}
+            commander={incident.commander}
+            commsLead={incident.commsLead}
+            rolesVersion={incident.rolesVersion}
+            people={people}
+          />
+          <IncidentLifecycle
+            incidentId={incident.id}
+            slug={incident.slug}
+            archived={Boolean(incident.archivedAt)}
+            canDelete={canDelete}
+          />
+        </>
+      ) : (
+        <ReadOnlyNote role={role}>Only commanders and admins can change status, severity and roles.</ReadOnlyNote>
       )}
       {incident.summary && (
         <details className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
@@ -103,4 +134,9 @@ export function IncidentHeader({
       )}
     </header>
   );
+}
+
+function holderName(holder: { name: string; disabled: boolean } | null): string {
+  if (!holder) return 'unassigned';
+  return holder.disabled ? `${holder.name} (disabled)` : holder.name;
 }

@@ -1,53 +1,51 @@
 'use client';
 
-import { useRef, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
+import { Input, Textarea } from '@/components/ui/input';
 import { FormMessage } from '@/components/ui/form-message';
+import { useFormAction } from '@/components/ui/use-form-action';
 import type { ActionError } from '@/lib/errors';
 import type { SuggestedTimelineEvent } from '@/lib/rca/suggest-timeline';
 import { addNote } from '../actions';
 import { formText } from '@/lib/form-text';
 
-const field =
-  'w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
-
 export function NoteForm({ incidentId }: { incidentId: string }) {
   const router = useRouter();
-  const form = useRef<HTMLFormElement>(null);
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<ActionError | null>(null);
+  const { formAction, pending, error, values } = useFormAction(
+    (fd) =>
+      addNote({
+        incidentId,
+        text: formText(fd, 'text'),
+        when: formText(fd, 'when'),
+        impactStart: fd.get('impactStart') === 'on',
+      }),
+    () => router.refresh(),
+  );
+  const fieldErrors = error?.fieldErrors;
   return (
-    <form
-      ref={form}
-      aria-label="Add a timeline note"
-      className="space-y-1.5"
-      action={(fd) =>
-        start(async () => {
-          const r = await addNote({
-            incidentId,
-            text: formText(fd, 'text'),
-            when: formText(fd, 'when'),
-            impactStart: fd.get('impactStart') === 'on',
-          });
-          setError(r.ok ? null : r.error);
-          if (r.ok) {
-            form.current?.reset();
-            router.refresh();
-          }
-        })
-      }
-    >
-      <textarea name="text" aria-label="Note" rows={2} placeholder="What happened?" className={field} />
+    <form action={formAction} aria-label="Add a timeline note" className="space-y-1.5">
+      <Textarea
+        name="text"
+        aria-label="Note"
+        rows={2}
+        placeholder="What happened?"
+        size="sm"
+        defaultValue={values.text}
+        aria-invalid={Boolean(fieldErrors?.text)}
+      />
       <div className="flex items-center gap-2">
-        <input
+        <Input
           name="when"
           aria-label="When (optional)"
           placeholder="when, e.g. 2026-01-08 13:54:07 CST"
-          className={field}
+          size="sm"
+          defaultValue={values.when}
+          aria-invalid={Boolean(fieldErrors?.when)}
         />
         <label className="flex shrink-0 items-center gap-1 text-xs text-slate-500">
-          <input type="checkbox" name="impactStart" /> impact began
+          <input type="checkbox" name="impactStart" defaultChecked={values.impactStart === 'on'} /> impact began
         </label>
         <Button type="submit" size="sm" disabled={pending}>
           Add

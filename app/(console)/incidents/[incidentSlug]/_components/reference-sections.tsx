@@ -25,7 +25,11 @@ export function RollbackSection({ steps }: { steps: IncidentDetail['rollback'] }
 /** Everything else the document held: nothing imported is hidden. */
 export function ReferenceSections({ incident }: { incident: IncidentDetail }) {
   const rows = incident.estimatedTimeline;
-  const headers = rows.length ? Object.keys(rows[0]) : [];
+  // The rollback steps already have their own section; the note they were read from would repeat it.
+  const notes = incident.rollback.length
+    ? incident.notes.filter((n) => !/^rollback( plan)?$/i.test(n.title.trim()))
+    : incident.notes;
+  const headers = Object.keys(rows[0] ?? {});
   return (
     <>
       {rows.length > 0 && (
@@ -71,10 +75,10 @@ export function ReferenceSections({ incident }: { incident: IncidentDetail }) {
           ))}
         </Section>
       )}
-      {incident.notes.length > 0 && (
+      {notes.length > 0 && (
         <Section title="Other sections" id="notes">
           <div className="space-y-1">
-            {incident.notes.map((n, i) => (
+            {notes.map((n, i) => (
               <details
                 key={i}
                 data-testid="plan-note"

@@ -1,4 +1,5 @@
 import { LocalTime } from '@/components/ui/local-time';
+import { ReadOnlyNote } from '@/components/ui/read-only-note';
 import { listTimeline } from '@/lib/incidents/queries';
 import type { SuggestedTimelineEvent } from '@/lib/rca/suggest-timeline';
 import { Section } from './section';
@@ -21,15 +22,21 @@ export async function TimelineSection({
   incidentId,
   canNote,
   suggestions,
+  role,
 }: {
   incidentId: string;
   canNote: boolean;
+  role: string;
   suggestions: SuggestedTimelineEvent[];
 }) {
   const { events, hasMore } = await listTimeline(incidentId);
   return (
     <Section title="Timeline" id="timeline">
-      {canNote && <NoteForm incidentId={incidentId} />}
+      {canNote ? (
+        <NoteForm incidentId={incidentId} />
+      ) : (
+        <ReadOnlyNote role={role}>Only responders, commanders and admins can add notes.</ReadOnlyNote>
+      )}
       {canNote && suggestions.length > 0 && <SuggestedEvents incidentId={incidentId} suggestions={suggestions} />}
       <ol className="mt-3 space-y-2 border-l border-slate-200 pl-3 dark:border-slate-800" data-testid="timeline">
         {events.map((e) => (

@@ -16,7 +16,8 @@ import {
 } from '@/lib/rca/check-upload';
 import { importPlanAsync, type ImportPlanResult } from '@/lib/rca/import-plan';
 import { describeRcaError } from '@/lib/incidents/import-document-client';
-import { importIncident } from '../../actions';
+import { incidentSeverityFrom } from '@/lib/incidents/severity';
+import { attachPlan, importIncident } from '../../actions';
 
 /** Quiet time after the last keystroke before the preview is parsed. */
 const PREVIEW_DEBOUNCE_MS = 250;
@@ -30,13 +31,18 @@ type Preview = { markdown: string; result: ImportPlanResult | null };
  * (importPlanAsync), a moment after typing stops, so a 1 MiB document never
  * freezes the tab; a result for text that has changed since is dropped.
  */
-export function ImportForm() {
+type Match = { id: string; slug: string; title: string; status: string };
+
+/** `into`: the incident the plan is attached to (from its page's "Attach a plan"). */
+export function ImportForm({ into }: { into?: { id: string; slug: string; title: string } }) {
   const router = useRouter();
   const [markdown, setMarkdown] = useState('');
   const [fileError, setFileError] = useState<string | null>(null);
   const [serverError, setServerError] = useState<ActionError | null>(null);
   const [pending, start] = useTransition();
   const [latest, setLatest] = useState<Preview | null>(null);
+  // The open incident this document matches: the person chooses attach or create.
+  const [match, setMatch] = useState<Match | null>(null);
 
   useEffect(() => {
     if (!markdown.trim()) return;
@@ -91,16 +97,30 @@ export function ImportForm() {
     setMarkdown(new TextDecoder().decode(bytes));
   }
 
-  function create() {
+  function create(mode: 'ask' | 'create' = 'ask') {
     setServerError(null);
+    setMatch(null);
     start(async () => {
-      const r = await importIncident({ markdown });
+      const r = await importIncident({ markdown, mode });
+      if (r.ok) router.push(`/incidents/${r.data.slug}`);
+      else if (r.error.code === 'conflict:incident-exists') setMatch(r.error.current as Match);
+      else setServerError(r.error);
+    });
+  }
+
+  function attach(incidentId: string) {
+    setServerError(null);
+    setMatch(null);
+    start(async () => {
+      const r = await attachPlan({ markdown, incidentId });
       if (r.ok) router.push(`/incidents/${r.data.slug}`);
       else setServerError(r.error);
     });
   }
 
   const shownPlan = preview?.ok ? preview.plan : null;
+  const severity = shownPlan ? incidentSeverityFrom(shownPlan.severity) : null;
+  const warnings = shownPlan ? [...shownPlan.warnings, ...(severity?.warning ? [severity.warning] : [])] : [];
   const plan = parsing ? null : shownPlan;
   const counts = shownPlan
     ? [
@@ -176,6 +196,14 @@ export function ImportForm() {
               <p className="font-medium" data-testid="preview-title">
                 {shownPlan.title}
               </p>
+              {severity && !into && (
+                <p className="text-sm" data-testid="preview-severity">
+                  Severity: <span className="font-semibold">{severity.severity}</span>
+                  {shownPlan.severity && shownPlan.severity !== severity.severity
+                    ? ` (the document says ${shownPlan.severity})`
+                    : ''}
+                </p>
+              )}
               <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1 text-sm" data-testid="preview-counts">
                 {counts.map(([label, n]) => (
                   <div key={label} className="contents">
@@ -189,11 +217,11 @@ export function ImportForm() {
                   </div>
                 ))}
               </dl>
-              {shownPlan.warnings.length > 0 && (
-                <details className="text-xs text-amber-700 dark:text-amber-300" open>
-                  <summary>{shownPlan.warnings.length} warning(s)</summary>
+              {warnings.length > 0 && (
+                <details className="text-xs text-amber-700 dark:text-amber-300" open data-testid="preview-warnings">
+                  <summary>{warnings.length} warning(s)</summary>
                   <ul className="mt-1 list-disc pl-4">
-                    {shownPlan.warnings.map((w, i) => (
+                    {warnings.map((w, i) => (
                       <li key={i}>{w}</li>
                     ))}
                   </ul>
@@ -203,9 +231,36 @@ export function ImportForm() {
           )}
         </div>
         <FormMessage error={serverError} />
-        <Button onClick={create} disabled={!plan || pending} data-testid="create-incident">
-          {pending ? 'Creating…' : 'Create incident'}
-        </Button>
+        {match && (
+          <div
+            role="alertdialog"
+            aria-label="This document matches an open incident"
+            data-testid="import-match"
+            className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+          >
+            <p>
+              An open incident matches this document: <span className="font-semibold">{match.title}</span> ({match.slug}
+              , {match.status}).
+            </p>
+            <div className="flex flex-wrap gap-2">
+              <Button size="sm" disabled={pending} onClick={() => attach(match.id)}>
+                Attach to {match.slug}
+              </Button>
+              <Button size="sm" variant="secondary" disabled={pending} onClick={() => create('create')}>
+                Create a new incident
+              </Button>
+            </div>
+          </div>
+        )}
+        {into ? (
+          <Button onClick={() => attach(into.id)} disabled={!plan || pending} data-testid="attach-plan">
+            {pending ? 'Attaching…' : `Attach to ${into.slug}`}
+          </Button>
+        ) : (
+          <Button onClick={() => create()} disabled={!plan || pending || Boolean(match)} data-testid="create-incident">
+            {pending ? 'Creating…' : 'Create incident'}
+          </Button>
+        )}
       </aside>
     </div>
   );

@@ -1,0 +1,439 @@
+import 'server-only';
+import type { Tx } from '@/lib/db';
+import { AppError } from '@/lib/errors';
+import { actorUserId, isNamedActor, type Actor } from '@/lib/audit/actor';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
+import { bookkeeping as writeBookkeeping } from '@/lib/mutations/bookkeeping';
+import type { AuditRecord, Mutation } from '@/lib/mutations/types';
+import type { KillOutcome } from '@/lib/ssh/types';
+import type { DryRun } from './dry-run';
+import { leaseExpiry } from './lease';
+import type { OutputWindow } from './output-window';
+import type { HostStatus, RunStatus } from './run-state';
+
+/**
+ * Every database write of a run. State changes (requested, started, each
+ * step's intent and result, each host's result, finished, cancel, kill
+ * outcomes) are audited; lease heartbeats, PGIDs and output are
+ * bookkeeping, written often and not audited one by one.
+ */
+
+export type RunActor = Actor;
+
+type RunRef = { id: number; incidentId: string | null; playbookName: string };
+
+type RunChange<T> = { data: T; audit: AuditRecord; timeline?: { incidentId: string | null; summary: string } };
+
+/**
+ * One audited change. A timeline event only when the run belongs to an
+ * incident and the change matters to it (requested, started, a host's
+ * result, finished): 20 steps on 20 hosts must not write 400 events.
+ */
+async function commitRunChange<T>(actor: Actor, work: (tx: Tx) => Promise<RunChange<T>>) {
+  return commitMutation(actor, async (tx): Promise<Mutation<T>> => {
+    const change = await work(tx);
+    const incidentId = change.timeline?.incidentId;
+    return {
+      data: change.data,
+      audit: change.audit,
+      ...(incidentId ? { timeline: { incidentId, kind: 'playbook-run', summary: change.timeline!.summary } } : {}),
+    };
+  });
+}
+
+/** Lease, PGID and output: high-volume, not audited one by one (the state changes they lead to are). */
+function bookkeeping<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  return writeBookkeeping('playbook-run', work);
+}
+
+export type NewRun = {
+  dry: DryRun;
+  source: string;
+  incidentId: string | null;
+  timeoutMs: number;
+  /** 'requested' for a run that starts now; 'approved' is what the approvals feature hands the runner. */
+  status: 'requested' | 'approved';
+  approvedById?: string | null;
+};
+
+export async function createRun(actor: RunActor, via: string, run: NewRun): Promise<{ id: number; seq: number }> {
+  const { data, seq } = await commitRunChange(actor, async (tx) => {
+    await assertHostsFree(tx, run.dry);
+    const row = await tx.playbookRun.create({
+      data: {
+        playbookName: run.dry.playbook.name,
+        playbookHash: run.dry.playbook.hash,
+        playbookSource: run.source,
+        destructive: run.dry.playbook.destructive,
+        params: JSON.stringify(run.dry.params),
+        dryRun: JSON.stringify(run.dry),
+        digest: run.dry.digest,
+        status: run.status,
+        incidentId: run.incidentId,
+        requestedById: actorUserId(actor),
+        requestedBy: actorLabel(actor),
+        approvedById: run.approvedById ?? null,
+        timeoutMs: run.timeoutMs,
+      },
+      select: { id: true },
+    });
+    const hosts = run.dry.hosts.map((h) => h.name).join(', ');
+    return {
+      data: row,
+      audit: {
+        action: 'playbook.run.request',
+        targetType: 'playbook-run',
+        targetId: String(row.id),
+        payload: {
+          playbook: run.dry.playbook.name,
+          hash: run.dry.playbook.hash,
+          digest: run.dry.digest,
+          params: run.dry.params,
+          hosts: run.dry.hosts.map((h) => ({ name: h.name, fingerprint: h.fingerprint })),
+          via,
+        },
+      },
+      timeline: {
+        incidentId: run.incidentId,
+        summary: `${actorLabel(actor)} requested run #${row.id}: ${run.dry.playbook.name} on ${hosts}`,
+      },
+    };
+  });
+  return { id: data.id, seq };
+}
+
+/** A user's email or a named actor's name (cli:alice, system:reconciler). */
+export function actorLabel(actor: Actor): string {
+  return isNamedActor(actor) ? actor.name : actor.email;
+}
+
+/** "host busy: run #N by X since 04:12" — checked at request time and again when the lock is taken. */
+async function assertHostsFree(tx: Tx, dry: DryRun): Promise<void> {
+  if (!dry.playbook.destructive) return;
+  const locks = await tx.hostLock.findMany({ where: { hostId: { in: dry.hosts.map((h) => h.id) } } });
+  if (locks.length === 0) return;
+  const lock = locks[0];
+  const name = dry.hosts.find((h) => h.id === lock.hostId)?.name ?? lock.hostId;
+  throw new AppError(
+    'conflict:host-busy',
+    `host busy: ${name} is running run #${lock.runId} by ${lock.lockedBy} since ${lock.lockedAt.toISOString().slice(11, 16)} UTC. One destructive run per host at a time.`,
+  );
+}
+
+/**
+ * Takes a requested (or approved) run: running, leased to `owner`, and for a
+ * destructive playbook one lock row per host — the primary key makes a
+ * second destructive run on the same host fail, across processes.
+ */
+export async function claimRun(actor: RunActor, runId: number, owner: string, now = new Date()) {
+  return commitRunChange(actor, async (tx) => {
+    const run = await tx.playbookRun.findUnique({
+      where: { id: runId },
+      select: {
+        id: true,
+        status: true,
+        destructive: true,
+        dryRun: true,
+        incidentId: true,
+        playbookName: true,
+        requestedBy: true,
+      },
+    });
+    if (!run) throw new AppError('not_found:run', `No run #${runId}.`);
+    const claimed = await tx.playbookRun.updateMany({
+      where: { id: runId, status: { in: ['requested', 'approved'] } },
+      data: { status: 'running', leaseOwner: owner, leaseExpiresAt: leaseExpiry(now), startedAt: now },
+    });
+    if (claimed.count !== 1)
+      throw new AppError('conflict:run-started', `Run #${runId} is ${run.status}, not waiting to start.`);
+    const dry = JSON.parse(run.dryRun) as DryRun;
+    if (run.destructive) {
+      await assertHostsFree(tx, dry);
+      for (const host of dry.hosts) {
+        await tx.hostLock.create({ data: { hostId: host.id, runId, lockedBy: run.requestedBy, lockedAt: now } });
+      }
+    }
+    return {
+      data: { run, dry },
+      audit: {
+        action: 'playbook.run.start',
+        targetType: 'playbook-run',
+        targetId: String(runId),
+        payload: { owner, locked: run.destructive ? dry.hosts.map((h) => h.name) : [] },
+      },
+      timeline: { incidentId: run.incidentId, summary: `run #${runId} (${run.playbookName}) started` },
+    };
+  });
+}
+
+export type LeaseCheck = { held: boolean; cancelRequested: boolean; cancelledBy: string | null };
+
+/** Renews the lease; tells the runner whether it still holds it and whether someone asked to cancel. */
+export async function renewLease(runId: number, owner: string, now = new Date()): Promise<LeaseCheck> {
+  return bookkeeping(async (tx) => {
+    const renewed = await tx.playbookRun.updateMany({
+      where: { id: runId, leaseOwner: owner, status: { in: ['running', 'stopping'] } },
+      data: { leaseExpiresAt: leaseExpiry(now) },
+    });
+    const row = await tx.playbookRun.findUnique({
+      where: { id: runId },
+      select: { cancelRequestedAt: true, cancelRequestedBy: true },
+    });
+    return {
+      held: renewed.count === 1,
+      cancelRequested: Boolean(row?.cancelRequestedAt),
+      cancelledBy: row?.cancelRequestedBy ?? null,
+    };
+  });
+}
+
+export type StepStart = {
+  hostId: string;
+  hostName: string;
+  fingerprint: string | null;
+  stepIndex: number;
+  stepId: string;
+  stepName: string;
+  kind: string;
+  attempt: number;
+  rollback: boolean;
+  command: string | null;
+  status: 'running' | 'waiting' | 'skipped';
+  message?: string | null;
+};
+
+/** The intent: committed (synchronous = FULL) before the command leaves for the host. */
+export async function recordStepIntent(
+  actor: RunActor,
+  run: RunRef,
+  step: StepStart,
+): Promise<{ id: string; seq: number }> {
+  const { data, seq } = await commitRunChange(actor, async (tx) => {
+    const row = await tx.stepResult.create({
+      data: {
+        runId: run.id,
+        ...step,
+        message: step.message ?? null,
+        endedAt: step.status === 'skipped' ? new Date() : null,
+      },
+      select: { id: true },
+    });
+    const action =
+      step.status === 'running'
+        ? 'playbook.step.intent'
+        : step.status === 'waiting'
+          ? 'playbook.step.confirm-wait'
+          : 'playbook.step.skip';
+    return {
+      data: row,
+      audit: {
+        action,
+        targetType: 'playbook-run',
+        targetId: String(run.id),
+        payload: {
+          step: step.stepId,
+          host: step.hostName,
+          fingerprint: step.fingerprint,
+          attempt: step.attempt,
+          rollback: step.rollback,
+          command: step.command,
+          ...(step.message ? { message: step.message } : {}),
+        },
+      },
+    };
+  });
+  if (step.status === 'running') {
+    await bookkeeping((tx) =>
+      tx.stepResult.update({ where: { id: data.id }, data: { intentSeq: seq }, select: { id: true } }),
+    );
+  }
+  return { id: data.id, seq };
+}
+
+export async function recordPgid(stepResultId: string, pgid: number): Promise<void> {
+  await bookkeeping((tx) =>
+    tx.stepResult.update({ where: { id: stepResultId }, data: { pgid }, select: { id: true } }),
+  );
+}
+
+export async function flushOutput(stepResultId: string, window: OutputWindow): Promise<void> {
+  await bookkeeping((tx) =>
+    tx.stepResult.update({
+      where: { id: stepResultId },
+      data: { outputHead: window.head, outputTail: window.tail, outputCut: window.cut, outputTotal: window.total },
+      select: { id: true },
+    }),
+  );
+}
+
+export type StepEnd = {
+  status: string;
+  exitCode: number | null;
+  signal: string | null;
+  pgid: number | null;
+  killOutcome: KillOutcome | null;
+  message: string | null;
+  durationMs: number;
+  output: OutputWindow;
+};
+
+export async function recordStepResult(
+  actor: RunActor,
+  run: RunRef,
+  step: { id: string; intentSeq: number; stepId: string; hostName: string },
+  end: StepEnd,
+): Promise<number> {
+  const { seq } = await commitRunChange(actor, async (tx) => {
+    await tx.stepResult.update({
+      where: { id: step.id },
+      data: {
+        status: end.status,
+        exitCode: end.exitCode,
+        signal: end.signal,
+        pgid: end.pgid,
+        killOutcome: end.killOutcome,
+        message: end.message,
+        outputHead: end.output.head,
+        outputTail: end.output.tail,
+        outputCut: end.output.cut,
+        outputTotal: end.output.total,
+        endedAt: new Date(),
+      },
+      select: { id: true },
+    });
+    return {
+      data: null,
+      audit: {
+        action: 'playbook.step.result',
+        targetType: 'playbook-run',
+        targetId: String(run.id),
+        payload: {
+          step: step.stepId,
+          host: step.hostName,
+          intentSeq: step.intentSeq,
+          status: end.status,
+          exitCode: end.exitCode,
+          signal: end.signal,
+          pgid: end.pgid,
+          kill: end.killOutcome,
+          durationMs: end.durationMs,
+          outputChars: end.output.total,
+        },
+      },
+    };
+  });
+  await bookkeeping((tx) =>
+    tx.stepResult.update({ where: { id: step.id }, data: { resultSeq: seq }, select: { id: true } }),
+  );
+  return seq;
+}
+
+export async function recordConfirmed(actor: RunActor, run: RunRef, stepResultId: string, by: string): Promise<void> {
+  await commitRunChange(actor, async (tx) => {
+    const done = await tx.stepResult.updateMany({
+      where: { id: stepResultId, status: 'waiting' },
+      data: { status: 'confirmed', message: `confirmed by ${by}`, endedAt: new Date() },
+    });
+    if (done.count !== 1)
+      throw new AppError('conflict:step-not-waiting', 'This step is not waiting for a confirmation any more.');
+    return {
+      data: null,
+      audit: {
+        action: 'playbook.step.confirm',
+        targetType: 'playbook-run',
+        targetId: String(run.id),
+        payload: { stepResultId, by },
+      },
+    };
+  });
+}
+
+export async function recordHostDone(
+  actor: RunActor,
+  run: RunRef,
+  host: { id: string; name: string },
+  status: HostStatus,
+  failedStep: string | null,
+): Promise<void> {
+  await commitRunChange(actor, async (tx) => {
+    // Whatever this host left open (a confirm nobody gave) closes with it.
+    await tx.stepResult.updateMany({
+      where: { runId: run.id, hostId: host.id, status: { in: ['waiting'] } },
+      data: { status, endedAt: new Date() },
+    });
+    return {
+      data: null,
+      audit: {
+        action: 'playbook.host.result',
+        targetType: 'playbook-run',
+        targetId: String(run.id),
+        payload: { host: host.name, status, failedStep },
+      },
+      // Not-started hosts are part of the run's result; they do not get an event each.
+      timeline:
+        status === 'not-started'
+          ? undefined
+          : {
+              incidentId: run.incidentId,
+              summary: `run #${run.id} on ${host.name}: ${status}${failedStep ? ` (step ${failedStep} failed)` : ''}`,
+            },
+    };
+  });
+}
+
+export async function recordRunDone(
+  actor: RunActor,
+  run: RunRef,
+  status: RunStatus,
+  message: string | null,
+): Promise<void> {
+  await commitRunChange(actor, async (tx) => {
+    await tx.playbookRun.update({
+      where: { id: run.id },
+      data: { status, endedAt: new Date(), leaseOwner: null, leaseExpiresAt: null, message },
+      select: { id: true },
+    });
+    await tx.hostLock.deleteMany({ where: { runId: run.id } });
+    return {
+      data: null,
+      audit: {
+        action: 'playbook.run.finish',
+        targetType: 'playbook-run',
+        targetId: String(run.id),
+        payload: { status, message },
+      },
+      timeline: {
+        incidentId: run.incidentId,
+        summary: `run #${run.id} (${run.playbookName}) ${status}${message ? `: ${message}` : ''}`,
+      },
+    };
+  });
+}
+
+/** One click, never needs approval: the runner sees it at its next heartbeat (at once in this process). */
+export async function requestCancel(actor: RunActor, runId: number, by: string): Promise<void> {
+  await commitRunChange(actor, async (tx) => {
+    const run = await tx.playbookRun.findUnique({ where: { id: runId }, select: { status: true, incidentId: true } });
+    if (!run) throw new AppError('not_found:run', `No run #${runId}.`);
+    const now = new Date();
+    // Not started yet: nothing runs anywhere, so it is cancelled here and now.
+    const unstarted = await tx.playbookRun.updateMany({
+      where: { id: runId, status: { in: ['requested', 'approved'] } },
+      data: { status: 'cancelled', cancelRequestedAt: now, cancelRequestedBy: by, endedAt: now },
+    });
+    const updated =
+      unstarted.count === 1
+        ? unstarted
+        : await tx.playbookRun.updateMany({
+            where: { id: runId, status: { in: ['running', 'stopping'] }, cancelRequestedAt: null },
+            data: { cancelRequestedAt: now, cancelRequestedBy: by },
+          });
+    if (updated.count !== 1)
+      throw new AppError('conflict:run-not-running', `Run #${runId} is ${run.status}; there is nothing to cancel.`);
+    return {
+      data: null,
+      audit: { action: 'playbook.run.cancel', targetType: 'playbook-run', targetId: String(runId), payload: { by } },
+      timeline: { incidentId: run.incidentId, summary: `${by} cancelled run #${runId}` },
+    };
+  });
+}

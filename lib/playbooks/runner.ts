@@ -1,0 +1,437 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { db } from '@/lib/db';
+import { logger } from '@/lib/logger';
+import { metrics } from '@/lib/metrics';
+import { loadHostTarget } from '@/lib/hosts/connect';
+import { exec } from '@/lib/ssh/exec';
+import type { ConnectionPool } from '@/lib/ssh/connection-pool';
+import type { ExecOutput, HostTarget } from '@/lib/ssh/types';
+import { parsePlaybook } from './parse-playbook';
+import { HEARTBEAT_MS, leaseOwnerName } from './lease';
+import { appendOutput, emptyWindow, type OutputWindow } from './output-window';
+import { secretVariable } from './params';
+import { publishRunEvent } from './run-events';
+import {
+  claimRun,
+  flushOutput,
+  recordConfirmed,
+  recordHostDone,
+  recordPgid,
+  recordRunDone,
+  recordStepIntent,
+  recordStepResult,
+  renewLease,
+  type RunActor,
+} from './run-records';
+import {
+  initialRunState,
+  nextStep,
+  type Effect,
+  type HostPlan,
+  type RunEvent,
+  type RunState,
+  type RunStatus,
+} from './run-state';
+
+/**
+ * The runner: the thin I/O loop around `nextStep`. It claims a run, feeds
+ * the state machine what happens (a step ended, a person confirmed, a
+ * cancel, the clock), and performs the effects it asks for. One event at a
+ * time; SSH commands run concurrently, each reporting back as an event.
+ */
+
+const OWNER = leaseOwnerName(os.hostname(), process.pid, randomUUID().slice(0, 8));
+const FLUSH_MS = 250;
+/** Largest piece of output in one live event; a burst beyond it is cut, exactly as storage cuts it. */
+const LIVE_CHUNK_CHARS = 8 * 1024;
+/** What exec keeps per stream for checks to match against; the shown output is the run's own window. */
+const EXEC_CAPTURE_BYTES = 256 * 1024;
+/** On SIGTERM, how long running runs get to finish before they are interrupted. */
+export const SHUTDOWN_GRACE_MS = 20_000;
+
+export type RunnerOptions = {
+  actor: RunActor;
+  /** Secret parameter values, by parameter name; held in memory only, for this run. */
+  secrets?: Record<string, string>;
+  pool?: ConnectionPool;
+  killGraceMs?: number;
+};
+
+type ActiveRun = { done: Promise<RunStatus>; wake: () => void; interrupt: () => Promise<void> };
+const g = globalThis as unknown as {
+  __warroomRunners?: Map<number, ActiveRun>;
+  __warroomShutdownHooks?: Set<() => void | Promise<void>>;
+  __warroomRunnerHook?: boolean;
+};
+const active = (g.__warroomRunners ??= new Map());
+
+export function runnerOwner(): string {
+  return OWNER;
+}
+
+/** Makes a runner in this process look at the database now (a cancel or a confirmation just landed). */
+export function wakeRun(runId: number): void {
+  active.get(runId)?.wake();
+}
+
+export function activeRunIds(): number[] {
+  return [...active.keys()];
+}
+
+/** Resolves when the run ends. Throws (AppError) only if the run cannot be claimed. */
+export async function executeRun(runId: number, options: RunnerOptions): Promise<RunStatus> {
+  const { data } = await claimRun(options.actor, runId, OWNER);
+  const source = await db.playbookRun.findUniqueOrThrow({
+    where: { id: runId },
+    select: { playbookSource: true, timeoutMs: true },
+  });
+  const parsed = parsePlaybook(source.playbookSource);
+  if (!parsed.ok) throw new Error(`run #${runId}: its playbook no longer parses`);
+  const loop = new RunLoop(runId, data.run, data.dry.hosts, parsed.definition.targets, source.timeoutMs, options);
+  active.set(runId, loop.handle);
+  registerShutdownHook();
+  metrics().runsActive.inc();
+  try {
+    return await loop.start();
+  } finally {
+    active.delete(runId);
+    metrics().runsActive.dec();
+  }
+}
+
+type DryStep = HostPlan['steps'][number] & { secrets?: string[] };
+type DryHost = { id: string; name: string; fingerprint: string | null; steps: DryStep[] };
+
+class RunLoop {
+  private state: RunState;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly controllers = new Map<string, AbortController>();
+  private readonly running = new Set<Promise<void>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly waiting = new Map<string, string>();
+  private readonly targets = new Map<string, Promise<HostTarget>>();
+  private finished!: (status: RunStatus) => void;
+  private readonly done = new Promise<RunStatus>((resolve) => (this.finished = resolve));
+  private cancelSeen = false;
+  private leaseLost = false;
+  private ended = false;
+  readonly handle: ActiveRun;
+  private readonly ref: { id: number; incidentId: string | null; playbookName: string };
+
+  constructor(
+    private readonly runId: number,
+    run: { incidentId: string | null; playbookName: string },
+    private readonly hosts: DryHost[],
+    targets: { concurrency: number; canary: boolean; max_failures: number },
+    private readonly timeoutMs: number,
+    private readonly options: RunnerOptions,
+  ) {
+    this.ref = { id: runId, incidentId: run.incidentId, playbookName: run.playbookName };
+    this.state = initialRunState(
+      hosts.map((h) => ({ hostId: h.id, hostName: h.name, steps: h.steps })),
+      targets,
+    );
+    this.handle = { done: this.done, wake: () => void this.poll(), interrupt: () => this.interrupt() };
+  }
+
+  async start(): Promise<RunStatus> {
+    const heartbeat = setInterval(() => void this.poll(), HEARTBEAT_MS);
+    const deadline = setTimeout(() => this.dispatch({ type: 'timeout' }), this.timeoutMs);
+    heartbeat.unref();
+    deadline.unref();
+    this.timers.add(heartbeat);
+    this.timers.add(deadline);
+    publishRunEvent(this.runId, 'status', { what: 'started' });
+    this.dispatch({ type: 'start' });
+    return this.done;
+  }
+
+  private dispatch(event: RunEvent): void {
+    this.chain = this.chain
+      .then(async () => {
+        const t = nextStep(this.state, event);
+        this.state = t.run;
+        for (const effect of t.effects) await this.perform(effect);
+      })
+      .catch((err: unknown) => {
+        // A database write failed mid-run: the run cannot be recorded any more, so it
+        // stops here; the reconciler finds its lease lapsed and interrupts it properly.
+        logger().error({ err: { message: (err as Error)?.message }, runId: this.runId }, 'runner failed');
+        this.stopTimers();
+        for (const c of this.controllers.values()) c.abort(new Error('interrupted'));
+        this.finish('interrupted');
+      });
+  }
+
+  private host(hostId: string): DryHost {
+    return this.hosts.find((h) => h.id === hostId)!;
+  }
+
+  private async perform(effect: Effect): Promise<void> {
+    const { actor } = this.options;
+    switch (effect.type) {
+      case 'exec': {
+        const step = this.runStep(effect.hostId, effect.stepIndex, effect.attempt, effect.rollback);
+        this.running.add(step);
+        void step.finally(() => this.running.delete(step));
+        return;
+      }
+      case 'wait': {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          this.dispatch({ type: 'retry-due', hostId: effect.hostId });
+        }, effect.delayMs);
+        this.timers.add(timer);
+        return;
+      }
+      case 'record-skip':
+      case 'await-confirm': {
+        const host = this.host(effect.hostId);
+        const step = host.steps[effect.stepIndex];
+        const { id } = await recordStepIntent(actor, this.ref, {
+          hostId: host.id,
+          hostName: host.name,
+          fingerprint: host.fingerprint,
+          stepIndex: effect.stepIndex,
+          stepId: step.id,
+          stepName: step.name,
+          kind: step.kind,
+          attempt: 1,
+          rollback: false,
+          command: null,
+          status: effect.type === 'record-skip' ? 'skipped' : 'waiting',
+          message: effect.type === 'record-skip' ? effect.reason : step.message,
+        });
+        if (effect.type === 'await-confirm') this.waiting.set(host.id, id);
+        publishRunEvent(this.runId, 'status', { what: effect.type, hostId: host.id });
+        return;
+      }
+      case 'abort':
+        this.controllers.get(effect.hostId)?.abort(new Error(effect.reason));
+        return;
+      case 'host-done': {
+        this.waiting.delete(effect.hostId);
+        if (this.leaseLost) return;
+        await recordHostDone(actor, this.ref, this.host(effect.hostId), effect.status, effect.failedStep);
+        publishRunEvent(this.runId, 'status', { what: 'host-done', hostId: effect.hostId });
+        return;
+      }
+      case 'run-done': {
+        this.stopTimers();
+        if (!this.leaseLost) {
+          const message =
+            effect.stopReason === 'max-failures'
+              ? 'stopped starting hosts: more failures than max_failures'
+              : effect.stopReason === 'canary-failed'
+                ? 'the canary host failed; no other host was started'
+                : null;
+          await recordRunDone(actor, this.ref, effect.status, message);
+        }
+        metrics().runs.inc({ result: effect.status });
+        publishRunEvent(this.runId, 'status', { what: 'run-done' });
+        this.finish(effect.status);
+        return;
+      }
+    }
+  }
+
+  private finish(status: RunStatus): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.finished(status);
+  }
+
+  private stopTimers(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private target(hostId: string): Promise<HostTarget> {
+    let target = this.targets.get(hostId);
+    if (!target) {
+      target = loadHostTarget(hostId);
+      this.targets.set(hostId, target);
+    }
+    return target;
+  }
+
+  private async runStep(hostId: string, stepIndex: number, attempt: number, rollback: boolean): Promise<void> {
+    const host = this.host(hostId);
+    const step = host.steps[stepIndex];
+    const { actor } = this.options;
+    let outcome: Pick<ExecOutput, 'status' | 'exitCode' | 'stdout'> = {
+      status: 'disconnected',
+      exitCode: null,
+      stdout: '',
+    };
+    try {
+      const intent = await recordStepIntent(actor, this.ref, {
+        hostId,
+        hostName: host.name,
+        fingerprint: host.fingerprint,
+        stepIndex,
+        stepId: step.id,
+        stepName: step.name,
+        kind: step.kind,
+        attempt,
+        rollback,
+        command: step.command,
+        status: 'running',
+      });
+      publishRunEvent(this.runId, 'status', { what: 'step-started', hostId });
+      const result = await this.execStep(host, step, intent.id);
+      outcome = result;
+      metrics().stepDuration.observe({ kind: step.kind }, result.durationMs / 1000);
+      if (!['succeeded', 'failed'].includes(result.status)) metrics().sshErrors.inc({ kind: result.status });
+      await recordStepResult(
+        actor,
+        this.ref,
+        { id: intent.id, intentSeq: intent.seq, stepId: step.id, hostName: host.name },
+        {
+          status: result.status,
+          exitCode: result.exitCode,
+          signal: result.signal,
+          pgid: result.pid ?? null,
+          killOutcome: result.kill ?? null,
+          message: result.message ?? null,
+          durationMs: result.durationMs,
+          output: result.window,
+        },
+      );
+      publishRunEvent(this.runId, 'status', { what: 'step-done', hostId });
+    } catch (err) {
+      logger().error({ err: { message: (err as Error)?.message }, runId: this.runId, hostId }, 'step failed to run');
+    }
+    this.dispatch({ type: 'step-done', hostId, outcome });
+  }
+
+  private async execStep(
+    host: DryHost,
+    step: DryStep,
+    stepResultId: string,
+  ): Promise<ExecOutput & { window: OutputWindow }> {
+    const controller = new AbortController();
+    this.controllers.set(host.id, controller);
+    let window = emptyWindow();
+    let live = { offset: 0, text: '' };
+    let flushing: Promise<void> = Promise.resolve();
+    const flush = () => {
+      if (live.text.length === 0) return;
+      const text = live.text.length > LIVE_CHUNK_CHARS ? live.text.slice(-LIVE_CHUNK_CHARS) : live.text;
+      const offset = live.offset + live.text.length - text.length;
+      live = { offset: window.total, text: '' };
+      const snapshot = window;
+      publishRunEvent(this.runId, 'output', { stepResultId, hostId: host.id, offset, text });
+      flushing = flushing.then(() => flushOutput(stepResultId, snapshot)).catch(() => {});
+    };
+    const flusher = setInterval(flush, FLUSH_MS);
+    try {
+      const target = await this.target(host.id);
+      // The dry run (and an approval) named this pin; a host re-pinned since is refused, not followed.
+      if ((target.hostKeyPin ?? null) !== host.fingerprint) {
+        return {
+          status: 'host_key_changed',
+          exitCode: null,
+          signal: null,
+          durationMs: 0,
+          truncated: false,
+          stdout: '',
+          stderr: '',
+          message: `${host.name}'s pinned key is now ${target.hostKeyPin ?? 'none'}, not the ${host.fingerprint} the dry run showed; nothing ran`,
+          window,
+        };
+      }
+      const secretEnv = Object.fromEntries(
+        (step.secrets ?? []).map((name) => [secretVariable(name), this.options.secrets?.[name] ?? '']),
+      );
+      const result = await exec(
+        target,
+        step.command!,
+        {
+          timeoutMs: step.timeoutMs ?? 60_000,
+          signal: controller.signal,
+          secretEnv,
+          // Only the run's own secrets are masked here: the masker holds back (longest secret − 1)
+          // characters until it can rule a match out, and a 400-character private key (which the
+          // host never has: it holds the public half) would delay every short line until the end.
+          maxBytesPerStream: EXEC_CAPTURE_BYTES,
+          killGraceMs: this.options.killGraceMs,
+          onChunk: (_stream, text) => {
+            if (live.text.length === 0) live.offset = window.total;
+            window = appendOutput(window, text);
+            live.text += text;
+            if (live.text.length > LIVE_CHUNK_CHARS * 4)
+              live = { offset: window.total - LIVE_CHUNK_CHARS, text: live.text.slice(-LIVE_CHUNK_CHARS) };
+          },
+          onPid: (pid) => void recordPgid(stepResultId, pid).catch(() => {}),
+        },
+        this.options.pool,
+      );
+      return { ...result, window };
+    } finally {
+      clearInterval(flusher);
+      flush();
+      await flushing;
+      this.controllers.delete(host.id);
+    }
+  }
+
+  /** Heartbeat: renew the lease, and pick up a cancel or a confirmation made elsewhere. */
+  private async poll(): Promise<void> {
+    if (this.ended) return;
+    try {
+      const lease = await renewLease(this.runId, OWNER);
+      if (!lease.held && !this.leaseLost) {
+        // The reconciler took the run (this process stalled past the lease): stop touching it.
+        this.leaseLost = true;
+        this.dispatch({ type: 'interrupt' });
+        return;
+      }
+      if (lease.cancelRequested && !this.cancelSeen) {
+        this.cancelSeen = true;
+        this.dispatch({ type: 'cancel' });
+      }
+      for (const [hostId, stepResultId] of this.waiting) {
+        const row = await db.stepResult.findUnique({ where: { id: stepResultId }, select: { status: true } });
+        if (row?.status === 'confirmed') {
+          this.waiting.delete(hostId);
+          this.dispatch({ type: 'confirmed', hostId });
+        }
+      }
+    } catch (err) {
+      logger().warn({ err: { message: (err as Error)?.message }, runId: this.runId }, 'lease renewal failed');
+    }
+  }
+
+  /** SIGTERM after the grace period: stop the remote commands and record the run as interrupted. */
+  private async interrupt(): Promise<void> {
+    this.dispatch({ type: 'interrupt' });
+    await this.done;
+    // The aborts kill each running step's process group; wait until those kills are recorded.
+    await Promise.all([...this.running]);
+  }
+}
+
+/** Confirms a waiting step (a person clicked Continue); the runner continues at once if it lives here. */
+export async function confirmStep(actor: RunActor, runId: number, stepResultId: string, by: string): Promise<void> {
+  const run = await db.playbookRun.findUniqueOrThrow({
+    where: { id: runId },
+    select: { id: true, incidentId: true, playbookName: true },
+  });
+  await recordConfirmed(actor, run, stepResultId, by);
+  wakeRun(runId);
+}
+
+function registerShutdownHook(): void {
+  if (g.__warroomRunnerHook) return;
+  g.__warroomRunnerHook = true;
+  (g.__warroomShutdownHooks ??= new Set()).add(async () => {
+    const runs = [...active.values()];
+    if (runs.length === 0) return;
+    const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+    await Promise.race([Promise.all(runs.map((r) => r.done)), grace]);
+    await Promise.all([...active.values()].map((r) => r.interrupt()));
+  });
+}

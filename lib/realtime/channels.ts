@@ -1,0 +1,50 @@
+import 'server-only';
+import { can, type Permission } from '@/lib/auth/permissions';
+import type { SessionUser } from '@/lib/auth/types';
+import { findIncidentIdBySlug } from '@/lib/incidents/queries';
+import { INCIDENT_LIST_CHANNEL, incidentChannel } from './bus';
+import { splitChannelName, type ChannelCursor } from './channel-names';
+import type { StreamChannel } from './stream';
+
+/**
+ * Every kind of channel a tab may put on its stream: who may read it and
+ * which bus channel the tab's name (`incident:<slug>`) stands for. A new
+ * live widget whose data is not on an existing channel adds one row here
+ * and a name in channel-names.ts. `resolve` returns null for a missing
+ * resource; the stream answers 404 for it exactly as for a forbidden one.
+ */
+type ChannelKind = {
+  permission: Permission;
+  resolve: (key: string | undefined, user: SessionUser) => Promise<string | null>;
+};
+
+const CHANNEL_KINDS: Record<string, ChannelKind> = {
+  incident: {
+    permission: 'incident:view',
+    resolve: async (slug) => {
+      const id = slug ? await findIncidentIdBySlug(slug) : null;
+      return id ? incidentChannel(id) : null;
+    },
+  },
+  incidents: {
+    permission: 'incident:view',
+    resolve: async (key) => (key === undefined ? INCIDENT_LIST_CHANNEL : null),
+  },
+};
+
+/** Splits what the tab asked for into channels it may read and names that are gone (missing or forbidden). */
+export async function resolveChannels(
+  user: SessionUser,
+  wanted: ChannelCursor[],
+): Promise<{ channels: StreamChannel[]; gone: string[] }> {
+  const channels: StreamChannel[] = [];
+  const gone: string[] = [];
+  for (const c of wanted) {
+    const { kind, key } = splitChannelName(c.name);
+    const def = Object.hasOwn(CHANNEL_KINDS, kind) ? CHANNEL_KINDS[kind] : undefined;
+    const busChannel = def && can(user.role, def.permission) ? await def.resolve(key, user) : null;
+    if (busChannel) channels.push({ name: c.name, busChannel, sinceId: c.sinceId });
+    else gone.push(c.name);
+  }
+  return { channels, gone };
+}

@@ -1,0 +1,330 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTempDatabase } from '../../support/temp-env';
+import { liveProcessesMatching, startTestHosts, type TestHosts } from '../../support/sshd';
+import { startSupervisor, type TestSupervisor } from '../../support/supervisord';
+
+useTempDatabase();
+const { db, closeDb } = await import('@/lib/db');
+const { commitMutation } = await import('@/lib/mutations/commit-mutation');
+const { cliActor } = await import('@/lib/audit/actor');
+const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
+const { CreateHostInput } = await import('@/lib/hosts/host-input');
+const { createHost } = await import('@/lib/hosts/hosts');
+const { ConnectionPool } = await import('@/lib/ssh/connection-pool');
+const { exec, closeAllConnections } = await import('@/lib/ssh/exec');
+const { savePlaybook } = await import('@/lib/playbooks/saved-playbooks');
+const { startRun, cancelRun } = await import('@/lib/playbooks/runs');
+const { dryRunPlaybook } = await import('@/lib/playbooks/dry-run-playbook');
+const { createRun } = await import('@/lib/playbooks/run-records');
+const { executeRun } = await import('@/lib/playbooks/runner');
+const { findPlaybook } = await import('@/lib/playbooks/saved-playbooks');
+
+let sshd: TestHosts;
+let supervisor: TestSupervisor;
+const pool = new ConnectionPool();
+const actor = cliActor();
+const HTTP_PORT = 40_000 + (process.pid % 10_000);
+
+const SLEEPER = `name: sleeper
+description: Sleeps, printing first.
+destructive: false
+params:
+  seconds: { type: int, min: 1, max: 7200 }
+steps:
+  - id: sleep
+    name: Sleep
+    kind: run
+    timeout: 10m
+    run: echo sleeping; sleep {{ seconds }}
+`;
+const SHORT = SLEEPER.replace('name: sleeper', 'name: short-timeout').replace('timeout: 10m', 'timeout: 2s');
+const CHATTY = `name: chatty
+description: Prints a lot, with progress lines.
+destructive: false
+steps:
+  - id: progress
+    name: Progress
+    kind: run
+    run: for i in 1 2 3; do printf '\\r%s%%' "$i"; done; printf '\\n\\033[31mred\\033[0m\\n'
+  - id: flood
+    name: Flood
+    kind: run
+    timeout: 5m
+    run: head -c 50000000 /dev/zero | tr '\\0' 'x'; echo; echo the-end
+`;
+const SLOW_LINES = `name: slow-lines
+description: A line every half second.
+destructive: false
+steps:
+  - id: lines
+    name: Lines
+    kind: run
+    run: for i in 1 2 3 4 5 6 7 8; do echo "line $i"; sleep 0.4; done
+`;
+
+async function addHost(name: string, i: number, serviceManager: 'systemd' | 'supervisor') {
+  const h = sshd.hosts[i];
+  const parsed = CreateHostInput.parse({
+    name,
+    address: h.address,
+    port: String(h.port),
+    username: h.username,
+    serviceManager,
+    privateKey: h.privateKey,
+  });
+  const { data } = await commitMutation(actor, (tx) => createHost(tx, parsed));
+  await db.host.update({ where: { id: data.id }, data: { hostKeyPin: h.hostKeyPin } });
+  return data.id;
+}
+
+beforeAll(async () => {
+  sshd = await startTestHosts(1);
+  supervisor = await startSupervisor(HTTP_PORT);
+  await addHost('web-1', 0, 'supervisor');
+  for (const source of [SLEEPER, SHORT, CHATTY, SLOW_LINES]) {
+    await commitMutation(actor, (tx) => savePlaybook(tx, actor, source));
+  }
+});
+
+afterAll(async () => {
+  await supervisor?.stop();
+  await pool.closeAll();
+  await closeAllConnections();
+  await sshd?.stop();
+  await closeDb();
+});
+
+async function steps(runId: number) {
+  return db.stepResult.findMany({ where: { runId }, orderBy: [{ startedAt: 'asc' }, { stepIndex: 'asc' }] });
+}
+
+async function waitUntil<T>(what: string, read: () => Promise<T | null | undefined | false>): Promise<T> {
+  for (let i = 0; i < 600; i++) {
+    const value = await read();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('the runner, supervisor variants for real', () => {
+  it('runs service-health against the supervisor-managed service: every step recorded and audited', async () => {
+    const { runId, done } = await startRun(actor, {
+      playbook: 'service-health',
+      hosts: ['web-1'],
+      params: { services: `web=${HTTP_PORT}` },
+    });
+    const status = await done;
+    const rows = await steps(runId);
+    if (status !== 'succeeded') console.log(JSON.stringify(rows, null, 1));
+    expect(status).toBe('succeeded');
+    expect(rows.map((r) => [r.stepId, r.status])).toEqual([
+      ['units-active', 'succeeded'],
+      ['ports-listening', 'succeeded'],
+      ['http-status', 'succeeded'],
+    ]);
+    expect(rows[0].outputHead).toMatch(/^web\s+RUNNING/);
+    expect(rows[1].outputHead).toBe(`${HTTP_PORT}: listening\n`);
+    expect(rows[2].outputHead).toBe(`${HTTP_PORT}: HTTP 200\n`);
+    expect(rows.every((r) => r.pgid && r.fingerprint === sshd.hosts[0].hostKeyPin && r.intentSeq! < r.resultSeq!)).toBe(
+      true,
+    );
+    const actions = (await db.auditEntry.findMany({ where: { targetId: String(runId) }, orderBy: { seq: 'asc' } })).map(
+      (a) => a.action,
+    );
+    expect(actions.slice(0, 4)).toEqual([
+      'playbook.run.request',
+      'playbook.run.start',
+      'playbook.step.intent',
+      'playbook.step.result',
+    ]);
+    expect(actions.slice(-2)).toEqual(['playbook.host.result', 'playbook.run.finish']);
+  });
+
+  it('tails the supervisor log of the program', async () => {
+    const { runId, done } = await startRun(actor, { playbook: 'tail-logs', hosts: ['web-1'], params: { unit: 'web' } });
+    expect(await done).toBe('succeeded');
+    const [row] = await steps(runId);
+    expect(row.outputHead).toContain('== stderr ==');
+    expect(row.outputHead).toMatch(/GET \/ HTTP/);
+  });
+
+  it('refuses a destructive playbook without an approval, recording nothing and sending nothing', async () => {
+    const before = await db.playbookRun.count();
+    await expect(
+      startRun(actor, {
+        playbook: 'free-port-and-restart',
+        hosts: ['web-1'],
+        params: { port: String(HTTP_PORT), unit: 'web' },
+      }),
+    ).rejects.toThrow(/destructive: it needs approval by a second person/);
+    expect(await db.playbookRun.count()).toBe(before);
+  });
+
+  it('free-port-and-restart (approved) kills the stale holder by PID, starts the program, which answers HTTP', async () => {
+    await exec(sshd.hosts[0], 'supervisorctl stop web', { timeoutMs: 20_000 }, pool);
+    const py = (port: number) =>
+      `nohup python3 -c 'import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1",${port})); s.listen(); time.sleep(600)' >/dev/null 2>&1 </dev/null & echo $!; sleep 0.5`;
+    const stale = (await exec(sshd.hosts[0], py(HTTP_PORT), { timeoutMs: 10_000 }, pool)).stdout.trim();
+    const bystander = (await exec(sshd.hosts[0], py(HTTP_PORT + 1), { timeoutMs: 10_000 }, pool)).stdout.trim();
+    try {
+      const cannotStart = await exec(sshd.hosts[0], 'supervisorctl start web', { timeoutMs: 20_000 }, pool);
+      expect(cannotStart.stdout + cannotStart.stderr).toMatch(/ERROR|spawn error|abnormal/i);
+
+      // The approvals feature's path: a run stored as approved for exactly this dry run.
+      const dry = await dryRunPlaybook(actor, {
+        playbook: 'free-port-and-restart',
+        hosts: ['web-1'],
+        params: { port: String(HTTP_PORT), unit: 'web', grace_seconds: '3' },
+      });
+      expect(dry.hosts[0].observations[0].values['holder.pid']).toBe(stale);
+      const playbook = await findPlaybook('free-port-and-restart');
+      const { id } = await createRun(actor, 'test', {
+        dry,
+        source: playbook.source,
+        incidentId: null,
+        timeoutMs: 120_000,
+        status: 'approved',
+      });
+      expect(await executeRun(id, { actor })).toBe('succeeded');
+
+      const rows = await steps(id);
+      expect(rows.map((r) => [r.stepId, r.status])).toEqual([
+        ['stop-holder', 'succeeded'],
+        ['port-free', 'succeeded'],
+        ['start-unit', 'succeeded'],
+        ['unit-active', 'succeeded'],
+        ['port-listening', 'succeeded'],
+        ['http-answers', 'succeeded'],
+      ]);
+      expect(rows[0].outputHead).toContain(`TERM ${stale} (python3)`);
+      expect(rows.at(-1)!.outputHead).toBe('200\n');
+      const alive = await exec(sshd.hosts[0], `ps -o stat= -p ${stale} ${bystander}`, { timeoutMs: 10_000 }, pool);
+      const states = alive.stdout
+        .trim()
+        .split('\n')
+        .filter((s) => !s.trim().startsWith('Z'));
+      expect(states).toHaveLength(1); // the bystander with the same name, on another port, lives on
+      expect(await db.hostLock.count()).toBe(0);
+    } finally {
+      await exec(sshd.hosts[0], `kill ${stale} ${bystander} 2>/dev/null`, { timeoutMs: 10_000 }, pool);
+    }
+  });
+});
+
+describe('stopping runs', () => {
+  it('cancel stops the remote process group: nothing left running, the kill outcome recorded', async () => {
+    const { runId, done } = await startRun(actor, {
+      playbook: 'sleeper',
+      hosts: ['web-1'],
+      params: { seconds: '3600' },
+    });
+    await waitUntil('the PGID', async () => (await steps(runId))[0]?.pgid);
+    expect(await liveProcessesMatching('sleep 3600')).not.toEqual([]);
+    await cancelRun(actor, runId, 'cli:test');
+    expect(await done).toBe('cancelled');
+    const [row] = await steps(runId);
+    expect(row).toMatchObject({ status: 'cancelled', killOutcome: 'exited-after-term', outputHead: 'sleeping\n' });
+    expect(await liveProcessesMatching('sleep 3600')).toEqual([]);
+  });
+
+  it('a step timeout kills the group the same way', async () => {
+    const { runId, done } = await startRun(actor, {
+      playbook: 'short-timeout',
+      hosts: ['web-1'],
+      params: { seconds: '3601' },
+    });
+    expect(await done).toBe('failed');
+    const [row] = await steps(runId);
+    expect(row).toMatchObject({ status: 'timed_out', killOutcome: 'exited-after-term' });
+    expect(await liveProcessesMatching('sleep 3601')).toEqual([]);
+    const host = await db.auditEntry.findFirst({ where: { targetId: String(runId), action: 'playbook.host.result' } });
+    expect(JSON.parse(host!.payload)).toMatchObject({ status: 'timed_out', failedStep: 'sleep' });
+  });
+
+  it('sshd killed mid-step: the host is unreachable, the run ends', async () => {
+    const { runId, done } = await startRun(actor, {
+      playbook: 'sleeper',
+      hosts: ['web-1'],
+      params: { seconds: '3603' },
+    });
+    await waitUntil('the PGID', async () => (await steps(runId))[0]?.pgid);
+    await sshd.kill(0);
+    try {
+      expect(await done).toBe('failed');
+      const [row] = await steps(runId);
+      expect(row.status).toBe('disconnected');
+      const host = await db.auditEntry.findFirst({
+        where: { targetId: String(runId), action: 'playbook.host.result' },
+      });
+      expect(JSON.parse(host!.payload)).toMatchObject({ status: 'unreachable' });
+    } finally {
+      await sshd.start(0);
+    }
+    expect(await liveProcessesMatching('sleep 3603')).toEqual([]);
+  });
+});
+
+describe('output', () => {
+  it('stores 50 MB of output capped (head and tail, the cut counted), masked, with progress lines intact', async () => {
+    const { runId, done } = await startRun(actor, { playbook: 'chatty', hosts: ['web-1'], params: {} });
+    expect(await done).toBe('succeeded');
+    const [progress, flood] = await steps(runId);
+    expect(progress.outputHead).toBe('\r1%\r2%\r3%\n\u001b[31mred\u001b[0m\n');
+    expect(flood.outputTotal).toBe(50_000_000 + '\nthe-end\n'.length);
+    expect(flood.outputHead.length + flood.outputTail.length).toBe(128 * 1024);
+    expect(flood.outputCut).toBe(flood.outputTotal - 128 * 1024);
+    expect(flood.outputTail.endsWith('x\nthe-end\n')).toBe(true);
+  });
+
+  it('is on disk while the step still runs, so a reload sees the output so far', async () => {
+    const { runId, done } = await startRun(actor, { playbook: 'slow-lines', hosts: ['web-1'], params: {} });
+    const soFar = await waitUntil('the first lines on disk', async () => {
+      const [row] = await steps(runId);
+      return row?.status === 'running' && row.outputHead.includes('line 2') ? row.outputHead : null;
+    });
+    expect(soFar.startsWith('line 1\nline 2\n')).toBe(true);
+    expect(await done).toBe('succeeded');
+    expect((await steps(runId))[0].outputHead).toBe([1, 2, 3, 4, 5, 6, 7, 8].map((i) => `line ${i}\n`).join(''));
+  });
+});
+
+describe('one destructive run per host', () => {
+  it('refuses a second destructive run on a host while the first holds its lock', async () => {
+    const dry = await dryRunPlaybook(actor, {
+      playbook: 'free-port-and-restart',
+      hosts: ['web-1'],
+      params: { port: '1', unit: 'web' },
+    });
+    const playbook = await findPlaybook('free-port-and-restart');
+    const first = await createRun(actor, 'test', {
+      dry,
+      source: playbook.source,
+      incidentId: null,
+      timeoutMs: 60_000,
+      status: 'approved',
+    });
+    const { claimRun, recordRunDone } = await import('@/lib/playbooks/run-records');
+    await claimRun(actor, first.id, 'test-owner');
+    await expect(
+      createRun(actor, 'test', {
+        dry,
+        source: playbook.source,
+        incidentId: null,
+        timeoutMs: 60_000,
+        status: 'approved',
+      }),
+    ).rejects.toThrow(new RegExp(`host busy: web-1 is running run #${first.id} by cli:\\S+ since \\d\\d:\\d\\d UTC`));
+    await recordRunDone(
+      actor,
+      { id: first.id, incidentId: null, playbookName: 'free-port-and-restart' },
+      'cancelled',
+      null,
+    );
+    expect(await db.hostLock.count()).toBe(0);
+  });
+
+  it('keeps the audit chain intact through all of it', async () => {
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+});
