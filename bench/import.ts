@@ -138,8 +138,11 @@ async function main(): Promise<void> {
 
   const [fixtureRow, , syntheticRow, beforeRow] = rows;
   const refusalRows = inlineRows.filter((r) => r.refusedWith);
-  const acceptedRow = inlineRows.find((r) => !r.refusedWith)!;
+  const acceptedRow = inlineRows.find((r) => !r.refusedWith);
   const [syncStall, asyncStall] = stallRows;
+  if (!fixtureRow || !syntheticRow || !beforeRow || !acceptedRow || !syncStall || !asyncStall) {
+    throw new Error('a bench row is missing');
+  }
   console.log(
     `RESULT ${JSON.stringify({
       fixture_median_ms: round(fixtureRow.stats.median),
@@ -241,9 +244,9 @@ function printStallTable(rows: StallRow[]): void {
     r.stats.medianWall.toFixed(2),
     String(r.stats.medianTicks),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of body) console.log(line(row));
@@ -281,7 +284,7 @@ async function measureAbort(
   importPlan(source);
   const whole = performance.now() - start;
   stops.sort((a, b) => a - b);
-  return { median: percentile(stops, 0.5), worst: stops[stops.length - 1], whole };
+  return { median: percentile(stops, 0.5), worst: stops.at(-1) ?? 0, whole };
 }
 
 interface Stats {
@@ -315,15 +318,15 @@ function measure({ name, source, warmup, runs, pipeline = importPlan, refusedWit
   return {
     median: percentile(times, 0.5),
     p95: percentile(times, 0.95),
-    min: times[0],
-    max: times[times.length - 1],
+    min: times[0] ?? 0,
+    max: times.at(-1) ?? 0,
     cpuMedian: percentile(cpuTimes, 0.5),
   };
 }
 
 function percentile(sorted: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
-  return sorted[Math.max(0, index)];
+  return sorted[Math.max(0, index)] ?? 0;
 }
 
 function round(ms: number): number {
@@ -345,9 +348,9 @@ function printTable(
     r.stats.max.toFixed(2),
     r.stats.cpuMedian.toFixed(2),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of body) console.log(line(row));

@@ -30,12 +30,12 @@ export function syntheticPlan(targetBytes: number): string {
   };
   let bytes = 0;
   for (let n = 1; bytes < targetBytes * 0.97; n++) {
-    const parts = [findingBlock(n), fixBlock(n), checklistBlock(n), noteBlock(n)];
-    sections.findings.push(parts[0]);
-    sections.fixes.push(parts[1]);
-    sections.checklist.push(parts[2]);
-    sections.notes.push(parts[3]);
-    bytes += parts.reduce((sum, p) => sum + Buffer.byteLength(p) + 1, 0);
+    const parts = { findings: findingBlock(n), fixes: fixBlock(n), checklist: checklistBlock(n), notes: noteBlock(n) };
+    sections.findings.push(parts.findings);
+    sections.fixes.push(parts.fixes);
+    sections.checklist.push(parts.checklist);
+    sections.notes.push(parts.notes);
+    bytes += Object.values(parts).reduce((sum, p) => sum + Buffer.byteLength(p) + 1, 0);
   }
   const third = Math.ceil(sections.fixes.length / 3);
   return [

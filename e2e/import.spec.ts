@@ -49,6 +49,32 @@ test.describe('importing an RCA document', () => {
     ).toBeVisible();
   });
 
+  test('a post-mortem (warroom export format) shows its action items, lessons and timeline, backdated and marked imported', async ({
+    page,
+  }) => {
+    const postMortem = path.join(__dirname, '..', 'fixtures', 'postmortems', 'warroom-export.md');
+    await signIn(page, emailFor('commander'));
+    await page.goto('/incidents/import');
+    await page.getByLabel('Markdown file').setInputFiles(postMortem);
+    await expect(page.getByTestId('preview-title')).toHaveText('TMS frontend down and SSO logins failing');
+    await expect(page.getByTestId('count-timeline-events')).toHaveText('4');
+    await expect(page.getByTestId('count-action-items')).toHaveText('3');
+    await expect(page.getByTestId('count-lessons')).toHaveText('4');
+    await page.getByTestId('create-incident').click();
+    await expect(page).toHaveURL(/\/incidents\/tms-frontend-down-and-sso-logins-failing(-\d+)?$/);
+
+    await expect(page.getByTestId('incident-severity')).toHaveText('SEV1');
+    await expect(page.getByTestId('action-item')).toHaveCount(3);
+    await expect(page.getByTestId('action-item').first()).toContainText('owner ana@example.com');
+    await expect(page.getByTestId('action-item').nth(1)).toHaveAttribute('data-done', 'true');
+    await expect(page.getByTestId('section-lessons')).toContainText('Nobody was paged for 12 failed restarts.');
+    await expect(page.getByTestId('document-event')).toHaveCount(4);
+    const imported = page.locator('[data-testid="timeline-event"][data-kind="imported"]');
+    await expect(imported).toHaveCount(4);
+    await expect(imported.last()).toContainText('Frontend health check fails; 503s reported');
+    await expect(imported.last()).toContainText('imported from the document (“2026-01-12 05:54:07 UTC”)');
+  });
+
   test('status, severity and backdated notes land on the timeline; durations follow', async ({ page }) => {
     await signIn(page, emailFor('commander'));
     await page.goto('/incidents');

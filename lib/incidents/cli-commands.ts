@@ -65,7 +65,7 @@ export const importCommand: CliCommand = {
       } else {
         const items = plan.checklists.reduce((n, c) => n + c.groups.reduce((m, g) => m + g.items.length, 0), 0);
         console.log(
-          `${plan.title}\n  findings ${plan.findings.length}, fixes ${plan.fixes.length}, checklist items ${items}, cadences ${plan.cadences.length}, warnings ${plan.warnings.length}`,
+          `${plan.title}\n  findings ${plan.findings.length}, fixes ${plan.fixes.length}, checklist items ${items}, cadences ${plan.cadences.length}, events ${plan.events.length}, action items ${plan.actionItems.length}, lessons ${lessonCount(plan.lessons)}, warnings ${plan.warnings.length}`,
         );
         for (const w of plan.warnings) console.log(`  warning: ${w}`);
       }
@@ -115,4 +115,8 @@ function readHead(file: string): Uint8Array {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+function lessonCount(lessons: { wentWell: string[]; wentPoorly: string[]; lucky: string[] }): number {
+  return lessons.wentWell.length + lessons.wentPoorly.length + lessons.lucky.length;
 }

@@ -17,3 +17,9 @@ export const PHASE_LABEL: Record<string, string> = {
   medium: 'Medium-term',
   long: 'Long-term',
 };
+
+/**
+ * Timeline kind of an event read from the imported document's own timeline:
+ * backdated to when it happened, its `data.atText` the time as written.
+ */
+export const IMPORTED_EVENT_KIND = 'imported';

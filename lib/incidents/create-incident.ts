@@ -36,7 +36,7 @@ export async function createIncidentFromPlan(
 ): Promise<Mutation<{ id: string; slug: string }>> {
   const { plan, severity } = withIncidentSeverity(input.plan);
   const slug = await takeSlug(tx, plan.title);
-  const extra = importedPostmortem(plan, new Date());
+  const extra = importedPostmortem(plan);
   const incident = await tx.incident.create({
     data: {
       slug,
@@ -72,7 +72,7 @@ export async function createIncidentFromPlan(
         fixes: plan.fixes.length,
         checklistItems: items,
         cadences: plan.cadences.length,
-        events: extra.events.length,
+        importedEvents: extra.events.length,
         actionItems: extra.actionItems.length,
         lessons: Object.keys(extra.narrative),
         warnings: plan.warnings.length,

@@ -3,6 +3,7 @@ import { db } from '@/lib/db';
 import { IncidentPlanSchema, type Evidence, type Script } from '@/lib/rca/types';
 import { suggestTimeline } from '@/lib/rca/suggest-timeline';
 import { openActionItemsByIncident } from '@/lib/postmortem/load-postmortem';
+import { IMPORTED_EVENT_KIND } from './constants';
 
 export type Progress = { done: number; total: number };
 
@@ -116,6 +117,9 @@ export async function getIncidentBySlug(slug: string) {
     estimatedTimeline: p?.timeline ?? [],
     recentChanges: p?.recentChanges ?? [],
     warnings: p?.warnings ?? [],
+    events: p?.events ?? [],
+    actionItems: p?.actionItems ?? [],
+    lessons: p?.lessons ?? { wentWell: [], wentPoorly: [], lucky: [] },
     suggestedEvents: p ? suggestTimeline(p.findings) : [],
   };
 }
@@ -136,10 +140,25 @@ export async function listTimeline(incidentId: string, before?: Date) {
       sourceTz: true,
       kind: true,
       summary: true,
+      data: true,
       actor: { select: { name: true, email: true } },
     },
   });
-  return { events: rows.slice(0, TIMELINE_PAGE), hasMore: rows.length > TIMELINE_PAGE };
+  const events = rows
+    .slice(0, TIMELINE_PAGE)
+    .map(({ data, ...row }) => ({ ...row, atText: importedAtText(row.kind, data) }));
+  return { events, hasMore: rows.length > TIMELINE_PAGE };
+}
+
+/** An imported event's timestamp as the document wrote it ("23:27", "14h02"), shown beside the instant. */
+function importedAtText(kind: string, data: string): string | null {
+  if (kind !== IMPORTED_EVENT_KIND) return null;
+  try {
+    const parsed = JSON.parse(data) as { atText?: unknown };
+    return typeof parsed.atText === 'string' ? parsed.atText : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function getIncidentBrief(slug: string) {

@@ -19,7 +19,12 @@ export const KEY_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 export function isKeyEvent(e: PostmortemEvent): boolean {
-  return e.key || KEY_KINDS.has(e.kind) || e.kind.startsWith('playbook');
+  return e.key || KEY_KINDS.has(e.kind) || e.kind.startsWith('playbook') || isImportedChange(e);
+}
+
+/** A status or severity change that came back from a re-imported warroom export. */
+function isImportedChange(e: PostmortemEvent): boolean {
+  return e.kind === 'imported' && /^(Status [a-z]+|Severity \S+) → /.test(e.summary);
 }
 
 export function keyEvents(events: readonly PostmortemEvent[]): PostmortemEvent[] {
@@ -37,7 +42,7 @@ export function statusPhases(pm: Postmortem): StatusPhase[] {
   const start = pm.incident.startedAt ?? pm.incident.detectedAt;
   const until = pm.incident.resolvedAt ?? pm.generatedAt;
   const changes = pm.timeline
-    .filter((e) => e.kind === 'status')
+    .filter((e) => e.kind === 'status' || (isImportedChange(e) && e.summary.startsWith('Status ')))
     .map((e) => ({ at: e.at, to: statusNamed(e.summary) }))
     .filter((c): c is { at: string; to: string } => c.to !== null)
     .sort((a, b) => a.at.localeCompare(b.at));

@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import type { IncidentPlan } from '@/lib/rca/types';
 import { STATUS_ORDER } from './analyze';
 import type { NarrativeSection } from './schema';
+import { IMPORTED_EVENT_KIND } from '@/lib/incidents/constants';
 
 /**
  * What an imported document brings for the post-mortem beyond the plan's
@@ -22,25 +23,21 @@ export type ImportedPostmortem = {
   };
 };
 
-/** The kind an exported event had, told by the text warroom wrote for it. */
-function kindOf(text: string): string {
-  if (/^Status [a-z]+ → [a-z]+\b/.test(text)) return 'status';
-  if (/^Severity \S+ → \S+/.test(text)) return 'severity';
-  return 'imported';
-}
-
-export function importedPostmortem(plan: IncidentPlan, importedAt: Date): ImportedPostmortem {
-  const events = plan.events.map((e) => {
+export function importedPostmortem(plan: IncidentPlan): ImportedPostmortem {
+  // Backdated 'imported' entries, as the importer's own tests expect; an event
+  // whose instant the document leaves unknown ("[???]") stays in the plan
+  // only: a backdated entry needs a time.
+  const events = plan.events.flatMap((e) => {
     const at = e.at ? new Date(e.at) : null;
-    const known = at !== null && !Number.isNaN(at.getTime());
-    return {
-      // An event whose time the document does not make knowable keeps its
-      // text and the time as written, at the moment of the import.
-      at: known ? at : importedAt,
-      kind: known ? kindOf(e.text) : 'imported',
-      summary: known ? e.text : `${e.atText}: ${e.text}`,
-      data: known ? { atText: e.atText } : { atText: e.atText, timeUnknown: true },
-    };
+    if (!at || Number.isNaN(at.getTime())) return [];
+    return [
+      {
+        at,
+        kind: IMPORTED_EVENT_KIND,
+        summary: (e.text || e.atText).slice(0, 4000),
+        data: { imported: true, atText: e.atText },
+      },
+    ];
   });
   const narrative: ImportedPostmortem['narrative'] = {};
   if (plan.lessons.wentWell.length) narrative.wentWell = plan.lessons.wentWell.join('\n');

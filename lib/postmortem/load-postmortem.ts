@@ -98,6 +98,9 @@ export async function loadPostmortem(
               { kind: { in: [...KEY_KINDS] } },
               { kind: { startsWith: 'playbook' } },
               { data: { contains: KEY_MARK } },
+              // Status and severity changes a re-imported export brought back.
+              { kind: 'imported', summary: { startsWith: 'Status ' } },
+              { kind: 'imported', summary: { startsWith: 'Severity ' } },
             ],
           }
         : {}),

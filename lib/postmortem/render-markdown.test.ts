@@ -161,14 +161,14 @@ describe('renderMarkdown', () => {
       wentPoorly: ['No health checks'],
       lucky: ['It was a staging server'],
     });
-    const imported = importedPostmortem(back, new Date('2026-02-01T00:00:00Z'));
+    const imported = importedPostmortem(back);
     expect(imported.narrative).toEqual({
       wentWell: 'Fast detection\nClear roles',
       wentPoorly: 'No health checks',
       lucky: 'It was a staging server',
       lessons: 'Pin ports\nKill what you started, only',
     });
-    expect(imported.events.map((e) => e.kind)).toEqual(['imported', 'status', 'imported', 'status']);
+    expect(imported.events.map((e) => e.kind)).toEqual(['imported', 'imported', 'imported', 'imported']);
     expect(imported.incident).toEqual({
       status: 'resolved',
       startedAt: new Date('2026-01-08T19:54:07.000Z'),

@@ -260,7 +260,7 @@ function htmlBlockStart(source: string, at: number, end: number, mayStartType7: 
   if (/^<![a-z]/.test(lower)) return until(['>'], 2) ?? { in: 'flow' };
 
   const name = /^<\/?([a-z][a-z0-9-]*)(?:[\s>]|\/>|$)/.exec(lower);
-  if (name && HTML_BLOCK_NAMES.has(name[1])) return { in: 'html-until-blank' };
+  if (name?.[1] && HTML_BLOCK_NAMES.has(name[1])) return { in: 'html-until-blank' };
   if (mayStartType7 && LONE_TAG.test(text)) return { in: 'html-until-blank' };
   return null;
 }

@@ -131,7 +131,7 @@ describe('checkUpload / importPlan on bad input', () => {
       Array.from({ length: levels }, (_, i) => `${'  '.repeat(i)}- [ ] l${i}`).join('\n');
     expect(expectError(`# I\n## Checklist\n${nested(150)}\n`)).toMatchObject({ code: 'rca:too-deep', line: 3 + 100 });
     const ok = importPlan(`# I\n## Checklist\n${nested(80)}\n`);
-    expect(ok.ok && ok.plan.checklists[0].groups[0].items.at(-1)).toEqual({ text: 'l79', done: false, depth: 79 });
+    expect(ok.ok && ok.plan.checklists[0]?.groups[0]?.items.at(-1)).toEqual({ text: 'l79', done: false, depth: 79 });
   });
 
   it('does not count deep YAML indentation inside a fence as nesting', () => {
@@ -161,7 +161,7 @@ describe('raw HTML and script links stay inert data', () => {
     const note = plan.notes.find((n) => n.title === 'Notes');
     expect(note?.body).toContain('<script>alert(document.cookie)</script>');
     expect(note?.body).toContain('[the runbook](javascript:alert(1))');
-    expect(plan.checklists[0].groups[0].items[0].text).toBe('<iframe src="https://evil.example"></iframe> restart');
+    expect(plan.checklists[0]?.groups[0]?.items[0]?.text).toBe('<iframe src="https://evil.example"></iframe> restart');
   });
 
   it('flags every raw HTML node and the javascript: link in warnings, with lines', () => {

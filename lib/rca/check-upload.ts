@@ -215,6 +215,10 @@ function whitespaceRun(text: string, i: number, stop: number): { end: number; co
   return { end: i, columns };
 }
 
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
 /** Index after a block-quote or list marker at `i`, or -1 when there is none. */
 function containerMarkerEnd(text: string, i: number, stop: number): number {
   const c = text[i];
@@ -222,7 +226,7 @@ function containerMarkerEnd(text: string, i: number, stop: number): number {
   const followedBySpace = (j: number) => j >= stop || text[j] === ' ' || text[j] === '\t';
   if ((c === '-' || c === '*' || c === '+') && followedBySpace(i + 1)) return i + 1;
   let j = i;
-  while (j < stop && j - i < 9 && text[j] >= '0' && text[j] <= '9') j++;
+  while (j < stop && j - i < 9 && isDigit(text.charCodeAt(j))) j++;
   if (j > i && (text[j] === '.' || text[j] === ')') && followedBySpace(j + 1)) return j + 1;
   return -1;
 }
@@ -338,11 +342,11 @@ function unclosedFenceLine(code: Code, source: string): number | null {
   const end = code.position?.end;
   if (start?.offset === undefined || end?.offset === undefined) return null;
   const lines = source.slice(start.offset, end.offset).split('\n');
-  const opening = OPENING_FENCE.exec(lines[0]);
-  if (!opening) return null; // indented code has no fence to close
-  const last = lines.length > 1 ? lines[lines.length - 1].replace(/^[ \t>]*/, '') : '';
-  const closing = CLOSING_FENCE.exec(last);
-  const closes = closing !== null && closing[1][0] === opening[1][0] && closing[1].length >= opening[1].length;
+  const opener = OPENING_FENCE.exec(lines[0] ?? '')?.[1];
+  if (!opener) return null; // indented code has no fence to close
+  const last = lines.length > 1 ? (lines.at(-1) ?? '').replace(/^[ \t>]*/, '') : '';
+  const closer = CLOSING_FENCE.exec(last)?.[1];
+  const closes = closer !== undefined && closer[0] === opener[0] && closer.length >= opener.length;
   return closes ? null : start.line;
 }
 

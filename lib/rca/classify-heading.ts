@@ -23,10 +23,11 @@ export type SectionRole =
 // English first, then the French, German and Japanese words post-mortems use
 // for the same sections. Shape decides the rest (see parse-plan.ts).
 const ROLE_VOCABULARY: ReadonlyArray<[SectionRole, RegExp]> = [
-  // Chat logs and raw material: their timestamps are not the timeline.
+  // Chat logs, raw material and logs of things already on the timeline (warroom's
+  // export lists published updates and playbook runs): their timestamps are not events.
   [
     'appendix',
-    /\b(appendix|appendices|annexe?s?|anhang|chat[\s-]?logs?|irc logs?|slack (transcript|log|thread|export)s?|transcripts?|raw logs?)\b|付録|別紙|チャットログ/i,
+    /\b(appendix|appendices|annexe?s?|anhang|chat[\s-]?logs?|irc logs?|slack (transcript|log|thread|export)s?|transcripts?|raw logs?|published updates|playbook runs|run log|comms log|communications? log)\b|付録|別紙|チャットログ/i,
   ],
   [
     'summary',
@@ -123,7 +124,7 @@ export function normalizeSeverity(raw: string): { level: string; qualifier: stri
   if (!match) return { level: raw.trim().toUpperCase(), qualifier: null, recognized: false };
   const sevNumber = match[2];
   const pNumber = match[3];
-  const level = sevNumber ? `SEV${sevNumber}` : pNumber ? `P${pNumber}` : match[1].toUpperCase();
-  const qualifier = match[4].replace(/\)$/, '').trim();
+  const level = sevNumber ? `SEV${sevNumber}` : pNumber ? `P${pNumber}` : (match[1] ?? '').toUpperCase();
+  const qualifier = (match[4] ?? '').replace(/\)$/, '').trim();
   return { level, qualifier: qualifier || null, recognized: true };
 }

@@ -18,7 +18,7 @@ export function flagUnsafeMarkup(root: Root, ctx: PlanContext): void {
       SCRIPTABLE_URL.test(node.url)
     ) {
       ctx.warn(
-        `Link to a "${node.url.split(':')[0].trim().toLowerCase()}:" URL at line ${lineOf(node)} is kept as plain text.`,
+        `Link to a "${(node.url.split(':')[0] ?? '').trim().toLowerCase()}:" URL at line ${lineOf(node)} is kept as plain text.`,
       );
     }
   });

@@ -57,7 +57,7 @@ const BAD_INPUTS: Array<[string, Uint8Array | string]> = [
 ];
 
 describe('importPlanAsync gives exactly what importPlan gives', () => {
-  it('on the fixture, as text and as bytes (with and without a BOM)', async () => {
+  it('on the fixture, as text and as bytes (with and without a BOM)', { timeout: 60_000 }, async () => {
     await expectSameResult(fixture);
     await expectSameResult(fixtureBytes);
     await expectSameResult(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fixtureBytes]));

@@ -74,7 +74,7 @@ describe('the inline-markup budget', () => {
     expect(checkUpload(`# Plan\n\n${prose}\n`).ok).toBe(true);
   });
 
-  it('accepts a paragraph just under the limit (bench/import.ts times it)', () => {
+  it('accepts a paragraph just under the limit (bench/import.ts times it)', { timeout: 60_000 }, () => {
     const depth = Math.floor(MAX_INLINE_MARKERS / 2) - 2;
     const paragraph = `${'*a '.repeat(depth)}${'a* '.repeat(depth)}`;
     expect(checkUpload(`# Plan\n\n${paragraph}\n`).ok).toBe(true);

@@ -149,10 +149,10 @@ function splitPhrasingIntoLines(children: readonly PhrasingContent[]): PhrasingC
       const parts = child.value.split('\n');
       parts.forEach((part, i) => {
         if (i > 0) lines.push([]);
-        if (part) lines[lines.length - 1].push({ type: 'text', value: part });
+        if (part) lines.at(-1)?.push({ type: 'text', value: part });
       });
     } else {
-      lines[lines.length - 1].push(child);
+      lines.at(-1)?.push(child);
     }
   }
   return lines.filter((line) => line.length > 0);
@@ -181,8 +181,7 @@ function readLabelLine(line: PhrasingContent[]): ParagraphLine {
   }
 
   const plain = /^(\p{L}[\p{L}'’ ]{0,30}?)\s*[:：]\s*(.*)$/u.exec(text);
-  if (plain && PLAIN_LABELS.has(normalizeLabel(plain[1]))) {
-    return { label: plain[1].trim(), text: plain[2].trim() };
-  }
+  const [, label = '', value = ''] = plain ?? [];
+  if (plain && PLAIN_LABELS.has(normalizeLabel(label))) return { label: label.trim(), text: value.trim() };
   return { label: null, text };
 }

@@ -88,8 +88,8 @@ export function buildSections(root: Root): SectionTree {
         blocks: [],
         children: [],
       };
-      while (open.length > 0 && open[open.length - 1].depth >= block.depth) open.pop();
-      const parent = open[open.length - 1];
+      while ((open.at(-1)?.depth ?? 0) >= block.depth) open.pop();
+      const parent = open.at(-1);
       if (parent) parent.children.push(section);
       else tree.sections.push(section);
       open.push(section);
@@ -126,9 +126,9 @@ export function lineOf(node: Nodes): number | undefined {
  */
 export function sourceOf(source: string, nodes: readonly Nodes[]): string {
   const positioned = nodes.filter((n) => n.position?.start.offset !== undefined);
-  if (positioned.length === 0) return '';
-  const start = positioned[0].position!.start.offset!;
-  const end = positioned[positioned.length - 1].position!.end.offset!;
+  const start = positioned[0]?.position?.start.offset;
+  const end = positioned.at(-1)?.position?.end.offset;
+  if (start === undefined || end === undefined) return '';
   return source.slice(start, end).trim();
 }
 
@@ -146,7 +146,7 @@ export function flattenSection(section: Section): RootContent[] {
   while (pending.length > 0) {
     const current = pending.pop()!;
     out.push(current.heading, ...current.blocks);
-    for (let i = current.children.length - 1; i >= 0; i--) pending.push(current.children[i]);
+    pending.push(...[...current.children].reverse());
   }
   return out;
 }
@@ -157,13 +157,13 @@ export function walkSections(
   visit: (section: Section, ancestors: readonly Section[]) => void,
 ): void {
   const pending: Array<{ section: Section; ancestors: Section[] }> = [];
-  for (let i = sections.length - 1; i >= 0; i--) pending.push({ section: sections[i], ancestors: [] });
+  for (const section of [...sections].reverse()) pending.push({ section, ancestors: [] });
   while (pending.length > 0) {
     const { section, ancestors } = pending.pop()!;
     visit(section, ancestors);
     const childAncestors = [...ancestors, section];
     for (let i = section.children.length - 1; i >= 0; i--) {
-      pending.push({ section: section.children[i], ancestors: childAncestors });
+      pending.push({ section: section.children[i] as Section, ancestors: childAncestors });
     }
   }
 }
@@ -180,7 +180,7 @@ export function visitNodes(roots: readonly Nodes[], visit: (node: Nodes, ancesto
   const pendingDepths: number[] = [];
   const path: Nodes[] = [];
   for (let i = roots.length - 1; i >= 0; i--) {
-    pendingNodes.push(roots[i]);
+    pendingNodes.push(roots[i] as Nodes);
     pendingDepths.push(0);
   }
   while (pendingNodes.length > 0) {

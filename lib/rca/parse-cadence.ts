@@ -33,7 +33,7 @@ const NUMBER_WORDS: Record<string, number> = {
   ninety: 90,
 };
 
-const MINUTES_PER_UNIT: Record<string, number> = { minute: 1, hour: 60, day: 1440 };
+const MINUTES_PER_UNIT: Record<'minute' | 'hour' | 'day', number> = { minute: 1, hour: 60, day: 1440 };
 
 // "every 15 minutes", "every five mins", "every 2 hrs", "every 1.5 hours"
 const EVERY_N_UNITS = /\bevery\s+(\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?)\s*(minutes?|mins?|m|hours?|hrs?|h|days?)\b/i;
@@ -46,8 +46,8 @@ const ADVERB_MINUTES: Record<string, number> = { halfhourly: 30, hourly: 60, dai
 function findIntervalMinutes(text: string): number | null {
   const counted = EVERY_N_UNITS.exec(text);
   if (counted) {
-    const amount = readAmount(counted[1]);
-    const unit = canonicalUnit(counted[2]);
+    const amount = readAmount(counted[1] ?? '');
+    const unit = canonicalUnit(counted[2] ?? '');
     if (amount !== null && amount > 0) {
       const minutes = Math.round(amount * MINUTES_PER_UNIT[unit]);
       if (minutes >= 1) return minutes;
@@ -55,10 +55,10 @@ function findIntervalMinutes(text: string): number | null {
   }
 
   const named = EVERY_NAMED_PERIOD.exec(text);
-  if (named) return namedPeriodMinutes(named[1]);
+  if (named) return namedPeriodMinutes(named[1] ?? '');
 
   const adverb = ADVERB_PERIOD.exec(text);
-  if (adverb) return ADVERB_MINUTES[adverb[1].toLowerCase().replace(/[\s-]/g, '')] ?? null;
+  if (adverb) return ADVERB_MINUTES[(adverb[1] ?? '').toLowerCase().replace(/[\s-]/g, '')] ?? null;
 
   return null;
 }

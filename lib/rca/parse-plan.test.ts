@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defined } from '../../tests/support/defined';
 import { parsePlan } from './parse-plan';
 import { IncidentPlanSchema, type IncidentPlan } from './types';
 
@@ -69,11 +70,13 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
   });
 
   it('keeps finding fields: root cause, evidence verbatim, impact, code location', () => {
-    const [frontend, sso, architecture] = plan.findings;
+    const frontend = defined(plan.findings[0], 'finding 1');
+    const sso = defined(plan.findings[1], 'finding 2');
+    const architecture = defined(plan.findings[2], 'finding 3');
     expect(frontend.rootCause).toContain('- Zombie Next.js processes (PID 264587, 264588) running since Jan 08');
     expect(frontend.evidence).toHaveLength(1);
     expect(frontend.evidence[0]).toMatchObject({ kind: 'code', lang: null });
-    expect(frontend.evidence[0].kind === 'code' && frontend.evidence[0].code).toContain(
+    expect(frontend.evidence[0]?.kind === 'code' && frontend.evidence[0]?.code).toContain(
       '     Active: failed (Result: exit-code) since Thu 2026-01-08 13:54:07 CST',
     );
     expect(frontend.impact?.split('\n')).toHaveLength(5);
@@ -86,11 +89,11 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
   it('reads the recent changes per repository', () => {
     expect(plan.recentChanges.map((r) => r.repository)).toEqual(['tms-client', 'tms-server']);
     expect(plan.recentChanges.map((r) => r.commits.length)).toEqual([3, 3]);
-    expect(plan.recentChanges[0].commits[0]).toEqual({
+    expect(plan.recentChanges[0]?.commits[0]).toEqual({
       sha: '590c4e9',
       message: 'fix: Use runtime detection for Socket.IO URL instead of build-time env var',
     });
-    expect(plan.recentChanges[1].details).toContain('CORS updates might affect client-server communication');
+    expect(plan.recentChanges[1]?.details).toContain('CORS updates might affect client-server communication');
   });
 
   it('finds 8 fixes in 3 phases (2/3/3)', () => {
@@ -107,7 +110,7 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
       'Fix 7: Add Comprehensive Monitoring',
       'Fix 8: Implement CI/CD Pipeline',
     ]);
-    expect(plan.fixes[0].phaseTitle).toBe('Immediate Fixes (Deploy Now - 15 mins)');
+    expect(plan.fixes[0]?.phaseTitle).toBe('Immediate Fixes (Deploy Now - 15 mins)');
     expect(plan.fixes[0]).toMatchObject({ priority: 'CRITICAL - Do First', time: '5 minutes' });
     expect(plan.fixes[1]).toMatchObject({ priority: 'CRITICAL', time: '10 minutes' });
   });
@@ -123,15 +126,15 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
       [],
       ['yaml'],
     ]);
-    const restart = plan.fixes[0].scripts[0].code;
+    const restart = defined(plan.fixes[0]?.scripts[0]?.code, 'the first fix script');
     // Lines starting with "# " inside a fence are comments, not headings.
     expect(restart.split('\n')[0]).toBe('# SSH to staging server');
     expect(restart).toContain('lsof -i :3000  # Should return nothing');
-    expect(plan.fixes[2].scripts[0].code).toContain('ExecStartPre=/usr/bin/pkill -f "next-server" || true');
-    expect(plan.fixes[3].scripts[1].code).toBe(
+    expect(plan.fixes[2]?.scripts[0]?.code).toContain('ExecStartPre=/usr/bin/pkill -f "next-server" || true');
+    expect(plan.fixes[3]?.scripts[1]?.code).toBe(
       '*/5 * * * * /home/tmsapp/tms-server/deployment/scripts/health-check.sh >> /var/log/tms-health.log 2>&1',
     );
-    expect(plan.fixes[1].body).toContain('**Option B: Update Test User Email (Quick Fix)**');
+    expect(plan.fixes[1]?.body).toContain('**Option B: Update Test User Email (Quick Fix)**');
   });
 
   it('finds 61 checklist items in 12 groups with the right kinds and group sizes', () => {
@@ -162,13 +165,13 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
   it('keeps item texts, open state and depth', () => {
     const items = plan.checklists.flatMap((c) => c.groups).flatMap((g) => g.items);
     expect(items.every((i) => i.done === false && i.depth === 0)).toBe(true);
-    expect(plan.checklists[0].groups[1].items[1]).toEqual({
+    expect(plan.checklists[0]?.groups[1]?.items[1]).toEqual({
       text: 'Kill zombie Next.js processes (Fix 1)',
       done: false,
       depth: 0,
     });
-    expect(plan.checklists[1].groups[2].items[6].text).toBe('Receive real-time updates');
-    expect(plan.checklists[3].groups[0].items[0].text).toBe(
+    expect(plan.checklists[1]?.groups[2]?.items[6]?.text).toBe('Receive real-time updates');
+    expect(plan.checklists[3]?.groups[0]?.items[0]?.text).toBe(
       'Notify users: "We\'re aware of the issue and fixing it now"',
     );
   });
@@ -180,7 +183,7 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
   it('finds 3 rollback steps, each with its script', () => {
     expect(plan.rollback.map((s) => s.title)).toEqual(['Rollback Frontend', 'Rollback Backend', 'Emergency Recovery']);
     expect(plan.rollback.map((s) => s.scripts.length)).toEqual([1, 1, 1]);
-    expect(plan.rollback[1].scripts[0]).toEqual({
+    expect(plan.rollback[1]?.scripts[0]).toEqual({
       lang: 'bash',
       code: 'cd /home/tmsapp/tms-server\ngit reset --hard <previous-commit>\nalembic downgrade -1\nsystemctl restart tms-backend',
     });
@@ -203,10 +206,10 @@ describe('parsePlan on the reference fixture (tms-rca.md)', () => {
       'Conclusion',
       'Metadata',
     ]);
-    const security = plan.notes[0].body;
+    const security = plan.notes[0]?.body;
     expect(security).toContain('### Service Management');
     expect(security).toContain('- **Mitigation**: Systemd KillMode=mixed ensures all child processes are killed');
-    expect(plan.notes[3].body).toContain('**Recommended Action**: Execute immediate fixes NOW');
+    expect(plan.notes[3]?.body).toContain('**Recommended Action**: Execute immediate fixes NOW');
   });
 
   it('has nothing to warn about', () => {
@@ -330,7 +333,7 @@ Run chaos drills.
       ['medium', 'Add client timeouts'],
       ['long', 'Game day'],
     ]);
-    expect(plan.fixes[0].scripts).toEqual([{ lang: 'sh', code: 'kubectl rollout restart deploy/gw' }]);
+    expect(plan.fixes[0]?.scripts).toEqual([{ lang: 'sh', code: 'kubectl rollout restart deploy/gw' }]);
   });
 
   it('treats "Action items" bullets as fixes, "Short-term" first as immediate', () => {
@@ -448,9 +451,9 @@ describe('parsePlan on task lists', () => {
   it('walks 90 levels of nested tasks without recursion limits', () => {
     const nested = Array.from({ length: 90 }, (_, i) => `${'  '.repeat(i)}- [ ] level ${i}`).join('\n');
     const deep = parsePlan(`# Deep\n## Checklist\n${nested}\n`);
-    const items = deep.checklists[0].groups[0].items;
+    const items = deep.checklists[0]?.groups[0]?.items;
     expect(items).toHaveLength(90);
-    expect(items[89]).toEqual({ text: 'level 89', done: false, depth: 89 });
+    expect(items?.[89]).toEqual({ text: 'level 89', done: false, depth: 89 });
   });
 });
 

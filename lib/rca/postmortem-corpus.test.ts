@@ -64,7 +64,7 @@ describe('the post-mortem corpus', () => {
       ['stream-day-headings', '11:45'],
       ['queue-shape-only', '2:41 PM'],
     ];
-    for (const [name, decoy] of decoys) {
+    for (const [name = '', decoy = ''] of decoys) {
       const entry = results.find((r) => r.doc.name === name);
       expect(entry?.doc.markdown, name).toContain(decoy);
       const plan = entry?.imported.ok ? entry.imported.plan : null;

@@ -108,7 +108,7 @@ export function actionPointsIn(paragraph: Paragraph): ActionItem[] {
   const starts = [...text.matchAll(ACTION_POINT)];
   return starts.flatMap((match, i) => {
     const from = match.index + match[0].length;
-    const to = i + 1 < starts.length ? starts[i + 1].index : text.length;
+    const to = starts[i + 1]?.index ?? text.length;
     const action = parseActionText(text.slice(from, to), false, null);
     return action ? [action] : [];
   });
@@ -146,19 +146,19 @@ function parseActionText(raw: string, checked: boolean, nodeLink: string | null)
   const tail = TAIL.exec(text);
   if (tail) {
     text = text.slice(0, tail.index).trim();
-    for (const part of tail[1].split(/[;,]\s*(?=[\p{L}]+\s*[:：])/u)) {
-      const [key, ...value] = part.split(/\s*[:：]\s*/);
+    for (const part of (tail[1] ?? '').split(/[;,]\s*(?=[\p{L}]+\s*[:：])/u)) {
+      const [key = '', ...value] = part.split(/\s*[:：]\s*/);
       const name = TAIL_KEYS.find(([pattern]) => pattern.test(key.trim()))?.[1];
       if (name && value.join(':').trim()) fields[name] = value.join(':').trim();
     }
   }
   const dashOwner = fields.owner ? null : DASH_OWNER.exec(text);
-  if (dashOwner) {
+  if (dashOwner?.[1]) {
     fields.owner = dashOwner[1].trim();
     text = text.slice(0, dashOwner.index).trim();
   }
   const handle = fields.owner ? null : HANDLE.exec(text);
-  if (handle) {
+  if (handle?.[1]) {
     fields.owner = handle[1];
     text = text.slice(0, handle.index).trim();
   }

@@ -146,21 +146,21 @@ class EventReader {
       (_, i) => i !== timeColumn && isColumnOf(cells, i, (s) => Boolean(s.date && !s.clock)),
     );
     const others = headings.map((_, i) => i).filter((i) => i !== timeColumn && i !== dateColumn);
-    const named = others.filter((i) => EVENT_COLUMN.test(headings[i]));
+    const named = others.filter((i) => EVENT_COLUMN.test(headings[i] ?? ''));
     const textColumns = named.length > 0 ? named : others;
-    const tableDay = { ...day, zone: findZone(headings[timeColumn]) ?? day.zone };
+    const tableDay = { ...day, zone: findZone(headings[timeColumn] ?? '') ?? day.zone };
 
     for (const row of cells) {
       if (row.every((cell) => cell === '')) continue;
       this.considered++;
-      const written = row[timeColumn];
+      const written = row[timeColumn] ?? '';
       const text = textColumns
-        .map((i) => row[i])
+        .map((i) => row[i] ?? '')
         .filter(Boolean)
         .join(' — ');
       if (!written && !text) continue;
       const stamp = readLeadingTimestamp(written);
-      const date = dateColumn === -1 ? null : readLeadingTimestamp(row[dateColumn])?.date;
+      const date = dateColumn === -1 ? null : readLeadingTimestamp(row[dateColumn] ?? '')?.date;
       const rowDay = date ? { ...tableDay, date } : tableDay;
       if (stamp) this.add(stamp, text, rowDay);
       else this.events.push({ at: null, atText: written, text });
@@ -236,7 +236,7 @@ function introZone(blocks: readonly RootContent[]): string | null {
 }
 
 function isColumnOf(rows: string[][], column: number, test: (stamp: WrittenTimestamp) => boolean): boolean {
-  const filled = rows.map((row) => row[column]).filter(Boolean);
+  const filled = rows.map((row) => row[column] ?? '').filter(Boolean);
   if (filled.length === 0) return false;
   const matching = filled.filter((cell) => {
     const stamp = readLeadingTimestamp(cell);

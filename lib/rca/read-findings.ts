@@ -79,7 +79,7 @@ function emptyFinding(title: string, fields: Partial<Finding>): Finding {
 }
 
 function firstSentence(text: string): string {
-  const sentence = text.split(/(?<=[.!?。])\s/)[0];
+  const sentence = text.split(/(?<=[.!?。])\s/)[0] ?? text;
   return sentence.length > MAX_TITLE_LENGTH ? `${sentence.slice(0, MAX_TITLE_LENGTH - 1)}…` : sentence;
 }
 

@@ -24,7 +24,7 @@ export function splitTitle(
     }
     return { titleSection: null, topSections: sections };
   }
-  const titleSection = sections[titleIndex];
+  const titleSection = sections[titleIndex] as Section;
   const others = sections.filter((_, i) => i !== titleIndex);
   const before = others.slice(0, titleIndex);
   const after = others.slice(titleIndex);
@@ -39,7 +39,7 @@ export function headerBlocksOf(blocks: readonly RootContent[]): RootContent[] {
   return blocks.flatMap((block): RootContent[] => {
     if (block.type !== 'list') return [block];
     const paragraphs = block.children.map((item) =>
-      item.children.length === 1 && item.children[0].type === 'paragraph' ? item.children[0] : null,
+      item.children.length === 1 && item.children[0]?.type === 'paragraph' ? item.children[0] : null,
     );
     const labelled = paragraphs.every((p): p is Paragraph => p !== null && isLabelledParagraph(p));
     return labelled ? (paragraphs as Paragraph[]) : [block];
@@ -122,7 +122,7 @@ const TITLE_SEVERITY = /(?:^|[\s[(])(sev(?:erity)?[\s-]?[0-5]|p[0-4])(?=$|[\s\])
 export function applyTitleSeverity(plan: IncidentPlan): void {
   if (plan.severity !== null) return;
   const match = TITLE_SEVERITY.exec(plan.title);
-  if (match) plan.severity = normalizeSeverity(match[1]).level;
+  if (match?.[1]) plan.severity = normalizeSeverity(match[1]).level;
 }
 
 /** Sets the level; true when the text had a qualifier worth keeping ("CRITICAL - Production Down"). */
@@ -147,9 +147,10 @@ function factText(field: LabelledField, source: string): string {
  * fact: each row (the header row too) as [label, value]. Null otherwise.
  */
 function metadataRows(table: Table): Array<[string, string]> | null {
-  const rows = table.children
-    .filter((row) => row.children.length >= 2)
-    .map((row): [string, string] => [plainText(row.children[0]), plainText(row.children[1])]);
+  const rows = table.children.flatMap((row): Array<[string, string]> => {
+    const [label, value] = row.children;
+    return label && value ? [[plainText(label), plainText(value)]] : [];
+  });
   const known = rows.some(([label]) => FACT_KEYS.has(normalizeLabel(label)));
   return known ? rows.filter(([label, value]) => label && value && !/^(field|key|value|name)$/i.test(label)) : null;
 }

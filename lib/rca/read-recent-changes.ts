@@ -43,11 +43,11 @@ function commitLinesOf(block: RootContent): string[] | null {
 
 function toCommit(line: string): Commit {
   const match = COMMIT_LINE.exec(line);
-  return match ? { sha: match[1], message: match[2].trim() } : { sha: null, message: line };
+  return match?.[1] && match[2] ? { sha: match[1], message: match[2].trim() } : { sha: null, message: line };
 }
 
 /** "Client Repository (tms-client)" → "tms-client". */
 function repositoryName(title: string): string {
   const parenthesised = /\(([^()]+)\)\s*$/.exec(title);
-  return (parenthesised ? parenthesised[1] : title).trim();
+  return (parenthesised?.[1] ?? title).trim();
 }

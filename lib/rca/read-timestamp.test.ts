@@ -94,7 +94,7 @@ describe('front matter in the tree', () => {
       'yaml',
       'heading',
     ]);
-    expect(parseWholeMarkdownTree('+++\ntitle = "x"\n+++\n# T\n').children[0].type).toBe('toml');
+    expect(parseWholeMarkdownTree('+++\ntitle = "x"\n+++\n# T\n').children[0]?.type).toBe('toml');
     expect(parseWholeMarkdownTree('---\n# T\n').children.map((c) => c.type)).toEqual(['thematicBreak', 'heading']);
   });
 });

@@ -70,32 +70,38 @@ const JA_WEEKDAY = String.raw`(?:\s*[（(][月火水木金土日][)）])?`;
 type DateReader = (match: RegExpExecArray) => WrittenDate | null;
 
 const DATE_PATTERNS: ReadonlyArray<[RegExp, DateReader]> = [
-  [/^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/, (m) => ymd(+m[1], +m[2], +m[3])],
-  [new RegExp(String.raw`^(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日${JA_WEEKDAY}`), (m) => ymd(+m[1], +m[2], +m[3])],
-  [new RegExp(String.raw`^(\d{1,2})月\s*(\d{1,2})日${JA_WEEKDAY}`), (m) => ymd(null, +m[1], +m[2])],
+  [/^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/, (m) => ymd(num(m[1]), num(m[2]), num(m[3]))],
+  [
+    new RegExp(String.raw`^(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日${JA_WEEKDAY}`),
+    (m) => ymd(num(m[1]), num(m[2]), num(m[3])),
+  ],
+  [new RegExp(String.raw`^(\d{1,2})月\s*(\d{1,2})日${JA_WEEKDAY}`), (m) => ymd(null, num(m[1]), num(m[2]))],
   // German day-first: "12.09.2024", "30.05."
-  [/^(\d{1,2})\.(\d{1,2})\.(\d{4})?(?!\d)/, (m) => ymd(m[3] ? +m[3] : null, +m[2], +m[1])],
+  [/^(\d{1,2})\.(\d{1,2})\.(\d{4})?(?!\d)/, (m) => ymd(m[3] ? num(m[3]) : null, num(m[2]), num(m[1]))],
   // "Feb 11", "February 11th, 2025"
   [
     new RegExp(String.raw`^${MONTH_WORD}\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?(?![\d:])`),
-    (m) => namedDate(m[1], +m[2], m[3]),
+    (m) => namedDate(m[1] ?? '', num(m[2]), m[3]),
   ],
   // "14 mars 2024", "1er juin", "12. September 2024", "31 Jan"
   [
     new RegExp(String.raw`^(\d{1,2})(?:er|\.)?\s+${MONTH_WORD}(?:\s+(\d{4}))?(?![\d:])`),
-    (m) => namedDate(m[2], +m[1], m[3]),
+    (m) => namedDate(m[2] ?? '', num(m[1]), m[3]),
   ],
   // "05-30 14:20", "5/30 2:20 PM": numeric month-day only when a time follows
-  [/^(\d{1,2})[-/](\d{1,2})(?=[\sT]+\d{1,2}[:h時])/, (m) => ymd(null, +m[1], +m[2])],
+  [/^(\d{1,2})[-/](\d{1,2})(?=[\sT]+\d{1,2}[:h時])/, (m) => ymd(null, num(m[1]), num(m[2]))],
 ];
 
 const CLOCK_PATTERNS: ReadonlyArray<[RegExp, (m: RegExpExecArray) => WrittenClock | null]> = [
   [
     /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*([AaPp])\.?[Mm]\.?(?![A-Za-z]))?/,
-    (m) => clock(+m[1], +m[2], m[3] ? +m[3] : 0, m[4]),
+    (m) => clock(num(m[1]), num(m[2]), m[3] ? num(m[3]) : 0, m[4]),
   ],
-  [/^(\d{1,2})\s?h\s?(\d{2})(?!\d)/, (m) => clock(+m[1], +m[2], 0, undefined)],
-  [/^(\d{1,2})時(?:(\d{1,2})分)?(?:(\d{1,2})秒)?/, (m) => clock(+m[1], m[2] ? +m[2] : 0, m[3] ? +m[3] : 0, undefined)],
+  [/^(\d{1,2})\s?h\s?(\d{2})(?!\d)/, (m) => clock(num(m[1]), num(m[2]), 0, undefined)],
+  [
+    /^(\d{1,2})時(?:(\d{1,2})分)?(?:(\d{1,2})秒)?/,
+    (m) => clock(num(m[1]), m[2] ? num(m[2]) : 0, m[3] ? num(m[3]) : 0, undefined),
+  ],
 ];
 
 // A range's end ("14:20–14:35") and the words that follow a clock ("Uhr", "頃").
@@ -154,7 +160,7 @@ export function readLeadingTimestamp(input: string): WrittenTimestamp | null {
 
   let zone: string | null = null;
   const zoneMatch = written ? ZONE_TOKEN.exec(text.slice(at)) : null;
-  if (zoneMatch && zoneOffsetMinutes(zoneMatch[1]) !== undefined) {
+  if (zoneMatch?.[1] && zoneOffsetMinutes(zoneMatch[1]) !== undefined) {
     zone = zoneMatch[1];
     at += zoneMatch[0].length;
   }
@@ -211,7 +217,13 @@ function stripSeparator(rest: string): string {
   return rest.replace(SEPARATOR, '').trim();
 }
 
+/** A regex group as a number; NaN when the group did not take part (the readers then refuse it). */
+function num(group: string | undefined): number {
+  return Number(group);
+}
+
 function ymd(year: number | null, month: number, day: number): WrittenDate | null {
+  if (!Number.isInteger(month) || !Number.isInteger(day)) return null;
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;
   return { year, month, day };
 }
@@ -222,6 +234,7 @@ function namedDate(word: string, day: number, year: string | undefined): Written
 }
 
 function clock(hour: number, minute: number, second: number, meridiem: string | undefined): WrittenClock | null {
+  if (![hour, minute, second].every(Number.isInteger)) return null;
   if (minute > 59 || second > 59) return null;
   if (meridiem) {
     if (hour < 1 || hour > 12) return null;

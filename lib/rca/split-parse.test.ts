@@ -37,7 +37,7 @@ function expectSame(doc: string): void {
 }
 
 describe('splitParse equals one whole-document parse', () => {
-  it('on the fixture, at every cut and at the default piece size', () => {
+  it('on the fixture, at every cut and at the default piece size', { timeout: 60_000 }, () => {
     expectSame(fixture);
     expect(JSON.stringify(parseMarkdownTree(fixture))).toBe(JSON.stringify(parseWholeMarkdownTree(fixture)));
   });
@@ -52,7 +52,7 @@ describe('splitParse equals one whole-document parse', () => {
     for (let seed = first; seed < first + 100; seed++) expectSame(generateDocument(seed));
   });
 
-  it('cuts (it does not just fall back to one parse)', () => {
+  it('cuts (it does not just fall back to one parse)', { timeout: 60_000 }, () => {
     let calls = 0;
     const counting = (text: string): Root => {
       calls++;
@@ -62,7 +62,7 @@ describe('splitParse equals one whole-document parse', () => {
     expect(calls).toBeGreaterThan(50);
   });
 
-  it('is tested on documents where cutting at every "# " line would be wrong', () => {
+  it('is tested on documents where cutting at every "# " line would be wrong', { timeout: 60_000 }, () => {
     // A naive splitter (every column-0 "# " line, no fence tracking, no
     // verification) must disagree on some of the corpus, or the corpus
     // proves nothing.

@@ -39,8 +39,8 @@ describe('suggestTimeline on the fixture', () => {
 
   it('lets a US team read CST as UTC-6', () => {
     const [event] = suggestTimeline(parsePlan(fixture).findings, { zoneOffsets: { CST: -360 } });
-    expect(event.at).toBe('2026-01-08T19:54:07.000Z');
-    expect(event.utcOffset).toBe('-06:00');
+    expect(event?.at).toBe('2026-01-08T19:54:07.000Z');
+    expect(event?.utcOffset).toBe('-06:00');
   });
 });
 

@@ -156,9 +156,9 @@ export function findTimestamps(text: string, options: SuggestTimelineOptions = {
   const found: FoundTimestamp[] = [];
   const taken: Array<[number, number]> = [];
   const readers: Array<[RegExp, (m: RegExpExecArray) => DateParts]> = [
-    [ISO_STAMP, (m) => parts(+m[1], +m[2], +m[3], m, 4)],
-    [MONTH_FIRST_STAMP, (m) => parts(+m[3], monthNumber(m[1]), +m[2], m, 4)],
-    [DAY_FIRST_STAMP, (m) => parts(+m[3], monthNumber(m[2]), +m[1], m, 4)],
+    [ISO_STAMP, (m) => parts(Number(m[1]), Number(m[2]), Number(m[3]), m, 4)],
+    [MONTH_FIRST_STAMP, (m) => parts(Number(m[3]), monthNumber(m[1] ?? ''), Number(m[2]), m, 4)],
+    [DAY_FIRST_STAMP, (m) => parts(Number(m[3]), monthNumber(m[2] ?? ''), Number(m[1]), m, 4)],
   ];
   for (const [pattern, read] of readers) {
     for (const match of text.matchAll(pattern)) {
@@ -181,9 +181,9 @@ function parts(year: number, month: number, day: number, m: RegExpExecArray, tim
     year,
     month,
     day,
-    hour: +m[timeGroup],
-    minute: +m[timeGroup + 1],
-    second: m[timeGroup + 2] ? +m[timeGroup + 2] : 0,
+    hour: Number(m[timeGroup]),
+    minute: Number(m[timeGroup + 1]),
+    second: m[timeGroup + 2] ? Number(m[timeGroup + 2]) : 0,
     meridiem: m[timeGroup + 3],
     zone: m[timeGroup + 4],
   };

@@ -152,9 +152,10 @@ export const IncidentPlanSchema = z.object({
   rollback: z.array(RollbackStepSchema),
   /** Rows of the estimated-timeline table, keyed by the header cells. */
   timeline: z.array(z.record(z.string(), z.string())),
-  events: z.array(EventSchema),
-  actionItems: z.array(ActionItemSchema),
-  lessons: LessonsSchema,
+  // Defaults: plans stored before these keys existed (planJson) still parse.
+  events: z.array(EventSchema).default([]),
+  actionItems: z.array(ActionItemSchema).default([]),
+  lessons: LessonsSchema.default({ wentWell: [], wentPoorly: [], lucky: [] }),
   notes: z.array(NoteSchema),
   warnings: z.array(z.string()),
 });

@@ -82,7 +82,7 @@ export const TRAPS = [
 
 export function generateDocument(seed: number): string {
   const random = mulberry32(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const blocks: string[] = [];
   const count = 5 + Math.floor(random() * 25);
   for (let i = 0; i < count; i++) blocks.push(pick(BLOCKS)(random, pick));

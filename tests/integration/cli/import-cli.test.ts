@@ -110,4 +110,43 @@ describe('warroom import', () => {
     }
     expect([count('Incident'), count('ChecklistItem'), count('AuditEntry')]).toEqual(before);
   });
+
+  it('imports a post-mortem: its timeline lands as backdated entries marked imported, its follow-ups in the JSON', () => {
+    const exported = path.join(process.cwd(), 'fixtures', 'postmortems', 'warroom-export.md');
+    const dry = cli(['import', exported, '--dry-run', '--json']);
+    expect(dry.code).toBe(0);
+    const plan = JSON.parse(dry.stdout);
+    expect(plan.events).toHaveLength(4);
+    expect(plan.events[0]).toEqual({
+      at: '2026-01-12T05:54:07.000Z',
+      atText: '2026-01-12 05:54:07 UTC',
+      text: 'Frontend health check fails; 503s reported',
+    });
+    expect(plan.actionItems.map((a: { done: boolean }) => a.done)).toEqual([false, true, false]);
+    expect(plan.lessons.wentPoorly).toHaveLength(2);
+
+    const before = count('TimelineEvent');
+    const r = cli(['import', exported]);
+    expect(r.code).toBe(0);
+    // The import's own entry plus one backdated entry per event.
+    expect(count('TimelineEvent')).toBe(before + 1 + 4);
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      const rows = db
+        .prepare(`SELECT "at", "summary", "data" FROM "TimelineEvent" WHERE "kind" = 'imported' ORDER BY "at"`)
+        .all() as { at: string | number; summary: string; data: string }[];
+      expect(rows.map((row) => new Date(row.at).toISOString())).toEqual(plan.events.map((e: { at: string }) => e.at));
+      expect(rows[3]?.summary).toBe('Email validation relaxed; SSO logins work again');
+      expect(JSON.parse(rows[0]?.data ?? 'null')).toEqual({ atText: '2026-01-12 05:54:07 UTC', imported: true });
+    } finally {
+      db.close();
+    }
+
+    // "[???]" has no instant: it stays in the plan's events but is not put on the timeline.
+    const nested = path.join(process.cwd(), 'fixtures', 'postmortems', 'search-nested-days.md');
+    const beforeNested = count('TimelineEvent');
+    expect(cli(['import', nested]).code).toBe(0);
+    expect(count('TimelineEvent')).toBe(beforeNested + 1 + 5);
+    expect(cli(['audit', 'verify']).stdout).toMatch(/audit chain ok: 4 entries/);
+  });
 });

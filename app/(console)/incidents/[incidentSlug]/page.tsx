@@ -12,6 +12,7 @@ import { FindingsSection } from './_components/findings-section';
 import { FixPlanSection } from './_components/fix-plan-section';
 import { ChecklistsSection } from './_components/checklists-section';
 import { CommsSection } from './_components/comms-section';
+import { PostMortemSections } from './_components/postmortem-sections';
 import { RollbackSection, ReferenceSections } from './_components/reference-sections';
 import { TimelineSection } from './_components/timeline-section';
 
@@ -60,6 +61,7 @@ export default async function IncidentPage({ params }: Params) {
           <FindingsSection findings={incident.findings} />
           <FixPlanSection fixes={incident.fixes} />
           <RollbackSection steps={incident.rollback} />
+          <PostMortemSections incident={incident} />
           <ReferenceSections incident={incident} />
         </div>
         <div className="min-w-0 space-y-8">

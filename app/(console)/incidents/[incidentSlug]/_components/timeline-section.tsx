@@ -10,6 +10,7 @@ const KIND_DOT: Record<string, string> = {
   severity: 'bg-amber-500',
   'impact-start': 'bg-rose-500',
   import: 'bg-violet-500',
+  imported: 'bg-violet-300',
   note: 'bg-slate-400',
   checklist: 'bg-emerald-500',
   'comms.update': 'bg-sky-400',
@@ -49,6 +50,7 @@ export async function TimelineSection({
               <LocalTime iso={e.at.toISOString()} sourceTz={e.sourceTz} withSeconds />
               {e.actor ? ` · ${e.actor.name}` : ''}
               {e.sourceTz ? ' · backdated' : ''}
+              {e.atText !== null ? ` · imported from the document (“${e.atText}”)` : ''}
             </div>
             <div className="whitespace-pre-wrap break-words">{e.summary}</div>
           </li>

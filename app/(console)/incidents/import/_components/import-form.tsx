@@ -134,6 +134,12 @@ export function ImportForm({ into }: { into?: { id: string; slug: string; title:
         ['Cadences', shownPlan.cadences.length],
         ['Rollback steps', shownPlan.rollback.length],
         ['Timeline rows', shownPlan.timeline.length],
+        ['Timeline events', shownPlan.events.length],
+        ['Action items', shownPlan.actionItems.length],
+        [
+          'Lessons',
+          shownPlan.lessons.wentWell.length + shownPlan.lessons.wentPoorly.length + shownPlan.lessons.lucky.length,
+        ],
         ['Other sections', shownPlan.notes.length],
       ]
     : [];
