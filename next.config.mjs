@@ -27,9 +27,9 @@ const nextConfig = {
     '@prisma/client',
   ],
   experimental: {
-    // RCA documents are limited to MAX_UPLOAD_BYTES (1 MiB, lib/rca/check-upload.ts); leave room for form encoding
-    // so the app, not the framework, names the limit.
-    serverActions: { bodySizeLimit: '2mb' },
+    // RCA documents are limited to MAX_UPLOAD_BYTES (1 MiB), warroom's own exports to MAX_EXPORT_BYTES (4 MiB,
+    // lib/rca/check-upload.ts); leave room for form encoding so the app, not the framework, names the limit.
+    serverActions: { bodySizeLimit: '10mb' },
     // forbidden() → app/forbidden.tsx with a 403: a refused area says why (lib/auth/session.ts).
     authInterrupts: true,
   },

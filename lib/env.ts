@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   WARROOM_LISTEN_HOST: z.string().min(1).optional(),
   /** Comma-separated host[:port] (or CIDR) webhooks may reach although internal, e.g. a self-hosted chat server. */
   WARROOM_WEBHOOK_ALLOW_INTERNAL: z.string().optional(),
+  /** The Chromium the PDF export drives (Debian's package; never a downloaded browser). */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   npm_package_version: z.string().optional(),
   // Who ran `sudo warroom …`: the CLI's audit entries name that person, not root.
   SUDO_USER: z.string().optional(),

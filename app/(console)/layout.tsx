@@ -25,7 +25,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   return (
     <StreamProvider>
       <div className="min-h-screen">
-        <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
+        <header className="sticky top-0 z-20 border-b border-slate-200 print:hidden bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
           <div className="mx-auto flex h-12 max-w-7xl items-center gap-6 px-4">
             <Link href="/incidents" className="flex items-center gap-2 font-semibold">
               <span className="h-2.5 w-2.5 rounded-full bg-rose-500" aria-hidden />
@@ -57,7 +57,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </header>
         {user.role === 'admin' ? <StorageFaultBanner /> : null}
         {user.role === 'admin' ? <AuditChainBanner /> : null}
-        <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+        <main className="mx-auto max-w-7xl px-4 py-6 print:max-w-none print:p-0">{children}</main>
       </div>
     </StreamProvider>
   );

@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   'incident:note': ['admin', 'commander', 'responder'],
   'checklist:tick': ['admin', 'commander', 'responder'],
   'checklist:edit': ['admin', 'commander', 'responder'],
+  'postmortem:edit': ['admin', 'commander', 'responder'],
   'comms:publish': ['admin', 'commander', 'responder'],
   'comms:manage': ['admin', 'commander'],
   'playbook:view': ['admin', 'commander', 'responder', 'viewer'],
