@@ -8,16 +8,25 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
-  const [{ startCadenceWatch }, { ensureDeliveryWorker }, { startAuditWatch }, { startReconciler }, { withRequestId }] =
-    await Promise.all([
-      import('./lib/comms/cadence-watch'),
-      import('./lib/comms/delivery-outbox'),
-      import('./lib/audit/watch-chain'),
-      import('./lib/playbooks/reconcile-runs'),
-      import('./lib/logger'),
-    ]);
+  const [
+    { startCadenceWatch },
+    { ensureDeliveryWorker },
+    { startAuditWatch },
+    { startReconciler },
+    { ensureDispatcher },
+    { withRequestId },
+  ] = await Promise.all([
+    import('./lib/comms/cadence-watch'),
+    import('./lib/comms/delivery-outbox'),
+    import('./lib/audit/watch-chain'),
+    import('./lib/playbooks/reconcile-runs'),
+    import('./lib/playbooks/dispatch'),
+    import('./lib/logger'),
+  ]);
+  ensureDispatcher();
   ensureDeliveryWorker();
   withRequestId('task:cadence-watch', () => startCadenceWatch());
+  withRequestId('task:reconciler', () => startReconciler(console.log));
   withRequestId('task:audit-watch', () => startAuditWatch());
   withRequestId('task:reconciler', () => startReconciler(console.log));
 }

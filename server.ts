@@ -89,7 +89,7 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
     // itself. It must not become an unhandled rejection that kills the process.
     void withRequestId(reqId, () =>
       handle(req, res).catch((err: unknown) => {
-        console.error(`warroom: request handler failed: ${err instanceof Error ? err.message : String(err)}`);
+        log.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'request handler failed');
         if (!res.headersSent) {
           res.statusCode = 500;
           res.end();

@@ -18,6 +18,9 @@ export default defineConfig({
           name: 'unit',
           include: ['lib/**/*.test.ts', 'bin/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
+          // Some cases parse whole generated documents; on a busy 2-core box 5 s is not enough, and
+          // these tests assert results, never durations.
+          testTimeout: 30_000,
         },
       },
       {

@@ -8,7 +8,13 @@
  *
  *   npx tsx bench/ticks.ts            (builds first if needed)
  *
- * Last line: RESULT {"p95_ms":…, "lost":…, "errors":…}. Target p95 ≤ 100 ms.
+ * BENCH_SOAK_S (default 0) adds a soak: paced ticks for that many seconds
+ * after the two phases (BENCH_SOAK_S=600 is the issue's "10 minutes of the
+ * tick bench"). The server's resident memory is read from /proc after start,
+ * every second, and at the end.
+ *
+ * Last line: RESULT {"p95_ms":…, "lost":…, "errors":…, "rss_mb":…}. Targets:
+ * p95 ≤ 100 ms; rss_mb ≤ 250.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,7 +29,18 @@ const TICKS = Number(process.env.BENCH_TICKS ?? 200);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const RATE = Number(process.env.BENCH_RATE ?? 20);
+const SOAK_S = Number(process.env.BENCH_SOAK_S ?? 0);
 const PASSWORD = 'e2e-password-123';
+
+/** Resident set of a process in MB, from /proc (VmRSS), or NaN once it is gone. */
+function rssMb(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 102.4) / 10 : NaN;
+  } catch {
+    return NaN;
+  }
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -33,6 +50,21 @@ async function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** The server's own view of its memory, from a scrape (serve.sh's e2e metrics token). */
+async function heapBreakdown(base: string): Promise<{ heapUsed: number; heapTotal: number; external: number }> {
+  const token = process.env.WARROOM_METRICS_TOKEN ?? 'e2e-metrics-token-5f1c0a9b7d3e4f21';
+  const text = await (await fetch(`${base}/api/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+  const mb = (name: string) => {
+    const v = new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1];
+    return v ? Math.round(Number(v) / 104857.6) / 10 : NaN;
+  };
+  return {
+    heapUsed: mb('nodejs_heap_size_used_bytes'),
+    heapTotal: mb('nodejs_heap_size_total_bytes'),
+    external: mb('nodejs_external_memory_bytes'),
+  };
 }
 
 async function waitHealthy(base: string, ms = 240_000) {
@@ -160,8 +192,12 @@ async function main() {
     }
   };
   process.on('exit', stop);
+  let rssPeak = 0;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(server.pid!) || 0)), 1000);
   try {
     await waitHealthy(base);
+    // serve.sh execs the server, so its PID is the one spawned here.
+    const rssStart = rssMb(server.pid!);
     const cliEnv = {
       ...process.env,
       WARROOM_DATA_DIR: dataDir,
@@ -270,6 +306,19 @@ async function main() {
       }),
     );
     await new Promise((r) => setTimeout(r, 1500));
+
+    // Soak: the paced load for SOAK_S seconds, to see memory settle (or not).
+    const soak: Phase = { sent: [], conflicts: 0, errors: 0 };
+    const soakEnd = performance.now() + SOAK_S * 1000;
+    const soakPending: Promise<void>[] = [];
+    for (let n = 0; performance.now() < soakEnd; n++) {
+      await new Promise((r) => setTimeout(r, 1000 / RATE));
+      soakPending.push(tick(2 * TICKS + n, jars[n % jars.length], soak));
+      if (soakPending.length > 1000) await Promise.all(soakPending.splice(0));
+    }
+    await Promise.all(soakPending);
+    const rssEnd = rssMb(server.pid!);
+    const heap = await heapBreakdown(base);
     abort.abort();
 
     const a = summarize(paced, receipts);
@@ -288,8 +337,19 @@ async function main() {
       ['lost events', String(a.lost), String(b.lost)],
       ['errors', String(paced.errors), String(stress.errors)],
     ];
+    const memory: [string, string][] = [
+      ['server RSS after start', `${rssStart} MB`],
+      [
+        `server RSS at end${SOAK_S ? ` (after ${SOAK_S} s soak, ${soak.sent.length} ticks, ${soak.errors} errors)` : ''}`,
+        `${rssEnd} MB`,
+      ],
+      ['server RSS peak (1 s samples)', `${rssPeak} MB`],
+      ['  of which V8 heap used / total', `${heap.heapUsed} / ${heap.heapTotal} MB`],
+      ['  of which external (buffers, SQLite)', `${heap.external} MB`],
+    ];
     console.log(`${head[0].padEnd(24)} ${head[1].padStart(12)} ${head[2].padStart(20)}`);
     for (const [k, v, w] of rows) console.log(`${k.padEnd(24)} ${v.padStart(12)} ${w.padStart(20)}`);
+    for (const [k, v] of memory) console.log(`${k.padEnd(58)} ${v.padStart(10)}`);
     console.log(
       `RESULT ${JSON.stringify({
         p50_ms: a.p50,
@@ -301,9 +361,14 @@ async function main() {
         stress_p95_ms: b.p95,
         stress_in_flight: CONCURRENCY,
         clients: CLIENTS,
+        rss_start_mb: rssStart,
+        rss_mb: rssEnd,
+        rss_peak_mb: rssPeak,
+        soak_s: SOAK_S,
       })}`,
     );
   } finally {
+    clearInterval(sampler);
     stop();
     await new Promise((r) => setTimeout(r, 1000));
     fs.rmSync(dataDir, { recursive: true, force: true });

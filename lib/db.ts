@@ -76,3 +76,21 @@ export async function closeDb(): Promise<void> {
   globalForDb.__warroomDb = undefined;
   await h.client.$disconnect();
 }
+
+/**
+ * The health check's write probe (lib/health.ts runs it through bookkeeping()):
+ * a row with a blob larger than a page, so it needs fresh pages from the free
+ * list or the end of the file, committed, then deleted. Reads keep working
+ * on a full disk, so only a real write can tell. Raw SQL lives here, beside
+ * the connection, because the probe table is not part of the schema.
+ */
+export async function writeProbeRow(tx: Tx, bytes: number): Promise<void> {
+  await tx.$executeRawUnsafe(
+    'CREATE TABLE IF NOT EXISTS "_warroom_write_probe" ("id" INTEGER PRIMARY KEY, "at" TEXT NOT NULL, "pad" BLOB)',
+  );
+  await tx.$executeRawUnsafe(
+    `INSERT OR REPLACE INTO "_warroom_write_probe" ("id", "at", "pad") VALUES (1, ?, zeroblob(${Math.trunc(bytes)}))`,
+    new Date().toISOString(),
+  );
+  await tx.$executeRawUnsafe('DELETE FROM "_warroom_write_probe"');
+}

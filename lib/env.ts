@@ -36,7 +36,7 @@ const EnvSchema = z.object({
   WARROOM_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   WARROOM_OIDC_NAME: z.string().min(1).max(40).default('SSO'),
   WARROOM_OIDC_DEFAULT_ROLE: z.enum(['viewer', 'responder', 'commander', 'admin']).default('viewer'),
-  /** Served over HTTPS (directly or behind a TLS proxy): Secure __Host- cookies and HSTS. */
+  /** The public URL: https means Secure __Host- cookies and HSTS; also the base of links in webhook messages. */
   AUTH_URL: z.url('AUTH_URL must be the public URL, like https://warroom.example.com').optional(),
   WARROOM_HTTPS: z.enum(['0', '1', 'true', 'false', '']).optional(),
   /** Plain HTTP on every interface (not only loopback) needs this said out loud. */
@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   WARROOM_LISTEN_HOST: z.string().min(1).optional(),
   /** Comma-separated host[:port] (or CIDR) webhooks may reach although internal, e.g. a self-hosted chat server. */
   WARROOM_WEBHOOK_ALLOW_INTERNAL: z.string().optional(),
+  /** The Chromium the PDF export drives (Debian's package; never a downloaded browser). */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   npm_package_version: z.string().optional(),
   // Who ran `sudo warroom …`: the CLI's audit entries name that person, not root.
   SUDO_USER: z.string().optional(),

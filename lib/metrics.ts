@@ -32,15 +32,13 @@ type Metrics = {
   databaseErrors: client.Counter<'kind'>;
   storageFault: client.Gauge<'cause'>;
   webhookDeliveries: client.Counter<'result'>;
-  playbookRuns: client.Counter<'result'>;
-  playbookStepDuration: client.Histogram<'outcome'>;
-  auditChainOk: client.Gauge;
-  auditChainVerified: client.Gauge;
-  /** The runner's names (lib/playbooks/runner.ts): `runs` is the same series as playbookRuns. */
+  /** The runner's (lib/playbooks/runner.ts): warroom_playbook_runs_total by result, runs active, step duration by kind, steps without an exit status. */
   runs: client.Counter<'result'>;
   runsActive: client.Gauge;
   stepDuration: client.Histogram<'kind'>;
   sshErrors: client.Counter<'kind'>;
+  auditChainOk: client.Gauge;
+  auditChainVerified: client.Gauge;
 };
 
 /**
@@ -66,7 +64,7 @@ export function metrics(): Metrics {
     if (!DEFAULT_METRICS_DROPPED.has(name)) registry.registerMetric(m as unknown as client.Metric);
   }
   const registers = [registry];
-  const built: Omit<Metrics, 'runs'> = {
+  const m: Metrics = {
     registry,
     actions: new client.Counter({
       name: 'warroom_actions_total',
@@ -139,17 +137,28 @@ export function metrics(): Metrics {
       labelNames: ['result'],
       registers,
     }),
-    playbookRuns: new client.Counter({
+    runs: new client.Counter({
       name: 'warroom_playbook_runs_total',
-      help: 'Playbook runs that reached a final state, by result (succeeded, failed, cancelled, timed_out, interrupted)',
+      help: 'Finished playbook runs by result (succeeded, failed, cancelled, timed_out, interrupted)',
       labelNames: ['result'],
       registers,
     }),
-    playbookStepDuration: new client.Histogram({
+    runsActive: new client.Gauge({
+      name: 'warroom_playbook_runs_active',
+      help: 'Playbook runs executing in this process',
+      registers,
+    }),
+    stepDuration: new client.Histogram({
       name: 'warroom_playbook_step_duration_seconds',
-      help: 'Playbook step duration on one host, by outcome (ok, failed, timed_out, cancelled)',
-      labelNames: ['outcome'],
-      buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900],
+      help: 'Duration of playbook steps on one host, by step kind',
+      labelNames: ['kind'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+      registers,
+    }),
+    sshErrors: new client.Counter({
+      name: 'warroom_ssh_errors_total',
+      help: 'Playbook steps that did not get an exit status, by kind (timed_out, host_unreachable, disconnected, …)',
+      labelNames: ['kind'],
       registers,
     }),
     auditChainOk: new client.Gauge({
@@ -162,48 +171,26 @@ export function metrics(): Metrics {
       help: 'When the audit hash chain was last verified (Unix time)',
       registers,
     }),
-    runsActive: new client.Gauge({
-      name: 'warroom_playbook_runs_active',
-      help: 'Playbook runs executing in this process',
-      registers: [registry],
-    }),
-    stepDuration: new client.Histogram({
-      // Not warroom_playbook_step_duration_seconds: that one (by outcome) is the alerting series.
-      name: 'warroom_playbook_step_kind_duration_seconds',
-      help: 'Duration of playbook steps on one host, by step kind',
-      labelNames: ['kind'],
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
-      registers: [registry],
-    }),
-    sshErrors: new client.Counter({
-      name: 'warroom_ssh_errors_total',
-      help: 'Playbook steps that did not get an exit status, by kind (timed_out, host_unreachable, disconnected, …)',
-      labelNames: ['kind'],
-      registers: [registry],
-    }),
   };
-  // One series, two names: prom-client refuses a second counter called warroom_playbook_runs_total.
-  const m: Metrics = { ...built, runs: built.playbookRuns };
   for (const cause of ['disk_full', 'read_only', 'locked'] as const) m.storageFault.set({ cause }, 0);
+  // Label sets the alerts and the dashboard read exist from the first scrape, at 0.
   for (const result of ['delivered', 'failed'] as const) m.webhookDeliveries.inc({ result }, 0);
+  for (const kind of ['disk_full', 'read_only', 'locked'] as const) m.databaseErrors.inc({ kind }, 0);
+  for (const kind of ['host_unreachable', 'auth_failed', 'host_key_unknown', 'host_key_changed'] as const)
+    m.sshConnectionErrors.inc({ kind }, 0);
   for (const result of ['succeeded', 'failed', 'cancelled', 'timed_out', 'interrupted'] as const)
-    m.playbookRuns.inc({ result }, 0);
+    m.runs.inc({ result }, 0);
   globalForMetrics.__warroomMetrics = m;
   return m;
 }
 
 /**
- * For the playbook runner: call once when a run reaches a final state. The
- * "runs interrupted" alert fires on
+ * For the playbook runner and the reconciler: call once when a run reaches a
+ * final state. The "runs interrupted" alert (deploy/prometheus) fires on
  * increase(warroom_playbook_runs_total{result="interrupted"}[15m]) > 0.
  */
 export function recordPlaybookRun(result: PlaybookRunResult): void {
-  metrics().playbookRuns.inc({ result });
-}
-
-/** For the playbook runner: one step on one host finished after `seconds`. */
-export function observePlaybookStep(seconds: number, outcome: 'ok' | 'failed' | 'timed_out' | 'cancelled'): void {
-  metrics().playbookStepDuration.observe({ outcome }, seconds);
+  metrics().runs.inc({ result });
 }
 
 /** "2xx", "4xx" …: a status class keeps the label set small and is what the 5xx-ratio alert needs. */

@@ -36,7 +36,7 @@ function needsBuild(): boolean {
   const buildId = path.join(root, '.next', 'BUILD_ID');
   if (!fs.existsSync(buildId)) return true;
   const built = fs.statSync(buildId).mtimeMs;
-  const sources = ['app', 'lib', 'components', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'playbooks'];
+  const sources = ['app', 'lib', 'components', 'proxy.ts', 'next.config.mjs', 'package-lock.json', 'playbooks'];
   return sources.some((s) => newestMtime(path.join(root, s)) > built);
 }
 

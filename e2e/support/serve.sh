@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${E2E_DATA_DIR:?}" "${PORT:?}"
 rm -rf "$E2E_DATA_DIR" && mkdir -p "$E2E_DATA_DIR"
-# The whole run's output, kept: e2e/zz-after-run.spec.ts greps it for secrets.
-exec > >(tee -a "$E2E_DATA_DIR/server.log") 2>&1
+# The whole run's output, kept: e2e/zz-after-run.spec.ts greps it for secrets. The JSON
+# request log (stdout) goes to the file only; stderr to the file and Playwright's output.
+exec > >(tee -a "$E2E_DATA_DIR/server.log" >/dev/null) 2> >(tee -a "$E2E_DATA_DIR/server.log" >&2)
 export WARROOM_DATA_DIR="$E2E_DATA_DIR"
 # Inside the throwaway dir for the test run only, so each run starts with no signed audit head.
 export WARROOM_CONFIG_DIR="$E2E_DATA_DIR/config"
@@ -21,6 +22,8 @@ npm run -s warroom -- prepare
 for role in commander responder viewer; do
   echo e2e-password-123 | npm run -s warroom -- user add "$role@e2e.test" --role "$role" >/dev/null
 done
-# The compiled server (dist/start.js), as production runs it: no tsx loader in the long-lived process.
+# The compiled server (dist/start.js) with the memory settings production uses (deploy/systemd/warroom.service).
 node scripts/build-server.mjs
-exec node dist/start.js
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+# shellcheck disable=SC2086
+exec node ${WARROOM_NODE_FLAGS:---max-semi-space-size=2 --max-old-space-size=256} dist/start.js

@@ -80,7 +80,16 @@ export async function auditHead(client: Pick<PrismaClient, 'auditEntry'>): Promi
   return last ? { seq: last.seq, hash: last.hash } : null;
 }
 
-export type AnchoredCheck = ChainCheck & { anchor: AuditAnchor | null };
+export type AnchoredCheck = ChainCheck & { anchor: AuditAnchor | null; unsigned?: true };
+
+function hasSigningKey(): boolean {
+  try {
+    getSecrets();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The chain links, and it still holds the anchored head. On success the
@@ -93,8 +102,11 @@ export async function verifyAnchoredChain(
   const chain = await verifyAuditChain(client);
   const anchor = readAnchor(opts.configDir);
   if (!chain.ok) return { ...chain, anchor };
+  // Without the secret key (a CLI run without the service's environment) the signature cannot be
+  // checked: the anchored entry still is, and the anchor is left as it is.
+  const keyed = hasSigningKey();
   if (anchor) {
-    if (!anchorSignatureOk(anchor)) {
+    if (keyed && !anchorSignatureOk(anchor)) {
       return {
         ok: false,
         count: chain.count,
@@ -116,6 +128,7 @@ export async function verifyAnchoredChain(
       };
     }
   }
+  if (!keyed) return { ...chain, anchor, unsigned: true };
   if (opts.advance !== false) {
     const head = await auditHead(client);
     if (head && (!anchor || head.seq > anchor.seq)) {

@@ -31,7 +31,11 @@ export function ensureSecrets(say: (line: string) => void = console.log): Secret
   moveOutOfDataDir(env.legacySecretsFile, env.secretsFile, say);
   moveOutOfDataDir(path.join(env.dataDir, ANCHOR_FILE), path.join(env.configDir, ANCHOR_FILE), say);
   if (env.AUTH_SECRET && env.WARROOM_SECRET_KEY) {
-    if (!env.WARROOM_METRICS_TOKEN && !env.requireEnvSecrets) ensureMetricsToken(say);
+    if (!env.WARROOM_METRICS_TOKEN && env.requireEnvSecrets) {
+      say(
+        'warroom: WARROOM_METRICS_TOKEN is not set: /api/metrics refuses every scrape until it is (deploy/README.md)',
+      );
+    } else if (!env.WARROOM_METRICS_TOKEN) ensureMetricsToken(say);
     return 'env';
   }
   if (env.requireEnvSecrets) {

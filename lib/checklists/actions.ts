@@ -1,11 +1,24 @@
 import 'server-only';
 import { defineAction } from '@/lib/mutations/define-action';
-import { addItem, assignItem, commentItem, editItem, moveItem, removeItem, restoreItem, tickItem } from './mutations';
+import { AppError } from '@/lib/errors';
+import {
+  addItem,
+  assignItem,
+  commentItem,
+  editItem,
+  linkPlaybook,
+  moveItem,
+  removeItem,
+  restoreItem,
+  tickItem,
+} from './mutations';
+import { findPlaybook } from '@/lib/playbooks/saved-playbooks';
 import {
   AddItemInput,
   AssignItemInput,
   CommentItemInput,
   EditItemInput,
+  LinkPlaybookInput,
   MoveItemInput,
   RemoveItemInput,
   RestoreItemInput,
@@ -58,6 +71,21 @@ export const addItemDef = defineAction({
   permission: 'checklist:edit',
   input: AddItemInput,
   handler: ({ user, input, tx }) => addItem(tx, user, input),
+});
+
+export const linkPlaybookDef = defineAction({
+  permission: 'playbook:author',
+  input: LinkPlaybookInput,
+  handler: ({ user, input, tx }) =>
+    linkPlaybook(tx, user, input, (name) =>
+      findPlaybook(name).then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof AppError && err.code.startsWith('not_found')) return false;
+          throw err;
+        },
+      ),
+    ),
 });
 
 export const restoreItemDef = defineAction({

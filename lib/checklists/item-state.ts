@@ -12,6 +12,9 @@ export const ITEM_SELECT = {
   done: true,
   doneAt: true,
   comment: true,
+  playbookId: true,
+  runId: true,
+  evidence: true,
   version: true,
   doneBy: { select: { id: true, name: true, email: true } },
   assignee: { select: { id: true, name: true, email: true } },
@@ -27,6 +30,10 @@ export type ItemRow = {
   done: boolean;
   doneAt: Date | null;
   comment: string | null;
+  /** The linked playbook's name; a successful run of it ticks the item with `evidence`. */
+  playbookId: string | null;
+  runId: number | null;
+  evidence: string | null;
   version: number;
   doneBy: { id: string; name: string; email: string } | null;
   assignee: { id: string; name: string; email: string } | null;
@@ -71,6 +78,9 @@ export async function updateItemIfVersion(
     comment?: string | null;
     text?: string;
     position?: number;
+    playbookId?: string | null;
+    runId?: number | null;
+    evidence?: string | null;
   },
 ): Promise<{ before: { text: string; version: number }; after: ItemRow }> {
   // The common case is one conditional UPDATE: only when it matches nothing

@@ -16,6 +16,7 @@ import {
 } from './item-state';
 import { z } from 'zod';
 import type {
+  LinkPlaybookInput,
   RestoreItemInput,
   AddItemInput,
   AssignItemInput,
@@ -333,5 +334,26 @@ export async function restoreItem(
     `Put back ${quote(text)} (undo of a removal)`,
     { text },
     [created],
+  );
+}
+
+/** The item gets a Run button for that playbook; the playbook must exist (built-in or saved). */
+export async function linkPlaybook(
+  tx: Tx,
+  _actor: SessionUser,
+  input: z.infer<typeof LinkPlaybookInput>,
+  exists: (name: string) => Promise<boolean>,
+): Promise<Mutation<ItemState>> {
+  if (input.playbook && !(await exists(input.playbook))) {
+    throw new AppError('not_found:playbook', `No playbook named ${input.playbook}.`);
+  }
+  const { after } = await updateItemIfVersion(tx, input.itemId, input.version, { playbookId: input.playbook });
+  return itemMutation(
+    after,
+    'checklist.link-playbook',
+    input.playbook
+      ? `Linked ${quote(after.text)} to playbook ${input.playbook}`
+      : `Unlinked ${quote(after.text)} from its playbook`,
+    { playbook: input.playbook },
   );
 }

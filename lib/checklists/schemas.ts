@@ -11,6 +11,15 @@ export const CommentItemInput = z.object({
   comment: z.string().trim().max(500, 'Keep a comment under 500 characters.'),
   version: Version,
 });
+/** Links an item to a playbook by name (null unlinks); a commander confirms the import's suggestion. */
+export const LinkPlaybookInput = z.object({
+  itemId: Id,
+  playbook: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,62}$/, 'a playbook name like free-port-and-restart')
+    .nullable(),
+  version: Version,
+});
 export const EditItemInput = z.object({ itemId: Id, text: Text, version: Version });
 export const MoveItemInput = z.object({ itemId: Id, direction: z.enum(['up', 'down']), version: Version });
 export const RemoveItemInput = z.object({ itemId: Id, version: Version });

@@ -40,7 +40,9 @@ export async function runCli(argv: string[]): Promise<number> {
         const r = await verifyAnchoredChain(db);
         if (r.ok) {
           console.log(`audit chain ok: ${r.count} entries`);
-          if (r.anchor) console.log(`  signed head seq ${r.anchor.seq} (${r.anchor.reason} ${r.anchor.at})`);
+          if (r.anchor && r.unsigned) {
+            console.log(`  holds head seq ${r.anchor.seq}; its signature was not checked (no WARROOM_SECRET_KEY here)`);
+          } else if (r.anchor) console.log(`  signed head seq ${r.anchor.seq} (${r.anchor.reason} ${r.anchor.at})`);
           return 0;
         }
         console.error(`audit chain BROKEN at seq ${r.badSeq}: ${r.reason}`);

@@ -4,7 +4,14 @@ import { getEnv } from '@/lib/env';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { cliActor } from '@/lib/audit/actor';
 import { commitMutation } from '@/lib/mutations/commit-mutation';
-import { formatBytes, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL } from '@/lib/rca/check-upload';
+import {
+  formatBytes,
+  isWarroomExport,
+  MAX_EXPORT_BYTES,
+  MAX_EXPORT_LABEL,
+  MAX_UPLOAD_BYTES,
+  MAX_UPLOAD_LABEL,
+} from '@/lib/rca/check-upload';
 import { importPlan } from '@/lib/rca/import-plan';
 import type { CliCommand } from '@/lib/cli/types';
 import { AppError } from '@/lib/errors';
@@ -31,10 +38,13 @@ export const importCommand: CliCommand = {
     try {
       const st = fs.statSync(file);
       if (!st.isFile()) throw new Error('not a regular file');
-      // Refuse before reading: a 5 GB file is named, not loaded.
-      if (st.size > MAX_UPLOAD_BYTES) {
+      // Refuse before reading: a 5 GB file is named, not loaded. Only its
+      // first bytes are read to tell a warroom export (its larger limit).
+      const limit = st.size > MAX_UPLOAD_BYTES && isWarroomExport(readHead(file)) ? MAX_EXPORT_BYTES : MAX_UPLOAD_BYTES;
+      if (st.size > limit) {
+        const label = limit === MAX_EXPORT_BYTES ? `${MAX_EXPORT_LABEL} for a warroom export` : MAX_UPLOAD_LABEL;
         console.error(
-          `warroom: ${file}: the document is ${formatBytes(st.size)}; the limit is ${MAX_UPLOAD_LABEL} (rca:too-large)`,
+          `warroom: ${file}: the document is ${formatBytes(st.size)}; the limit is ${label} (rca:too-large)`,
         );
         return 1;
       }
@@ -96,6 +106,16 @@ export const importCommand: CliCommand = {
     return 0;
   },
 };
+
+function readHead(file: string): Uint8Array {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(2048);
+    return head.subarray(0, fs.readSync(fd, head, 0, head.length, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 function lessonCount(lessons: { wentWell: string[]; wentPoorly: string[]; lucky: string[] }): number {
   return lessons.wentWell.length + lessons.wentPoorly.length + lessons.lucky.length;

@@ -3,11 +3,11 @@ import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
 import { INCIDENT_LIST_CHANNEL } from '@/lib/realtime/bus';
 import type { IncidentPlan } from '@/lib/rca/types';
-import { recordTimelineEvent } from '@/lib/timeline/record-event';
-import { IMPORTED_EVENT_KIND } from './constants';
 import { slugify, uniqueSlug } from './slug';
 import { countItems, writePlanContent } from './plan-content';
 import { incidentSeverityFrom } from './severity';
+import { importedPostmortem } from '@/lib/postmortem/imported-postmortem';
+import { writeImportedPostmortem } from '@/lib/postmortem/write-imported';
 
 /** A plan as it is stored: the severity read onto SEV1–SEV4, its warning (if any) kept with the others. */
 export function withIncidentSeverity(plan: IncidentPlan): { plan: IncidentPlan; severity: string } {
@@ -26,9 +26,8 @@ export async function takeSlug(tx: Tx, title: string): Promise<string> {
 /**
  * One transaction creates the incident and everything the plan holds:
  * findings, fixes with their scripts, checklists → groups → items, cadences
- * (linked to the matching communication item), and the document's own
- * timeline as backdated "imported" timeline entries. The plan itself is
- * kept as JSON and the source verbatim, so nothing in the document is lost.
+ * (linked to the matching communication item). The plan itself is kept as
+ * JSON and the source verbatim, so nothing in the document is lost.
  */
 export async function createIncidentFromPlan(
   tx: Tx,
@@ -37,6 +36,7 @@ export async function createIncidentFromPlan(
 ): Promise<Mutation<{ id: string; slug: string }>> {
   const { plan, severity } = withIncidentSeverity(input.plan);
   const slug = await takeSlug(tx, plan.title);
+  const extra = importedPostmortem(plan);
   const incident = await tx.incident.create({
     data: {
       slug,
@@ -45,6 +45,8 @@ export async function createIncidentFromPlan(
       impact: plan.impact,
       summary: plan.summary,
       planDate: plan.date,
+      // A warroom export says how the incident went; an RCA starts a new one.
+      ...extra.incident,
       commanderId: actor?.id ?? null,
       createdById: actor?.id ?? null,
       sourceMarkdown: input.sourceMarkdown,
@@ -53,22 +55,8 @@ export async function createIncidentFromPlan(
     select: { id: true, slug: true },
   });
   await writePlanContent(tx, incident.id, plan);
-
-  // Same transaction as the import, so its audit entry (which counts them) and they commit together.
-  // An event whose instant the document leaves unknown ("[???]") stays in the plan's events only:
-  // a backdated entry needs a time.
-  const timed = plan.events.filter((e): e is typeof e & { at: string } => e.at !== null);
-  for (const event of timed) {
-    await recordTimelineEvent(tx, {
-      incidentId: incident.id,
-      kind: IMPORTED_EVENT_KIND,
-      summary: (event.text || event.atText).slice(0, 4000),
-      actorId: actor?.id ?? null,
-      at: new Date(event.at),
-      data: { imported: true, atText: event.atText },
-    });
-  }
-
+  // What the document says happened, what is owed, what was learned.
+  await writeImportedPostmortem(tx, incident.id, actor?.id ?? null, extra);
   const items = countItems(plan);
   return {
     data: incident,
@@ -84,8 +72,9 @@ export async function createIncidentFromPlan(
         fixes: plan.fixes.length,
         checklistItems: items,
         cadences: plan.cadences.length,
-        importedEvents: timed.length,
-        actionItems: plan.actionItems.length,
+        importedEvents: extra.events.length,
+        actionItems: extra.actionItems.length,
+        lessons: Object.keys(extra.narrative),
         warnings: plan.warnings.length,
         bytes: Buffer.byteLength(input.sourceMarkdown),
       },
@@ -93,7 +82,7 @@ export async function createIncidentFromPlan(
     timeline: {
       incidentId: incident.id,
       kind: 'import',
-      summary: `Imported "${plan.title}": ${plan.findings.length} findings, ${plan.fixes.length} fixes, ${items} checklist items`,
+      summary: `Imported "${plan.title}": ${plan.findings.length} findings, ${plan.fixes.length} fixes, ${items} checklist items${extra.events.length ? `, ${extra.events.length} timeline events` : ''}${extra.actionItems.length ? `, ${extra.actionItems.length} action items` : ''}`,
     },
     publish: [{ channel: INCIDENT_LIST_CHANNEL, type: 'incident.listed', data: { slug } }],
   };

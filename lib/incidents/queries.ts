@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { IncidentPlanSchema, type Evidence, type Script } from '@/lib/rca/types';
 import { suggestTimeline } from '@/lib/rca/suggest-timeline';
+import { openActionItemsByIncident } from '@/lib/postmortem/load-postmortem';
 import { IMPORTED_EVENT_KIND } from './constants';
 
 export type Progress = { done: number; total: number };
@@ -18,7 +19,7 @@ export async function checklistProgressByIncident(): Promise<Map<string, Progres
 
 /** The incident list: archived incidents are off it unless asked for. */
 export async function listIncidents({ archived = false }: { archived?: boolean } = {}) {
-  const [incidents, progress] = await Promise.all([
+  const [incidents, progress, actions] = await Promise.all([
     db.incident.findMany({
       where: { archivedAt: archived ? { not: null } : null },
       orderBy: [{ resolvedAt: { sort: 'asc', nulls: 'first' } }, { detectedAt: 'desc' }],
@@ -36,8 +37,13 @@ export async function listIncidents({ archived = false }: { archived?: boolean }
       },
     }),
     checklistProgressByIncident(),
+    openActionItemsByIncident(),
   ]);
-  return incidents.map((i) => ({ ...i, progress: progress.get(i.id) ?? { done: 0, total: 0 } }));
+  return incidents.map((i) => ({
+    ...i,
+    progress: progress.get(i.id) ?? { done: 0, total: 0 },
+    actionItems: actions.get(i.id) ?? { open: 0, total: 0 },
+  }));
 }
 
 const USER_BRIEF = { select: { id: true, name: true, email: true } } as const;
@@ -87,6 +93,9 @@ export async function getIncidentBySlug(slug: string) {
                   done: true,
                   doneAt: true,
                   comment: true,
+                  playbookId: true,
+                  runId: true,
+                  evidence: true,
                   version: true,
                   doneBy: USER_BRIEF,
                   assignee: USER_BRIEF,

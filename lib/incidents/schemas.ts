@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL } from '@/lib/rca/check-upload';
+import { MAX_EXPORT_BYTES, MAX_EXPORT_LABEL } from '@/lib/rca/check-upload';
 import { INCIDENT_STATUSES, SEVERITIES } from './constants';
 
 export const ImportInput = z.object({
   // Allow a little over the limit so lib/rca, not zod, reports the size.
-  markdown: z.string().max(MAX_UPLOAD_BYTES * 2, `The document is larger than ${MAX_UPLOAD_LABEL}.`),
+  markdown: z.string().max(MAX_EXPORT_BYTES * 2, `The document is larger than ${MAX_EXPORT_LABEL}.`),
   filename: z.string().max(255).optional(),
   /** "ask": refuse when an open incident matches, so the person chooses; "create": make a new one anyway. */
   mode: z.enum(['ask', 'create']).optional().default('ask'),

@@ -109,7 +109,7 @@ export function describeWhatIsLeft(left: WhatIsLeft): string {
   const update = left.lastPublicUpdateAt
     ? 'a public status update has been published'
     : 'no final status update was published';
-  return `Resolve anyway? ${items[0].toUpperCase()}${items.slice(1)}, and ${update}.`;
+  return `Resolve anyway? ${items.charAt(0).toUpperCase()}${items.slice(1)}, and ${update}.`;
 }
 
 /**

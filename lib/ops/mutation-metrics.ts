@@ -23,6 +23,10 @@ export function countCommitted(audit: CommittedAudit): void {
     case 'comms.cadence-missed':
       m.cadencesMissed.inc();
       break;
+    case 'playbook.run.interrupted':
+      // The reconciler's verdict on a run whose lease lapsed; the runner counts the other results itself.
+      m.runs.inc({ result: 'interrupted' });
+      break;
     case 'comms.webhook-delivery':
       m.webhookDeliveries.inc({ result: payload.ok === true ? 'delivered' : 'failed' });
       break;

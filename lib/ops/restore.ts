@@ -81,6 +81,7 @@ export async function restoreDatabase(opts: {
   fs.renameSync(candidate, databasePath);
 
   // The restore is the first entry on the restored chain, then the head is anchored.
+  // The person at the CLI (behind sudo when there is one) is the actor; no incident, so no timeline event.
   await commitMutation(cliActor(), async () => ({
     data: null,
     audit: {

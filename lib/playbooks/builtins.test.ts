@@ -9,6 +9,7 @@ import { buildDryRun, type DryRun } from './dry-run';
 import { formatDryRun } from './format-dry-run';
 import { validateParams } from './params';
 import type { CandidateHost } from './targets';
+import { defined } from '@/tests/support/defined';
 
 const GOLDEN_DIR = path.join(process.cwd(), 'lib/playbooks/golden');
 
@@ -43,7 +44,11 @@ function host(manager: ServiceManagerName): CandidateHost {
   };
 }
 
-async function sampleDryRun(name: string, manager: ServiceManagerName, raw = SAMPLE_PARAMS[name]): Promise<DryRun> {
+async function sampleDryRun(
+  name: string,
+  manager: ServiceManagerName,
+  raw = defined(SAMPLE_PARAMS[name], `sample params of ${name}`),
+): Promise<DryRun> {
   const playbook = loadBuiltins().get(name)!;
   const params = validateParams(playbook.definition, raw);
   if (!params.ok) throw new Error(JSON.stringify(params.errors));
@@ -107,17 +112,23 @@ describe('built-in playbooks', () => {
 
   it('free-port-and-restart TERMs exactly the observed PID, re-checking its start time and command', async () => {
     const dry = await sampleDryRun('free-port-and-restart', 'systemd');
-    const stop = dry.hosts[0].steps.find((s) => s.id === 'stop-holder')!;
+    const stop = defined(
+      dry.hosts[0]?.steps.find((s) => s.id === 'stop-holder'),
+      'the stop-holder step',
+    );
     expect(stop.command).toContain("pid='2847156'");
     expect(stop.command).toContain("ticks='98765432'");
     expect(stop.command).toContain("comm='next-server (v1'");
     expect(stop.command).not.toMatch(/pkill|killall/);
-    expect(dry.hosts[0].observations[0].command).toContain('ss -ltnpH');
+    expect(dry.hosts[0]?.observations[0]?.command).toContain('ss -ltnpH');
   });
 
   it('free-port-and-restart skips the kill when the port is free', async () => {
     const playbook = builtins.get('free-port-and-restart')!;
-    const params = validateParams(playbook.definition, SAMPLE_PARAMS['free-port-and-restart']);
+    const params = validateParams(
+      playbook.definition,
+      defined(SAMPLE_PARAMS['free-port-and-restart'], 'sample params'),
+    );
     if (!params.ok) throw new Error('params');
     const dry = await buildDryRun({
       definition: playbook.definition,
@@ -126,7 +137,7 @@ describe('built-in playbooks', () => {
       params: params.params,
       observe: async () => ({ ok: true, stdout: 'state=free\n' }),
     });
-    expect(dry.hosts[0].steps[0]).toMatchObject({ id: 'stop-holder', command: null, skipped: expect.any(String) });
+    expect(dry.hosts[0]?.steps[0]).toMatchObject({ id: 'stop-holder', command: null, skipped: expect.any(String) });
     expect(dry.ok).toBe(true);
   });
 
@@ -139,7 +150,8 @@ describe('built-in playbooks', () => {
         continue;
       }
       const dry = await sampleDryRun('rollback', 'systemd', { app_dir: `/srv/${value}`, ref: 'main', unit: 'web' });
-      for (const step of dry.hosts[0].steps) if (step.command) expect(shSyntaxError(step.command)).toBeNull();
+      for (const step of defined(dry.hosts[0], 'host').steps)
+        if (step.command) expect(shSyntaxError(step.command)).toBeNull();
     }
   });
 });

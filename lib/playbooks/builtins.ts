@@ -22,10 +22,10 @@ let cache: Map<string, LoadedPlaybook> | undefined;
 export function loadBuiltins(dir = BUILTIN_DIR): Map<string, LoadedPlaybook> {
   if (dir === BUILTIN_DIR && cache) return cache;
   const loaded = new Map<string, LoadedPlaybook>();
-  for (const file of readdirSync(dir)
+  for (const file of readdirSync(/*turbopackIgnore: true*/ dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()) {
-    const source = readFileSync(path.join(dir, file), 'utf8');
+    const source = readFileSync(/*turbopackIgnore: true*/ path.join(dir, file), 'utf8');
     const parsed = parsePlaybook(source);
     if (!parsed.ok) throw new Error(parsed.problems.map((p) => formatProblem(`playbooks/${file}`, p)).join('\n'));
     if (`${parsed.definition.name}.yaml` !== file) {

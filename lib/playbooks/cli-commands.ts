@@ -10,14 +10,16 @@ import { runPlaybookCommand } from './cli-run';
 import { dryRunPlaybook } from './dry-run-playbook';
 import { formatDryRun } from './format-dry-run';
 import { parseParamPairs } from './params';
-import { findPlaybook } from './saved-playbooks';
+import { findPlaybook, savePlaybook } from './saved-playbooks';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { formatProblem, parsePlaybook, MAX_PLAYBOOK_BYTES } from './parse-playbook';
 
 const USAGE = [
   'playbook lint <file.yaml…>                check playbook files; problems name the line and key',
+  'playbook save <file.yaml>                 save (or version) a playbook in the database',
   'playbook render <name> --host <h>… [--tag <t>…] [--param k=v…] [--json]',
   '                                          the dry run, observing the real hosts',
-  'playbook run <name> --host <h>… [--tag <t>…] [--param k=v…] [--secret <name>…] [--incident <slug>]',
+  'playbook run <name> --host <h>… [--tag <t>…] [--param k=v…] [--secret <name>…] [--incident <slug>] [--approval <id>]',
   '                                          run it, streaming output; secrets are read from stdin, one line each',
 ].join('\n  ');
 
@@ -26,6 +28,7 @@ export const playbookCommand: CliCommand = {
   usage: USAGE,
   async run([sub, ...args]) {
     if (sub === 'lint') return lint(args);
+    if (sub === 'save') return save(args);
     if (sub === 'render') return render(args);
     if (sub === 'run') return runPlaybookCommand(args);
     console.error(`usage: warroom ${USAGE}`);
@@ -60,6 +63,34 @@ function lint(files: string[]): number {
   return failed > 0 ? 1 : 0;
 }
 
+async function save(files: string[]): Promise<number> {
+  if (files.length !== 1) {
+    console.error('usage: warroom playbook save <file.yaml>');
+    return 2;
+  }
+  let source: string;
+  try {
+    if (fs.statSync(files[0]).size > MAX_PLAYBOOK_BYTES)
+      throw new Error(`larger than ${MAX_PLAYBOOK_BYTES / 1024} KiB`);
+    source = fs.readFileSync(files[0], 'utf8');
+  } catch (error) {
+    console.error(`warroom: cannot read ${files[0]}: ${(error as Error).message}`);
+    return 1;
+  }
+  migrateDatabase(getEnv().databasePath);
+  try {
+    const { data } = await commitMutation(cliActor(), (tx) => savePlaybook(tx, cliActor(), source));
+    console.log(`saved ${data.name} ${data.hash}${data.created ? ' (new)' : ''}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof AppError) {
+      console.error(`warroom: ${error.message} (${error.code})`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
 async function render(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -71,7 +102,8 @@ async function render(args: string[]): Promise<number> {
       json: { type: 'boolean' },
     },
   });
-  if (positionals.length !== 1) {
+  const [name, ...extra] = positionals;
+  if (name === undefined || extra.length > 0) {
     console.error('usage: warroom playbook render <name> --host <h>… [--tag <t>…] [--param k=v…] [--json]');
     return 2;
   }
@@ -82,7 +114,7 @@ async function render(args: string[]): Promise<number> {
   }
   migrateDatabase(getEnv().databasePath);
   try {
-    const playbook = await findPlaybook(positionals[0]);
+    const playbook = await findPlaybook(name);
     // A secret on the command line is in `ps` and in shell history: it is refused, not used.
     const secretGiven = Object.keys(pairs.raw).find((k) => playbook.definition.params[k]?.type === 'secret');
     if (secretGiven) {
@@ -93,7 +125,7 @@ async function render(args: string[]): Promise<number> {
     }
     const dry = await dryRunPlaybook(
       cliActor(),
-      { playbook: positionals[0], hosts: values.host, tags: values.tag, params: pairs.raw },
+      { playbook: name, hosts: values.host, tags: values.tag, params: pairs.raw },
       { via: 'cli' },
     );
     process.stdout.write(values.json ? `${JSON.stringify(dry, null, 2)}\n` : formatDryRun(dry));

@@ -16,8 +16,10 @@ import { windowText } from './output-window';
 /**
  * `warroom playbook run` and `warroom runs show`. The run happens in this
  * process (the runner is in lib), its output streamed to stdout as it
- * arrives; the exit code is the run's result. A destructive playbook is
- * refused, naming approval.
+ * arrives; the exit code is the run's result. A destructive playbook runs
+ * only with `--approval <id>`: an approval a second person gave in the
+ * browser for exactly this dry run, acted on as `cli:<unix user>`. The CLI
+ * cannot approve.
  */
 
 async function readLines(count: number): Promise<string[]> {
@@ -37,11 +39,13 @@ export async function runPlaybookCommand(args: string[]): Promise<number> {
       param: { type: 'string', multiple: true },
       secret: { type: 'string', multiple: true },
       incident: { type: 'string' },
+      approval: { type: 'string' },
     },
   });
-  if (positionals.length !== 1) {
+  const [name, ...extra] = positionals;
+  if (name === undefined || extra.length > 0) {
     console.error(
-      'usage: warroom playbook run <name> --host <h>… [--param k=v…] [--secret <name>…] [--incident <slug>]',
+      'usage: warroom playbook run <name> --host <h>… [--param k=v…] [--secret <name>…] [--incident <slug>] [--approval <id>]',
     );
     return 2;
   }
@@ -64,16 +68,25 @@ export async function runPlaybookCommand(args: string[]): Promise<number> {
       if (!incident) throw new AppError('not_found:incident', `No incident ${values.incident}.`);
       incidentId = incident.id;
     }
-    const secrets = Object.fromEntries(secretNames.map((name, i) => [name, lines[i]]));
+    // One line per secret, in order (checked above: as many lines as names, none empty).
+    const secrets = Object.fromEntries(secretNames.map((secret, i) => [secret, lines[i] ?? '']));
     const { runId, done } = await startRun(
       cliActor(),
-      { playbook: positionals[0], hosts: values.host, tags: values.tag, params: pairs.raw, secrets, incidentId },
+      {
+        playbook: name,
+        hosts: values.host,
+        tags: values.tag,
+        params: pairs.raw,
+        secrets,
+        incidentId,
+        approvalId: values.approval,
+      },
       { via: 'cli' },
     );
     console.error(`warroom: run #${runId} started`);
     const many = (values.host?.length ?? 0) + (values.tag?.length ?? 0) > 1;
     const names = new Map<string, string>();
-    const sub = realtimeBus().subscribe(runChannel(runId), (event) => {
+    const sub = realtimeBus().subscribe(runChannel(runId, true), (event) => {
       if (event.type === 'output') {
         const o = event.data as RunOutputEvent;
         process.stdout.write(many ? prefixLines(names.get(o.hostId) ?? o.hostId, o.text) : o.text);

@@ -26,10 +26,10 @@ export function parseTemplate(source: string): ParsedTemplate {
   let escaped = false;
   let heredoc = false;
   for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
+    const ch = source.charAt(i);
     if (source.startsWith('{{', i)) {
-      const match = PLACEHOLDER.exec(source.slice(i));
-      if (!match) {
+      const [placeholder, ref] = PLACEHOLDER.exec(source.slice(i)) ?? [];
+      if (placeholder === undefined || ref === undefined) {
         problems.push({ offset: i, message: 'a "{{" that is not a placeholder like {{ port }}' });
         text += ch;
         continue;
@@ -50,13 +50,13 @@ export function parseTemplate(source: string): ParsedTemplate {
       if (where) {
         problems.push({
           offset: i,
-          message: `{{ ${match[1]} }} is ${where}: placeholders must stand outside quotes, where they render as one single-quoted word`,
+          message: `{{ ${ref} }} is ${where}: placeholders must stand outside quotes, where they render as one single-quoted word`,
         });
       }
       if (text) parts.push({ kind: 'text', text });
       text = '';
-      parts.push({ kind: 'ref', ref: match[1], offset: i });
-      i += match[0].length - 1;
+      parts.push({ kind: 'ref', ref, offset: i });
+      i += placeholder.length - 1;
       escaped = false;
       continue;
     }
@@ -77,7 +77,7 @@ export function parseTemplate(source: string): ParsedTemplate {
       if (ch === quote) quote = null;
       continue;
     }
-    if (ch === '#' && (i === 0 || /[\s;&|(]/.test(source[i - 1]))) {
+    if (ch === '#' && (i === 0 || /[\s;&|(]/.test(source.charAt(i - 1)))) {
       // A comment runs to the end of the line; an apostrophe in it opens no quote.
       const end = source.indexOf('\n', i);
       const stop = end === -1 ? source.length : end;
@@ -126,7 +126,7 @@ export function simpleCommands(parsed: ParsedTemplate): string[][] {
     words = [];
   };
   for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
+    const ch = source.charAt(i);
     if (quote) {
       word += ch;
       if (ch === quote) quote = null;

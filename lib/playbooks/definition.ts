@@ -110,6 +110,8 @@ export const PlaybookDefinition = z.strictObject({
   title: z.string().min(1).max(120).optional(),
   description: z.string().min(1).max(4000),
   destructive: z.boolean(),
+  /** Destructive playbooks: how long a second person's approval stays valid (the run must start within it). */
+  approval: z.strictObject({ expires: Duration.default(15 * 60_000) }).default({ expires: 15 * 60_000 }),
   /** The whole run's limit, over every host; each step also has its own. */
   timeout: Duration.default(60 * 60_000),
   params: z.record(z.string().regex(PARAM_NAME, 'lowercase letters, digits and "_"'), ParamSpec).default({}),

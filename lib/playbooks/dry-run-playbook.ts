@@ -3,13 +3,15 @@ import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { commitMutation } from '@/lib/mutations/commit-mutation';
 import type { Actor } from '@/lib/audit/actor';
+import type { AuditRecord } from '@/lib/mutations/types';
+import type { LoadedPlaybook } from './builtins';
 import { loadHostTarget } from '@/lib/hosts/connect';
 import { splitTags } from '@/lib/hosts/host-input';
 import { exec } from '@/lib/ssh/exec';
 import type { ConnectionPool } from '@/lib/ssh/connection-pool';
 import type { ServiceManagerName } from './definition';
 import { buildDryRun, type DryRun, type ObserveFn } from './dry-run';
-import { describeParamErrors, validateParams } from './params';
+import { describeParamErrors, validateParams, type ParamValues } from './params';
 import { findPlaybook } from './saved-playbooks';
 import { resolveTargets, type CandidateHost, type TargetRequest } from './targets';
 
@@ -29,11 +31,14 @@ export async function loadCandidateHosts(): Promise<CandidateHost[]> {
   return rows.map((r) => ({ ...r, tags: splitTags(r.tags), serviceManager: r.serviceManager as ServiceManagerName }));
 }
 
-export async function dryRunPlaybook(
-  actor: Actor,
-  request: DryRunRequest,
-  { pool, via = 'web' }: { pool?: ConnectionPool; via?: string } = {},
-): Promise<DryRun> {
+export type PreparedDryRun = {
+  playbook: LoadedPlaybook;
+  params: ParamValues;
+  hosts: CandidateHost[];
+};
+
+/** Checks the request (playbook, parameters, hosts) from the database alone: nothing is sent anywhere. */
+export async function checkDryRunRequest(request: DryRunRequest): Promise<PreparedDryRun> {
   const playbook = await findPlaybook(request.playbook);
   const params = validateParams(playbook.definition, request.params, { requireSecrets: false });
   if (!params.ok) {
@@ -43,27 +48,28 @@ export async function dryRunPlaybook(
   }
   const targets = resolveTargets(playbook.definition.targets, request, await loadCandidateHosts());
   if (!targets.ok) throw new AppError('invalid:playbook-targets', `Check the hosts: ${targets.message}.`);
-  const hosts = targets.hosts;
-  const name = playbook.definition.name;
+  return { playbook, params: params.params, hosts: targets.hosts };
+}
 
-  if (playbook.definition.observe.length > 0) {
-    await commitMutation(actor, async () => ({
-      data: null,
-      audit: {
-        action: 'playbook.observe',
-        targetType: 'playbook',
-        targetId: name,
-        payload: {
-          playbook: name,
-          hash: playbook.hash,
-          hosts: hosts.map((h) => ({ name: h.name, fingerprint: h.hostKeyPin })),
-          commands: playbook.definition.observe.map((o) => o.id),
-          via,
-        },
-      },
-    }));
-  }
+/** The intent entry committed before any observation leaves for a host. */
+export function observeIntent(prepared: PreparedDryRun, via: string): AuditRecord {
+  const name = prepared.playbook.definition.name;
+  return {
+    action: 'playbook.observe',
+    targetType: 'playbook',
+    targetId: name,
+    payload: {
+      playbook: name,
+      hash: prepared.playbook.hash,
+      hosts: prepared.hosts.map((h) => ({ name: h.name, fingerprint: h.hostKeyPin })),
+      observations: prepared.playbook.definition.observe.map((o) => o.id),
+      via,
+    },
+  };
+}
 
+/** The remote part: observations over SSH, then every step rendered with what they found. */
+export async function observeAndRender(prepared: PreparedDryRun, pool?: ConnectionPool): Promise<DryRun> {
   const observe: ObserveFn<CandidateHost> = async (host, command, observation) => {
     const target = await loadHostTarget(host.id);
     const result = await exec(
@@ -79,34 +85,43 @@ export async function dryRunPlaybook(
     const said = result.stderr.trim().split('\n').slice(-3).join(' ');
     return { ok: false, message: said || result.message || result.status };
   };
-  const dry = await buildDryRun({
-    definition: playbook.definition,
-    hash: playbook.hash,
-    hosts,
-    params: params.params,
-    observe,
-  });
+  const { playbook, params, hosts } = prepared;
+  return buildDryRun({ definition: playbook.definition, hash: playbook.hash, hosts, params, observe });
+}
 
-  await commitMutation(actor, async () => ({
-    data: null,
-    audit: {
-      action: 'playbook.dry-run',
-      targetType: 'playbook',
-      targetId: name,
-      payload: {
-        playbook: name,
-        hash: playbook.hash,
-        digest: dry.digest,
-        params: dry.params,
-        hosts: dry.hosts.map((h) => ({
-          name: h.name,
-          fingerprint: h.fingerprint,
-          observed: Object.assign({}, ...h.observations.map((o) => o.values)),
-          blocked: h.blocked,
-        })),
-        via,
-      },
+/** The outcome entry: what the dry run showed, and its digest. */
+export function dryRunAudit(dry: DryRun, via: string): AuditRecord {
+  return {
+    action: 'playbook.dry-run',
+    targetType: 'playbook',
+    targetId: dry.playbook.name,
+    payload: {
+      playbook: dry.playbook.name,
+      hash: dry.playbook.hash,
+      digest: dry.digest,
+      params: dry.params,
+      hosts: dry.hosts.map((h) => ({
+        name: h.name,
+        fingerprint: h.fingerprint,
+        observed: Object.assign({}, ...h.observations.map((o) => o.values)),
+        blocked: h.blocked,
+      })),
+      via,
     },
-  }));
+  };
+}
+
+/** The whole dry run with its audit entries, for callers outside a guarded action (the CLI, the runner's start). */
+export async function dryRunPlaybook(
+  actor: Actor,
+  request: DryRunRequest,
+  { pool, via = 'web' }: { pool?: ConnectionPool; via?: string } = {},
+): Promise<DryRun> {
+  const prepared = await checkDryRunRequest(request);
+  if (prepared.playbook.definition.observe.length > 0) {
+    await commitMutation(actor, async () => ({ data: null, audit: observeIntent(prepared, via) }));
+  }
+  const dry = await observeAndRender(prepared, pool);
+  await commitMutation(actor, async () => ({ data: null, audit: dryRunAudit(dry, via) }));
   return dry;
 }

@@ -4,6 +4,7 @@ import { parseObservationOutput } from './observations';
 import { parsePlaybook } from './parse-playbook';
 import { validateParams } from './params';
 import { planWaves, resolveTargets, type CandidateHost } from './targets';
+import { defined } from '@/tests/support/defined';
 
 const SOURCE = `name: restart-web
 description: Restart a unit, with a token for the health endpoint.
@@ -49,6 +50,7 @@ const HOSTS: CandidateHost[] = [
   },
   { id: 'h3', name: 'db-1', tags: ['db'], serviceManager: 'systemd', hostKeyPin: null, passwordlessSudo: true },
 ];
+const host = (i: number): CandidateHost => defined(HOSTS[i], `candidate host ${i}`);
 
 async function dryRun(raw: Record<string, string>, hosts: CandidateHost[], source = SOURCE) {
   const p = playbook(source);
@@ -65,41 +67,41 @@ async function dryRun(raw: Record<string, string>, hosts: CandidateHost[], sourc
 
 describe('the dry run', () => {
   it('renders a secret as its variable: the value is in no command, no shown param, no digest', async () => {
-    const a = await dryRun({ unit: 'web', token: 'hunter2' }, [HOSTS[0]]);
-    const b = await dryRun({ unit: 'web', token: 'another' }, [HOSTS[0]]);
+    const a = await dryRun({ unit: 'web', token: 'hunter2' }, [host(0)]);
+    const b = await dryRun({ unit: 'web', token: 'another' }, [host(0)]);
     expect(JSON.stringify(a)).not.toContain('hunter2');
     expect(a.params).toEqual({ unit: 'web', token: '***' });
-    expect(a.hosts[0].steps[1].command).toContain(`printf '%s' "$WARROOM_SECRET_TOKEN"`);
-    expect(a.hosts[0].steps[1].secrets).toEqual(['token']);
+    expect(a.hosts[0]?.steps[1]?.command).toContain(`printf '%s' "$WARROOM_SECRET_TOKEN"`);
+    expect(a.hosts[0]?.steps[1]?.secrets).toEqual(['token']);
     expect(a.digest).toBe(b.digest);
   });
 
   it('changes its digest with a parameter, a host, a pin or the playbook version', async () => {
-    const base = await dryRun({ unit: 'web', token: 't' }, [HOSTS[0]]);
+    const base = await dryRun({ unit: 'web', token: 't' }, [host(0)]);
     const digests = [
       base.digest,
-      (await dryRun({ unit: 'api', token: 't' }, [HOSTS[0]])).digest,
-      (await dryRun({ unit: 'web', token: 't' }, [HOSTS[0], { ...HOSTS[1], passwordlessSudo: true }])).digest,
-      (await dryRun({ unit: 'web', token: 't' }, [{ ...HOSTS[0], hostKeyPin: 'SHA256:other' }])).digest,
-      (await dryRun({ unit: 'web', token: 't' }, [HOSTS[0]], SOURCE.replace('name: Health', 'name: Healthy'))).digest,
+      (await dryRun({ unit: 'api', token: 't' }, [host(0)])).digest,
+      (await dryRun({ unit: 'web', token: 't' }, [host(0), { ...host(1), passwordlessSudo: true }])).digest,
+      (await dryRun({ unit: 'web', token: 't' }, [{ ...host(0), hostKeyPin: 'SHA256:other' }])).digest,
+      (await dryRun({ unit: 'web', token: 't' }, [host(0)], SOURCE.replace('name: Health', 'name: Healthy'))).digest,
     ];
     expect(new Set(digests).size).toBe(digests.length);
-    expect((await dryRun({ unit: 'web', token: 't' }, [HOSTS[0]])).digest).toBe(base.digest);
+    expect((await dryRun({ unit: 'web', token: 't' }, [host(0)])).digest).toBe(base.digest);
   });
 
   it('blocks a sudo step on a host without passwordless sudo, naming both', async () => {
-    const dry = await dryRun({ unit: 'web', token: 't' }, [HOSTS[0], HOSTS[1]]);
+    const dry = await dryRun({ unit: 'web', token: 't' }, [host(0), host(1)]);
     expect(dry.ok).toBe(false);
-    expect(dry.hosts[0].blocked).toEqual([]);
-    expect(dry.hosts[1].blocked).toEqual([
+    expect(dry.hosts[0]?.blocked).toEqual([]);
+    expect(dry.hosts[1]?.blocked).toEqual([
       'step "Restart" needs sudo, and web-2 has no passwordless sudo set up (sudo -n would fail)',
     ]);
-    expect(dry.hosts[0].steps[0].command).toBe(`sudo -n -- sh -c 'systemctl restart -- '\\''web'\\'''`);
+    expect(dry.hosts[0]?.steps[0]?.command).toBe(`sudo -n -- sh -c 'systemctl restart -- '\\''web'\\'''`);
   });
 
   it('blocks a host without a pinned key', async () => {
-    const dry = await dryRun({ unit: 'web', token: 't' }, [HOSTS[2]]);
-    expect(dry.hosts[0].blocked[0]).toMatch(/db-1 has no trusted host key/);
+    const dry = await dryRun({ unit: 'web', token: 't' }, [host(2)]);
+    expect(dry.hosts[0]?.blocked[0]).toMatch(/db-1 has no trusted host key/);
   });
 });
 
@@ -118,8 +120,8 @@ describe('targets', () => {
   const targets = playbook().definition.targets;
 
   it('takes hosts by name or tag, only among the playbook targets', () => {
-    expect(resolveTargets(targets, {}, HOSTS)).toMatchObject({ ok: true, hosts: [HOSTS[0], HOSTS[1]] });
-    expect(resolveTargets(targets, { hosts: ['web-2'] }, HOSTS)).toMatchObject({ ok: true, hosts: [HOSTS[1]] });
+    expect(resolveTargets(targets, {}, HOSTS)).toMatchObject({ ok: true, hosts: [host(0), host(1)] });
+    expect(resolveTargets(targets, { hosts: ['web-2'] }, HOSTS)).toMatchObject({ ok: true, hosts: [host(1)] });
     expect(resolveTargets(targets, { hosts: ['db-1'] }, HOSTS)).toEqual({
       ok: false,
       message: "db-1 is not among this playbook's targets (tags frontend)",

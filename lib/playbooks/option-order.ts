@@ -22,13 +22,14 @@ export function checkOptionOrder(commands: string[][], params: Record<string, Pa
     const start = words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && w !== 'sudo' && w !== 'command');
     if (start < 0 || words[start] !== 'git') continue;
     let i = start + 1;
-    while (i < words.length && words[i].startsWith('-')) i += GIT_OPTIONS_WITH_VALUE.has(words[i]) ? 2 : 1;
+    for (let word = words[i]; word?.startsWith('-'); word = words[i]) i += GIT_OPTIONS_WITH_VALUE.has(word) ? 2 : 1;
     const sub = words[i];
     if (!sub || !REVISION_THEN_PATHS.has(sub)) continue;
     const dashDash = words.indexOf('--', i + 1);
-    for (let w = i + 1; w < words.length; w++) {
-      for (const [, ref] of words[w].matchAll(PLACEHOLDER)) {
-        if (params[ref]?.type !== 'git-ref') continue;
+    for (const [w, word] of words.entries()) {
+      if (w <= i) continue;
+      for (const [, ref] of word.matchAll(PLACEHOLDER)) {
+        if (ref === undefined || params[ref]?.type !== 'git-ref') continue;
         if (dashDash === -1) {
           problems.push(
             `git ${sub} … {{ ${ref} }} needs a "--" after the ref (git ${sub} <options> <ref> --), or git may read it as a path`,

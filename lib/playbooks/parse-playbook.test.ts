@@ -42,19 +42,19 @@ describe('parsePlaybook', () => {
   it('names the line of a bad value and of a missing key', () => {
     const bad = problems(VALID.replace('    kind: run\n', '    kind: run\n    timeout: soon\n'));
     expect(bad[0]).toMatchObject({ line: 11, path: 'steps[0].timeout' });
-    expect(bad[0].message).toMatch(/duration/);
+    expect(bad[0]?.message).toMatch(/duration/);
     const missing = problems(VALID.replace('destructive: false\n', ''));
     expect(missing[0]).toMatchObject({ line: 1, path: 'destructive' });
-    expect(missing[0].message).toMatch(/required/);
+    expect(missing[0]?.message).toMatch(/required/);
   });
 
   it('reports YAML syntax errors with their line', () => {
     const [first] = problems('name: x\nsteps: [\n  - a\n');
-    expect(first.line).toBeGreaterThan(1);
+    expect(first?.line).toBeGreaterThan(1);
   });
 
   it('refuses duplicate keys', () => {
-    expect(problems(VALID.replace('destructive: false\n', 'destructive: false\ndestructive: true\n'))[0].line).toBe(4);
+    expect(problems(VALID.replace('destructive: false\n', 'destructive: false\ndestructive: true\n'))[0]?.line).toBe(4);
   });
 
   it.each([
@@ -68,7 +68,7 @@ describe('parsePlaybook', () => {
   ])('refuses %s', (_what, command, message) => {
     const [first] = problems(VALID.replace('systemctl restart -- {{ unit }}', command));
     expect(first).toMatchObject({ line: 11, path: 'steps[0].run' });
-    expect(first.message).toMatch(message);
+    expect(first?.message).toMatch(message);
   });
 
   it('refuses placeholders in a script with a here-document, naming the line inside a block', () => {
@@ -77,8 +77,8 @@ describe('parsePlaybook', () => {
       '    run: |\n      echo start\n      cat <<EOF\n      {{ unit }}\n      EOF\n',
     );
     const [first] = problems(source);
-    expect(first.message).toMatch(/here-document/);
-    expect(first.line).toBe(14);
+    expect(first?.message).toMatch(/here-document/);
+    expect(first?.line).toBe(14);
   });
 
   it('is not fooled by an apostrophe in a comment', () => {
@@ -98,7 +98,7 @@ describe('parsePlaybook', () => {
       'systemctl restart -- {{ unit }}',
       command,
     );
-    expect(problems(source)[0].message).toMatch(message);
+    expect(problems(source)[0]?.message).toMatch(message);
   });
 
   it('accepts git reset --hard <ref> -- and git pull <remote> <ref>', () => {
@@ -116,21 +116,21 @@ describe('parsePlaybook', () => {
     const sudo = withSecret
       .replace('    kind: run\n', '    kind: run\n    sudo: true\n')
       .replace('{{ unit }}', '{{ unit }} {{ token }}');
-    expect(problems(sudo)[0].message).toMatch(/secret token cannot reach a sudo step/);
+    expect(problems(sudo)[0]?.message).toMatch(/secret token cannot reach a sudo step/);
     const confirm = withSecret.replace(
       'steps:\n',
       "steps:\n  - id: ok\n    name: OK?\n    kind: confirm\n    message: 'Use {{ token }}?'\n",
     );
-    expect(problems(confirm)[0].message).toMatch(/cannot show the secret token/);
+    expect(problems(confirm)[0]?.message).toMatch(/cannot show the secret token/);
   });
 
   it('checks defaults against their type, and int ranges', () => {
     const source = VALID.replace('    type: unit\n', '    type: unit\n    default: "-x"\n');
     expect(problems(source)[0]).toMatchObject({ path: 'params.unit.default' });
     const range = VALID.replace('    type: unit\n', '    type: int\n    min: 5\n    max: 1\n');
-    expect(problems(range)[0].message).toMatch(/below min/);
+    expect(problems(range)[0]?.message).toMatch(/below min/);
     const negative = VALID.replace('    type: unit\n', '    type: int\n    min: -5\n    max: 1\n');
-    expect(problems(negative)[0].message).toMatch(/non-negative/);
+    expect(problems(negative)[0]?.message).toMatch(/non-negative/);
   });
 
   it('requires a guard for an optional observation', () => {
@@ -138,12 +138,12 @@ describe('parsePlaybook', () => {
       'steps:\n',
       'observe:\n  - id: holder\n    name: Holder\n    run: echo pid=1\n    outputs:\n      pid: { type: pid, optional: true }\nsteps:\n',
     ).replace('{{ unit }}', '{{ unit }} {{ holder.pid }}');
-    expect(problems(source)[0].message).toMatch(/may be absent: add "when: holder.pid"/);
+    expect(problems(source)[0]?.message).toMatch(/may be absent: add "when: holder.pid"/);
     expect(parsePlaybook(source.replace('    kind: run\n', '    kind: run\n    when: holder.pid\n')).ok).toBe(true);
   });
 
   it('refuses on_failure: rollback without rollback steps', () => {
-    expect(problems(VALID.replace('    kind: run\n', '    kind: run\n    on_failure: rollback\n'))[0].message).toMatch(
+    expect(problems(VALID.replace('    kind: run\n', '    kind: run\n    on_failure: rollback\n'))[0]?.message).toMatch(
       /no rollback steps/,
     );
   });

@@ -38,7 +38,8 @@ export function parsePlaybook(rawSource: string): ParsedPlaybook {
       ok: false,
       problems: doc.errors.map((error) => {
         const pos = lineCounter.linePos(error.pos[0]);
-        return { line: pos.line, column: pos.col, path: '', message: error.message.split('\n')[0] };
+        const [firstLine = error.message] = error.message.split('\n');
+        return { line: pos.line, column: pos.col, path: '', message: firstLine };
       }),
     };
   }
@@ -61,9 +62,9 @@ function problem(line: number, column: number, path: string, message: string): P
 function locateIssue(doc: Document, lineCounter: LineCounter, issue: z.core.$ZodIssue): PlaybookProblem {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0];
+    const [key] = issue.keys;
     const node = nodeAt(doc, path);
-    if (isMap(node)) {
+    if (key !== undefined && isMap(node)) {
       const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
       if (pair && isNode(pair.key) && pair.key.range) {
         const pos = lineCounter.linePos(pair.key.range[0]);

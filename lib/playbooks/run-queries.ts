@@ -86,16 +86,21 @@ export async function loadRunView(
   const incident = run.incidentId
     ? await db.incident.findUnique({ where: { id: run.incidentId }, select: { slug: true, title: true } })
     : null;
-  const results = await db.auditEntry.findMany({
-    where: { targetType: 'playbook-run', targetId: String(runId), action: 'playbook.host.result' },
-    select: { payload: true },
+  const entries = await db.auditEntry.findMany({
+    where: {
+      targetType: 'playbook-run',
+      targetId: String(runId),
+      action: { in: ['playbook.host.result', 'playbook.step.result'] },
+    },
+    select: { seq: true, action: true, payload: true },
   });
-  const hostStatus = new Map(
-    results.map((r) => {
-      const p = JSON.parse(r.payload) as { host: string; status: string };
-      return [p.host, p.status];
-    }),
-  );
+  const hostStatus = new Map<string, string>();
+  const resultSeq = new Map<string, number>();
+  for (const e of entries) {
+    const p = JSON.parse(e.payload) as { host: string; status: string; stepResultId?: string };
+    if (e.action === 'playbook.host.result') hostStatus.set(p.host, p.status);
+    else if (p.stepResultId) resultSeq.set(p.stepResultId, e.seq);
+  }
   const dry = JSON.parse(run.dryRun) as DryRun;
   const hosts = dry.hosts.map((h): RunHostView => {
     const steps = run.steps
@@ -115,7 +120,7 @@ export async function loadRunView(
         message: detail ? s.message : null,
         pgid: detail ? s.pgid : null,
         intentSeq: s.intentSeq,
-        resultSeq: s.resultSeq,
+        resultSeq: resultSeq.get(s.id) ?? s.resultSeq,
         startedAt: s.startedAt.toISOString(),
         endedAt: s.endedAt?.toISOString() ?? null,
         output: detail ? { head: s.outputHead, tail: s.outputTail, cut: s.outputCut, total: s.outputTotal } : HIDDEN,
@@ -203,4 +208,8 @@ export async function listRuns(filter: RunListFilter = {}, take = 100): Promise<
     hosts: (JSON.parse(r.dryRun) as DryRun).hosts.map((h) => h.name),
     incident: r.incidentId ? (incidents.get(r.incidentId) ?? null) : null,
   }));
+}
+
+export async function runExists(runId: number): Promise<boolean> {
+  return (await db.playbookRun.count({ where: { id: runId } })) === 1;
 }

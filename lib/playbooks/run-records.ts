@@ -6,6 +6,7 @@ import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { bookkeeping as writeBookkeeping } from '@/lib/mutations/bookkeeping';
 import type { AuditRecord, Mutation } from '@/lib/mutations/types';
 import type { KillOutcome } from '@/lib/ssh/types';
+import { assertApprovalCovers, markApprovalUsed } from '@/lib/approvals/approvals';
 import type { DryRun } from './dry-run';
 import { leaseExpiry } from './lease';
 import type { OutputWindow } from './output-window';
@@ -30,15 +31,16 @@ type RunChange<T> = { data: T; audit: AuditRecord; timeline?: { incidentId: stri
  * result, finished): 20 steps on 20 hosts must not write 400 events.
  */
 async function commitRunChange<T>(actor: Actor, work: (tx: Tx) => Promise<RunChange<T>>) {
-  return commitMutation(actor, async (tx): Promise<Mutation<T>> => {
-    const change = await work(tx);
-    const incidentId = change.timeline?.incidentId;
-    return {
-      data: change.data,
-      audit: change.audit,
-      ...(incidentId ? { timeline: { incidentId, kind: 'playbook-run', summary: change.timeline!.summary } } : {}),
-    };
-  });
+  return commitMutation(actor, async (tx) => toMutation(await work(tx)));
+}
+
+function toMutation<T>(change: RunChange<T>): Mutation<T> {
+  const incidentId = change.timeline?.incidentId;
+  return {
+    data: change.data,
+    audit: change.audit,
+    ...(incidentId ? { timeline: { incidentId, kind: 'playbook-run', summary: change.timeline!.summary } } : {}),
+  };
 }
 
 /** Lease, PGID and output: high-volume, not audited one by one (the state changes they lead to are). */
@@ -51,55 +53,96 @@ export type NewRun = {
   source: string;
   incidentId: string | null;
   timeoutMs: number;
-  /** 'requested' for a run that starts now; 'approved' is what the approvals feature hands the runner. */
-  status: 'requested' | 'approved';
-  approvedById?: string | null;
+  /** A destructive run starts only from an approval that covers exactly this dry run (lib/approvals). */
+  approvalId?: string | null;
+  /** The checklist item this run is evidence for. */
+  checklistItemId?: string | null;
 };
 
+/** The run row and its request audit, inside the caller's transaction (the run form's action, the CLI). */
+export async function createRunMutation(
+  tx: Tx,
+  actor: Actor,
+  via: string,
+  run: NewRun,
+): Promise<Mutation<{ id: number }>> {
+  const change = await createRunChange(tx, actor, via, run);
+  return toMutation(change);
+}
+
 export async function createRun(actor: RunActor, via: string, run: NewRun): Promise<{ id: number; seq: number }> {
-  const { data, seq } = await commitRunChange(actor, async (tx) => {
-    await assertHostsFree(tx, run.dry);
-    const row = await tx.playbookRun.create({
-      data: {
-        playbookName: run.dry.playbook.name,
-        playbookHash: run.dry.playbook.hash,
-        playbookSource: run.source,
-        destructive: run.dry.playbook.destructive,
-        params: JSON.stringify(run.dry.params),
-        dryRun: JSON.stringify(run.dry),
-        digest: run.dry.digest,
-        status: run.status,
-        incidentId: run.incidentId,
-        requestedById: actorUserId(actor),
-        requestedBy: actorLabel(actor),
-        approvedById: run.approvedById ?? null,
-        timeoutMs: run.timeoutMs,
-      },
-      select: { id: true },
-    });
-    const hosts = run.dry.hosts.map((h) => h.name).join(', ');
-    return {
-      data: row,
-      audit: {
-        action: 'playbook.run.request',
-        targetType: 'playbook-run',
-        targetId: String(row.id),
-        payload: {
-          playbook: run.dry.playbook.name,
-          hash: run.dry.playbook.hash,
-          digest: run.dry.digest,
-          params: run.dry.params,
-          hosts: run.dry.hosts.map((h) => ({ name: h.name, fingerprint: h.fingerprint })),
-          via,
-        },
-      },
-      timeline: {
-        incidentId: run.incidentId,
-        summary: `${actorLabel(actor)} requested run #${row.id}: ${run.dry.playbook.name} on ${hosts}`,
-      },
-    };
-  });
+  const { data, seq } = await commitRunChange(actor, (tx) => createRunChange(tx, actor, via, run));
   return { id: data.id, seq };
+}
+
+async function createRunChange(tx: Tx, actor: Actor, via: string, run: NewRun): Promise<RunChange<{ id: number }>> {
+  // Checked here, in the transaction that creates the run, so no caller can start a destructive run without it.
+  const approval = run.dry.playbook.destructive ? await requireApproval(tx, actor, run) : null;
+  await assertHostsFree(tx, run.dry);
+  const row = await tx.playbookRun.create({
+    data: {
+      playbookName: run.dry.playbook.name,
+      playbookHash: run.dry.playbook.hash,
+      playbookSource: run.source,
+      destructive: run.dry.playbook.destructive,
+      params: JSON.stringify(run.dry.params),
+      dryRun: JSON.stringify(run.dry),
+      digest: run.dry.digest,
+      status: approval ? 'approved' : 'requested',
+      // An approval asked for from an incident (or its checklist item) keeps the run there, from the CLI too.
+      incidentId: run.incidentId ?? approval?.incidentId ?? null,
+      requestedById: actorUserId(actor),
+      requestedBy: actorLabel(actor),
+      approvedById: approval?.decidedById ?? null,
+      approvalId: approval?.id ?? null,
+      checklistItemId: run.checklistItemId ?? approval?.checklistItemId ?? null,
+      timeoutMs: run.timeoutMs,
+    },
+    select: { id: true, incidentId: true, checklistItemId: true },
+  });
+  if (approval) await markApprovalUsed(tx, approval.id, row.id);
+  const hosts = run.dry.hosts.map((h) => h.name).join(', ');
+  const approvedBy = approval ? ` (approved by ${approval.decidedBy}, approval ${approval.id})` : '';
+  return {
+    data: { id: row.id },
+    audit: {
+      action: 'playbook.run.request',
+      targetType: 'playbook-run',
+      targetId: String(row.id),
+      payload: {
+        playbook: run.dry.playbook.name,
+        hash: run.dry.playbook.hash,
+        digest: run.dry.digest,
+        params: run.dry.params,
+        hosts: run.dry.hosts.map((h) => ({ name: h.name, fingerprint: h.fingerprint })),
+        via,
+        ...(approval ? { approvalId: approval.id, approvedBy: approval.decidedBy } : {}),
+        ...(row.checklistItemId ? { checklistItemId: row.checklistItemId } : {}),
+      },
+    },
+    timeline: {
+      incidentId: row.incidentId,
+      summary: `${actorLabel(actor)} requested run #${row.id}: ${run.dry.playbook.name} on ${hosts}${approvedBy}`,
+    },
+  };
+}
+
+async function requireApproval(tx: Tx, actor: Actor, run: NewRun) {
+  if (!run.approvalId) throw needsApproval(run.dry.playbook.name);
+  const approval = await assertApprovalCovers(tx, run.approvalId, run.dry, actor);
+  const row = await tx.approvalRequest.findUniqueOrThrow({
+    where: { id: approval.id },
+    select: { id: true, decidedById: true, decidedBy: true, incidentId: true, checklistItemId: true },
+  });
+  return row;
+}
+
+/** Refused before anything is recorded or sent: there is no break-glass. */
+export function needsApproval(name: string): AppError {
+  return new AppError(
+    'forbidden:needs-approval',
+    `${name} is destructive: it needs approval by a second person (a commander or admin) for exactly this dry run. Nothing ran. Ask for approval from the run form (the CLI acts on one with --approval <id>); alone, use a non-destructive playbook, or do it by hand and record it as a note.`,
+  );
 }
 
 /** A user's email or a named actor's name (cli:alice, system:reconciler). */
@@ -111,8 +154,8 @@ export function actorLabel(actor: Actor): string {
 async function assertHostsFree(tx: Tx, dry: DryRun): Promise<void> {
   if (!dry.playbook.destructive) return;
   const locks = await tx.hostLock.findMany({ where: { hostId: { in: dry.hosts.map((h) => h.id) } } });
-  if (locks.length === 0) return;
-  const lock = locks[0];
+  const [lock] = locks;
+  if (!lock) return;
   const name = dry.hosts.find((h) => h.id === lock.hostId)?.name ?? lock.hostId;
   throw new AppError(
     'conflict:host-busy',
@@ -242,11 +285,7 @@ export async function recordStepIntent(
       },
     };
   });
-  if (step.status === 'running') {
-    await bookkeeping((tx) =>
-      tx.stepResult.update({ where: { id: data.id }, data: { intentSeq: seq }, select: { id: true } }),
-    );
-  }
+  // Its seq reaches the row with the result (one commit, one fsync, fewer per step).
   return { id: data.id, seq };
 }
 
@@ -297,6 +336,7 @@ export async function recordStepResult(
         outputTail: end.output.tail,
         outputCut: end.output.cut,
         outputTotal: end.output.total,
+        intentSeq: step.intentSeq,
         endedAt: new Date(),
       },
       select: { id: true },
@@ -309,6 +349,7 @@ export async function recordStepResult(
         targetId: String(run.id),
         payload: {
           step: step.stepId,
+          stepResultId: step.id,
           host: step.hostName,
           intentSeq: step.intentSeq,
           status: end.status,
@@ -322,30 +363,31 @@ export async function recordStepResult(
       },
     };
   });
-  await bookkeeping((tx) =>
-    tx.stepResult.update({ where: { id: step.id }, data: { resultSeq: seq }, select: { id: true } }),
-  );
   return seq;
 }
 
-export async function recordConfirmed(actor: RunActor, run: RunRef, stepResultId: string, by: string): Promise<void> {
-  await commitRunChange(actor, async (tx) => {
-    const done = await tx.stepResult.updateMany({
-      where: { id: stepResultId, status: 'waiting' },
-      data: { status: 'confirmed', message: `confirmed by ${by}`, endedAt: new Date() },
-    });
-    if (done.count !== 1)
-      throw new AppError('conflict:step-not-waiting', 'This step is not waiting for a confirmation any more.');
-    return {
-      data: null,
-      audit: {
-        action: 'playbook.step.confirm',
-        targetType: 'playbook-run',
-        targetId: String(run.id),
-        payload: { stepResultId, by },
-      },
-    };
+export async function confirmStepMutation(
+  tx: Tx,
+  actor: Actor,
+  runId: number,
+  stepResultId: string,
+): Promise<Mutation<{ runId: number }>> {
+  const by = actorLabel(actor);
+  const done = await tx.stepResult.updateMany({
+    where: { id: stepResultId, runId, status: 'waiting' },
+    data: { status: 'confirmed', message: `confirmed by ${by}`, endedAt: new Date() },
   });
+  if (done.count !== 1)
+    throw new AppError('conflict:step-not-waiting', 'This step is not waiting for a confirmation any more.');
+  return {
+    data: { runId },
+    audit: {
+      action: 'playbook.step.confirm',
+      targetType: 'playbook-run',
+      targetId: String(runId),
+      payload: { stepResultId, by },
+    },
+  };
 }
 
 export async function recordHostDone(
@@ -411,29 +453,32 @@ export async function recordRunDone(
 }
 
 /** One click, never needs approval: the runner sees it at its next heartbeat (at once in this process). */
-export async function requestCancel(actor: RunActor, runId: number, by: string): Promise<void> {
-  await commitRunChange(actor, async (tx) => {
-    const run = await tx.playbookRun.findUnique({ where: { id: runId }, select: { status: true, incidentId: true } });
-    if (!run) throw new AppError('not_found:run', `No run #${runId}.`);
-    const now = new Date();
-    // Not started yet: nothing runs anywhere, so it is cancelled here and now.
-    const unstarted = await tx.playbookRun.updateMany({
-      where: { id: runId, status: { in: ['requested', 'approved'] } },
-      data: { status: 'cancelled', cancelRequestedAt: now, cancelRequestedBy: by, endedAt: now },
-    });
-    const updated =
-      unstarted.count === 1
-        ? unstarted
-        : await tx.playbookRun.updateMany({
-            where: { id: runId, status: { in: ['running', 'stopping'] }, cancelRequestedAt: null },
-            data: { cancelRequestedAt: now, cancelRequestedBy: by },
-          });
-    if (updated.count !== 1)
-      throw new AppError('conflict:run-not-running', `Run #${runId} is ${run.status}; there is nothing to cancel.`);
-    return {
-      data: null,
-      audit: { action: 'playbook.run.cancel', targetType: 'playbook-run', targetId: String(runId), payload: { by } },
-      timeline: { incidentId: run.incidentId, summary: `${by} cancelled run #${runId}` },
-    };
+export async function cancelRunMutation(tx: Tx, actor: Actor, runId: number): Promise<Mutation<{ runId: number }>> {
+  const by = actorLabel(actor);
+  const run = await tx.playbookRun.findUnique({ where: { id: runId }, select: { status: true, incidentId: true } });
+  if (!run) throw new AppError('not_found:run', `No run #${runId}.`);
+  const now = new Date();
+  // Not started yet: nothing runs anywhere, so it is cancelled here and now.
+  const unstarted = await tx.playbookRun.updateMany({
+    where: { id: runId, status: { in: ['requested', 'approved'] } },
+    data: { status: 'cancelled', cancelRequestedAt: now, cancelRequestedBy: by, endedAt: now },
   });
+  const updated =
+    unstarted.count === 1
+      ? unstarted
+      : await tx.playbookRun.updateMany({
+          where: { id: runId, status: { in: ['running', 'stopping'] }, cancelRequestedAt: null },
+          data: { cancelRequestedAt: now, cancelRequestedBy: by },
+        });
+  if (updated.count !== 1)
+    throw new AppError('conflict:run-not-running', `Run #${runId} is ${run.status}; there is nothing to cancel.`);
+  return toMutation({
+    data: { runId },
+    audit: { action: 'playbook.run.cancel', targetType: 'playbook-run', targetId: String(runId), payload: { by } },
+    timeline: { incidentId: run.incidentId, summary: `${by} cancelled run #${runId}` },
+  });
+}
+
+export async function requestCancel(actor: RunActor, runId: number): Promise<void> {
+  await commitMutation(actor, (tx) => cancelRunMutation(tx, actor, runId));
 }

@@ -174,7 +174,7 @@ describe('nextStep', () => {
   it('interrupt (lease lapsed) during rollback: aborts the rollback step, the run is interrupted', () => {
     const steps = [step('one', { onFailure: 'rollback' }), step('undo', { kind: 'rollback', onFailure: null })];
     const rolling = play(start(plans(['a', 'b'], steps)).run, [done('a', bad)]).run;
-    expect(rolling.hosts[0].status).toBe('rolling-back');
+    expect(rolling.hosts[0]?.status).toBe('rolling-back');
     const r = nextStep(rolling, { type: 'interrupt' });
     expect(r.effects).toEqual([
       { type: 'abort', hostId: 'a', reason: 'interrupted' },

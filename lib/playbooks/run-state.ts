@@ -113,6 +113,16 @@ const UNREACHABLE: ExecStatus[] = ['host_unreachable', 'auth_failed', 'disconnec
 const REFUSED: ExecStatus[] = ['host_key_unknown', 'host_key_changed'];
 
 /** Did this outcome meet the step's expectation? (Checks: exit and/or output; runs: exit 0.) */
+/** The plan's step at `index`. Past the end is a bug in the machine, and named as one. */
+function stepAt(steps: readonly StepPlan[], index: number): StepPlan {
+  const step = steps[index];
+  if (!step) throw new Error(`run state: no step ${index} in a plan of ${steps.length}`);
+  return step;
+}
+
+const runnableRollback = (step: StepPlan | undefined) =>
+  step?.kind === 'rollback' && !step.skipped && Boolean(step.command);
+
 export function stepPassed(step: StepPlan, outcome: StepOutcome): boolean {
   if (outcome.exitCode === null) return false;
   if (step.kind !== 'check' || !step.expect) return outcome.exitCode === 0;
@@ -220,7 +230,7 @@ class Machine {
   advance(host: HostProgress): void {
     const { steps } = this.plan(host);
     while (host.stepIndex < steps.length) {
-      const step = steps[host.stepIndex];
+      const step = stepAt(steps, host.stepIndex);
       if (step.kind === 'rollback') {
         host.stepIndex++;
         continue;
@@ -251,12 +261,7 @@ class Machine {
   private advanceRollback(host: HostProgress): void {
     const { steps } = this.plan(host);
     let index = host.rollbackIndex ?? 0;
-    while (
-      index < steps.length &&
-      (steps[index].kind !== 'rollback' || steps[index].skipped || !steps[index].command)
-    ) {
-      index++;
-    }
+    while (index < steps.length && !runnableRollback(steps[index])) index++;
     if (index >= steps.length) return this.finishHost(host, 'failed');
     host.rollbackIndex = index;
     host.status = 'rolling-back';
@@ -275,12 +280,12 @@ class Machine {
 
     const steps = this.plan(host).steps;
     if (host.status === 'rolling-back') {
-      const step = steps[host.rollbackIndex!];
+      const step = stepAt(steps, host.rollbackIndex!);
       if (!stepPassed(step, outcome) || stopping) return this.finishHost(host, 'failed');
       host.rollbackIndex! += 1;
       return this.advanceRollback(host);
     }
-    const step = steps[host.stepIndex];
+    const step = stepAt(steps, host.stepIndex);
     if (stepPassed(step, outcome)) {
       host.stepIndex++;
       if (stopping) return this.finishHost(host, this.state.stopReason === 'timed_out' ? 'timed_out' : 'cancelled');

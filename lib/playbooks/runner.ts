@@ -13,10 +13,10 @@ import { HEARTBEAT_MS, leaseOwnerName } from './lease';
 import { appendOutput, emptyWindow, type OutputWindow } from './output-window';
 import { secretVariable } from './params';
 import { publishRunEvent } from './run-events';
+import { recordRunEvidence } from './run-evidence';
 import {
   claimRun,
   flushOutput,
-  recordConfirmed,
   recordHostDone,
   recordPgid,
   recordRunDone,
@@ -169,6 +169,13 @@ class RunLoop {
     return this.hosts.find((h) => h.id === hostId)!;
   }
 
+  /** The host's step at `index`; an index past its plan is a runner bug, named. */
+  private step(host: DryHost, index: number): DryStep {
+    const step = host.steps[index];
+    if (!step) throw new Error(`runner: ${host.name} has no step ${index} (plan of ${host.steps.length})`);
+    return step;
+  }
+
   private async perform(effect: Effect): Promise<void> {
     const { actor } = this.options;
     switch (effect.type) {
@@ -189,7 +196,7 @@ class RunLoop {
       case 'record-skip':
       case 'await-confirm': {
         const host = this.host(effect.hostId);
-        const step = host.steps[effect.stepIndex];
+        const step = this.step(host, effect.stepIndex);
         const { id } = await recordStepIntent(actor, this.ref, {
           hostId: host.id,
           hostName: host.name,
@@ -228,6 +235,7 @@ class RunLoop {
                 ? 'the canary host failed; no other host was started'
                 : null;
           await recordRunDone(actor, this.ref, effect.status, message);
+          await recordRunEvidence(actor, this.runId, effect.status);
         }
         metrics().runs.inc({ result: effect.status });
         publishRunEvent(this.runId, 'status', { what: 'run-done' });
@@ -259,7 +267,7 @@ class RunLoop {
 
   private async runStep(hostId: string, stepIndex: number, attempt: number, rollback: boolean): Promise<void> {
     const host = this.host(hostId);
-    const step = host.steps[stepIndex];
+    const step = this.step(host, stepIndex);
     const { actor } = this.options;
     let outcome: Pick<ExecOutput, 'status' | 'exitCode' | 'stdout'> = {
       status: 'disconnected',
@@ -317,16 +325,25 @@ class RunLoop {
     let window = emptyWindow();
     let live = { offset: 0, text: '' };
     let flushing: Promise<void> = Promise.resolve();
-    const flush = () => {
+    let pgid: number | null = null;
+    let pgidWritten = false;
+    const flush = (store = true) => {
+      // The PGID goes to disk with the first flush: a step that ends sooner needs no extra commit,
+      // one that runs longer is on record for the reconciler within FLUSH_MS.
+      if (store && pgid !== null && !pgidWritten) {
+        pgidWritten = true;
+        const id = pgid;
+        flushing = flushing.then(() => recordPgid(stepResultId, id)).catch(() => {});
+      }
       if (live.text.length === 0) return;
       const text = live.text.length > LIVE_CHUNK_CHARS ? live.text.slice(-LIVE_CHUNK_CHARS) : live.text;
       const offset = live.offset + live.text.length - text.length;
       live = { offset: window.total, text: '' };
       const snapshot = window;
       publishRunEvent(this.runId, 'output', { stepResultId, hostId: host.id, offset, text });
-      flushing = flushing.then(() => flushOutput(stepResultId, snapshot)).catch(() => {});
+      if (store) flushing = flushing.then(() => flushOutput(stepResultId, snapshot)).catch(() => {});
     };
-    const flusher = setInterval(flush, FLUSH_MS);
+    const flusher = setInterval(() => flush(), FLUSH_MS);
     try {
       const target = await this.target(host.id);
       // The dry run (and an approval) named this pin; a host re-pinned since is refused, not followed.
@@ -365,14 +382,17 @@ class RunLoop {
             if (live.text.length > LIVE_CHUNK_CHARS * 4)
               live = { offset: window.total - LIVE_CHUNK_CHARS, text: live.text.slice(-LIVE_CHUNK_CHARS) };
           },
-          onPid: (pid) => void recordPgid(stepResultId, pid).catch(() => {}),
+          onPid: (pid) => {
+            pgid = pid;
+          },
         },
         this.options.pool,
       );
       return { ...result, window };
     } finally {
       clearInterval(flusher);
-      flush();
+      // The last live chunk; the stored window is written with the step's result.
+      flush(false);
       await flushing;
       this.controllers.delete(host.id);
     }
@@ -412,16 +432,6 @@ class RunLoop {
     // The aborts kill each running step's process group; wait until those kills are recorded.
     await Promise.all([...this.running]);
   }
-}
-
-/** Confirms a waiting step (a person clicked Continue); the runner continues at once if it lives here. */
-export async function confirmStep(actor: RunActor, runId: number, stepResultId: string, by: string): Promise<void> {
-  const run = await db.playbookRun.findUniqueOrThrow({
-    where: { id: runId },
-    select: { id: true, incidentId: true, playbookName: true },
-  });
-  await recordConfirmed(actor, run, stepResultId, by);
-  wakeRun(runId);
 }
 
 function registerShutdownHook(): void {

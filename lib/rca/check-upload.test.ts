@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkUpload, MAX_NESTING_DEPTH, MAX_UPLOAD_BYTES } from './check-upload';
+import { checkUpload, isWarroomExport, MAX_EXPORT_BYTES, MAX_NESTING_DEPTH, MAX_UPLOAD_BYTES } from './check-upload';
 import { importPlan } from './import-plan';
 
 const fixturePath = path.join(import.meta.dirname, '../../fixtures/tms-rca.md');
@@ -63,6 +63,26 @@ describe('checkUpload / importPlan on bad input', () => {
     const error = expectError(Buffer.alloc(5 * 1024 * 1024, 'a'));
     expect(error.code).toBe('rca:too-large');
     expect(error.message).toBe('The document is 5.0 MiB (5,242,880 bytes); the limit is 1 MiB (1,048,576 bytes).');
+  });
+
+  it('lets a warroom export (front matter `warroom: export`) be larger, up to its own 4 MiB limit', () => {
+    const exportOf = (bytes: number) => {
+      const head = '---\nwarroom: export\nschemaVersion: 1\ntitle: "Big"\n---\n\n# Big\n\n## Timeline\n\n';
+      const line = '- 2026-01-12 05:54:07 UTC: restarted tms-frontend\n';
+      return head + line.repeat(Math.ceil((bytes - head.length) / line.length));
+    };
+    expect(isWarroomExport(exportOf(2000))).toBe(true);
+    expect(checkUpload(exportOf(1.5 * 1024 * 1024))).toMatchObject({ ok: true });
+    expect(checkUpload(exportOf(MAX_EXPORT_BYTES + 100))).toMatchObject({
+      ok: false,
+      code: 'rca:too-large',
+      message: expect.stringContaining('the limit is 4 MiB for a warroom export (4,194,304 bytes)'),
+    });
+    // The marker counts only as front matter on line 1, not anywhere in the text.
+    const mention = `# Notes\n\nwarroom: export\n\n${'a'.repeat(1.5 * 1024 * 1024)}`;
+    expect(isWarroomExport(mention)).toBe(false);
+    expect(checkUpload(mention)).toMatchObject({ ok: false, code: 'rca:too-large' });
+    expect(isWarroomExport('---\ntitle: x\n---\nwarroom: export\n')).toBe(false);
   });
 
   it('counts bytes, not characters, for string input', () => {

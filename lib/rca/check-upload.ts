@@ -27,6 +27,21 @@ export const MAX_UPLOAD_MIB = 1;
 export const MAX_UPLOAD_BYTES = MAX_UPLOAD_MIB * 1024 * 1024;
 /** The limit as the messages name it: "1 MiB". */
 export const MAX_UPLOAD_LABEL = `${MAX_UPLOAD_MIB} MiB`;
+/**
+ * warroom's own post-mortem exports (front matter `warroom: export`) may be
+ * larger: a long incident's timeline is thousands of lines. 4 MiB parses in
+ * about 10 s (cooperatively, on the server).
+ */
+export const MAX_EXPORT_MIB = 4;
+export const MAX_EXPORT_BYTES = MAX_EXPORT_MIB * 1024 * 1024;
+export const MAX_EXPORT_LABEL = `${MAX_EXPORT_MIB} MiB`;
+
+/** Whether the text starts with the front matter of a warroom export (the marker is all that is looked at). */
+export function isWarroomExport(input: Uint8Array | string): boolean {
+  const head = typeof input === 'string' ? input.slice(0, 2048) : new TextDecoder().decode(input.subarray(0, 2048));
+  const block = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\r?$/m.exec(head);
+  return block !== null && block.index === 0 && /^warroom:\s*["']?export["']?\s*$/m.test(block[1]);
+}
 export const MAX_NESTING_DEPTH = 100;
 /** Inline markers (see INLINE_MARKERS) one paragraph may hold; ~0.4 s of parsing at worst. */
 export const MAX_INLINE_MARKERS = 2000;
@@ -50,10 +65,14 @@ export function checkUpload(input: Uint8Array | string): UploadCheck {
  */
 export function* checkUploadSteps(input: Uint8Array | string): Steps<UploadCheck> {
   const byteLength = typeof input === 'string' ? utf8ByteLength(input) : input.byteLength;
-  if (byteLength > MAX_UPLOAD_BYTES) {
+  const exported = byteLength > MAX_UPLOAD_BYTES && isWarroomExport(input);
+  const [limit, label] = exported
+    ? [MAX_EXPORT_BYTES, `${MAX_EXPORT_LABEL} for a warroom export`]
+    : [MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL];
+  if (byteLength > limit) {
     return fail(
       'rca:too-large',
-      `The document is ${formatBytes(byteLength)} (${byteLength.toLocaleString('en-US')} bytes); the limit is ${MAX_UPLOAD_LABEL} (${MAX_UPLOAD_BYTES.toLocaleString('en-US')} bytes).`,
+      `The document is ${formatBytes(byteLength)} (${byteLength.toLocaleString('en-US')} bytes); the limit is ${label} (${limit.toLocaleString('en-US')} bytes).`,
     );
   }
 

@@ -11,6 +11,7 @@ export const channelNames = {
   incident: (incidentSlug: string) => `incident:${incidentSlug}`,
   incidentList: () => 'incidents',
   run: (runId: string) => `run:${runId}`,
+  approvals: () => 'approvals',
 };
 
 /** A channel and the id of the last event the tab holds from it (absent: only live events). */

@@ -2,6 +2,9 @@ import 'server-only';
 import { can, type Permission } from '@/lib/auth/permissions';
 import type { SessionUser } from '@/lib/auth/types';
 import { findIncidentIdBySlug } from '@/lib/incidents/queries';
+import { APPROVALS_CHANNEL } from '@/lib/approvals/channel';
+import { runExists } from '@/lib/playbooks/run-queries';
+import { runChannel } from '@/lib/playbooks/run-events';
 import { INCIDENT_LIST_CHANNEL, incidentChannel } from './bus';
 import { splitChannelName, type ChannelCursor } from './channel-names';
 import type { StreamChannel } from './stream';
@@ -29,6 +32,20 @@ const CHANNEL_KINDS: Record<string, ChannelKind> = {
   incidents: {
     permission: 'incident:view',
     resolve: async (key) => (key === undefined ? INCIDENT_LIST_CHANNEL : null),
+  },
+  // Pending approval requests, for the nav badge of whoever may decide them.
+  approvals: {
+    permission: 'playbook:approve',
+    resolve: async (key) => (key === undefined ? APPROVALS_CHANNEL : null),
+  },
+  // A run's status for anyone who may see runs; its output and commands too for host:view.
+  run: {
+    permission: 'playbook:view',
+    resolve: async (key, user) => {
+      const runId = Number(key);
+      if (!key || !/^\d{1,12}$/.test(key) || !(await runExists(runId))) return null;
+      return runChannel(runId, can(user.role, 'host:view'));
+    },
   },
 };
 

@@ -119,10 +119,10 @@ export default async function AuditPage({
                 className="border-t border-slate-200 align-top dark:border-slate-800"
               >
                 <td className="py-1.5 pr-3 tabular-nums text-slate-500">
-                  {g.entries[g.entries.length - 1].seq}–{g.first.seq}
+                  {(g.entries.at(-1) ?? g.first).seq}–{g.first.seq}
                 </td>
                 <td className="py-1.5 pr-3 whitespace-nowrap">
-                  <LocalTime iso={g.entries[g.entries.length - 1].at.toISOString()} /> –{' '}
+                  <LocalTime iso={(g.entries.at(-1) ?? g.first).at.toISOString()} /> –{' '}
                   <LocalTime iso={g.first.at.toISOString()} />
                 </td>
                 <td className="py-1.5 pr-3">{g.first.actorEmail}</td>

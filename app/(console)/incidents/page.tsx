@@ -73,7 +73,8 @@ export default async function IncidentsPage({
               <th className="py-1.5 pr-3">Status</th>
               <th className="py-1.5 pr-3">Age</th>
               <th className="py-1.5 pr-3">Commander</th>
-              <th className="w-48 py-1.5">Checklists</th>
+              <th className="w-48 py-1.5 pr-3">Checklists</th>
+              <th className="py-1.5">Action items</th>
             </tr>
           </thead>
           <tbody>
@@ -104,6 +105,15 @@ export default async function IncidentsPage({
                     total={i.progress.total}
                     label={`Checklist progress of ${i.title}`}
                   />
+                </td>
+                <td className="py-2 text-slate-500" data-testid={`incident-actions-${i.slug}`}>
+                  {i.actionItems.total === 0 ? (
+                    '—'
+                  ) : (
+                    <Link href={`/incidents/${i.slug}/postmortem#pm-action-items`} className="hover:underline">
+                      {i.actionItems.open} open / {i.actionItems.total}
+                    </Link>
+                  )}
                 </td>
               </tr>
             ))}

@@ -54,7 +54,7 @@ describe('warroom playbook lint', () => {
 
 describe('warroom host add / trust / playbook render', () => {
   it('adds a host and prints the key it presents', () => {
-    const host = sshd.hosts[0];
+    const host = sshd.host(0);
     const r = cli([
       'host',
       'add',
@@ -92,15 +92,15 @@ describe('warroom host add / trust / playbook render', () => {
     );
     expect(hostRow('tms-web-1')?.hostKeyPin).toBeNull();
 
-    const pinned = cli(['host', 'trust', 'tms-web-1', '--fingerprint', sshd.hosts[0].hostKeyPin!]);
+    const pinned = cli(['host', 'trust', 'tms-web-1', '--fingerprint', sshd.host(0).hostKeyPin!]);
     expect(pinned.code).toBe(0);
-    expect(hostRow('tms-web-1')?.hostKeyPin).toBe(sshd.hosts[0].hostKeyPin);
+    expect(hostRow('tms-web-1')?.hostKeyPin).toBe(sshd.host(0).hostKeyPin);
   });
 
   it('renders free-port-and-restart against the real host, observing the holder', async () => {
     const port = 30_000 + (process.pid % 20_000);
     const started = await exec(
-      sshd.hosts[0],
+      sshd.host(0),
       `nohup python3 -c 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1",${port})); s.listen(); time.sleep(300)' >/dev/null 2>&1 </dev/null & echo $!; sleep 0.5`,
       { timeoutMs: 10_000 },
       pool,
@@ -124,7 +124,7 @@ describe('warroom host add / trust / playbook render', () => {
       const dry = JSON.parse(r.stdout);
       expect(dry.ok).toBe(true);
       expect(dry.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-      expect(dry.hosts[0].fingerprint).toBe(sshd.hosts[0].hostKeyPin);
+      expect(dry.hosts[0].fingerprint).toBe(sshd.host(0).hostKeyPin);
       expect(dry.hosts[0].observations[0].values).toMatchObject({ 'holder.pid': pid, 'holder.comm': 'python3' });
       const stop = dry.hosts[0].steps.find((s: { id: string }) => s.id === 'stop-holder');
       expect(stop.command).toContain(`pid='${pid}'`);
@@ -146,7 +146,7 @@ describe('warroom host add / trust / playbook render', () => {
       expect(text.stdout).toContain(`   => holder.pid = ${pid}`);
       expect(text.stdout).toContain(`digest: ${dry.digest}`);
     } finally {
-      await exec(sshd.hosts[0], `kill ${pid}`, { timeoutMs: 10_000 }, pool);
+      await exec(sshd.host(0), `kill ${pid}`, { timeoutMs: 10_000 }, pool);
     }
   });
 

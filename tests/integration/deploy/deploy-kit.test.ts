@@ -44,7 +44,7 @@ describe('the systemd unit', () => {
     expect(s.get('Restart')).toEqual(['on-failure']);
     expect(Number(s.get('StartLimitBurst')?.[0])).toBeGreaterThan(0);
     expect(Number(s.get('StartLimitIntervalSec')?.[0])).toBeGreaterThan(0);
-    expect(s.get('ExecStart')?.[0]).toMatch(/^\/usr\/bin\/node \S+\/dist\/start\.js$/);
+    expect(s.get('ExecStart')?.[0]).toMatch(/^\/usr\/bin\/node (--[a-z-]+=\d+ )*\S+\/dist\/start\.js$/);
     expect(s.has('ExecStop')).toBe(false);
   });
 

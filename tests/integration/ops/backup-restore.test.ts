@@ -136,6 +136,13 @@ describe('warroom backup and restore', () => {
     expect(cut.code).toBe(1);
     expect(cut.stderr).toContain(`entry seq ${copy.head + 1}`);
     expect(cut.stderr).toContain('missing');
+    // Without the secret key the signature cannot be checked, but the cut still shows.
+    const keyless = { ...t.env };
+    delete keyless.AUTH_SECRET;
+    delete keyless.WARROOM_SECRET_KEY;
+    const blind = runCli(keyless, ['audit', 'verify']);
+    expect(blind.code).toBe(1);
+    expect(blind.stderr).toContain(`entry seq ${copy.head + 1}`);
   });
 
   it('refuses a file that is not a sound warroom database, changing nothing', () => {

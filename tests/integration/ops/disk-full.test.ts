@@ -14,24 +14,18 @@ const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
 const { CreateUserInput, createUser } = await import('@/lib/users/users');
 const { seedDemoIncident } = await import('@/lib/incidents/seed-demo');
-const { tickItem } = await import('@/lib/checklists/mutations');
-const { TickItemInput } = await import('@/lib/checklists/schemas');
+const { tickItemDef } = await import('@/lib/checklists/actions');
 const { checkHealth, storageFaultNow } = await import('@/lib/health');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
 const { metrics } = await import('@/lib/metrics');
 const { STORAGE_FAULT_MESSAGES } = await import('@/lib/db/storage-fault');
 
-const tickDef = {
-  permission: 'checklist:tick' as const,
-  input: TickItemInput,
-  handler: ({ user, input, tx }: never) => tickItem(tx, user, input),
-};
 const user = { id: '', email: 'ic@disk.test', name: 'IC', role: 'commander' as const };
 let items: { id: string; version: number; done: boolean }[] = [];
 
 async function tick(i: number) {
   const item = items[i % items.length];
-  const r = await executeAction(tickDef as never, user, { itemId: item.id, done: !item.done, version: item.version });
+  const r = await executeAction(tickItemDef, user, { itemId: item.id, done: !item.done, version: item.version });
   if (r.ok) {
     item.done = !item.done;
     item.version += 1;

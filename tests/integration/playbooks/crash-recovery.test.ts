@@ -35,17 +35,17 @@ steps:
 
 beforeAll(async () => {
   sshd = await startTestHosts(1);
-  const h = sshd.hosts[0];
+  const h = sshd.host(0);
   const input = CreateHostInput.parse({
     name: 'web-1',
-    address: h.address,
-    port: String(h.port),
-    username: h.username,
+    address: h?.address,
+    port: String(h?.port),
+    username: h?.username,
     serviceManager: 'supervisor',
-    privateKey: h.privateKey,
+    privateKey: h?.privateKey,
   });
   const { data } = await commitMutation(actor, (tx) => createHost(tx, input));
-  await db.host.update({ where: { id: data.id }, data: { hostKeyPin: h.hostKeyPin } });
+  await db.host.update({ where: { id: data.id }, data: { hostKeyPin: h?.hostKeyPin } });
   await commitMutation(actor, (tx) => savePlaybook(tx, actor, SLEEPER));
   const incident = await db.incident.create({
     data: {

@@ -12,6 +12,7 @@ import { exec } from '@/lib/ssh/exec';
 import type { HostTarget } from '@/lib/ssh/types';
 import { HOSTILE } from '@/tests/support/hostile-values';
 import { startTestHosts, type TestHosts } from '@/tests/support/sshd';
+import { defined } from '../../support/defined';
 
 let sshd: TestHosts;
 let target: HostTarget;
@@ -20,7 +21,7 @@ const MARKER = `/tmp/warroom-marker-${process.pid}`;
 
 beforeAll(async () => {
   sshd = await startTestHosts(1);
-  target = sshd.hosts[0];
+  target = sshd.host(0);
 });
 
 afterAll(async () => {
@@ -80,7 +81,7 @@ describe('a rendered command on a real host', () => {
         continue;
       }
       const [step] = renderSteps(parsed.definition, params.params, 'systemd', {});
-      const result = await exec(target, step.command!, { timeoutMs: 10_000 }, pool);
+      const result = await exec(target, defined(step?.command, 'the step command'), { timeoutMs: 10_000 }, pool);
       expect(result.status, value).toBe('succeeded');
       expect(result.stdout).toBe(`${value}\n/srv/${value}\n`);
       ran++;
@@ -128,20 +129,26 @@ describe('free-port-and-restart against real processes', () => {
     const bystander = await startListener(port + 1);
     try {
       const dry = await dryRun(port);
-      expect(dry.hosts[0].blocked).toEqual([]);
-      const values = dry.hosts[0].observations[0].values;
+      expect(dry.hosts[0]?.blocked).toEqual([]);
+      const values = defined(dry.hosts[0]?.observations[0]?.values, 'observed values');
       expect(values).toMatchObject({ 'holder.state': 'held', 'holder.pid': String(pid), 'holder.comm': 'python3' });
       expect(values['holder.started_at']).toMatch(/\d\d:\d\d:\d\d/);
       expect(values['holder.command']).toContain('python3 -c');
 
-      const stop = dry.hosts[0].steps.find((s) => s.id === 'stop-holder')!;
+      const stop = defined(
+        dry.hosts[0]?.steps.find((s) => s.id === 'stop-holder'),
+        'the stop-holder step',
+      );
       const stopped = await exec(target, stop.command!, { timeoutMs: 30_000 }, pool);
       expect(stopped.stdout).toContain(`TERM ${pid} (python3)`);
       expect(stopped.status).toBe('succeeded');
       expect(await alive(pid)).toBe(false);
       expect(await alive(bystander)).toBe(true);
 
-      const free = dry.hosts[0].steps.find((s) => s.id === 'port-free')!;
+      const free = defined(
+        dry.hosts[0]?.steps.find((s) => s.id === 'port-free'),
+        'the port-free step',
+      );
       expect((await exec(target, free.command!, { timeoutMs: 10_000 }, pool)).stdout).toBe(`port ${port} is free\n`);
     } finally {
       await exec(target, `kill ${pid} ${bystander} 2>/dev/null`, { timeoutMs: 10_000 }, pool);
@@ -153,14 +160,19 @@ describe('free-port-and-restart against real processes', () => {
     const pid = await startListener(port);
     try {
       const dry = await dryRun(port);
-      const observed = Object.assign({}, ...dry.hosts[0].observations.map((o) => o.values));
+      const observed = Object.assign({}, ...defined(dry.hosts[0], 'host').observations.map((o) => o.values));
       const params = validateParams(playbook.definition, { port: String(port), unit: 'web' });
       if (!params.ok) throw new Error('params');
       const steps = renderSteps(playbook.definition, params.params, 'supervisor', {
         ...observed,
         'holder.start_ticks': '1',
       });
-      const result = await exec(target, steps[0].command!, { timeoutMs: 30_000 }, pool);
+      const result = await exec(
+        target,
+        defined(steps[0]?.command, 'the first step command'),
+        { timeoutMs: 30_000 },
+        pool,
+      );
       expect(result.exitCode).toBe(3);
       expect(result.stderr).toContain('no longer the process the dry run showed');
       expect(await alive(pid)).toBe(true);
@@ -177,10 +189,10 @@ describe('free-port-and-restart against real processes', () => {
     try {
       const dry = await dryRun(port);
       expect(dry.ok).toBe(false);
-      expect(dry.hosts[0].blocked.join('\n')).toContain(
+      expect(dry.hosts[0]?.blocked.join('\n')).toContain(
         `port ${port} held by a process warroom cannot see — enable sudo for this step`,
       );
-      expect(dry.hosts[0].steps).toEqual([]);
+      expect(dry.hosts[0]?.steps).toEqual([]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
@@ -188,7 +200,7 @@ describe('free-port-and-restart against real processes', () => {
 
   it('reports a free port as free and skips the kill', async () => {
     const dry = await dryRun(1);
-    expect(dry.hosts[0].observations[0].values).toEqual({ 'holder.state': 'free' });
-    expect(dry.hosts[0].steps[0]).toMatchObject({ id: 'stop-holder', command: null });
+    expect(dry.hosts[0]?.observations[0]?.values).toEqual({ 'holder.state': 'free' });
+    expect(dry.hosts[0]?.steps[0]).toMatchObject({ id: 'stop-holder', command: null });
   });
 });

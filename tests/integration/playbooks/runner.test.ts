@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
 import { liveProcessesMatching, startTestHosts, type TestHosts } from '../../support/sshd';
+import { approveDryRun } from '../../support/approvals';
 import { startSupervisor, type TestSupervisor } from '../../support/supervisord';
+import { defined } from '../../support/defined';
 
 useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
@@ -66,14 +68,14 @@ async function addHost(name: string, i: number, serviceManager: 'systemd' | 'sup
   const h = sshd.hosts[i];
   const parsed = CreateHostInput.parse({
     name,
-    address: h.address,
-    port: String(h.port),
-    username: h.username,
+    address: h?.address,
+    port: String(h?.port),
+    username: h?.username,
     serviceManager,
-    privateKey: h.privateKey,
+    privateKey: h?.privateKey,
   });
   const { data } = await commitMutation(actor, (tx) => createHost(tx, parsed));
-  await db.host.update({ where: { id: data.id }, data: { hostKeyPin: h.hostKeyPin } });
+  await db.host.update({ where: { id: data.id }, data: { hostKeyPin: h?.hostKeyPin } });
   return data.id;
 }
 
@@ -123,12 +125,15 @@ describe('the runner, supervisor variants for real', () => {
       ['ports-listening', 'succeeded'],
       ['http-status', 'succeeded'],
     ]);
-    expect(rows[0].outputHead).toMatch(/^web\s+RUNNING/);
-    expect(rows[1].outputHead).toBe(`${HTTP_PORT}: listening\n`);
-    expect(rows[2].outputHead).toBe(`${HTTP_PORT}: HTTP 200\n`);
-    expect(rows.every((r) => r.pgid && r.fingerprint === sshd.hosts[0].hostKeyPin && r.intentSeq! < r.resultSeq!)).toBe(
-      true,
-    );
+    expect(rows[0]?.outputHead).toMatch(/^web\s+RUNNING/);
+    expect(rows[1]?.outputHead).toBe(`${HTTP_PORT}: listening\n`);
+    expect(rows[2]?.outputHead).toBe(`${HTTP_PORT}: HTTP 200\n`);
+    expect(rows.every((r) => r.pgid && r.fingerprint === sshd.host(0).hostKeyPin)).toBe(true);
+    const { loadRunView } = await import('@/lib/playbooks/run-queries');
+    const shown = (await loadRunView(runId))?.hosts[0]?.steps ?? [];
+    expect(shown.length).toBeGreaterThan(0);
+    // Each step's intent was committed before its result.
+    expect(shown.every((s) => s.intentSeq !== null && s.resultSeq !== null && s.intentSeq < s.resultSeq)).toBe(true);
     const actions = (await db.auditEntry.findMany({ where: { targetId: String(runId) }, orderBy: { seq: 'asc' } })).map(
       (a) => a.action,
     );
@@ -145,8 +150,8 @@ describe('the runner, supervisor variants for real', () => {
     const { runId, done } = await startRun(actor, { playbook: 'tail-logs', hosts: ['web-1'], params: { unit: 'web' } });
     expect(await done).toBe('succeeded');
     const [row] = await steps(runId);
-    expect(row.outputHead).toContain('== stderr ==');
-    expect(row.outputHead).toMatch(/GET \/ HTTP/);
+    expect(row?.outputHead).toContain('== stderr ==');
+    expect(row?.outputHead).toMatch(/GET \/ HTTP/);
   });
 
   it('refuses a destructive playbook without an approval, recording nothing and sending nothing', async () => {
@@ -162,13 +167,13 @@ describe('the runner, supervisor variants for real', () => {
   });
 
   it('free-port-and-restart (approved) kills the stale holder by PID, starts the program, which answers HTTP', async () => {
-    await exec(sshd.hosts[0], 'supervisorctl stop web', { timeoutMs: 20_000 }, pool);
+    await exec(sshd.host(0), 'supervisorctl stop web', { timeoutMs: 20_000 }, pool);
     const py = (port: number) =>
       `nohup python3 -c 'import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1",${port})); s.listen(); time.sleep(600)' >/dev/null 2>&1 </dev/null & echo $!; sleep 0.5`;
-    const stale = (await exec(sshd.hosts[0], py(HTTP_PORT), { timeoutMs: 10_000 }, pool)).stdout.trim();
-    const bystander = (await exec(sshd.hosts[0], py(HTTP_PORT + 1), { timeoutMs: 10_000 }, pool)).stdout.trim();
+    const stale = (await exec(sshd.host(0), py(HTTP_PORT), { timeoutMs: 10_000 }, pool)).stdout.trim();
+    const bystander = (await exec(sshd.host(0), py(HTTP_PORT + 1), { timeoutMs: 10_000 }, pool)).stdout.trim();
     try {
-      const cannotStart = await exec(sshd.hosts[0], 'supervisorctl start web', { timeoutMs: 20_000 }, pool);
+      const cannotStart = await exec(sshd.host(0), 'supervisorctl start web', { timeoutMs: 20_000 }, pool);
       expect(cannotStart.stdout + cannotStart.stderr).toMatch(/ERROR|spawn error|abnormal/i);
 
       // The approvals feature's path: a run stored as approved for exactly this dry run.
@@ -177,14 +182,14 @@ describe('the runner, supervisor variants for real', () => {
         hosts: ['web-1'],
         params: { port: String(HTTP_PORT), unit: 'web', grace_seconds: '3' },
       });
-      expect(dry.hosts[0].observations[0].values['holder.pid']).toBe(stale);
+      expect(dry.hosts[0]?.observations[0]?.values['holder.pid']).toBe(stale);
       const playbook = await findPlaybook('free-port-and-restart');
       const { id } = await createRun(actor, 'test', {
         dry,
         source: playbook.source,
         incidentId: null,
         timeoutMs: 120_000,
-        status: 'approved',
+        approvalId: await approveDryRun(dry),
       });
       expect(await executeRun(id, { actor })).toBe('succeeded');
 
@@ -197,9 +202,9 @@ describe('the runner, supervisor variants for real', () => {
         ['port-listening', 'succeeded'],
         ['http-answers', 'succeeded'],
       ]);
-      expect(rows[0].outputHead).toContain(`TERM ${stale} (python3)`);
+      expect(rows[0]?.outputHead).toContain(`TERM ${stale} (python3)`);
       expect(rows.at(-1)!.outputHead).toBe('200\n');
-      const alive = await exec(sshd.hosts[0], `ps -o stat= -p ${stale} ${bystander}`, { timeoutMs: 10_000 }, pool);
+      const alive = await exec(sshd.host(0), `ps -o stat= -p ${stale} ${bystander}`, { timeoutMs: 10_000 }, pool);
       const states = alive.stdout
         .trim()
         .split('\n')
@@ -207,7 +212,7 @@ describe('the runner, supervisor variants for real', () => {
       expect(states).toHaveLength(1); // the bystander with the same name, on another port, lives on
       expect(await db.hostLock.count()).toBe(0);
     } finally {
-      await exec(sshd.hosts[0], `kill ${stale} ${bystander} 2>/dev/null`, { timeoutMs: 10_000 }, pool);
+      await exec(sshd.host(0), `kill ${stale} ${bystander} 2>/dev/null`, { timeoutMs: 10_000 }, pool);
     }
   });
 });
@@ -221,7 +226,7 @@ describe('stopping runs', () => {
     });
     await waitUntil('the PGID', async () => (await steps(runId))[0]?.pgid);
     expect(await liveProcessesMatching('sleep 3600')).not.toEqual([]);
-    await cancelRun(actor, runId, 'cli:test');
+    await cancelRun(actor, runId);
     expect(await done).toBe('cancelled');
     const [row] = await steps(runId);
     expect(row).toMatchObject({ status: 'cancelled', killOutcome: 'exited-after-term', outputHead: 'sleeping\n' });
@@ -253,7 +258,7 @@ describe('stopping runs', () => {
     try {
       expect(await done).toBe('failed');
       const [row] = await steps(runId);
-      expect(row.status).toBe('disconnected');
+      expect(row?.status).toBe('disconnected');
       const host = await db.auditEntry.findFirst({
         where: { targetId: String(runId), action: 'playbook.host.result' },
       });
@@ -269,8 +274,9 @@ describe('output', () => {
   it('stores 50 MB of output capped (head and tail, the cut counted), masked, with progress lines intact', async () => {
     const { runId, done } = await startRun(actor, { playbook: 'chatty', hosts: ['web-1'], params: {} });
     expect(await done).toBe('succeeded');
-    const [progress, flood] = await steps(runId);
-    expect(progress.outputHead).toBe('\r1%\r2%\r3%\n\u001b[31mred\u001b[0m\n');
+    const [progress, floodStep] = await steps(runId);
+    const flood = defined(floodStep, 'the flooding step');
+    expect(progress?.outputHead).toBe('\r1%\r2%\r3%\n\u001b[31mred\u001b[0m\n');
     expect(flood.outputTotal).toBe(50_000_000 + '\nthe-end\n'.length);
     expect(flood.outputHead.length + flood.outputTail.length).toBe(128 * 1024);
     expect(flood.outputCut).toBe(flood.outputTotal - 128 * 1024);
@@ -285,7 +291,7 @@ describe('output', () => {
     });
     expect(soFar.startsWith('line 1\nline 2\n')).toBe(true);
     expect(await done).toBe('succeeded');
-    expect((await steps(runId))[0].outputHead).toBe([1, 2, 3, 4, 5, 6, 7, 8].map((i) => `line ${i}\n`).join(''));
+    expect((await steps(runId))[0]?.outputHead).toBe([1, 2, 3, 4, 5, 6, 7, 8].map((i) => `line ${i}\n`).join(''));
   });
 });
 
@@ -302,7 +308,7 @@ describe('one destructive run per host', () => {
       source: playbook.source,
       incidentId: null,
       timeoutMs: 60_000,
-      status: 'approved',
+      approvalId: await approveDryRun(dry),
     });
     const { claimRun, recordRunDone } = await import('@/lib/playbooks/run-records');
     await claimRun(actor, first.id, 'test-owner');
@@ -312,7 +318,7 @@ describe('one destructive run per host', () => {
         source: playbook.source,
         incidentId: null,
         timeoutMs: 60_000,
-        status: 'approved',
+        approvalId: await approveDryRun(dry),
       }),
     ).rejects.toThrow(new RegExp(`host busy: web-1 is running run #${first.id} by cli:\\S+ since \\d\\d:\\d\\d UTC`));
     await recordRunDone(

@@ -16,7 +16,7 @@ const SECRET = "hunter2-$(touch /tmp/warroom-secret-marker)-'q'-`id`";
 
 beforeAll(async () => {
   sshd = await startTestHosts(1);
-  host = sshd.hosts[0];
+  host = sshd.host(0);
 });
 
 afterAll(async () => {

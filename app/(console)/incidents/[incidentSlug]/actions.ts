@@ -6,6 +6,7 @@ import {
   assignItemDef,
   commentItemDef,
   editItemDef,
+  linkPlaybookDef,
   moveItemDef,
   removeItemDef,
   restoreItemDef,
@@ -37,3 +38,4 @@ export const moveChecklistItem = action(moveItemDef);
 export const removeChecklistItem = action(removeItemDef);
 export const restoreChecklistItem = action(restoreItemDef);
 export const addChecklistItem = action(addItemDef);
+export const linkChecklistPlaybook = action(linkPlaybookDef);

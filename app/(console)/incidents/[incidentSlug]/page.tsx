@@ -11,6 +11,9 @@ import { IncidentHeader } from './_components/incident-header';
 import { FindingsSection } from './_components/findings-section';
 import { FixPlanSection } from './_components/fix-plan-section';
 import { ChecklistsSection } from './_components/checklists-section';
+import { IncidentApprovals } from './_components/incident-approvals';
+import { listApprovals } from '@/lib/approvals/queries';
+import { listPlaybooks } from '@/lib/playbooks/saved-playbooks';
 import { CommsSection } from './_components/comms-section';
 import { PostMortemSections } from './_components/postmortem-sections';
 import { RollbackSection, ReferenceSections } from './_components/reference-sections';
@@ -46,6 +49,12 @@ export default async function IncidentPage({ params }: Params) {
         role={user.role}
         people={people}
       />
+      {can(user.role, 'host:view') && (
+        <IncidentApprovals
+          slug={incident.slug}
+          approvals={await listApprovals({ incidentId: incident.id, open: true })}
+        />
+      )}
       <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="min-w-0 space-y-8">
           <ChecklistsSection
@@ -58,9 +67,14 @@ export default async function IncidentPage({ params }: Params) {
             comments={comments}
             // A viewer cannot tick, so they are not offered as an assignee.
             people={people.filter((p) => p.role !== 'viewer').map(({ id, name, email }) => ({ id, name, email }))}
+            playbookLinks={{
+              canLink: can(user.role, 'playbook:author'),
+              canRun: can(user.role, 'playbook:request') && can(user.role, 'host:view'),
+              playbooks: (await listPlaybooks()).map((p) => p.name),
+            }}
           />
           <FindingsSection findings={incident.findings} />
-          <FixPlanSection fixes={incident.fixes} />
+          <FixPlanSection fixes={incident.fixes} slug={can(user.role, 'host:view') ? incident.slug : undefined} />
           <RollbackSection steps={incident.rollback} />
           <PostMortemSections incident={incident} />
           <ReferenceSections incident={incident} />

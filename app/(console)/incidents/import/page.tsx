@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { requirePermission } from '@/lib/auth/session';
+import { MAX_EXPORT_LABEL, MAX_UPLOAD_LABEL } from '@/lib/rca/check-upload';
 import { getIncidentBrief } from '@/lib/incidents/queries';
-import { MAX_UPLOAD_LABEL } from '@/lib/rca/check-upload';
 import { ImportForm } from './_components/import-form';
 
 export const metadata: Metadata = { title: 'Import an RCA' };
@@ -25,7 +25,7 @@ export default async function ImportPage({
       <p className="mb-4 mt-1 text-slate-500">
         {target
           ? 'Its checklists merge into the incident’s: items already there are kept once, with their ticks.'
-          : `Paste the Markdown or choose a file (up to ${MAX_UPLOAD_LABEL}). You will see what warroom found before anything is created.`}
+          : `Paste the Markdown or choose a file (up to ${MAX_UPLOAD_LABEL}; a warroom export up to ${MAX_EXPORT_LABEL}). You will see what warroom found before anything is created.`}
       </p>
       <ImportForm into={target ?? undefined} />
     </div>

@@ -4,6 +4,7 @@ import { LocalTime } from '@/components/ui/local-time';
 import type { ItemState } from '@/lib/checklists/item-state';
 import { fixAnchor, splitFixRefs } from '@/lib/checklists/fix-refs';
 import { ChecklistItemDetails, type Person } from './checklist-item-details';
+import { ChecklistItemPlaybook, type PlaybookLinks } from './checklist-item-playbook';
 import type { CommentView } from './live-checklists';
 import type { ItemCall } from './use-checklist-items';
 
@@ -18,6 +19,8 @@ export function ChecklistItemRow({
   pending,
   canTick,
   canEdit,
+  slug,
+  playbookLinks,
   open,
   people,
   registerRow,
@@ -34,6 +37,8 @@ export function ChecklistItemRow({
   pending: boolean;
   canTick: boolean;
   canEdit: boolean;
+  slug: string;
+  playbookLinks: PlaybookLinks;
   open: boolean;
   people: Person[];
   registerRow: (el: HTMLLIElement | null) => void;
@@ -94,6 +99,7 @@ export function ChecklistItemRow({
         )}
       </div>
       {item.comment && <p className="ml-5 text-xs text-slate-500">💬 {item.comment}</p>}
+      <ChecklistItemPlaybook item={item} slug={slug} links={playbookLinks} />
       {error && (
         <p role="alert" data-testid="item-error" className="ml-5 text-xs text-rose-600 dark:text-rose-400">
           {error}

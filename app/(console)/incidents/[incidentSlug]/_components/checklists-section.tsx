@@ -1,5 +1,6 @@
 import type { IncidentDetail } from '@/lib/incidents/queries';
 import { LiveChecklists, type ChecklistView, type CommentView } from './live-checklists';
+import type { PlaybookLinks } from './checklist-item-playbook';
 
 type Person = { id: string; name: string; email: string };
 
@@ -12,6 +13,7 @@ export function ChecklistsSection({
   role,
   comments,
   since,
+  playbookLinks,
 }: {
   slug: string;
   since?: number;
@@ -19,6 +21,7 @@ export function ChecklistsSection({
   canTick: boolean;
   canEdit: boolean;
   people: Person[];
+  playbookLinks: PlaybookLinks;
   role: string;
   comments: Record<string, CommentView[]>;
 }) {
@@ -48,6 +51,9 @@ export function ChecklistsSection({
         done: i.done,
         doneAt: i.doneAt ? i.doneAt.toISOString() : null,
         comment: i.comment,
+        playbookId: i.playbookId,
+        runId: i.runId,
+        evidence: i.evidence,
         version: i.version,
         doneBy: i.doneBy,
         assignee: i.assignee,
@@ -62,6 +68,7 @@ export function ChecklistsSection({
       canTick={canTick}
       canEdit={canEdit}
       people={people}
+      playbookLinks={playbookLinks}
       role={role}
       comments={comments}
     />

@@ -1,10 +1,11 @@
+import Link from 'next/link';
 import { Markdown } from '@/components/ui/markdown';
 import { PHASE_LABEL } from '@/lib/incidents/constants';
 import type { IncidentDetail } from '@/lib/incidents/queries';
 import { fixAnchor, fixNumber } from '@/lib/checklists/fix-refs';
 import { Section } from './section';
 
-export function FixPlanSection({ fixes }: { fixes: IncidentDetail['fixes'] }) {
+export function FixPlanSection({ fixes, slug }: { fixes: IncidentDetail['fixes']; slug?: string }) {
   if (!fixes.length) return null;
   const phases = ['immediate', 'medium', 'long']
     .map((phase) => ({ phase, fixes: fixes.filter((f) => f.phase === phase) }))
@@ -38,6 +39,18 @@ export function FixPlanSection({ fixes }: { fixes: IncidentDetail['fixes'] }) {
                     </summary>
                     <div className="border-t border-slate-200 px-3 py-2 dark:border-slate-800">
                       <Markdown>{f.body}</Markdown>
+                      {slug &&
+                        f.scripts.map((s, i) =>
+                          s.lang === 'bash' || s.lang === 'sh' || s.lang === null ? (
+                            <Link
+                              key={i}
+                              className="mr-2 text-xs text-sky-600 underline dark:text-sky-400"
+                              href={`/incidents/${slug}/make-playbook?fix=${encodeURIComponent(f.id)}&script=${i}`}
+                            >
+                              Make playbook{f.scripts.length > 1 ? ` from script ${i + 1}` : ''}
+                            </Link>
+                          ) : null,
+                        )}
                     </div>
                   </details>
                 </li>

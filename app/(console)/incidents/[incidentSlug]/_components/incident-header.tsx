@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { Badge, severityTone, statusTone } from '@/components/ui/badge';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Markdown } from '@/components/ui/markdown';
@@ -45,6 +46,12 @@ export function IncidentHeader({
           />
           {incident.planDate ? ` · plan dated ${incident.planDate}` : ''}
         </span>
+        <Link
+          href={`/incidents/${incident.slug}/postmortem`}
+          className="ml-auto text-xs font-medium text-sky-600 hover:underline dark:text-sky-400"
+        >
+          Post-mortem →
+        </Link>
       </div>
       <h1 className="text-xl font-semibold leading-tight" data-testid="incident-title">
         {incident.title}

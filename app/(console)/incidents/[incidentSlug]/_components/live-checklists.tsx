@@ -11,6 +11,7 @@ import { removeChecklistItem, restoreChecklistItem, tickChecklistItem } from '..
 import { AddChecklistItemForm } from './add-checklist-item-form';
 import type { Person } from './checklist-item-details';
 import { ChecklistItemRow } from './checklist-item-row';
+import type { PlaybookLinks } from './checklist-item-playbook';
 import { useChecklistItems } from './use-checklist-items';
 
 export type { ChecklistView };
@@ -29,6 +30,7 @@ export function LiveChecklists({
   canEdit,
   people,
   since,
+  playbookLinks,
   role,
   comments,
 }: {
@@ -41,6 +43,7 @@ export function LiveChecklists({
   canTick: boolean;
   canEdit: boolean;
   people: Person[];
+  playbookLinks: PlaybookLinks;
 }) {
   const { items, pending, notice, setNotice, itemErrors, stream, mutate, scheduleRefresh, apply } = useChecklistItems(
     slug,
@@ -193,6 +196,8 @@ export function LiveChecklists({
                             pending={Boolean(pending[item.id])}
                             canTick={canTick}
                             canEdit={canEdit}
+                            slug={slug}
+                            playbookLinks={playbookLinks}
                             open={open === item.id}
                             people={people}
                             registerRow={(el) => {

@@ -5,7 +5,15 @@ import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ActionError } from '@/lib/errors';
-import { checkUpload, formatBytes, MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL } from '@/lib/rca/check-upload';
+import {
+  checkUpload,
+  formatBytes,
+  isWarroomExport,
+  MAX_EXPORT_BYTES,
+  MAX_EXPORT_LABEL,
+  MAX_UPLOAD_BYTES,
+  MAX_UPLOAD_LABEL,
+} from '@/lib/rca/check-upload';
 import { importPlanAsync, type ImportPlanResult } from '@/lib/rca/import-plan';
 import { describeRcaError } from '@/lib/incidents/import-document-client';
 import { incidentSeverityFrom } from '@/lib/incidents/severity';
@@ -67,9 +75,15 @@ export function ImportForm({ into }: { into?: { id: string; slug: string; title:
     setFileError(null);
     setServerError(null);
     if (!file) return;
-    if (file.size > MAX_UPLOAD_BYTES) {
+    // Only the first bytes are read to tell a warroom export, which has a larger limit.
+    const exported =
+      file.size > MAX_UPLOAD_BYTES && isWarroomExport(new Uint8Array(await file.slice(0, 2048).arrayBuffer()));
+    const [limit, label] = exported
+      ? [MAX_EXPORT_BYTES, `${MAX_EXPORT_LABEL} for a warroom export`]
+      : [MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL];
+    if (file.size > limit) {
       setMarkdown('');
-      setFileError(`${file.name} is ${formatBytes(file.size)}; the limit is ${MAX_UPLOAD_LABEL}.`);
+      setFileError(`${file.name} is ${formatBytes(file.size)}; the limit is ${label}.`);
       return;
     }
     const bytes = new Uint8Array(await file.arrayBuffer());

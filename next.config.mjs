@@ -1,4 +1,5 @@
-import type { NextConfig } from 'next';
+// Plain JavaScript on purpose: a next.config.ts makes every production start
+// load Next's native SWC compiler (~25 MB resident) just to read this file.
 
 const securityHeaders = [
   { key: 'X-Frame-Options', value: 'DENY' },
@@ -8,7 +9,8 @@ const securityHeaders = [
   { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
 ];
 
-const nextConfig: NextConfig = {
+/** @type {import('next').NextConfig} */
+const nextConfig = {
   poweredByHeader: false,
   // `npm test` type-checks the whole tree (tsc --noEmit); a first `npm start`
   // should not pay for it twice.
@@ -21,11 +23,13 @@ const nextConfig: NextConfig = {
     'cpu-features',
     'pino',
     'bcryptjs',
+    // One copy of Prisma's runtime and its query-compiler WebAssembly per process, not one per bundle.
+    '@prisma/client',
   ],
   experimental: {
-    // RCA documents are limited to MAX_UPLOAD_BYTES (1 MiB, lib/rca/check-upload.ts); leave room for form encoding
-    // so the app, not the framework, names the limit.
-    serverActions: { bodySizeLimit: '2mb' },
+    // RCA documents are limited to MAX_UPLOAD_BYTES (1 MiB), warroom's own exports to MAX_EXPORT_BYTES (4 MiB,
+    // lib/rca/check-upload.ts); leave room for form encoding so the app, not the framework, names the limit.
+    serverActions: { bodySizeLimit: '10mb' },
     // forbidden() → app/forbidden.tsx with a 403: a refused area says why (lib/auth/session.ts).
     authInterrupts: true,
   },

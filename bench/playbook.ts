@@ -1,0 +1,272 @@
+/**
+ * Playbook runner bench:
+ *   node --conditions=react-server --import tsx bench/playbook.ts
+ *
+ * Real sshd instances on loopback (tests/support/sshd.ts), a throwaway SQLite
+ * file, the real runner (database and audit writes included):
+ * 1. a 20-step playbook on one host, beside OpenSSH with a warm ControlMaster
+ *    running the same 20 commands one after another (ratio_vs_controlmaster),
+ *    and the database cost per step with synchronous = FULL (the default)
+ *    and NORMAL (db_ms_per_step, db_ms_per_step_normal);
+ * 2. one step on 20 hosts vs on one, each behind a user-space TCP delay
+ *    proxy of 10 ms each way (fanout20_vs_1_rtt20);
+ * 3. 50 MB of output streamed to 5 tab streams (the real stream response,
+ *    read in this process): the longest event-loop stall and RSS growth.
+ * Prints a table and a last line `RESULT {json}`. Everything it starts it stops.
+ */
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { useTempDatabase as createTempDatabase } from '@/tests/support/temp-env';
+import { startTestHosts, type TestHosts } from '@/tests/support/sshd';
+import { startDelayProxy, type DelayProxy } from './support/delay-proxy';
+
+const run = promisify(execFile);
+const STEPS = 20;
+const FANOUT = 20;
+const ROUNDS = 5;
+const ONE_WAY_MS = 10;
+const FLOOD_BYTES = 50_000_000;
+const BROWSERS = 5;
+
+createTempDatabase();
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const { db, closeDb } = await import('@/lib/db');
+  const { commitMutation } = await import('@/lib/mutations/commit-mutation');
+  const { cliActor } = await import('@/lib/audit/actor');
+  const { CreateHostInput } = await import('@/lib/hosts/host-input');
+  const { createHost } = await import('@/lib/hosts/hosts');
+  const { closeAllConnections } = await import('@/lib/ssh/exec');
+  const { savePlaybook } = await import('@/lib/playbooks/saved-playbooks');
+  const { startRun } = await import('@/lib/playbooks/runs');
+  const { runChannel } = await import('@/lib/playbooks/run-events');
+  const { streamResponse } = await import('@/lib/realtime/stream');
+  const actor = cliActor();
+
+  const sshd: TestHosts = await startTestHosts(FANOUT);
+  const proxies: DelayProxy[] = [];
+  try {
+    const addHost = async (name: string, i: number, port: number) => {
+      const h = sshd.hosts[i];
+      const input = CreateHostInput.parse({
+        name,
+        address: h.address,
+        port: String(port),
+        username: h.username,
+        serviceManager: 'systemd',
+        privateKey: h.privateKey,
+      });
+      const { data } = await commitMutation(actor, (tx) => createHost(tx, input));
+      await db.host.update({ where: { id: data.id }, data: { hostKeyPin: h.hostKeyPin } });
+    };
+    await addHost('direct', 0, sshd.hosts[0].port);
+    for (let i = 0; i < FANOUT; i++) {
+      const proxy = await startDelayProxy({ host: sshd.hosts[i].address, port: sshd.hosts[i].port }, ONE_WAY_MS);
+      proxies.push(proxy);
+      await addHost(`rtt-${i}`, i, proxy.port);
+    }
+    const steps = Array.from(
+      { length: STEPS },
+      (_, i) => `  - id: s${i}\n    name: Step ${i}\n    kind: run\n    run: 'true'\n`,
+    );
+    const sources = [
+      `name: twenty\ndescription: Twenty steps.\ndestructive: false\nsteps:\n${steps.join('')}`,
+      `name: one\ndescription: One step.\ndestructive: false\ntargets: { concurrency: ${FANOUT} }\nsteps:\n${steps[0]}`,
+      `name: flood\ndescription: 50 MB.\ndestructive: false\nsteps:\n  - id: flood\n    name: Flood\n    kind: run\n    timeout: 5m\n    run: head -c ${FLOOD_BYTES} /dev/zero | tr '\\0' 'x'\n`,
+    ];
+    for (const source of sources) await commitMutation(actor, (tx) => savePlaybook(tx, actor, source));
+
+    const timeRun = async (playbook: string, hosts: string[]) => {
+      const started = performance.now();
+      const { runId, done } = await startRun(actor, { playbook, hosts, params: {} }, { via: 'bench' });
+      const status = await done;
+      const ms = performance.now() - started;
+      if (status !== 'succeeded') throw new Error(`${playbook} run #${runId}: ${status}`);
+      return { ms, runId };
+    };
+    /** Runner time minus the time the commands themselves took (exec's own durationMs), per step. */
+    const dbMsPerStep = async (runId: number, totalMs: number) => {
+      const results = await db.auditEntry.findMany({
+        where: { targetId: String(runId), action: 'playbook.step.result' },
+      });
+      const execMs = results.reduce((sum, r) => sum + (JSON.parse(r.payload) as { durationMs: number }).durationMs, 0);
+      return (totalMs - execMs) / results.length;
+    };
+
+    // 1. Twenty steps on one host; synchronous = FULL (the default), then NORMAL for comparison.
+    await timeRun('twenty', ['direct']);
+    const full = [];
+    for (let i = 0; i < ROUNDS; i++) full.push(await timeRun('twenty', ['direct']));
+    const runnerMs = median(full.map((r) => r.ms));
+    const dbFull = median(await Promise.all(full.map((r) => dbMsPerStep(r.runId, r.ms))));
+    const raw = (globalThis as unknown as { __warroomDb?: { raw?: { pragma(s: string): unknown } } }).__warroomDb?.raw;
+    raw?.pragma('synchronous = NORMAL');
+    const normal = [];
+    for (let i = 0; i < ROUNDS; i++) normal.push(await timeRun('twenty', ['direct']));
+    const dbNormal = median(await Promise.all(normal.map((r) => dbMsPerStep(r.runId, r.ms))));
+    const runnerNormalMs = median(normal.map((r) => r.ms));
+    raw?.pragma('synchronous = FULL');
+
+    const controlMasterMs = await benchControlMaster(sshd);
+
+    // 2. One step, 1 host vs 20 hosts, each behind a 20 ms RTT.
+    await timeRun(
+      'one',
+      Array.from({ length: FANOUT }, (_, i) => `rtt-${i}`),
+    );
+    const one = [];
+    const twenty = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      one.push((await timeRun('one', ['rtt-0'])).ms);
+      twenty.push(
+        (
+          await timeRun(
+            'one',
+            Array.from({ length: FANOUT }, (_, j) => `rtt-${j}`),
+          )
+        ).ms,
+      );
+    }
+    const oneMs = median(one);
+    const twentyMs = median(twenty);
+
+    // 3. 50 MB to 5 tab streams.
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 50);
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    const started = performance.now();
+    const { runId, done } = await startRun(
+      actor,
+      { playbook: 'flood', hosts: ['direct'], params: {} },
+      { via: 'bench' },
+    );
+    const readers = Array.from({ length: BROWSERS }, async () => {
+      const controller = new AbortController();
+      const response = streamResponse(
+        [{ name: `run:${runId}`, busChannel: runChannel(runId, true) }],
+        new Request('http://bench/api/stream', { signal: controller.signal }),
+      );
+      const reader = response.body!.getReader();
+      let bytes = 0;
+      let last = '';
+      void done.then(() => setTimeout(() => controller.abort(), 500));
+      for (;;) {
+        const { value, done: end } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (end || !value) break;
+        bytes += value.length;
+        last = Buffer.from(value).toString('utf8').slice(-200);
+        if (last.includes('run-done')) break;
+      }
+      await reader.cancel().catch(() => {});
+      return bytes;
+    });
+    const status = await done;
+    const floodMs = performance.now() - started;
+    const received = await Promise.all(readers);
+    delay.disable();
+    clearInterval(sampler);
+    if (status !== 'succeeded') throw new Error(`flood: ${status}`);
+    const maxStallMs = delay.max / 1e6;
+    const rssGrowthMb = (rssPeak - rssBefore) / 1024 / 1024;
+    const stored = await db.stepResult.findFirstOrThrow({ where: { runId } });
+
+    const rows: [string, string, string][] = [
+      [
+        `runner: ${STEPS} steps, 1 host (FULL)`,
+        `${runnerMs.toFixed(0)} ms`,
+        `${(runnerMs / STEPS).toFixed(1)} ms/step, db ${dbFull.toFixed(1)} ms/step`,
+      ],
+      [
+        `runner: ${STEPS} steps, 1 host (NORMAL)`,
+        `${runnerNormalMs.toFixed(0)} ms`,
+        `db ${dbNormal.toFixed(1)} ms/step (for comparison only)`,
+      ],
+      [
+        `openssh ControlMaster: ${STEPS} commands`,
+        `${controlMasterMs.toFixed(0)} ms`,
+        'warm master, one ssh process per command',
+      ],
+      [`one step, 1 host, ${2 * ONE_WAY_MS} ms RTT`, `${oneMs.toFixed(0)} ms`, 'whole run incl. database'],
+      [`one step, ${FANOUT} hosts, ${2 * ONE_WAY_MS} ms RTT`, `${twentyMs.toFixed(0)} ms`, `concurrency ${FANOUT}`],
+      [
+        `50 MB to ${BROWSERS} streams`,
+        `${floodMs.toFixed(0)} ms`,
+        `max stall ${maxStallMs.toFixed(1)} ms, RSS +${rssGrowthMb.toFixed(1)} MB, stored ${stored.outputHead.length + stored.outputTail.length} of ${stored.outputTotal} chars, each stream read ${Math.round(received[0] / 1024)} KiB`,
+      ],
+    ];
+    console.log('| measurement | time | notes |\n|---|---:|---|');
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+    console.log(
+      `RESULT ${JSON.stringify({
+        ratio_vs_controlmaster: Number((runnerMs / controlMasterMs).toFixed(3)),
+        db_ms_per_step: Number(dbFull.toFixed(2)),
+        db_ms_per_step_normal: Number(dbNormal.toFixed(2)),
+        fanout20_vs_1_rtt20: Number((twentyMs / oneMs).toFixed(3)),
+        max_stall_ms: Number(maxStallMs.toFixed(1)),
+        rss_growth_mb: Number(rssGrowthMb.toFixed(1)),
+      })}`,
+    );
+    await closeAllConnections();
+    await closeDb();
+  } finally {
+    await Promise.all(proxies.map((p) => p.close()));
+    await sshd.stop();
+  }
+}
+
+async function benchControlMaster(sshd: TestHosts): Promise<number> {
+  const host = sshd.hosts[0];
+  const [type, key] = (await readFile(sshd.hostKeyPubPath(0), 'utf8')).trim().split(/\s+/);
+  const knownHosts = join(sshd.dir, 'known_hosts_playbook');
+  await writeFile(knownHosts, `[${host.address}]:${host.port} ${type} ${key}\n`);
+  const args = [
+    '-F',
+    '/dev/null',
+    '-i',
+    sshd.clientKeyPath,
+    '-p',
+    String(host.port),
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${knownHosts}`,
+    '-o',
+    'ControlMaster=auto',
+    '-o',
+    `ControlPath=${join(sshd.dir, 'pb-cm-%C')}`,
+    '-o',
+    'ControlPersist=120',
+    `${host.username}@${host.address}`,
+  ];
+  try {
+    await run('ssh', [...args, 'true']);
+    const rounds = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const started = performance.now();
+      for (let i = 0; i < STEPS; i++) await run('ssh', [...args, 'true']);
+      rounds.push(performance.now() - started);
+    }
+    return median(rounds);
+  } finally {
+    await run('ssh', [...args.slice(0, -1), '-O', 'exit', args.at(-1)!]).catch(() => undefined);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
