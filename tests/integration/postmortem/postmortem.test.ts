@@ -93,8 +93,9 @@ beforeAll(async () => {
   );
 
   // Work the incident: notes, ticks, a status walk and a published update.
-  await commitMutation(as('responder'), (tx) =>
-    addIncidentNote(tx, as('responder'), {
+  // Moving the incident's start needs incident:update: the commander's note, not a responder's.
+  await commitMutation(as('commander'), (tx) =>
+    addIncidentNote(tx, as('commander'), {
       incidentId,
       text: 'Impact began: frontend 503',
       when: '2026-01-08 13:54:07 CST',
@@ -322,7 +323,7 @@ describe('exports', () => {
     expect(md).toMatch(
       /^- 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d UTC: Killed next-server PID 264588; port 3000 free \(Responder Person\)$/m,
     );
-    expect(md).toContain('- 2026-01-08 05:54:07 UTC: Impact began: frontend 503 (Responder Person)');
+    expect(md).toContain('- 2026-01-08 05:54:07 UTC: Impact began: frontend 503 (Commander Person)');
     expect(md).toMatch(
       /^- \[x\] Fix 6: .* \(owner: ops@pm\.test; due: 2026-01-20; link: https:\/\/tracker\.example\.test\/OPS-1\)$/m,
     );
