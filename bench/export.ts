@@ -56,7 +56,7 @@ async function signIn(base: string, email: string): Promise<string> {
   const cookies = new Map<string, string>();
   const take = (res: Response) => {
     for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
+      const [pair = ''] = c.split(';');
       const i = pair.indexOf('=');
       cookies.set(pair.slice(0, i), pair.slice(i + 1));
     }
@@ -166,8 +166,9 @@ async function loadUp(dbPath: string): Promise<{ slug: string; incidentId: strin
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(0.95 * xs.length) - 1)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const p95 = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(0.95 * xs.length) - 1)] ?? NaN;
 const round = (x: number) => Math.round(x * 10) / 10;
 
 async function timeGet(url: string, cookie: string): Promise<{ ms: number[]; body: string }> {

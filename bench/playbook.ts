@@ -33,7 +33,7 @@ const BROWSERS = 5;
 
 createTempDatabase();
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main() {
   const { db, closeDb } = await import('@/lib/db');
@@ -52,7 +52,7 @@ async function main() {
   const proxies: DelayProxy[] = [];
   try {
     const addHost = async (name: string, i: number, port: number) => {
-      const h = sshd.hosts[i];
+      const h = sshd.host(i);
       const input = CreateHostInput.parse({
         name,
         address: h.address,
@@ -64,9 +64,10 @@ async function main() {
       const { data } = await commitMutation(actor, (tx) => createHost(tx, input));
       await db.host.update({ where: { id: data.id }, data: { hostKeyPin: h.hostKeyPin } });
     };
-    await addHost('direct', 0, sshd.hosts[0].port);
+    await addHost('direct', 0, sshd.host(0).port);
     for (let i = 0; i < FANOUT; i++) {
-      const proxy = await startDelayProxy({ host: sshd.hosts[i].address, port: sshd.hosts[i].port }, ONE_WAY_MS);
+      const target = sshd.host(i);
+      const proxy = await startDelayProxy({ host: target.address, port: target.port }, ONE_WAY_MS);
       proxies.push(proxy);
       await addHost(`rtt-${i}`, i, proxy.port);
     }
@@ -198,7 +199,7 @@ async function main() {
       [
         `50 MB to ${BROWSERS} streams`,
         `${floodMs.toFixed(0)} ms`,
-        `max stall ${maxStallMs.toFixed(1)} ms, RSS +${rssGrowthMb.toFixed(1)} MB, stored ${stored.outputHead.length + stored.outputTail.length} of ${stored.outputTotal} chars, each stream read ${Math.round(received[0] / 1024)} KiB`,
+        `max stall ${maxStallMs.toFixed(1)} ms, RSS +${rssGrowthMb.toFixed(1)} MB, stored ${stored.outputHead.length + stored.outputTail.length} of ${stored.outputTotal} chars, each stream read ${Math.round((received[0] ?? NaN) / 1024)} KiB`,
       ],
     ];
     console.log('| measurement | time | notes |\n|---|---:|---|');
@@ -222,7 +223,7 @@ async function main() {
 }
 
 async function benchControlMaster(sshd: TestHosts): Promise<number> {
-  const host = sshd.hosts[0];
+  const host = sshd.host(0);
   const [type, key] = (await readFile(sshd.hostKeyPubPath(0), 'utf8')).trim().split(/\s+/);
   const knownHosts = join(sshd.dir, 'known_hosts_playbook');
   await writeFile(knownHosts, `[${host.address}]:${host.port} ${type} ${key}\n`);

@@ -313,7 +313,7 @@ async function main() {
     const soakPending: Promise<void>[] = [];
     for (let n = 0; performance.now() < soakEnd; n++) {
       await new Promise((r) => setTimeout(r, 1000 / RATE));
-      soakPending.push(tick(2 * TICKS + n, jars[n % jars.length], soak));
+      soakPending.push(tick(2 * TICKS + n, jarFor(n), soak));
       if (soakPending.length > 1000) await Promise.all(soakPending.splice(0));
     }
     await Promise.all(soakPending);

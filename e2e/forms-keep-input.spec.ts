@@ -8,7 +8,8 @@ import { test, expect, signIn, emailFor, importFixtureIncident } from './support
 test.describe('forms keep what was typed when refused', () => {
   test('a timeline note with an unreadable time keeps its text; fixed, it is added and cleared', async ({ page }) => {
     const slug = importFixtureIncident();
-    await signIn(page, emailFor('responder'));
+    // A commander: a timed note may also set the impact start, which needs incident:update.
+    await signIn(page, emailFor('commander'));
     await page.goto(`/incidents/${slug}`);
     const note = page.getByLabel('Note', { exact: true });
     const when = page.getByLabel('When (optional)');

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { test, expect, signIn, emailFor, readDb } from './support/fixtures';
+import { test, expect, signIn, emailFor, readDb, createFromImportForm } from './support/fixtures';
 
 /** The incident serve.sh seeds from fixtures/tms-rca.md. */
 const DEMO = 'tms-critical-issues-root-cause-analysis-fix-plan';
@@ -110,7 +110,8 @@ test('resolve the demo incident, write its post-mortem, download the Markdown an
   await page.goto('/incidents/import');
   await page.getByLabel('Markdown file').setInputFiles(file);
   await expect(page.getByTestId('preview-title')).toHaveText('TMS Critical Issues - Root Cause Analysis & Fix Plan');
-  await page.getByTestId('create-incident').click();
+  // The demo incident is still open with the same title: warroom asks attach-or-create; create.
+  await createFromImportForm(page);
   await expect(page).toHaveURL(new RegExp(`/incidents/${DEMO}-\\d+$`));
   const copy = new URL(page.url()).pathname.split('/').pop()!;
 

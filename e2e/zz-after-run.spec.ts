@@ -39,7 +39,7 @@ test('a scrape after the run passes promtool and shows the series with the run i
   expect(lint.status).toBe(0);
 
   // Names per convention: counters end in _total, nothing else does.
-  const types = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => ({ name: m[1], type: m[2] }));
+  const types = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map(([, name = '', type = '']) => ({ name, type }));
   for (const t of types) expect(t.name.endsWith('_total'), `${t.name} (${t.type})`).toBe(t.type === 'counter');
   const own = types.filter((t) => !/^(process|nodejs)_/.test(t.name));
   for (const t of own) expect(t.name).toMatch(/^warroom_/);
@@ -63,7 +63,9 @@ test('a scrape after the run passes promtool and shows the series with the run i
   expect(pageViews).toBeGreaterThan(0);
   expect(sample(text, 'warroom_http_request_duration_seconds_count', { status_class: '4xx' })).toBeGreaterThan(0);
   const routes = new Set(
-    [...text.matchAll(/warroom_http_request_duration_seconds_count\{[^}]*route="([^"]+)"/g)].map((m) => m[1]),
+    [...text.matchAll(/warroom_http_request_duration_seconds_count\{[^}]*route="([^"]+)"/g)].map(
+      ([, route = '']) => route,
+    ),
   );
   for (const r of routes) expect(r).toMatch(/^(\/[^/]*)*$|^(static-file|unmatched)$/);
   expect([...routes].some((r) => /tms|incident-\d/.test(r))).toBe(false);

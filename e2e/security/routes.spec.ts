@@ -18,6 +18,12 @@ const ROUTES: Record<string, { path: string; anonymous: number; why: string }> =
   'app/api/health/route.ts': { path: '/api/health', anonymous: 200, why: 'public: load balancers' },
   'app/api/metrics/route.ts': { path: '/api/metrics', anonymous: 401, why: 'bearer token' },
   'app/api/stream/route.ts': { path: '/api/stream?c=incidents', anonymous: 401, why: 'signed in' },
+  'app/api/incidents/[incidentSlug]/postmortem/route.ts': {
+    path: '/api/incidents/tms-critical-issues-root-cause-analysis-fix-plan/postmortem?format=md',
+    anonymous: 401,
+    why: 'incident:view',
+  },
+  'app/api/runs/[runId]/route.ts': { path: '/api/runs/1', anonymous: 401, why: 'playbook:view' },
   'app/api/auth/[...nextauth]/route.ts': { path: '/api/auth/session', anonymous: 200, why: 'Auth.js: null session' },
 };
 

@@ -86,7 +86,7 @@ test('an SSO email that matches a password account is not linked until an admin 
     db.prepare(`SELECT action, actorEmail FROM "AuditEntry" WHERE action LIKE '%sso-link%' ORDER BY seq`).all(),
   ) as { action: string; actorEmail: string }[];
   expect(actions.map((a) => a.action)).toEqual(['auth.sso-link-refused', 'user.sso-link-allow', 'user.sso-link']);
-  expect(actions[1].actorEmail).toBe(emailFor('admin'));
+  expect(actions[1]?.actorEmail).toBe(emailFor('admin'));
 });
 
 test('a provider that is down gives a clear page, not a 500', async ({ page }) => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { defineAction } from '@/lib/mutations/define-action';
 import { findIncidentIdBySlug } from '@/lib/incidents/queries';
-import { checkDryRunRequest, observeAndRender, observeIntent } from '@/lib/playbooks/dry-run-playbook';
+import { checkDryRunRequest, freshDryRunMatching, observeIntent } from '@/lib/playbooks/dry-run-playbook';
 import type { DryRun } from '@/lib/playbooks/dry-run';
 import { createApprovalRequest, decideApproval } from './approvals';
 import { notifyApprovalRequested } from './notify-webhooks';
@@ -41,20 +41,11 @@ export const requestApprovalDef = defineAction({
   intent: async ({ input }) => observeIntent(await checkRequest(input), 'web'),
   prepare: async ({ input }): Promise<Prepared> => {
     const prepared = await checkRequest(input);
-    const dry = await observeAndRender(prepared);
-    if (!dry.ok) {
-      throw new AppError(
-        'conflict:run-blocked',
-        `Cannot run ${dry.playbook.name}: ${dry.hosts.flatMap((h) => h.blocked).join('; ')}`,
-      );
-    }
-    if (dry.digest !== input.digest) {
-      throw new AppError(
-        'conflict:dry-run-changed',
-        'What would run has changed since your dry run (a host, its key, an observation or the playbook). Nothing was requested: read the new dry run and ask again.',
-        { current: dry },
-      );
-    }
+    const dry = await freshDryRunMatching(
+      prepared,
+      input.digest,
+      'Nothing was requested: read the new dry run and ask again.',
+    );
     const incidentId = input.incidentSlug ? await findIncidentIdBySlug(input.incidentSlug) : null;
     if (input.incidentSlug && !incidentId) throw new AppError('not_found:incident', 'No such incident.');
     return { dry, ttlMs: prepared.playbook.definition.approval.expires, incidentId };

@@ -77,7 +77,7 @@ async function toViews(rows: Row[], now: Date): Promise<ApprovalView[]> {
 
 export async function getApprovalView(id: string, now = new Date()): Promise<ApprovalView | null> {
   const row = await db.approvalRequest.findUnique({ where: { id }, select });
-  return row ? (await toViews([row], now))[0] : null;
+  return row ? ((await toViews([row], now))[0] ?? null) : null;
 }
 
 export async function listApprovals(

@@ -4,6 +4,7 @@ import type { Provider } from 'next-auth/providers';
 import { getEnv, getSecrets } from '@/lib/env';
 import { logger } from '@/lib/logger';
 import { metrics } from '@/lib/metrics';
+import { asStorageFault } from '@/lib/db/storage-fault';
 import { AppError } from '@/lib/errors';
 import { CLIENT_ADDRESS_HEADER } from '@/lib/http/client-address';
 import { checkEmail } from './email';
@@ -115,7 +116,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
           let result;
           try {
             result = await passwordSignIn({ email: emailCheck.email, password, address: clientAddress(request) });
-          } catch (err) {
+          } catch (caught) {
+            // The throttle's own write is the first to meet a full disk: name it as such, never as a wrong password.
+            const err = asStorageFault(caught);
             if (err instanceof AppError && err.code.startsWith('unavailable:')) {
               signIns.inc({ method: 'credentials', result: 'unavailable' });
               throw new UnavailableLogin(err.code);

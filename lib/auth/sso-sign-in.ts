@@ -103,7 +103,9 @@ async function signInExisting(
 async function provision(email: string, claims: SsoClaims): Promise<SsoOutcome> {
   const role = getEnv().oidc?.defaultRole ?? 'viewer';
   const name =
-    typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 120) : email.split('@')[0];
+    typeof claims.name === 'string' && claims.name.trim()
+      ? claims.name.trim().slice(0, 120)
+      : (email.split('@')[0] ?? email);
   try {
     const { data } = await commitMutation(systemActor('system:sso'), async (tx) => {
       const user = await tx.user.create({

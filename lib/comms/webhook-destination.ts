@@ -77,7 +77,7 @@ export function parseAllowList(raw: string | undefined): AllowEntry[] {
     .map((e) => e.trim().toLowerCase())
     .filter(Boolean)
     .map((entry): AllowEntry => {
-      const [addr, bits] = entry.split('/');
+      const [addr = '', bits] = entry.split('/');
       const family = net.isIP(addr);
       if (family) {
         const list = new net.BlockList();
@@ -88,7 +88,8 @@ export function parseAllowList(raw: string | undefined): AllowEntry[] {
       }
       const m = /^([a-z0-9.-]+)(?::(\d{1,5}))?$/.exec(entry);
       if (!m) throw new Error(`WARROOM_WEBHOOK_ALLOW_INTERNAL: ${entry} is not a host, host:port, address or CIDR`);
-      return { kind: 'host', host: m[1], port: m[2] ?? null };
+      const [, host = '', port] = m;
+      return { kind: 'host', host, port: port ?? null };
     });
 }
 
@@ -119,7 +120,8 @@ export async function checkDestination(
       return { ok: false, reason: 'the host name does not resolve' };
     }
   }
-  if (answers.length === 0) return { ok: false, reason: 'the host name does not resolve' };
+  const [first] = answers;
+  if (!first) return { ok: false, reason: 'the host name does not resolve' };
   const allow = opts.allow ?? [];
   // Every answer must pass: one internal answer is enough to refuse (a name that
   // resolves both ways would otherwise reach inside on some attempts).
@@ -130,5 +132,5 @@ export async function checkDestination(
       reason: `it points to an internal address (${internal.address}); an admin can allow an internal chat server with WARROOM_WEBHOOK_ALLOW_INTERNAL`,
     };
   }
-  return { ok: true, address: answers[0].address, family: answers[0].family };
+  return { ok: true, address: first.address, family: first.family };
 }

@@ -16,7 +16,7 @@ export const CLIENT_ADDRESS_HEADER = 'x-warroom-client-address';
 export function trustedProxyList(entries: string[]): net.BlockList {
   const list = new net.BlockList();
   for (const raw of entries) {
-    const [addr, bits] = raw.split('/');
+    const [addr = '', bits] = raw.split('/');
     const address = unmapped(addr.trim());
     const type = net.isIPv6(address) ? 'ipv6' : 'ipv4';
     if (!net.isIP(address)) throw new Error(`WARROOM_TRUSTED_PROXIES: ${raw} is not an address or CIDR`);
@@ -29,7 +29,7 @@ export function trustedProxyList(entries: string[]): net.BlockList {
 /** ::ffff:10.0.0.1 (an IPv4 peer on a dual-stack socket) is 10.0.0.1. */
 export function unmapped(address: string): string {
   const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return m ? m[1] : address;
+  return m?.[1] ?? address;
 }
 
 function isTrusted(list: net.BlockList, address: string): boolean {
@@ -48,9 +48,9 @@ export function clientAddress(
     .split(',')
     .map((h) => unmapped(h.trim()))
     .filter(Boolean);
-  for (let i = hops.length - 1; i >= 0; i--) {
-    if (!net.isIP(hops[i])) return socket; // a malformed hop: do not guess
-    if (!isTrusted(trusted, hops[i])) return hops[i];
+  for (const hop of hops.toReversed()) {
+    if (!net.isIP(hop)) return socket; // a malformed hop: do not guess
+    if (!isTrusted(trusted, hop)) return hop;
   }
   return hops[0] ?? socket;
 }

@@ -7,12 +7,13 @@ export const backupCommand: CliCommand = {
   name: 'backup',
   usage: 'backup <file>                        consistent copy of the live database (safe while warroom runs)',
   async run(args) {
-    if (args.length !== 1) {
+    const [file, ...extra] = args;
+    if (file === undefined || extra.length > 0) {
       console.error('usage: warroom backup <file>');
       return 2;
     }
     try {
-      const r = await backupDatabase(getEnv().databasePath, args[0]);
+      const r = await backupDatabase(getEnv().databasePath, file);
       console.log(
         `backup written: ${r.file} (${(r.bytes / 1_048_576).toFixed(1)} MiB, audit head seq ${r.auditHead}, sha256 ${r.sha256})`,
       );
@@ -28,14 +29,15 @@ export const restoreCommand: CliCommand = {
   name: 'restore',
   usage: 'restore <file>                       replace the database with a backup (warroom must be stopped)',
   async run(args) {
-    if (args.length !== 1) {
+    const [file, ...extra] = args;
+    if (file === undefined || extra.length > 0) {
       console.error('usage: warroom restore <file>');
       return 2;
     }
     const env = getEnv();
     try {
-      const r = await restoreDatabase({ backupFile: args[0], databasePath: env.databasePath, dataDir: env.dataDir });
-      console.log(`restored ${args[0]} into ${env.databasePath} (sha256 ${r.sha256})`);
+      const r = await restoreDatabase({ backupFile: file, databasePath: env.databasePath, dataDir: env.dataDir });
+      console.log(`restored ${file} into ${env.databasePath} (sha256 ${r.sha256})`);
       console.log(`  audit chain verified; restored head seq ${r.restoredHead?.seq ?? 0}, signed checkpoint recorded`);
       if (r.appliedMigrations.length) console.log(`  migrations applied: ${r.appliedMigrations.join(', ')}`);
       if (r.keptAt)

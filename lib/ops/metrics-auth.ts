@@ -8,9 +8,9 @@ export type MetricsAuth = 'ok' | 'missing' | 'wrong' | 'unconfigured';
  */
 export function checkMetricsAuth(header: string | null, token: string | null): MetricsAuth {
   if (!token) return 'unconfigured';
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!match) return 'missing';
-  const a = crypto.createHash('sha256').update(match[1]).digest();
+  const [, given] = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '') ?? [];
+  if (given === undefined) return 'missing';
+  const a = crypto.createHash('sha256').update(given).digest();
   const b = crypto.createHash('sha256').update(token).digest();
   return crypto.timingSafeEqual(a, b) ? 'ok' : 'wrong';
 }

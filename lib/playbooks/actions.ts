@@ -8,6 +8,7 @@ import { findIncidentIdBySlug } from '@/lib/incidents/queries';
 import {
   checkDryRunRequest,
   dryRunAudit,
+  freshDryRunMatching,
   observeAndRender,
   observeIntent,
   type PreparedDryRun,
@@ -80,20 +81,7 @@ export const requestRunDef = defineAction({
   intent: async ({ input, user }) => observeIntent(await checkRunRequest(input, user), 'web'),
   prepare: async ({ input, user }): Promise<Prepared> => {
     const prepared = await checkRunRequest(input, user);
-    const dry = await observeAndRender(prepared);
-    if (!dry.ok) {
-      throw new AppError(
-        'conflict:run-blocked',
-        `Cannot run ${dry.playbook.name}: ${dry.hosts.flatMap((h) => h.blocked).join('; ')}`,
-      );
-    }
-    if (dry.digest !== input.digest) {
-      throw new AppError(
-        'conflict:dry-run-changed',
-        'What would run has changed since your dry run (a host, its key, an observation or the playbook). Nothing ran: read the new dry run and run again.',
-        { current: dry },
-      );
-    }
+    const dry = await freshDryRunMatching(prepared, input.digest, 'Nothing ran: read the new dry run and run again.');
     const incidentId = input.incidentSlug ? await findIncidentIdBySlug(input.incidentSlug) : null;
     if (input.incidentSlug && !incidentId) throw new AppError('not_found:incident', 'No such incident.');
     return { dry, prepared, incidentId };

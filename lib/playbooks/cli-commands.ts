@@ -64,17 +64,17 @@ function lint(files: string[]): number {
 }
 
 async function save(files: string[]): Promise<number> {
-  if (files.length !== 1) {
+  const [file, ...extra] = files;
+  if (file === undefined || extra.length > 0) {
     console.error('usage: warroom playbook save <file.yaml>');
     return 2;
   }
   let source: string;
   try {
-    if (fs.statSync(files[0]).size > MAX_PLAYBOOK_BYTES)
-      throw new Error(`larger than ${MAX_PLAYBOOK_BYTES / 1024} KiB`);
-    source = fs.readFileSync(files[0], 'utf8');
+    if (fs.statSync(file).size > MAX_PLAYBOOK_BYTES) throw new Error(`larger than ${MAX_PLAYBOOK_BYTES / 1024} KiB`);
+    source = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    console.error(`warroom: cannot read ${files[0]}: ${(error as Error).message}`);
+    console.error(`warroom: cannot read ${file}: ${(error as Error).message}`);
     return 1;
   }
   migrateDatabase(getEnv().databasePath);

@@ -15,8 +15,10 @@ function holderLookup(): HolderLookup {
     params: Record<string, unknown>;
   };
   const step = (id: string) => doc.steps.find((s) => s.id === id) as Record<string, unknown>;
+  const [observe] = doc.observe;
+  if (!observe) throw new Error('the built-in free-port-and-restart has no observe command');
   return {
-    observe: doc.observe[0],
+    observe,
     step: step('stop-holder'),
     portFree: step('port-free'),
     params: { grace_seconds: doc.params.grace_seconds },

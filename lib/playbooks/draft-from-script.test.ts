@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parsePlan } from '@/lib/rca/parse-plan';
+import { defined } from '@/tests/support/defined';
 import { draftFromScript, type HolderLookup } from './draft-from-script';
 import { parsePlaybook } from './parse-playbook';
 
@@ -27,13 +28,13 @@ function draft(script: string, title: string) {
 
 describe('draftFromScript on the fixture', () => {
   it('Fix 1: a port param defaulting to 3000, literal PIDs turned into the holder lookup, pkill -f flagged, ssh → host', () => {
-    const d = draft(fix(1).scripts[0].code, fix(1).title);
+    const d = draft(defined(fix(1).scripts[0], 'Fix 1 script').code, fix(1).title);
     expect(d.params.find((p) => p.name === 'port')).toMatchObject({ type: 'port', default: '3000' });
     expect(d.definition.params.port).toMatchObject({ type: 'port', default: 3000 });
     expect(d.params).toContainEqual(expect.objectContaining({ type: 'unit', default: 'tms-frontend' }));
     expect(d.flags.map((f) => f.kind)).toEqual(['kill-literal-pid', 'pkill-by-name']);
     expect(d.flags[1]).toMatchObject({ text: 'pkill -9 -f "next-server"' });
-    expect(d.flags[1].instead).toMatch(/TERM exactly that PID/);
+    expect(d.flags[1]?.instead).toMatch(/TERM exactly that PID/);
     expect(d.hosts).toEqual([{ address: '47.80.66.95', user: 'root', line: 2 }]);
     expect(d.definition.targets.hosts).toEqual(['47.80.66.95']);
     expect(d.definition.observe.map((o) => o.id)).toEqual(['holder']);
@@ -46,7 +47,7 @@ describe('draftFromScript on the fixture', () => {
   });
 
   it('Fix 4: units and ports of the health check become parameters, one per literal', () => {
-    const d = draft(fix(4).scripts[0].code, fix(4).title);
+    const d = draft(defined(fix(4).scripts[0], 'Fix 4 script').code, fix(4).title);
     expect(d.params.filter((p) => p.type === 'unit').map((p) => p.default)).toEqual([
       'tms-backend',
       'tms-frontend',
@@ -54,14 +55,13 @@ describe('draftFromScript on the fixture', () => {
     ]);
     expect(d.params.filter((p) => p.type === 'port').map((p) => p.default)).toEqual(['8000', '3000', '80']);
     expect(d.definition.steps).toHaveLength(1);
-    expect('run' in d.definition.steps[0] && d.definition.steps[0].run).toContain(
-      'check_service {{ unit }} {{ port }}',
-    );
+    const [only] = d.definition.steps;
+    expect(only && 'run' in only && only.run).toContain('check_service {{ unit }} {{ port }}');
     expect(d.flags).toEqual([]);
   });
 
   it('Fix 5: pkill and sleep flagged with the safer step, paths and units as parameters', () => {
-    const d = draft(fix(5).scripts[0].code, fix(5).title);
+    const d = draft(defined(fix(5).scripts[0], 'Fix 5 script').code, fix(5).title);
     expect(d.flags.map((f) => f.kind)).toEqual(['pkill-by-name', 'pkill-by-name', 'sleep', 'sleep', 'sleep']);
     expect(d.flags.find((f) => f.kind === 'sleep')!.instead).toMatch(/check step with retry/);
     expect(d.params).toContainEqual(expect.objectContaining({ type: 'path', default: '/home/tmsapp/tms-client' }));
@@ -73,8 +73,8 @@ describe('draftFromScript on the fixture', () => {
   });
 
   it('rollback: the placeholder commit becomes a required git-ref, rendered before "--"', () => {
-    const step = plan.rollback[0];
-    const d = draft(step.scripts[0].code, step.title);
+    const step = defined(plan.rollback[0], 'first rollback step');
+    const d = draft(defined(step.scripts[0], 'rollback script').code, step.title);
     const ref = d.params.find((p) => p.type === 'git-ref')!;
     expect(ref.name).toBe('ref');
     expect(d.definition.params.ref).toEqual(expect.objectContaining({ type: 'git-ref' }));

@@ -113,8 +113,9 @@ export function draftFromScript(script: string, opts: { title: string; holder: H
       continue;
     }
     // `lsof -i :3000  # Should return nothing` succeeds only when the port is held: the built-in check says what it means.
-    if (/^lsof\s+-i\s*:\d+$/.test(cmd.text.trim())) {
-      param('port', /:(\d+)/.exec(cmd.text)![1], `"${cmd.text.trim()}"`);
+    const [, lsofPort] = /^lsof\s+-i\s*:(\d+)$/.exec(cmd.text.trim()) ?? [];
+    if (lsofPort !== undefined) {
+      param('port', lsofPort, `"${cmd.text.trim()}"`);
       steps.push(opts.holder.portFree);
       continue;
     }
@@ -178,9 +179,10 @@ function splitCommands(script: string): Cmd[] {
   let comment: string | null = null;
   const lines = script.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    let text = lines[i];
+    // i stays below lines.length, so the fallbacks never apply.
+    let text = lines[i] ?? '';
     const line = i + 1;
-    while (text.endsWith('\\') && i + 1 < lines.length) text = text.slice(0, -1) + lines[++i];
+    while (text.endsWith('\\') && i + 1 < lines.length) text = text.slice(0, -1) + (lines[++i] ?? '');
     const trimmed = text.trim();
     if (!trimmed || trimmed.startsWith('#!')) continue;
     if (trimmed.startsWith('#')) {
@@ -205,10 +207,11 @@ function templatize(text: string, param: (type: DraftParam['type'], value: strin
   if (!from || from.startsWith('#')) return text;
   let out = from;
   const ref = (type: DraftParam['type'], value: string) => `{{ ${param(type, value, `"${from}"`)} }}`;
-  const svc = SYSTEMCTL.exec(out);
-  if (svc) {
-    const units = svc[5].split(/\s+/).map((u) => (/^[A-Za-z0-9@._-]+$/.test(u) ? ref('unit', u) : u));
-    out = `${svc[1]} ${svc[2]}${svc[3]} ${svc[4]}${units.join(' ')}`;
+  // Every group of SYSTEMCTL takes part in a match (the option groups may be empty).
+  const [, tool = '', before = '', verb = '', after = '', unitList] = SYSTEMCTL.exec(out) ?? [];
+  if (unitList !== undefined) {
+    const units = unitList.split(/\s+/).map((u) => (/^[A-Za-z0-9@._-]+$/.test(u) ? ref('unit', u) : u));
+    out = `${tool} ${before}${verb} ${after}${units.join(' ')}`;
   }
   // Quoted unit names handed to a function (check_service "tms-backend" 8000): unit, then port.
   out = out.replace(

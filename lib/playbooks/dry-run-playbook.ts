@@ -68,6 +68,34 @@ export function observeIntent(prepared: PreparedDryRun, via: string): AuditRecor
   };
 }
 
+/**
+ * The dry run again, just before a request or a run: it must still be runnable and still be
+ * exactly what the person read (same digest), or nothing happens and they are shown the new one.
+ * `nothing` finishes the sentence: "Nothing ran", "Nothing was requested".
+ */
+export async function freshDryRunMatching(
+  prepared: PreparedDryRun,
+  digest: string,
+  nothing:
+    'Nothing ran: read the new dry run and run again.' | 'Nothing was requested: read the new dry run and ask again.',
+): Promise<DryRun> {
+  const dry = await observeAndRender(prepared);
+  if (!dry.ok) {
+    throw new AppError(
+      'conflict:run-blocked',
+      `Cannot run ${dry.playbook.name}: ${dry.hosts.flatMap((h) => h.blocked).join('; ')}`,
+    );
+  }
+  if (dry.digest !== digest) {
+    throw new AppError(
+      'conflict:dry-run-changed',
+      `What would run has changed since your dry run (a host, its key, an observation or the playbook). ${nothing}`,
+      { current: dry },
+    );
+  }
+  return dry;
+}
+
 /** The remote part: observations over SSH, then every step rendered with what they found. */
 export async function observeAndRender(prepared: PreparedDryRun, pool?: ConnectionPool): Promise<DryRun> {
   const observe: ObserveFn<CandidateHost> = async (host, command, observation) => {

@@ -62,8 +62,8 @@ export function statusPhases(pm: Postmortem): StatusPhase[] {
 
 /** "Status investigating → identified" → "identified". */
 function statusNamed(summary: string): string | null {
-  const m = /→\s*([a-z]+)\b/.exec(summary);
-  return m && (STATUS_ORDER as readonly string[]).includes(m[1]) ? m[1] : null;
+  const [, status] = /→\s*([a-z]+)\b/.exec(summary) ?? [];
+  return status !== undefined && (STATUS_ORDER as readonly string[]).includes(status) ? status : null;
 }
 
 export type Completion = { done: number; total: number };
@@ -134,8 +134,8 @@ export function phaseCompletion(pm: Postmortem): Record<string, Completion | nul
   for (const c of pm.checklists) {
     if (c.kind !== 'deployment') continue;
     for (const g of c.groups) {
-      for (const phase of Object.keys(words)) {
-        if (!words[phase].test(g.title)) continue;
+      for (const [phase, word] of Object.entries(words)) {
+        if (!word.test(g.title)) continue;
         const prev = out[phase] ?? { done: 0, total: 0 };
         const add = groupCompletion(g.items);
         out[phase] = { done: prev.done + add.done, total: prev.total + add.total };

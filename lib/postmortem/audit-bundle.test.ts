@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defined } from '@/tests/support/defined';
 import { GENESIS_HASH, auditHash, canonicalJson, type ChainRow } from '@/lib/audit/hash';
 import { auditBundleEntries, verifyCommand } from './audit-bundle';
 import { createTar } from './tar';
@@ -51,21 +52,23 @@ function unpack(rows: ChainRow[], headOf: ChainRow) {
 // The README's command, run as written (cwd = where the tar was extracted).
 function verify(dir: string) {
   const [cmd, ...args] = verifyCommand('demo').split(' ');
-  return spawnSync(cmd, args, { cwd: dir, encoding: 'utf8' });
+  return spawnSync(defined(cmd, 'verify command'), args, { cwd: dir, encoding: 'utf8' });
 }
 
 describe('audit bundle', () => {
   const all = chain(9);
+  const entry = (i: number) => defined(all[i], `chain entry ${i}`);
+  const head = entry(8);
   // An incident's entries are a subset of the chain (other incidents in between).
-  const mine = [all[1], all[2], all[3], all[6], all[8]];
+  const mine = [entry(1), entry(2), entry(3), entry(6), head];
 
   it('verifies offline with the one-line command, using its own copy of the hash', () => {
-    const dir = unpack(mine, all[8]);
+    const dir = unpack(mine, head);
     try {
       const r = verify(dir);
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
-      expect(r.stdout).toContain(`audit bundle ok: 5 entries verified; chain head seq 9 ${all[8].hash}`);
+      expect(r.stdout).toContain(`audit bundle ok: 5 entries verified; chain head seq 9 ${head.hash}`);
       expect(fs.readFileSync(path.join(dir, 'demo/README.txt'), 'utf8')).toContain(
         'tar -xf demo-audit-bundle.tar && node demo/verify-audit.mjs demo',
       );
@@ -76,7 +79,7 @@ describe('audit bundle', () => {
 
   it('names the entry that was altered, and a broken link', () => {
     const tampered = mine.map((r) => (r.seq === 4 ? { ...r, payload: canonicalJson({ done: false }) } : r));
-    let dir = unpack(tampered, all[8]);
+    let dir = unpack(tampered, head);
     try {
       const r = verify(dir);
       expect(r.status).toBe(1);
@@ -90,7 +93,7 @@ describe('audit bundle', () => {
       const { prevHash, hash: _h, ...fields } = { ...r, actorEmail: 'mallory@example.test' };
       return { ...fields, prevHash, hash: auditHash(prevHash, fields) };
     });
-    dir = unpack(forged, all[8]);
+    dir = unpack(forged, head);
     try {
       const r = verify(dir);
       expect(r.status).toBe(1);
@@ -101,7 +104,7 @@ describe('audit bundle', () => {
   });
 
   it('refuses a head that does not match the newest entry', () => {
-    const dir = unpack(mine, { ...all[8], hash: 'f'.repeat(64) });
+    const dir = unpack(mine, { ...head, hash: 'f'.repeat(64) });
     try {
       const r = verify(dir);
       expect(r.status).toBe(1);

@@ -42,24 +42,25 @@ export const exportCommand: CliCommand = {
       return 0;
     }
     const format = values.format as ExportFormat | undefined;
-    if (positionals.length !== 1 || !format || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    const [slug, ...extra] = positionals;
+    if (slug === undefined || extra.length > 0 || !format || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
       console.error(`usage: warroom ${USAGE}`);
       return 2;
     }
     migrateDatabase(getEnv().databasePath);
     try {
       if (values.stdout) {
-        process.stdout.write((await exportPostmortem(positionals[0], format)).body);
+        process.stdout.write((await exportPostmortem(slug, format)).body);
         return 0;
       }
-      const first = await exportPostmortem(positionals[0], format === 'md' ? 'svg' : format);
+      const first = await exportPostmortem(slug, format === 'md' ? 'svg' : format);
       const out = path.resolve(values.out ?? first.filename);
       if (format === 'md') {
         // The chart beside the Markdown, and an image line pointing at it.
         const md = values.out ? out : path.resolve(first.filename.replace(/-timeline\.svg$/, '.md'));
         const svgPath = md.replace(/\.md$/i, '') + '-timeline.svg';
         fs.writeFileSync(svgPath, first.body);
-        const file = await exportPostmortem(positionals[0], 'md', { chartFile: path.basename(svgPath) });
+        const file = await exportPostmortem(slug, 'md', { chartFile: path.basename(svgPath) });
         fs.writeFileSync(md, file.body);
         console.log(md);
         console.log(svgPath);
@@ -68,7 +69,7 @@ export const exportCommand: CliCommand = {
       fs.writeFileSync(out, first.body);
       console.log(out);
       if (format === 'bundle') {
-        const dir = positionals[0].slice(0, 60);
+        const dir = slug.slice(0, 60);
         console.log(`verify offline: tar -xf ${path.basename(out)} && ${verifyCommand(dir)}`);
       }
       return 0;

@@ -31,15 +31,17 @@ export function renderPostmortemHtml(pm: Postmortem): string {
   s.push(
     section(
       'Key times',
-      `<table class="kv"><tbody>${[
-        ['Started', formatUtc(inc.startedAt)],
-        ['Detected', formatUtc(inc.detectedAt)],
-        ['Mitigated', formatUtc(inc.mitigatedAt)],
-        ['Resolved', formatUtc(inc.resolvedAt)],
-        ['Time to detect', formatDuration(pm.durations.toDetectMs)],
-        ['Time to mitigate', formatDuration(pm.durations.toMitigateMs)],
-        ['Time to resolve', formatDuration(pm.durations.toResolveMs)],
-      ]
+      `<table class="kv"><tbody>${(
+        [
+          ['Started', formatUtc(inc.startedAt)],
+          ['Detected', formatUtc(inc.detectedAt)],
+          ['Mitigated', formatUtc(inc.mitigatedAt)],
+          ['Resolved', formatUtc(inc.resolvedAt)],
+          ['Time to detect', formatDuration(pm.durations.toDetectMs)],
+          ['Time to mitigate', formatDuration(pm.durations.toMitigateMs)],
+          ['Time to resolve', formatDuration(pm.durations.toResolveMs)],
+        ] satisfies [string, string][]
+      )
         .map(([k, v]) => `<tr><th>${k}</th><td>${esc(v)}</td></tr>`)
         .join('')}</tbody></table>`,
     ),
@@ -83,7 +85,8 @@ export function renderPostmortemHtml(pm: Postmortem): string {
         'What was done',
         [...byPhase.entries()]
           .map(([title, fixes]) => {
-            const c = phases[fixes[0].phase];
+            // A title is in byPhase only with the fix that put it there.
+            const c = fixes[0] ? phases[fixes[0].phase] : null;
             return `<h3>${esc(title)}${c ? ` <span class="badge">checklist ${c.done}/${c.total}</span>` : ''}</h3>${fixes
               .map((f) => `<article class="fix"><h4>${esc(f.title)}</h4>${markdownToHtml(f.body)}</article>`)
               .join('')}`;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { importPlan } from '@/lib/rca/import-plan';
 import type { IncidentPlan } from '@/lib/rca/types';
+import { defined } from '../../tests/support/defined';
 import { fixturePlan, postmortemFromPlan, tickSome } from '../../tests/support/postmortem-sample';
 import { frontMatterSeverity, renderMarkdown } from './render-markdown';
 import { importedPostmortem } from './imported-postmortem';
@@ -35,7 +36,7 @@ describe('renderMarkdown', () => {
   it('starts with the agreed front matter and header lines', () => {
     const md = renderMarkdown(pm);
     const [, yaml] = md.split(/^---$/m);
-    expect(parseYaml(yaml)).toEqual({
+    expect(parseYaml(defined(yaml, 'front matter'))).toEqual({
       warroom: 'export',
       schemaVersion: 1,
       title: plan.title,
@@ -239,7 +240,7 @@ describe('renderMarkdown', () => {
     const back = reimport(renderMarkdown(custom));
     const odd = back.checklists.find((c) => c.title === 'Odd * Checklist');
     expect(odd?.groups.map((g) => g.title)).toEqual(['Group <b>1</b> #']);
-    expect(odd?.groups[0].items.map((i) => [i.text, i.done])).toEqual(tricky.map((t, n) => [t, n % 2 === 0]));
+    expect(odd?.groups[0]?.items.map((i) => [i.text, i.done])).toEqual(tricky.map((t, n) => [t, n % 2 === 0]));
   });
 
   it('writes the timeline, action items and lessons in the agreed shapes', () => {

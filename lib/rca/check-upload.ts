@@ -40,7 +40,7 @@ export const MAX_EXPORT_LABEL = `${MAX_EXPORT_MIB} MiB`;
 export function isWarroomExport(input: Uint8Array | string): boolean {
   const head = typeof input === 'string' ? input.slice(0, 2048) : new TextDecoder().decode(input.subarray(0, 2048));
   const block = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\r?$/m.exec(head);
-  return block !== null && block.index === 0 && /^warroom:\s*["']?export["']?\s*$/m.test(block[1]);
+  return block?.index === 0 && /^warroom:\s*["']?export["']?\s*$/m.test(block[1] ?? '');
 }
 export const MAX_NESTING_DEPTH = 100;
 /** Inline markers (see INLINE_MARKERS) one paragraph may hold; ~0.4 s of parsing at worst. */

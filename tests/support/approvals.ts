@@ -30,7 +30,7 @@ async function testUser(
 ): Promise<{ id: string; email: string }> {
   const row = await db.user.upsert({
     where: { email },
-    create: { email, name: email.split('@')[0], role },
+    create: { email, name: email.split('@')[0] ?? email, role },
     update: {},
     select: { id: true, email: true },
   });

@@ -60,6 +60,15 @@ export async function startSupervisor(port: number, program = 'web'): Promise<Te
   await chown(configPath, uid, gid);
   await run('runuser', ['-u', TEST_USER, '--', 'supervisord', '-c', configPath]);
   await waitFor(async () => (await readFile(join(dir, 'supervisord.pid'), 'utf8').catch(() => '')).trim() !== '');
+  // supervisord answers before its program has settled: with startsecs=1 it reads STARTING for a
+  // second (longer on a busy machine), and a test that checks "RUNNING" then races it. Wait until it
+  // is RUNNING or has given up (FATAL/BACKOFF/EXITED, as when a stale process holds the port).
+  await waitFor(async () => {
+    const out = await run('runuser', ['-u', TEST_USER, '--', 'supervisorctl', '-c', configPath, 'status', program])
+      .then((r) => r.stdout)
+      .catch((err: { stdout?: string }) => err.stdout ?? '');
+    return /\b(RUNNING|FATAL|BACKOFF|EXITED)\b/.test(out);
+  });
   return {
     dir,
     port,

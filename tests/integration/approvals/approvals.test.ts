@@ -1,5 +1,6 @@
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { defined } from '../../support/defined';
 import { useTempDatabase } from '../../support/temp-env';
 
 /**
@@ -25,7 +26,8 @@ const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
 
 type Role = 'admin' | 'commander' | 'responder' | 'viewer';
 type User = { id: string; email: string; name: string; role: Role };
-const people: Record<string, User> = {};
+const people: Partial<Record<Role, User>> = {};
+const person = (role: Role): User => defined(people[role], `the ${role} user`);
 
 const SOURCE = `name: restart-port
 description: Restarts what listens on a port.
@@ -94,8 +96,8 @@ afterAll(async () => {
 
 describe('two-person approval', () => {
   it('a commander approves a responder’s request; the approval covers exactly that dry run, once', async () => {
-    const id = await request(people.responder);
-    const r = await decide(people.commander, id, 'approve');
+    const id = await request(person('responder'));
+    const r = await decide(person('commander'), id, 'approve');
     expect(r).toMatchObject({ ok: true, data: { status: 'approved' } });
     const fresh = await dry('3000');
     const { runId } = await db.$transaction(async (tx) => {
@@ -111,25 +113,25 @@ describe('two-person approval', () => {
 
   it('refuses self-approval for every role, admin included, and records the refusal', async () => {
     for (const role of ['admin', 'commander'] as const) {
-      const id = await request(people[role]);
-      const r = await decide(people[role], id, 'approve');
+      const id = await request(person(role));
+      const r = await decide(person(role), id, 'approve');
       expect(r).toMatchObject({ ok: false, error: { code: 'forbidden:self-approval' } });
       if (!r.ok) expect(r.error.message).toMatch(/You asked for this run, so you cannot approve or reject it/);
       const entry = await lastAudit();
       expect(entry.action).toBe('approval.refused');
-      expect(entry.actorEmail).toBe(people[role].email);
+      expect(entry.actorEmail).toBe(person(role).email);
       expect(JSON.parse(entry.payload)).toMatchObject({ reason: 'forbidden:self-approval', decision: 'approve' });
       expect((await db.approvalRequest.findUniqueOrThrow({ where: { id } })).status).toBe('pending');
     }
   });
 
   it('the database itself refuses a self-decision, whatever code writes it', async () => {
-    const id = await request(people.commander);
+    const id = await request(person('commander'));
     // Through Prisma (its adapter reports the trigger's abort as a constraint violation)…
     await expect(
       db.approvalRequest.update({
         where: { id },
-        data: { status: 'approved', decidedById: people.commander.id, decidedBy: people.commander.email },
+        data: { status: 'approved', decidedById: person('commander').id, decidedBy: person('commander').email },
       }),
     ).rejects.toThrow();
     // …and with plain SQL on the file, where the trigger's own words come back.
@@ -138,7 +140,7 @@ describe('two-person approval', () => {
       expect(() =>
         raw
           .prepare(`UPDATE "ApprovalRequest" SET "status" = 'approved', "decidedBy" = ? WHERE "id" = ?`)
-          .run(people.commander.email, id),
+          .run(person('commander').email, id),
       ).toThrow(/self-approval: the requester cannot decide their own approval request/);
     } finally {
       raw.close();
@@ -147,10 +149,10 @@ describe('two-person approval', () => {
   });
 
   it('a changed parameter, host pin or playbook version is not covered, and says what changed', async () => {
-    const id = await request(people.responder);
-    await decide(people.commander, id, 'approve');
+    const id = await request(person('responder'));
+    await decide(person('commander'), id, 'approve');
     const covers = async (d: Awaited<ReturnType<typeof dry>>) =>
-      db.$transaction((tx) => assertApprovalCovers(tx, id, d, people.responder));
+      db.$transaction((tx) => assertApprovalCovers(tx, id, d, person('responder')));
     await expect(covers(await dry('3001'))).rejects.toThrow(/does not cover this run: port 3000 → 3001/);
     await expect(covers(await dry('3000', { ...host, hostKeyPin: 'SHA256:bbbb' }))).rejects.toThrow(
       /web-1's pinned host key changed \(SHA256:aaaa → SHA256:bbbb\)/,
@@ -163,37 +165,37 @@ describe('two-person approval', () => {
 
   it('an expired request cannot be decided, and an expired approval cannot start a run', async () => {
     const long = new Date(Date.now() - 10 * 60_000);
-    const stale = await request(people.responder, '3000', long);
-    const r = await decide(people.commander, stale, 'approve');
+    const stale = await request(person('responder'), '3000', long);
+    const r = await decide(person('commander'), stale, 'approve');
     expect(r).toMatchObject({ ok: false, error: { code: 'conflict:approval-expired' } });
 
-    const id = await request(people.responder);
-    await decide(people.commander, id, 'approve');
+    const id = await request(person('responder'));
+    await decide(person('commander'), id, 'approve');
     const later = new Date(Date.now() + 6 * 60_000);
     await expect(
-      db.$transaction((tx) => assertApprovalCovers(tx, id, fresh3000, people.responder, later)),
+      db.$transaction((tx) => assertApprovalCovers(tx, id, fresh3000, person('responder'), later)),
     ).rejects.toThrow(/expired at .* UTC: the run must start within the approval window/);
   });
 
   it('a rejected request starts nothing', async () => {
-    const id = await request(people.responder);
-    expect(await decide(people.admin, id, 'reject')).toMatchObject({ ok: true, data: { status: 'rejected' } });
-    await expect(db.$transaction((tx) => assertApprovalCovers(tx, id, fresh3000, people.responder))).rejects.toThrow(
+    const id = await request(person('responder'));
+    expect(await decide(person('admin'), id, 'reject')).toMatchObject({ ok: true, data: { status: 'rejected' } });
+    await expect(db.$transaction((tx) => assertApprovalCovers(tx, id, fresh3000, person('responder')))).rejects.toThrow(
       /was rejected by admin@approvals.test/,
     );
-    expect(await decide(people.commander, id, 'approve')).toMatchObject({
+    expect(await decide(person('commander'), id, 'approve')).toMatchObject({
       ok: false,
       error: { code: 'conflict:approval-decided' },
     });
   });
 
   it('a responder cannot decide and a viewer cannot request', async () => {
-    const id = await request(people.commander);
-    expect(await decide(people.responder, id, 'approve')).toMatchObject({
+    const id = await request(person('commander'));
+    expect(await decide(person('responder'), id, 'approve')).toMatchObject({
       ok: false,
       error: { code: 'forbidden:playbook:approve' },
     });
-    const asked = await executeAction(requestApprovalDef, people.viewer, {
+    const asked = await executeAction(requestApprovalDef, person('viewer'), {
       playbook: 'free-port-and-restart',
       hosts: ['web-1'],
       params: { port: '3000', unit: 'web' },

@@ -39,7 +39,7 @@ async function signInFrom(address: string) {
 /** Reads a stream to its end and returns the event names it carried. */
 async function eventsUntilClosed(res: Response): Promise<string[]> {
   const text = await new Response(res.body).text();
-  return [...text.matchAll(/^event: (.+)$/gm)].map((m) => m[1]);
+  return [...text.matchAll(/^event: (.+)$/gm)].map(([, name = '']) => name);
 }
 
 describe('sessions', () => {

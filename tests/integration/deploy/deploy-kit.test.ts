@@ -21,8 +21,8 @@ function run(cmd: string, args: string[], input?: string) {
 function unitSettings(text: string): Map<string, string[]> {
   const settings = new Map<string, string[]>();
   for (const line of text.split('\n')) {
-    const m = /^([A-Za-z]+)=(.*)$/.exec(line.trim());
-    if (m) settings.set(m[1], [...(settings.get(m[1]) ?? []), m[2]]);
+    const [, key, value] = /^([A-Za-z]+)=(.*)$/.exec(line.trim()) ?? [];
+    if (key !== undefined && value !== undefined) settings.set(key, [...(settings.get(key) ?? []), value]);
   }
   return settings;
 }
@@ -61,7 +61,7 @@ describe('the systemd unit', () => {
       ['ProtectSystem', 'strict'],
       ['PrivateTmp', 'yes'],
       ['ProtectHome', 'yes'],
-    ])
+    ] as const)
       expect(s.get(k), k).toEqual([v]);
     expect(s.has('MemoryDenyWriteExecute')).toBe(false);
   });

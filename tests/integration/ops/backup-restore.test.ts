@@ -32,8 +32,8 @@ function startWriter(): ChildProcess {
 }
 
 function ticksSoFar(): number {
-  const all = [...writerOut.matchAll(/ticks (\d+)/g)];
-  return all.length ? Number(all[all.length - 1][1]) : 0;
+  const last = [...writerOut.matchAll(/ticks (\d+)/g)].at(-1);
+  return last ? Number(last[1]) : 0;
 }
 
 async function until(check: () => boolean, ms: number, what: string) {

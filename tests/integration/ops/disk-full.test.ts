@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from '../../support/defined';
 import { useTempDatabase } from '../../support/temp-env';
 
 /**
@@ -24,7 +25,7 @@ const user = { id: '', email: 'ic@disk.test', name: 'IC', role: 'commander' as c
 let items: { id: string; version: number; done: boolean }[] = [];
 
 async function tick(i: number) {
-  const item = items[i % items.length];
+  const item = defined(items[i % items.length], `checklist item ${i % items.length}`);
   const r = await executeAction(tickItemDef, user, { itemId: item.id, done: !item.done, version: item.version });
   if (r.ok) {
     item.done = !item.done;

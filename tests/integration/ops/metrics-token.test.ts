@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getMetricsToken, getSecrets, resetEnvForTests } from '@/lib/env';
+import { getEnv, getMetricsToken, getSecrets, resetEnvForTests } from '@/lib/env';
 import { ensureSecrets } from '@/lib/bootstrap/ensure-secrets';
 
 /** The Prometheus token is generated with the other secrets, and said where it lives. */
@@ -18,7 +18,8 @@ function freshDir(env: Record<string, string | undefined>) {
     delete process.env[k];
   Object.assign(process.env, { WARROOM_DATA_DIR: dir, DATABASE_URL: `file:${dir}/warroom.db`, ...env });
   resetEnvForTests();
-  return { dir, file: path.join(dir, 'secrets.json') };
+  // Secrets live outside the data directory (lib/env.ts: configDir).
+  return { dir, file: getEnv().secretsFile };
 }
 
 describe('the metrics token', () => {
@@ -42,6 +43,7 @@ describe('the metrics token', () => {
   it('is added to an install that predates it, keeping its other secrets', () => {
     const { file } = freshDir({});
     const old = { authSecret: 'a'.repeat(43), secretKey: Buffer.alloc(32, 7).toString('base64') };
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     fs.writeFileSync(file, JSON.stringify(old), { mode: 0o600 });
     const said: string[] = [];
     expect(ensureSecrets((l) => said.push(l))).toBe('file');

@@ -8,6 +8,7 @@ import { getEnv } from '@/lib/env';
 import { db, closeDb } from '@/lib/db';
 import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { tickItem } from '@/lib/checklists/mutations';
+import { defined } from '@/tests/support/defined';
 
 async function main() {
   const dataDir = getEnv().dataDir;
@@ -22,7 +23,7 @@ async function main() {
   process.once('SIGTERM', () => (stop = true));
   let n = 0;
   while (!stop) {
-    const item = items[n % items.length];
+    const item = defined(items[n % items.length], `checklist item ${n % items.length}`);
     await commitMutation(user, (tx) =>
       tickItem(tx, actor as never, { itemId: item.id, done: !item.done, version: item.version }),
     );

@@ -42,7 +42,7 @@ beforeAll(async () => {
     );
     user.id = data.id;
   }
-  const h = sshd.hosts[0];
+  const h = sshd.host(0);
   const input = CreateHostInput.parse({
     name: 'web-1',
     address: h.address,
@@ -86,7 +86,7 @@ describe('the run form and the run page, through their guarded actions', () => {
   it('dry run → run with that digest → the runner picks it up after commit; the secret never shows', async () => {
     const dry = await executeAction(actions.dryRunDef, responder, request);
     if (!dry.ok) throw new Error(dry.error.message);
-    expect(dry.data.hosts[0].steps[0].command).toBe(`printf '%s %s\\n' 'hello' "$WARROOM_SECRET_TOKEN"; sleep 3607`);
+    expect(dry.data.hosts[0]?.steps[0]?.command).toBe(`printf '%s %s\\n' 'hello' "$WARROOM_SECRET_TOKEN"; sleep 3607`);
 
     const stale = await executeAction(actions.requestRunDef, responder, {
       ...request,
@@ -105,10 +105,10 @@ describe('the run form and the run page, through their guarded actions', () => {
     const runId = started.data.id;
     const view = await waitUntil(async () => {
       const v = await loadRunView(runId);
-      return v?.hosts[0].steps[0]?.output.total ? v : null;
+      return v?.hosts[0]?.steps[0]?.output.total ? v : null;
     });
     // The masker holds back up to (secret length − 1) characters until it can rule a secret out.
-    expect(view.hosts[0].steps[0].output.head).toMatch(/^hello \*\*\*/);
+    expect(view.hosts[0]?.steps[0]?.output.head).toMatch(/^hello \*\*\*/);
     expect(activeRunIds()).toContain(runId);
 
     const cancel = await executeAction(actions.cancelRunDef, responder, { runId });
@@ -137,7 +137,7 @@ describe('the run form and the run page, through their guarded actions', () => {
   it('viewers see a run’s status and step names, not its output or commands', async () => {
     const run = await db.playbookRun.findFirstOrThrow();
     const view = await loadRunView(run.id, { detail: false });
-    expect(view?.hosts[0].steps[0]).toMatchObject({ stepName: 'Echo', command: null, output: { total: 0 } });
+    expect(view?.hosts[0]?.steps[0]).toMatchObject({ stepName: 'Echo', command: null, output: { total: 0 } });
     expect(view?.params).toEqual({});
   });
 });

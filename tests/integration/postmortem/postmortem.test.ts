@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvForTests } from '@/lib/env';
 import { useTempDatabase } from '../../support/temp-env';
 import { runCli } from '../../support/cli';
+import { defined } from '../../support/defined';
 
 useTempDatabase();
 
@@ -64,7 +65,10 @@ beforeAll(async () => {
   for (const role of ['admin', 'commander', 'responder', 'viewer'] as const) {
     const email = `${role}@pm.test`;
     const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-      createUser(tx, CreateUserInput.parse({ email, name: `${role[0].toUpperCase()}${role.slice(1)} Person`, role })),
+      createUser(
+        tx,
+        CreateUserInput.parse({ email, name: `${role.charAt(0).toUpperCase()}${role.slice(1)} Person`, role }),
+      ),
     );
     users[role] = { id: data.id, email, name: `${role} person`, role };
   }
@@ -93,8 +97,9 @@ beforeAll(async () => {
   );
 
   // Work the incident: notes, ticks, a status walk and a published update.
-  await commitMutation(as('responder'), (tx) =>
-    addIncidentNote(tx, as('responder'), {
+  // Moving the incident's start needs incident:update: the commander's note, not a responder's.
+  await commitMutation(as('commander'), (tx) =>
+    addIncidentNote(tx, as('commander'), {
       incidentId,
       text: 'Impact began: frontend 503',
       when: '2026-01-08 13:54:07 CST',
@@ -322,7 +327,7 @@ describe('exports', () => {
     expect(md).toMatch(
       /^- 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d UTC: Killed next-server PID 264588; port 3000 free \(Responder Person\)$/m,
     );
-    expect(md).toContain('- 2026-01-08 05:54:07 UTC: Impact began: frontend 503 (Responder Person)');
+    expect(md).toContain('- 2026-01-08 05:54:07 UTC: Impact began: frontend 503 (Commander Person)');
     expect(md).toMatch(
       /^- \[x\] Fix 6: .* \(owner: ops@pm\.test; due: 2026-01-20; link: https:\/\/tracker\.example\.test\/OPS-1\)$/m,
     );
@@ -421,7 +426,7 @@ describe('exports', () => {
     const last = await db.auditEntry.findFirstOrThrow({ orderBy: { seq: 'desc' } });
     expect(head).toMatchObject({ seq: last.seq, hash: last.hash, verifiedAtExport: true });
     const [cmd, ...args] = verifyCommand(slug).split(' ');
-    const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(defined(cmd, 'verify command'), args, { cwd: dir, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain(`audit bundle ok: ${rows.length} entries verified`);
     expect(fs.readFileSync(path.join(dir, slug, 'postmortem.md'), 'utf8')).toContain('![Timeline chart of');

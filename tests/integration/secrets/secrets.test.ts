@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { decodeSecretKey } from '@/lib/env';
 import { decryptSecret, encryptSecret } from '@/lib/crypto';
 import { runCli, tempCliEnv } from '../../support/cli';
+import { defined } from '../../support/defined';
 
 /**
  * Secrets apart from the data, through the real CLI: generated into
@@ -110,7 +111,8 @@ describe('secrets outside the data directory', () => {
       'https://hooks.example.com/wh-1',
       'https://hooks.example.com/wh-2',
     ]);
-    expect(() => decryptSecret(oldKey, rows[0].urlEncrypted, aad(rows[0].id))).toThrow(/failed authentication/);
+    const first = defined(rows[0], 'first webhook row');
+    expect(() => decryptSecret(oldKey, first.urlEncrypted, aad(first.id))).toThrow(/failed authentication/);
     expect(JSON.parse(audit.payload)).toMatchObject({ reencrypted: 2, webhooks: 2, authSecret: true });
     const verify = runCli(t.env, ['audit', 'verify']);
     expect(verify.code, verify.stderr).toBe(0);

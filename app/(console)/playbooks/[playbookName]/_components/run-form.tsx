@@ -49,7 +49,7 @@ export function RunForm({
   const [values, setValues] = useState<Record<string, string>>(
     Object.fromEntries(fields.map((f) => [f.name, f.default])),
   );
-  const [chosen, setChosen] = useState<string[]>(hosts.length === 1 ? [hosts[0].name] : []);
+  const [chosen, setChosen] = useState<string[]>(hosts.length === 1 && hosts[0] ? [hosts[0].name] : []);
   const [dry, setDry] = useState<DryRun | null>(null);
   const [error, setError] = useState<ActionError | null>(null);
   const [pending, start] = useTransition();
@@ -107,7 +107,7 @@ export function RunForm({
             {f.description && <span className="mt-0.5 block text-xs text-slate-500">{f.description}</span>}
             {error?.fieldErrors?.[f.name] && (
               <span className="mt-0.5 block text-xs text-rose-600" data-testid={`field-error-${f.name}`}>
-                {error.fieldErrors[f.name].join(' ')}
+                {error.fieldErrors[f.name]?.join(' ')}
               </span>
             )}
           </label>

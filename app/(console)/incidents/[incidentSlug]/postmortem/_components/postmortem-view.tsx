@@ -236,12 +236,15 @@ export function PostmortemView({
       <Part title="What was done" id="fixes">
         {fixPhases.map((title) => {
           const fixes = pm.fixes.filter((f) => f.phaseTitle === title);
-          const c = phases[fixes[0].phase];
+          // fixPhases comes from pm.fixes, so every title has at least one fix.
+          const [first] = fixes;
+          if (!first) return null;
+          const c = phases[first.phase];
           return (
             <div key={title} className="space-y-1">
               <h3 className="flex flex-wrap items-center gap-2 font-medium">
                 {title}
-                <span className="text-xs font-normal text-slate-500">{PHASE_LABEL[fixes[0].phase]}</span>
+                <span className="text-xs font-normal text-slate-500">{PHASE_LABEL[first.phase]}</span>
               </h3>
               {c && <ProgressBar done={c.done} total={c.total} label={`Checklist completion of ${title}`} />}
               <ul className="list-disc space-y-1 pl-5">
