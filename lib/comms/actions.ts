@@ -7,11 +7,20 @@ import {
   AddCadenceInput,
   AddWebhookInput,
   CadenceIdInput,
+  DeliveryIdInput,
   PublishUpdateInput,
   SetPublicFaceInput,
+  SetWebhookAudienceInput,
   WebhookIdInput,
 } from './schemas';
-import { addWebhook, deactivateWebhook, removeWebhook } from './webhooks';
+import {
+  addWebhook,
+  deactivateWebhook,
+  removeWebhook,
+  requestTestMessage,
+  retryDelivery,
+  setWebhookAudience,
+} from './webhooks';
 
 /** Communication actions, defined once (wrapped in app/(console)/incidents/[incidentSlug]/comms/actions.ts). */
 
@@ -25,7 +34,7 @@ export const publishUpdateDef = defineAction({
 export const addCadenceDef = defineAction({
   permission: 'comms:manage',
   input: AddCadenceInput,
-  labels: { text: 'New cadence' },
+  labels: { text: 'New cadence', audience: 'Kept by' },
   handler: ({ user, input, tx }) => addCadence(tx, user, input),
 });
 
@@ -38,7 +47,7 @@ export const stopCadenceDef = defineAction({
 export const addWebhookDef = defineAction({
   permission: 'comms:manage',
   input: AddWebhookInput,
-  labels: { name: 'Webhook name', url: 'Webhook URL' },
+  labels: { name: 'Webhook name', url: 'Webhook URL', audience: 'Webhook receives' },
   handler: ({ user, input, tx }) => addWebhook(tx, user, input),
 });
 
@@ -59,4 +68,23 @@ export const setPublicFaceDef = defineAction({
   input: SetPublicFaceInput,
   labels: { publicTitle: 'Public title', publicSummary: 'Public summary' },
   handler: ({ user, input, tx }) => setPublicFace(tx, user, input),
+});
+
+export const setWebhookAudienceDef = defineAction({
+  permission: 'comms:manage',
+  input: SetWebhookAudienceInput,
+  labels: { audience: 'Webhook receives' },
+  handler: ({ user, input, tx }) => setWebhookAudience(tx, user, input),
+});
+
+export const sendWebhookTestDef = defineAction({
+  permission: 'comms:manage',
+  input: WebhookIdInput,
+  handler: ({ user, input, tx }) => requestTestMessage(tx, user, input),
+});
+
+export const retryWebhookDeliveryDef = defineAction({
+  permission: 'comms:manage',
+  input: DeliveryIdInput,
+  handler: ({ user, input, tx }) => retryDelivery(tx, user, input),
 });

@@ -30,6 +30,7 @@ export async function getCommsPanel(incidentId: string, opts: { withWebhooks: bo
           lastSentAt: true,
           lastMissedAt: true,
           linkedItemId: true,
+          audience: true,
         },
       },
       statusUpdates: {
@@ -40,11 +41,39 @@ export async function getCommsPanel(incidentId: string, opts: { withWebhooks: bo
     },
   });
   if (!incident) return null;
+  const linkedIds = incident.cadences.map((c) => c.linkedItemId).filter((x): x is string => Boolean(x));
+  const linkedItems = linkedIds.length
+    ? await db.checklistItem.findMany({
+        where: { id: { in: linkedIds } },
+        select: { id: true, text: true, done: true },
+      })
+    : [];
   const webhooks = opts.withWebhooks
     ? await db.incidentWebhook.findMany({
         where: { incidentId },
         orderBy: { createdAt: 'asc' },
-        select: { id: true, name: true, urlHint: true, active: true, createdAt: true },
+        select: {
+          id: true,
+          name: true,
+          urlHint: true,
+          active: true,
+          audience: true,
+          createdAt: true,
+          // The last delivery (an update or a test): what the webhook list says about it.
+          deliveries: {
+            orderBy: { requestedAt: 'desc' },
+            take: 1,
+            select: {
+              id: true,
+              kind: true,
+              status: true,
+              attempts: true,
+              detail: true,
+              requestedAt: true,
+              finishedAt: true,
+            },
+          },
+        },
       })
     : [];
   const lastUpdate = incident.statusUpdates[0] ?? null;
@@ -53,7 +82,7 @@ export async function getCommsPanel(incidentId: string, opts: { withWebhooks: bo
     ? publicDraft({
         status: incident.status,
         publicSummary: incident.publicSummary,
-        nextUpdateBy: nextUpdateBy(incident),
+        nextUpdateBy: nextUpdateBy(incident, 'public'),
       })
     : '';
   // The preview names every hook an update will reach (names only; URLs stay write-only).
@@ -66,6 +95,7 @@ export async function getCommsPanel(incidentId: string, opts: { withWebhooks: bo
     : [];
   return {
     ...incident,
+    linkedItems: Object.fromEntries(linkedItems.map((i) => [i.id, i])),
     webhooks,
     draft,
     publicDraft: publicDraftText,
@@ -82,7 +112,7 @@ async function buildDraft(
     id: string;
     status: string;
     severity: string;
-    cadences: { everyMinutes: number; startedAt: Date; lastSentAt: Date | null }[];
+    cadences: { everyMinutes: number; startedAt: Date; lastSentAt: Date | null; audience: string }[];
   },
   since: Date | null,
 ): Promise<string> {
@@ -113,16 +143,18 @@ async function buildDraft(
     events: parsed,
     since,
     items,
-    nextUpdateBy: nextUpdateBy(incident),
+    nextUpdateBy: nextUpdateBy(incident, 'internal'),
   });
 }
 
-/** Publishing resets every cadence, so the next update is owed one shortest period after now. */
-function nextUpdateBy(incident: { cadences: { everyMinutes: number }[] }): Date | null {
-  const shortest = incident.cadences.reduce<number | null>(
-    (m, c) => (m === null || c.everyMinutes < m ? c.everyMinutes : m),
-    null,
-  );
+/** Publishing resets the cadences of its audience, so the next update is owed one shortest period of theirs after now. */
+function nextUpdateBy(
+  incident: { cadences: { everyMinutes: number; audience: string }[] },
+  audience: 'internal' | 'public',
+): Date | null {
+  const shortest = incident.cadences
+    .filter((c) => c.audience === audience)
+    .reduce<number | null>((m, c) => (m === null || c.everyMinutes < m ? c.everyMinutes : m), null);
   return shortest === null ? null : nextDueAt({ everyMinutes: shortest, startedAt: new Date(), lastSentAt: null });
 }
 

@@ -173,7 +173,7 @@ describe('webhook delivery', () => {
     expect(row.urlHint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/…7f3a$/);
     expect(decryptSecret(getSecrets().secretKey, row.urlEncrypted, webhookAad(hookId))).toBe(hookUrl);
     const audit = await db.auditEntry.findFirstOrThrow({ where: { action: 'comms.webhook-add', targetId: hookId } });
-    expect(JSON.parse(audit.payload)).toEqual({ incidentId, name: 'ops-slack', urlHint: row.urlHint });
+    expect(JSON.parse(audit.payload)).toEqual({ incidentId, name: 'ops-slack', urlHint: row.urlHint, audience: 'all' });
   });
 
   it('retries 500, 500 and is delivered on the third attempt; the timeline says so', async () => {

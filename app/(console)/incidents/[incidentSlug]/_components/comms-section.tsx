@@ -7,7 +7,7 @@ import { getCommsPanel, type CommsPanel } from '@/lib/comms/queries';
 import { Section } from './section';
 import { CommsCadences } from './comms-cadences';
 import { CommsCompose, type PublishedView } from './comms-compose';
-import { CommsWebhooks } from './comms-webhooks';
+import { CommsWebhooks, type DeliveryView } from './comms-webhooks';
 import { PublicPageToggle } from './public-page-toggle';
 import { CommsPublicFace } from './comms-public-face';
 
@@ -55,6 +55,8 @@ export async function CommsSection({ incidentId }: { incidentId: string }) {
             everyMinutes: c.everyMinutes,
             startedAt: c.startedAt.toISOString(),
             lastSentAt: c.lastSentAt?.toISOString() ?? null,
+            audience: c.audience,
+            linkedItem: (c.linkedItemId && panel.linkedItems[c.linkedItemId]) || null,
           }))}
         />
         {canPublish ? (
@@ -105,12 +107,32 @@ export async function CommsSection({ incidentId }: { incidentId: string }) {
         {canManage && (
           <CommsWebhooks
             incidentId={panel.id}
-            webhooks={panel.webhooks.map((w) => ({ id: w.id, name: w.name, urlHint: w.urlHint, active: w.active }))}
+            webhooks={panel.webhooks.map((w) => ({
+              id: w.id,
+              name: w.name,
+              urlHint: w.urlHint,
+              active: w.active,
+              audience: w.audience,
+              last: lastDeliveryView(w.deliveries[0]),
+            }))}
           />
         )}
       </div>
     </Section>
   );
+}
+
+function lastDeliveryView(d: CommsPanel['webhooks'][number]['deliveries'][number] | undefined): DeliveryView | null {
+  return d
+    ? {
+        id: d.id,
+        kind: d.kind,
+        status: d.status,
+        attempts: d.attempts,
+        detail: d.detail,
+        at: (d.finishedAt ?? d.requestedAt).toISOString(),
+      }
+    : null;
 }
 
 function latestView(u: CommsPanel['statusUpdates'][number] | undefined): PublishedView | null {

@@ -7,7 +7,10 @@ import {
   deactivateWebhookDef,
   publishUpdateDef,
   removeWebhookDef,
+  retryWebhookDeliveryDef,
+  sendWebhookTestDef,
   setPublicFaceDef,
+  setWebhookAudienceDef,
   stopCadenceDef,
 } from '@/lib/comms/actions';
 
@@ -18,3 +21,6 @@ export const addIncidentWebhook = action(addWebhookDef);
 export const deactivateIncidentWebhook = action(deactivateWebhookDef);
 export const removeIncidentWebhook = action(removeWebhookDef);
 export const setIncidentPublicFace = action(setPublicFaceDef);
+export const setIncidentWebhookAudience = action(setWebhookAudienceDef);
+export const sendIncidentWebhookTest = action(sendWebhookTestDef);
+export const retryIncidentWebhookDelivery = action(retryWebhookDeliveryDef);
