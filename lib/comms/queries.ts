@@ -147,13 +147,18 @@ async function buildDraft(
   });
 }
 
-/** Publishing resets the cadences of its audience, so the next update is owed one shortest period of theirs after now. */
+/**
+ * The next update is owed one shortest period after now. The public draft
+ * counts only public cadences (the public is promised nothing else, and
+ * internal rhythms are not theirs to read); the team's draft counts every
+ * cadence, since the team keeps them all.
+ */
 function nextUpdateBy(
   incident: { cadences: { everyMinutes: number; audience: string }[] },
   audience: 'internal' | 'public',
 ): Date | null {
   const shortest = incident.cadences
-    .filter((c) => c.audience === audience)
+    .filter((c) => audience === 'internal' || c.audience === 'public')
     .reduce<number | null>((m, c) => (m === null || c.everyMinutes < m ? c.everyMinutes : m), null);
   return shortest === null ? null : nextDueAt({ everyMinutes: shortest, startedAt: new Date(), lastSentAt: null });
 }

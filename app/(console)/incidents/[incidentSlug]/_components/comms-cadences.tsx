@@ -24,7 +24,8 @@ export type CadenceView = CadenceClockView & {
   linkedItem: { text: string; done: boolean } | null;
 };
 
-const hhmm = (d: Date) => d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+// 24-hour, as the rest of the console and the server's "09:15 UTC" name times.
+const hhmm = (d: Date) => d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 export function CommsCadences({
   incidentId,
