@@ -40,6 +40,7 @@ export type WebhookDelivery = {
 
 type State = {
   worker?: () => void;
+  resumed?: boolean;
   policy?: RetryPolicy;
   inFlight: Map<string, Promise<WebhookDelivery>>;
 };
@@ -49,8 +50,18 @@ const state: State = (g.__warroomDeliveries ??= { inFlight: new Map() });
 // On SIGTERM, deliveries under way get to finish (one takes at most ~24 s: 4 × 5 s + backoff).
 const DRAIN_MS = 20_000;
 
-/** Subscribes the delivery worker once per process. */
-export function ensureDeliveryWorker(): void {
+/**
+ * Subscribes the delivery worker once per process. The server (and only the
+ * server: a CLI process must not touch the server's rows) passes
+ * `resume: true` at start-up to pick up what a previous process left.
+ */
+export function ensureDeliveryWorker(opts: { resume?: boolean } = {}): void {
+  if (opts.resume && !state.resumed) {
+    state.resumed = true;
+    resumeOutbox().catch((err) =>
+      logger().error({ err: { message: (err as Error)?.message } }, 'webhook outbox: resuming failed'),
+    );
+  }
   if (state.worker) return;
   const sub = realtimeBus().subscribe(DELIVERY_CHANNEL, (e) => {
     const ids = (e.data as { deliveryIds?: unknown })?.deliveryIds;
@@ -74,6 +85,66 @@ export function ensureDeliveryWorker(): void {
 }
 
 ensureDeliveryWorker();
+
+class NothingToRecord extends Error {}
+
+export const INTERRUPTED_DETAIL =
+  'interrupted: the server stopped while sending (it may have arrived); retry to send it again';
+
+/**
+ * At start-up: a row still `sending` was claimed by a process that is gone —
+ * it becomes `failed` (audited, on the timeline) so a person can decide to
+ * retry, rather than it being re-sent on its own; a row still `pending` was
+ * committed but never posted, and is posted now.
+ */
+export async function resumeOutbox(): Promise<{ interrupted: number; resumed: WebhookDelivery[] }> {
+  const stale = await db.webhookDelivery.findMany({ where: { status: 'sending' }, select: ROW_SELECT });
+  let interrupted = 0;
+  for (const row of stale) {
+    try {
+      await commitMutation(systemActor('system:webhooks'), async (tx) => {
+        const { count } = await tx.webhookDelivery.updateMany({
+          where: { id: row.id, status: 'sending' },
+          data: { status: 'failed', detail: INTERRUPTED_DETAIL, finishedAt: new Date() },
+        });
+        if (count === 0) throw new NothingToRecord();
+        const result = { name: row.webhook.name, ok: false, attempts: row.attempts, detail: INTERRUPTED_DETAIL };
+        return {
+          data: null,
+          audit: {
+            action: 'comms.webhook-delivery',
+            targetType: 'incident-webhook',
+            targetId: row.webhook.id,
+            payload: { deliveryId: row.id, kind: row.kind, updateId: row.updateId, ...result, result: result.detail },
+          },
+          timeline: {
+            incidentId: row.incidentId,
+            kind: 'comms.webhook',
+            summary: deliverySummary({ ...result, kind: row.kind }),
+            data: { deliveryId: row.id, updateId: row.updateId, webhookId: row.webhook.id, ok: false },
+          },
+          publish: [
+            {
+              channel: incidentChannel(row.incidentId),
+              type: COMMS_UPDATE_EVENT,
+              data: { updateId: row.updateId, delivery: 'failed' },
+            },
+          ],
+        };
+      });
+      interrupted++;
+    } catch (err) {
+      if (!(err instanceof NothingToRecord)) throw err;
+    }
+  }
+  const pending = await db.webhookDelivery.findMany({
+    where: { status: 'pending' },
+    orderBy: { requestedAt: 'asc' },
+    select: { id: true },
+  });
+  const resumed = await Promise.all(pending.map((r) => deliverOne(r.id)));
+  return { interrupted, resumed };
+}
 
 /** Test hook: shorter timeouts and backoff for the worker (null restores the defaults). */
 export function setDeliveryPolicy(policy: RetryPolicy | null): void {

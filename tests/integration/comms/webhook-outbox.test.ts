@@ -22,7 +22,8 @@ const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
 const { CreateUserInput, createUser } = await import('@/lib/users/users');
 const { importPlan } = await import('@/lib/rca/import-plan');
 const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
-const { deliverOne, deliverStatusUpdate, setDeliveryPolicy } = await import('@/lib/comms/delivery-outbox');
+const { deliverOne, deliverStatusUpdate, resumeOutbox, setDeliveryPolicy, INTERRUPTED_DETAIL } =
+  await import('@/lib/comms/delivery-outbox');
 
 type Role = 'commander' | 'responder';
 const users = {} as Record<Role, { id: string; email: string; name: string; role: Role }>;
@@ -259,5 +260,39 @@ describe('retry of a failed delivery', () => {
     expect(byName.ops?.deliveries[0]).toMatchObject({ kind: 'update', status: 'delivered', detail: 'HTTP 200' });
     expect(byName.customers?.deliveries[0]).toMatchObject({ kind: 'update', status: 'failed', detail: 'HTTP 500' });
     expect(byName.customers?.audience).toBe('public');
+  });
+});
+
+describe('after a restart', () => {
+  it("a row left sending becomes failed (retry is a person's call); a row left pending is posted", async () => {
+    const pub = await publish('Written before the crash.', 'public');
+    // As a dead process left them: one claimed mid-post, one committed but never picked up.
+    const rows = await db.webhookDelivery.findMany({ where: { updateId: pub.id }, orderBy: { requestedAt: 'asc' } });
+    // Let the in-process worker finish what the publish woke, then put the rows back as the crash left them.
+    await deliverStatusUpdate(pub.id);
+    const [sending, pending] = rows;
+    await db.webhookDelivery.update({
+      where: { id: sending!.id },
+      data: { status: 'sending', detail: null, finishedAt: null },
+    });
+    await db.webhookDelivery.update({ where: { id: pending!.id }, data: { status: 'pending', detail: null } });
+    receiver.reply(200);
+
+    const { interrupted, resumed } = await resumeOutbox();
+    expect(interrupted).toBe(1);
+    expect(resumed.map((r) => [r.webhookId, r.ok])).toEqual([[pending!.webhookId, true]]);
+    expect(receiver.received).toHaveLength(1);
+    expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: sending!.id } })).toMatchObject({
+      status: 'failed',
+      detail: INTERRUPTED_DETAIL,
+    });
+    const line = await db.timelineEvent.findFirstOrThrow({
+      where: { incidentId, data: { contains: sending!.id } },
+      orderBy: { recordedAt: 'desc' },
+    });
+    expect(line.summary).toMatch(/failed after \d+ attempts?: interrupted: the server stopped while sending/);
+    // Nothing is left to resume: a second start-up does nothing.
+    expect(await resumeOutbox()).toEqual({ interrupted: 0, resumed: [] });
+    expect(receiver.received).toHaveLength(1);
   });
 });
