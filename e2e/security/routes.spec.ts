@@ -25,6 +25,11 @@ const ROUTES: Record<string, { path: string; anonymous: number; why: string }> =
   },
   'app/api/runs/[runId]/route.ts': { path: '/api/runs/1', anonymous: 401, why: 'playbook:view' },
   'app/api/auth/[...nextauth]/route.ts': { path: '/api/auth/session', anonymous: 200, why: 'Auth.js: null session' },
+  'app/status/[incidentSlug]/feed.json/route.ts': {
+    path: '/status/no-such-incident/feed.json',
+    anonymous: 404,
+    why: 'public: the status page feed, 404 for a page with nothing public',
+  },
 };
 
 function routeFiles(dir = path.join(root, 'app')): string[] {
