@@ -8,7 +8,10 @@ import { loadRunView } from '@/lib/playbooks/run-queries';
 import { RunLive } from './_components/run-live';
 import { Time } from '@/components/ui/time';
 
-export const metadata: Metadata = { title: 'Run' };
+export async function generateMetadata({ params }: { params: Promise<{ runId: string }> }): Promise<Metadata> {
+  const runId = (await params).runId;
+  return { title: /^\d{1,12}$/.test(runId) ? `Run #${runId}` : 'Run' };
+}
 export const dynamic = 'force-dynamic';
 
 export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
