@@ -60,7 +60,11 @@ export function HostRow({ host, canManage }: { host: HostView; canManage: boolea
 
   return (
     <>
-      <tr data-testid={`host-row-${host.name}`} className="border-t border-slate-200 dark:border-slate-800">
+      <tr
+        id={`host-${host.name}`}
+        data-testid={`host-row-${host.name}`}
+        className="border-t border-slate-200 dark:border-slate-800"
+      >
         <td className={`${cell} font-medium`}>{host.name}</td>
         <td className={`${cell} font-mono text-xs`}>
           {host.address.includes(':') ? `[${host.address}]` : host.address}:{host.port}

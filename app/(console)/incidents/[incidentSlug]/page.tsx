@@ -5,6 +5,7 @@ import { getCurrentUser, requireResourcePermission } from '@/lib/auth/session';
 import { incidentTabTitle } from '@/lib/incidents/tab-title';
 import { listCadenceClocks } from '@/lib/comms/cadence-clocks';
 import { IncidentTab } from './_components/incident-tab';
+import { IncidentCommands } from './_components/incident-commands';
 import { can } from '@/lib/auth/permissions';
 import { getIncidentBySlug } from '@/lib/incidents/queries';
 import { streamCursorNow } from '@/lib/realtime/cursor';
@@ -53,6 +54,7 @@ export default async function IncidentPage({ params }: Params) {
   ]);
   return (
     <div className="space-y-8">
+      <IncidentCommands canPublish={can(user.role, 'comms:publish')} />
       <IncidentTab
         severity={incident.severity}
         status={incident.status}

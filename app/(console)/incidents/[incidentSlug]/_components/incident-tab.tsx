@@ -2,7 +2,7 @@
 
 import { useEffect } from 'react';
 import { useNow } from '@/components/ui/use-now';
-import { isOverdue } from '@/lib/comms/cadence';
+import { msUntilDue } from '@/lib/comms/cadence';
 import { ICON, OVERDUE_ICON, incidentTabTitle } from '@/lib/incidents/tab-title';
 
 export type TabCadence = { everyMinutes: number; startedAt: string; lastSentAt: string | null };
@@ -12,6 +12,8 @@ export type TabCadence = { everyMinutes: number; startedAt: string; lastSentAt: 
  * status and severity (the page refreshes on the incident's stream) and,
  * the moment a cadence passes its due time, says "⚠ overdue" and turns the
  * favicon red — the tab is what a commander sees while working elsewhere.
+ * It also tells a screen reader, politely and sparingly — five minutes
+ * before, one minute before, and when overdue — never once a second.
  */
 export function IncidentTab({
   severity,
@@ -25,19 +27,22 @@ export function IncidentTab({
   cadences: TabCadence[];
 }) {
   const now = useNow();
-  const overdue =
-    now !== null &&
-    status !== 'resolved' &&
-    cadences.some((c) =>
-      isOverdue(
-        {
-          everyMinutes: c.everyMinutes,
-          startedAt: new Date(c.startedAt),
-          lastSentAt: c.lastSentAt ? new Date(c.lastSentAt) : null,
-        },
-        new Date(now),
-      ),
-    );
+  const left =
+    now === null || status === 'resolved' || cadences.length === 0
+      ? null
+      : Math.min(
+          ...cadences.map((c) =>
+            msUntilDue(
+              {
+                everyMinutes: c.everyMinutes,
+                startedAt: new Date(c.startedAt),
+                lastSentAt: c.lastSentAt ? new Date(c.lastSentAt) : null,
+              },
+              new Date(now),
+            ),
+          ),
+        );
+  const overdue = left !== null && left <= 0;
   const text = incidentTabTitle({ severity, status, title, overdue });
   useEffect(() => {
     document.title = text;
@@ -49,5 +54,17 @@ export function IncidentTab({
       for (const link of links) link.href = ICON;
     };
   }, [overdue]);
-  return null;
+  return (
+    <p className="sr-only" aria-live="polite" data-testid="cadence-announcer">
+      {left === null
+        ? ''
+        : overdue
+          ? 'A status update is overdue.'
+          : left <= 60_000
+            ? 'A status update is due within a minute.'
+            : left <= 5 * 60_000
+              ? 'A status update is due within five minutes.'
+              : ''}
+    </p>
+  );
 }
