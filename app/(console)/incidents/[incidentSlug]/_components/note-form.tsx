@@ -43,7 +43,7 @@ export function NoteForm({ incidentId }: { incidentId: string }) {
       <div className="flex items-center gap-2">
         <Input
           name="when"
-          aria-label={`When (optional, read as ${zone} unless you write a zone)`}
+          aria-label={`When (optional) — read as ${zone} unless you write a zone`}
           aria-describedby="note-when-zone"
           placeholder={`when, e.g. 2026-11-30 21:12 (${zoneAbbreviation(zone)})`}
           size="sm"
