@@ -18,6 +18,7 @@ import type { ActionError } from '@/lib/errors';
 import type { Audience } from '@/lib/comms/schemas';
 import { addUpdateCadence, stopUpdateCadence } from '../comms/actions';
 import { formText } from '@/lib/form-text';
+import { formatTime } from '@/lib/time/format-time';
 
 export type CadenceView = CadenceClockView & {
   /** The recurring checklist item it keeps ("Status update every 15 minutes"), if any. */
@@ -221,7 +222,7 @@ function useOverdueNotifications(cadences: CadenceView[], now: number | null, re
         // Private mode without storage: still notify, at most once per page view per period via the tag.
       }
       new Notification('Status update overdue', {
-        body: `${c.text} — was due ${due.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`,
+        body: `${c.text} — was due ${formatTime(due, Intl.DateTimeFormat().resolvedOptions().timeZone, { style: 'time' })}`,
         tag: key,
       });
     }

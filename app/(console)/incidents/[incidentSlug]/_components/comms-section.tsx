@@ -1,6 +1,6 @@
 import { Badge } from '@/components/ui/badge';
 import { ReadOnlyNote } from '@/components/ui/read-only-note';
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import { getCurrentUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { getCommsPanel, type CommsPanel } from '@/lib/comms/queries';
@@ -88,7 +88,7 @@ export async function CommsSection({ incidentId }: { incidentId: string }) {
                 >
                   <div className="mb-1 flex items-center gap-2 text-xs text-slate-500">
                     <Badge tone={u.audience === 'public' ? 'blue' : 'gray'}>{u.audience}</Badge>
-                    <LocalTime iso={u.publishedAt.toISOString()} />
+                    <Time iso={u.publishedAt.toISOString()} />
                     {u.author ? <span>· {u.author.name}</span> : null}
                   </div>
                   <p className="whitespace-pre-wrap break-words">{u.body}</p>
