@@ -6,7 +6,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
 import { Input } from '@/components/ui/input';
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import { useFormAction } from '@/components/ui/use-form-action';
 import type { ActionError, ActionResult } from '@/lib/errors';
 import type { WebhookAudience } from '@/lib/comms/schemas';
@@ -233,7 +233,7 @@ function LastDelivery({
               : 'text-slate-600 dark:text-slate-300'
         }
       >
-        {text} · <LocalTime iso={last.at} />
+        {text} · <Time iso={last.at} ago />
       </span>
       {last.status === 'failed' && (
         <Button size="sm" variant="secondary" disabled={pending} onClick={() => onRetry(last.id)}>
