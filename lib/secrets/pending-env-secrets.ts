@@ -107,8 +107,15 @@ export async function settlePendingEnvSecrets(say: (line: string) => void = cons
   const keyApplied = envKey !== null && sha256Hex(envKey) === wantKey;
   const authApplied = !wantAuth || (env.AUTH_SECRET !== undefined && sha256Hex(env.AUTH_SECRET) === wantAuth);
   if (keyApplied && authApplied) {
-    fs.rmSync(file);
-    say(`warroom: the keys from \`warroom secrets rotate\` are in the environment now; removed ${file}`);
+    // The environment holds the key now: a file that cannot be removed (a read-only mount) must not stop the start.
+    try {
+      fs.rmSync(file);
+      say(`warroom: the keys from \`warroom secrets rotate\` are in the environment now; removed ${file}`);
+    } catch (err) {
+      say(
+        `warroom: the keys from \`warroom secrets rotate\` are in the environment now; remove ${file} (${(err as Error).message})`,
+      );
+    }
     return 'applied';
   }
   // Not the new key: did the rotation commit at all? If the environment's key still opens
