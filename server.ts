@@ -106,6 +106,12 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
     server.listen(host === '::' ? { port: opts.port, host, ipv6Only: false } : { port: opts.port, host }, resolve);
   });
   writePidFile(getEnv().dataDir);
+  // Next builds request URLs from this server's own host and port, and Auth.js's endpoints (the SSO
+  // callback, the credentials callback) redirect from them: behind a proxy only AUTH_URL gets them right.
+  if (env.https && !env.AUTH_URL)
+    log.warn(
+      'warroom: WARROOM_HTTPS=1 without AUTH_URL: sign-in redirects and the SSO callback URL will name this server (localhost:<port>), not the public address; set AUTH_URL=https://<public host>',
+    );
   log.info(
     { port: opts.port, pid: process.pid },
     `warroom: serving http://${opts.hostname}:${opts.port} (pid ${process.pid}) on ${host === '::' ? 'all interfaces' : host}`,
