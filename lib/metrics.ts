@@ -142,7 +142,7 @@ const DEFAULT_METRICS_DROPPED = new Set([
 function build(d: Definition, registry: client.Registry): client.Metric {
   const config = { name: d.name, help: d.help, labelNames: [...d.labels], registers: [registry] };
   const label = d.labels[0];
-  if (d.kind === 'histogram') return new client.Histogram({ ...config, buckets: [...(d.buckets ?? [])] });
+  if (d.kind === 'histogram') return new client.Histogram({ ...config, ...(d.buckets && { buckets: [...d.buckets] }) });
   if (d.kind === 'gauge') {
     const g = new client.Gauge(config);
     for (const v of d.preset ?? []) if (label) g.set({ [label]: v }, 0);
