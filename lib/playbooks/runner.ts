@@ -153,7 +153,11 @@ class RunLoop {
       .then(async () => {
         const t = nextStep(this.state, event);
         this.state = t.run;
-        for (const effect of t.effects) await this.perform(effect);
+        // All of one transition's records are queued before any is awaited, so they share a
+        // group commit (a host's result and the run's end: one fsync, not two).
+        const performed = await Promise.allSettled(t.effects.map((effect) => this.perform(effect)));
+        const failed = performed.find((p) => p.status === 'rejected');
+        if (failed) throw failed.reason;
       })
       .catch((err: unknown) => {
         // A database write failed mid-run: the run cannot be recorded any more, so it
@@ -274,6 +278,7 @@ class RunLoop {
       exitCode: null,
       stdout: '',
     };
+    let recorded: Promise<unknown> = Promise.resolve();
     try {
       const intent = await recordStepIntent(actor, this.ref, {
         hostId,
@@ -293,7 +298,10 @@ class RunLoop {
       outcome = result;
       metrics().stepDuration.observe({ kind: step.kind }, result.durationMs / 1000);
       if (!['succeeded', 'failed'].includes(result.status)) metrics().sshErrors.inc({ kind: result.status });
-      await recordStepResult(
+      // Queued, not awaited, before the machine hears of it: the next step's intent (queued by
+      // the transition below) joins it in one commit — one fsync per step boundary. That commit
+      // is awaited before the next command leaves, so the result is on disk before it too.
+      recorded = recordStepResult(
         actor,
         this.ref,
         { id: intent.id, intentSeq: intent.seq, stepId: step.id, hostName: host.name },
@@ -307,12 +315,17 @@ class RunLoop {
           durationMs: result.durationMs,
           output: result.window,
         },
-      );
-      publishRunEvent(this.runId, 'status', { what: 'step-done', hostId });
+      ).then(() => publishRunEvent(this.runId, 'status', { what: 'step-done', hostId }));
     } catch (err) {
       logger().error({ err: { message: (err as Error)?.message }, runId: this.runId, hostId }, 'step failed to run');
     }
     this.dispatch({ type: 'step-done', hostId, outcome });
+    await recorded.catch((err: unknown) => {
+      logger().error(
+        { err: { message: (err as Error)?.message }, runId: this.runId, hostId },
+        'step result not recorded',
+      );
+    });
   }
 
   private async execStep(

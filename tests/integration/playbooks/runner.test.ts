@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
 import { liveProcessesMatching, startTestHosts, type TestHosts } from '../../support/sshd';
 import { approveDryRun } from '../../support/approvals';
@@ -20,6 +20,7 @@ const { dryRunPlaybook } = await import('@/lib/playbooks/dry-run-playbook');
 const { createRun } = await import('@/lib/playbooks/run-records');
 const { executeRun } = await import('@/lib/playbooks/runner');
 const { findPlaybook } = await import('@/lib/playbooks/saved-playbooks');
+const { HEARTBEAT_MS } = await import('@/lib/playbooks/lease');
 
 let sshd: TestHosts;
 let supervisor: TestSupervisor;
@@ -64,6 +65,12 @@ steps:
     run: for i in 1 2 3 4 5 6 7 8; do echo "line $i"; sleep 0.4; done
 `;
 
+const TWENTY = `name: twenty
+description: Twenty quick steps.
+destructive: false
+steps:
+${Array.from({ length: 20 }, (_, i) => `  - id: s${i}\n    name: Step ${i}\n    kind: run\n    run: echo ${i}\n`).join('')}`;
+
 async function addHost(name: string, i: number, serviceManager: 'systemd' | 'supervisor') {
   const h = sshd.hosts[i];
   const parsed = CreateHostInput.parse({
@@ -83,7 +90,7 @@ beforeAll(async () => {
   sshd = await startTestHosts(1);
   supervisor = await startSupervisor(HTTP_PORT);
   await addHost('web-1', 0, 'supervisor');
-  for (const source of [SLEEPER, SHORT, CHATTY, SLOW_LINES]) {
+  for (const source of [SLEEPER, SHORT, CHATTY, SLOW_LINES, TWENTY]) {
     await commitMutation(actor, (tx) => savePlaybook(tx, actor, source));
   }
 });
@@ -217,6 +224,46 @@ describe('the runner, supervisor variants for real', () => {
     } finally {
       await exec(sshd.host(0), `kill ${stale} ${bystander} 2>/dev/null`, { timeoutMs: 10_000 }, pool);
     }
+  });
+});
+
+describe('step boundaries', () => {
+  it('commits the result of step k and the intent of step k+1 together: one transaction per boundary', async () => {
+    const dry = await dryRunPlaybook(actor, { playbook: 'twenty', hosts: ['web-1'], params: {} });
+    const playbook = await findPlaybook('twenty');
+    const { id } = await createRun(actor, 'test', {
+      dry,
+      source: playbook.source,
+      incidentId: null,
+      timeoutMs: 60_000,
+    });
+    const client = (globalThis as unknown as { __warroomDb: { client: { $transaction: () => unknown } } }).__warroomDb
+      .client;
+    const transactions = vi.spyOn(client, '$transaction');
+    const started = Date.now();
+    try {
+      expect(await executeRun(id, { actor })).toBe('succeeded');
+    } finally {
+      transactions.mockRestore();
+    }
+    // claim, step 0's intent, 19 boundaries, and the last result with the host's and the run's end;
+    // a lease renewal (bookkeeping) per heartbeat if the machine is slow enough for one.
+    const heartbeats = Math.floor((Date.now() - started) / HEARTBEAT_MS);
+    expect(transactions.mock.calls.length).toBeLessThanOrEqual(22 + heartbeats);
+    const rows = await steps(id);
+    expect(rows.map((r) => r.outputHead)).toEqual(Array.from({ length: 20 }, (_, i) => `${i}\n`));
+    const audit = await db.auditEntry.findMany({ where: { targetId: String(id) }, orderBy: { seq: 'asc' } });
+    const at = (action: string, step: string) =>
+      defined(
+        audit.find((a) => a.action === action && (JSON.parse(a.payload) as { step?: string }).step === step),
+        `${action} of ${step}`,
+      ).seq;
+    for (let k = 0; k < 19; k++) {
+      // Every result precedes the next intent, each intent precedes its own result.
+      expect(at('playbook.step.intent', `s${k}`)).toBeLessThan(at('playbook.step.result', `s${k}`));
+      expect(at('playbook.step.result', `s${k}`)).toBeLessThan(at('playbook.step.intent', `s${k + 1}`));
+    }
+    expect(audit.at(-1)?.action).toBe('playbook.run.finish');
   });
 });
 
