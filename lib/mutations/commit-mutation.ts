@@ -1,5 +1,5 @@
 import { db, type Tx } from '@/lib/db';
-import { appendAudit } from '@/lib/audit/append-audit';
+import { appendAudit, appendAuditLinks } from '@/lib/audit/append-audit';
 import { recordTimelineEvent } from '@/lib/timeline/record-event';
 import { realtimeBus, realtimeEventId } from '@/lib/realtime/bus';
 import { actorUserId, type Actor } from '@/lib/audit/actor';
@@ -33,14 +33,42 @@ export async function commitMutation<T>(actor: Actor, work: Work<T>): Promise<Co
 
 /** The mutation, its audit link and its timeline events, inside the caller's transaction. */
 async function applyMutation<T>(tx: Tx, actor: Actor, work: Work<T>): Promise<{ mutation: Mutation<T>; seq: number }> {
-  const mutation = await work(tx);
-  if (!mutation?.audit?.action) throw new Error('a mutation returned no audit record');
+  const mutation = checked(await work(tx));
   const { seq } = await appendAudit(tx, { actor, ...mutation.audit });
+  await recordTimelines(tx, actor, mutation, seq);
+  return { mutation, seq };
+}
+
+/**
+ * A group's members in one transaction: their changes in queue order, then their audit
+ * links in the same order (one INSERT), then their timeline events.
+ */
+async function applyMutations(tx: Tx, batch: Queued[]): Promise<{ mutation: Mutation<unknown>; seq: number }[]> {
+  const mutations = [];
+  for (const q of batch) mutations.push(checked(await q.work(tx)));
+  const links = await appendAuditLinks(
+    tx,
+    mutations.map((m, i) => ({ actor: batch[i]!.actor, ...m.audit })),
+  );
+  const out = [];
+  for (const [i, mutation] of mutations.entries()) {
+    const { seq } = links[i]!;
+    await recordTimelines(tx, batch[i]!.actor, mutation, seq);
+    out.push({ mutation, seq });
+  }
+  return out;
+}
+
+function checked<T>(mutation: Mutation<T>): Mutation<T> {
+  if (!mutation?.audit?.action) throw new Error('a mutation returned no audit record');
+  return mutation;
+}
+
+async function recordTimelines(tx: Tx, actor: Actor, mutation: Mutation<unknown>, seq: number): Promise<void> {
   for (const timeline of [...(mutation.timeline ? [mutation.timeline] : []), ...(mutation.alsoOnTimelines ?? [])]) {
     if (!timeline.incidentId) throw new Error('a timeline event needs its incident');
     await recordTimelineEvent(tx, { ...timeline, actorId: actorUserId(actor), auditSeq: seq });
   }
-  return { mutation, seq };
 }
 
 function afterCommit<T>({ mutation, seq }: { mutation: Mutation<T>; seq: number }): Committed<T> {
@@ -103,11 +131,7 @@ async function flushGroup(): Promise<void> {
     }
     let committed: { mutation: Mutation<unknown>; seq: number }[];
     try {
-      committed = await db.$transaction(async (tx) => {
-        const out = [];
-        for (const q of batch) out.push(await applyMutation(tx, q.actor, q.work));
-        return out;
-      }, TX_OPTIONS);
+      committed = await db.$transaction((tx) => applyMutations(tx, batch), TX_OPTIONS);
     } catch {
       for (const q of batch) await commitMutation(q.actor, q.work).then(q.resolve, q.reject);
       return;

@@ -407,13 +407,17 @@ export async function recordHostDone(
   host: { id: string; name: string },
   status: HostStatus,
   failedStep: string | null,
+  /** The host's plan has a confirm step, so a confirmation nobody gave may still be open. */
+  mayWait = true,
 ): Promise<void> {
   await commitRunStep(actor, async (tx) => {
     // Whatever this host left open (a confirm nobody gave) closes with it.
-    await tx.stepResult.updateMany({
-      where: { runId: run.id, hostId: host.id, status: { in: ['waiting'] } },
-      data: { status, endedAt: new Date() },
-    });
+    if (mayWait) {
+      await tx.stepResult.updateMany({
+        where: { runId: run.id, hostId: host.id, status: { in: ['waiting'] } },
+        data: { status, endedAt: new Date() },
+      });
+    }
     return {
       data: null,
       audit: {

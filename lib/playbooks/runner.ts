@@ -109,6 +109,8 @@ class RunLoop {
   private chain: Promise<void> = Promise.resolve();
   private readonly controllers = new Map<string, AbortController>();
   private readonly running = new Set<Promise<void>>();
+  /** Records queued by transitions and not yet committed. */
+  private readonly recording = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly waiting = new Map<string, string>();
   private readonly targets = new Map<string, Promise<HostTarget>>();
@@ -150,23 +152,38 @@ class RunLoop {
 
   private dispatch(event: RunEvent): void {
     this.chain = this.chain
-      .then(async () => {
+      .then(() => {
         const t = nextStep(this.state, event);
         this.state = t.run;
-        // All of one transition's records are queued before any is awaited, so they share a
-        // group commit (a host's result and the run's end: one fsync, not two).
-        const performed = await Promise.allSettled(t.effects.map((effect) => this.perform(effect)));
-        const failed = performed.find((p) => p.status === 'rejected');
-        if (failed) throw failed.reason;
+        // Records are queued in order and group-committed (lib/mutations), but the next event is
+        // not held up until they are on disk: twenty hosts ending at once would otherwise commit
+        // their results one after another. What must be on disk first waits for it itself (a
+        // command for its intent, the run's end for everything recorded before it).
+        for (const effect of t.effects) this.track(this.perform(effect));
       })
-      .catch((err: unknown) => {
-        // A database write failed mid-run: the run cannot be recorded any more, so it
-        // stops here; the reconciler finds its lease lapsed and interrupts it properly.
-        logger().error({ err: { message: (err as Error)?.message }, runId: this.runId }, 'runner failed');
-        this.stopTimers();
-        for (const c of this.controllers.values()) c.abort(new Error('interrupted'));
-        this.finish('interrupted');
-      });
+      .catch((err: unknown) => this.fail(err));
+  }
+
+  private track(recording: Promise<void>): void {
+    this.recording.add(recording);
+    recording.then(
+      () => this.recording.delete(recording),
+      (err: unknown) => {
+        this.recording.delete(recording);
+        this.fail(err);
+      },
+    );
+  }
+
+  /**
+   * A database write failed mid-run: the run cannot be recorded any more, so it stops here;
+   * the reconciler finds its lease lapsed and interrupts it properly.
+   */
+  private fail(err: unknown): void {
+    logger().error({ err: { message: (err as Error)?.message }, runId: this.runId }, 'runner failed');
+    this.stopTimers();
+    for (const c of this.controllers.values()) c.abort(new Error('interrupted'));
+    this.finish('interrupted');
   }
 
   private host(hostId: string): DryHost {
@@ -225,12 +242,16 @@ class RunLoop {
       case 'host-done': {
         this.waiting.delete(effect.hostId);
         if (this.leaseLost) return;
-        await recordHostDone(actor, this.ref, this.host(effect.hostId), effect.status, effect.failedStep);
+        const host = this.host(effect.hostId);
+        const mayWait = host.steps.some((s) => s.kind === 'confirm');
+        await recordHostDone(actor, this.ref, host, effect.status, effect.failedStep, mayWait);
         publishRunEvent(this.runId, 'status', { what: 'host-done', hostId: effect.hostId });
         return;
       }
       case 'run-done': {
         this.stopTimers();
+        // Queued after them, so committed with or after them; awaited, so the end is announced last.
+        const earlier = Promise.allSettled([...this.recording]);
         if (!this.leaseLost) {
           const message =
             effect.stopReason === 'max-failures'
@@ -238,8 +259,12 @@ class RunLoop {
               : effect.stopReason === 'canary-failed'
                 ? 'the canary host failed; no other host was started'
                 : null;
-          await recordRunDone(actor, this.ref, effect.status, message);
+          const done = recordRunDone(actor, this.ref, effect.status, message);
+          await earlier;
+          await done;
           await recordRunEvidence(actor, this.runId, effect.status);
+        } else {
+          await earlier;
         }
         metrics().runs.inc({ result: effect.status });
         publishRunEvent(this.runId, 'status', { what: 'run-done' });
