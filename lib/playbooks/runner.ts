@@ -59,7 +59,7 @@ export type RunnerOptions = {
   killGraceMs?: number;
 };
 
-type ActiveRun = { done: Promise<RunStatus>; wake: () => void; interrupt: () => Promise<void> };
+type ActiveRun = { done: Promise<RunStatus>; wake: () => void; interrupt: (why: string) => Promise<void> };
 const g = globalThis as unknown as {
   __warroomRunners?: Map<number, ActiveRun>;
   __warroomShutdownHooks?: Set<() => void | Promise<void>>;
@@ -117,6 +117,8 @@ class RunLoop {
   private finished!: (status: RunStatus) => void;
   private readonly done = new Promise<RunStatus>((resolve) => (this.finished = resolve));
   private cancelSeen = false;
+  /** Why this process interrupted the run itself (the server stopping), for its record and timeline. */
+  private interruptedBecause: string | null = null;
   private leaseLost = false;
   private ended = false;
   readonly handle: ActiveRun;
@@ -135,7 +137,7 @@ class RunLoop {
       hosts.map((h) => ({ hostId: h.id, hostName: h.name, steps: h.steps })),
       targets,
     );
-    this.handle = { done: this.done, wake: () => void this.poll(), interrupt: () => this.interrupt() };
+    this.handle = { done: this.done, wake: () => void this.poll(), interrupt: (why) => this.interrupt(why) };
   }
 
   async start(): Promise<RunStatus> {
@@ -258,7 +260,9 @@ class RunLoop {
               ? 'stopped starting hosts: more failures than max_failures'
               : effect.stopReason === 'canary-failed'
                 ? 'the canary host failed; no other host was started'
-                : null;
+                : effect.status === 'interrupted'
+                  ? this.interruptedBecause
+                  : null;
           const done = recordRunDone(actor, this.ref, effect.status, message);
           await earlier;
           await done;
@@ -464,7 +468,8 @@ class RunLoop {
   }
 
   /** SIGTERM after the grace period: stop the remote commands and record the run as interrupted. */
-  private async interrupt(): Promise<void> {
+  private async interrupt(why: string): Promise<void> {
+    this.interruptedBecause = why;
     this.dispatch({ type: 'interrupt' });
     await this.done;
     // The aborts kill each running step's process group; wait until those kills are recorded.
@@ -476,10 +481,19 @@ function registerShutdownHook(): void {
   if (g.__warroomRunnerHook) return;
   g.__warroomRunnerHook = true;
   (g.__warroomShutdownHooks ??= new Set()).add(async () => {
-    const runs = [...active.values()];
+    const runs = [...active.entries()];
     if (runs.length === 0) return;
+    const ids = runs.map(([id]) => `#${id}`).join(', ');
+    logger().warn({ runs: ids }, `warroom: stopping; waiting up to ${SHUTDOWN_GRACE_MS / 1000} s for run(s) ${ids}`);
     const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-    await Promise.race([Promise.all(runs.map((r) => r.done)), grace]);
-    await Promise.all([...active.values()].map((r) => r.interrupt()));
+    await Promise.race([Promise.all(runs.map(([, r]) => r.done)), grace]);
+    const left = [...active.entries()];
+    if (left.length === 0) return;
+    logger().warn(
+      { runs: left.map(([id]) => id) },
+      `warroom: interrupting run(s) ${left.map(([id]) => `#${id}`).join(', ')}: still running after the grace period`,
+    );
+    const why = `the server was stopped and the run had not finished within ${SHUTDOWN_GRACE_MS / 1000} s; its remote commands were stopped`;
+    await Promise.all(left.map(([, r]) => r.interrupt(why)));
   });
 }
