@@ -31,12 +31,14 @@ steps:
 `;
 
 export async function startRunnerHost(
-  options: { name?: string; supervisorPort?: number; playbooks?: string[] } = {},
+  options: { name?: string; supervisorPort?: number; serveDir?: string; playbooks?: string[] } = {},
 ): Promise<RunnerHost> {
   const sshd = await startTestHosts(1);
   let supervisor: TestSupervisor | null = null;
   try {
-    if (options.supervisorPort) supervisor = await startSupervisor(options.supervisorPort);
+    if (options.supervisorPort) {
+      supervisor = await startSupervisor(options.supervisorPort, 'web', { serveDir: options.serveDir });
+    }
     const hostId = await addPinnedHost(sshd, 0, options.name ?? 'web-1', 'supervisor');
     const { commitMutation } = await import('@/lib/mutations/commit-mutation');
     const { savePlaybook } = await import('@/lib/playbooks/saved-playbooks');
