@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { chmod, copyFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
@@ -11,7 +14,7 @@ import { startRunnerHost, waitUntil, type RunnerHost } from '../../support/runne
  * a git checkout (with its origin) on a real sshd host, an HTTP service run
  * by Debian's supervisord from the checkout's build output, npm, git and
  * supervisorctl doing the work. The service's answer says which commit is
- * live.
+ * live. Deploy also reloads a root nginx through sudo (see its describe).
  */
 useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
@@ -154,35 +157,108 @@ describe('rollback (supervisor)', () => {
 });
 
 describe('deploy (supervisor)', () => {
-  it('a pull that fails: stopped, port checked free, then the rollback step starts the program again', async () => {
-    // Deploy's reload-nginx step needs root (sudo -n nginx -s reload), which the test user does not
-    // have; the dry run refuses a host without passwordless sudo. The host is declared as having it so
-    // the run starts, and this run fails at `pull`, long before that step.
-    await db.host.update({ where: { id: host.hostId }, data: { passwordlessSudo: true } });
+  // Deploy reloads nginx as root (`sudo -n -- sh -c 'nginx -t && nginx -s reload'`): for these runs the
+  // test user may run exactly that command with sudo, and a root nginx (Debian's own config) is
+  // running for it to reload. Both are undone after; an nginx that was already running is left alone.
+  const SUDOERS = `/etc/sudoers.d/warroom-test-deploy-${process.pid}`;
+  const RELOAD = 'nginx -t && nginx -s reload';
+  let startedNginx: number | null = null;
+
+  const nginxPid = async () => Number((await readFile('/run/nginx.pid', 'utf8').catch(() => '')).trim()) || null;
+  const alive = (pid: number | null) => {
+    if (!pid) return false;
     try {
-      const { status, steps } = await runBuiltin('deploy', {
-        app_dir: APP,
-        unit: 'web',
-        port: String(HTTP_PORT),
-        branch: 'no-such-branch',
-        http_path: '/index.html',
-      });
-      expect(status).toBe('failed');
-      expect(steps.map((s) => [s.stepId, s.status])).toEqual([
-        ['stop', 'succeeded'],
-        ['port-free', 'succeeded'],
-        ['pull', 'failed'],
-        ['restart-after-failure', 'succeeded'],
-      ]);
-      expect(steps[0]?.outputHead).toMatch(/web: stopped/);
-      expect(steps[1]?.outputHead).toBe(`port ${HTTP_PORT} is free\n`);
-      expect(steps[2]?.outputHead).toMatch(/no-such-branch/);
-      expect(steps[3]?.outputHead).toMatch(/web: started/);
-      await waitUntil('the service again', async () => (await served()) === 'v1');
-      expect(await asTestUser(`supervisorctl status web`)).toMatch(/^web\s+RUNNING/);
-    } finally {
-      await db.host.update({ where: { id: host.hostId }, data: { passwordlessSudo: false } });
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
     }
+  };
+
+  beforeAll(async () => {
+    // Checked before it is put in place: a broken file in /etc/sudoers.d breaks sudo for everyone.
+    const draft = join(tmpdir(), `warroom-sudoers-${process.pid}`);
+    await writeFile(draft, `${TEST_USER} ALL=(root) NOPASSWD: /usr/bin/sh -c ${RELOAD}, /bin/sh -c ${RELOAD}\n`);
+    await chmod(draft, 0o440);
+    await run('visudo', ['-cf', draft]);
+    await copyFile(draft, SUDOERS);
+    await chmod(SUDOERS, 0o440);
+    await rm(draft, { force: true });
+    if (!alive(await nginxPid())) {
+      await run('/usr/sbin/nginx');
+      startedNginx = await waitUntil('nginx', nginxPid);
+    }
+    await db.host.update({ where: { id: host.hostId }, data: { passwordlessSudo: true } });
+  });
+
+  afterAll(async () => {
+    await db.host.update({ where: { id: host.hostId }, data: { passwordlessSudo: false } });
+    await rm(SUDOERS, { force: true });
+    if (startedNginx) {
+      process.kill(startedNginx, 'SIGQUIT');
+      await waitUntil('nginx to stop', async () => !alive(startedNginx));
+    }
+  });
+
+  it('a pull that fails: stopped, port checked free, then the rollback step starts the program again', async () => {
+    const { status, steps } = await runBuiltin('deploy', {
+      app_dir: APP,
+      unit: 'web',
+      port: String(HTTP_PORT),
+      branch: 'no-such-branch',
+      http_path: '/index.html',
+    });
+    expect(status).toBe('failed');
+    expect(steps.map((s) => [s.stepId, s.status])).toEqual([
+      ['stop', 'succeeded'],
+      ['port-free', 'succeeded'],
+      ['pull', 'failed'],
+      ['restart-after-failure', 'succeeded'],
+    ]);
+    expect(steps[0]?.outputHead).toMatch(/web: stopped/);
+    expect(steps[1]?.outputHead).toBe(`port ${HTTP_PORT} is free\n`);
+    expect(steps[2]?.outputHead).toMatch(/no-such-branch/);
+    expect(steps[3]?.outputHead).toMatch(/web: started/);
+    await waitUntil('the service again', async () => (await served()) === 'v1');
+    expect(await asTestUser(`supervisorctl status web`)).toMatch(/^web\s+RUNNING/);
+  });
+
+  it('new code on origin: stop, pull, npm ci, build, migrate, start, reload nginx, checks — the new commit is served', async () => {
+    const pushed = await asTestUser(`
+      cd ${BASE} && rm -rf other && git clone -q origin.git other && cd other
+      git config user.email test@warroom.test && git config user.name 'warroom test'
+      echo v3 > index.html && git commit -qam v3 && git push -q origin main && git rev-parse HEAD`);
+    const reloadsBefore = await nginxPid();
+    const { status, steps } = await runBuiltin('deploy', {
+      app_dir: APP,
+      unit: 'web',
+      port: String(HTTP_PORT),
+      branch: 'main',
+      http_path: '/index.html',
+    });
+    if (status !== 'succeeded') console.log(JSON.stringify(steps, null, 1));
+    expect(status).toBe('succeeded');
+    expect(steps.map((s) => [s.stepId, s.status])).toEqual([
+      ['stop', 'succeeded'],
+      ['port-free', 'succeeded'],
+      ['pull', 'succeeded'],
+      ['install', 'succeeded'],
+      ['build', 'succeeded'],
+      ['migrate', 'succeeded'],
+      ['start', 'succeeded'],
+      ['reload-nginx', 'succeeded'],
+      ['unit-active', 'succeeded'],
+      ['port-listening', 'succeeded'],
+      ['http-answers', 'succeeded'],
+    ]);
+    expect(steps[5]?.outputHead).toContain('migrated');
+    expect(steps[7]?.outputHead).toContain('test is successful');
+    expect(steps[10]?.outputHead).toBe('200\n');
+    expect(await served()).toBe('v3');
+    expect(await asTestUser(`git -C ${APP} rev-parse HEAD`)).toBe(pushed);
+    // Reloaded, not restarted: the same nginx master.
+    expect(await nginxPid()).toBe(reloadsBefore);
+    expect(await db.hostLock.count()).toBe(0);
   });
 
   it('keeps the audit chain intact', async () => {
