@@ -251,6 +251,11 @@ test('Fix 1 for real: the responder asks, the commander approves the dry run, th
     await expect(dry.getByTestId('dry-run-command').first()).toContainText(`pid='${stalePid}'`);
     await expect(dry).toContainText(`port='${servicePort}'`);
     await expect(dry).toContainText(sshd.host(0).hostKeyPin!);
+    // README images: the request as the commander reads it, before deciding.
+    if (process.env.E2E_SCREENSHOTS) {
+      await commander.setViewportSize({ width: 1280, height: 900 });
+      await commander.screenshot({ path: 'docs/images/fix1-approval-commander.png' });
+    }
     await commander.getByRole('button', { name: 'Approve this exact dry run' }).click();
     await expect(commander.getByTestId('approval-summary')).toContainText(`Approved by ${emailFor('commander')}`);
 
@@ -266,9 +271,8 @@ test('Fix 1 for real: the responder asks, the commander approves the dry run, th
       timeout: 90_000,
     });
     await expect(output).toContainText('200');
+    // README images (E2E_SCREENSHOTS=1): the run as the responder saw it.
     if (process.env.E2E_SCREENSHOTS) {
-      await commander.setViewportSize({ width: 1280, height: 900 });
-      await commander.screenshot({ path: 'docs/images/fix1-approval-commander.png' });
       await responder.setViewportSize({ width: 1280, height: 900 });
       await responder.screenshot({ path: 'docs/images/fix1-approval-run.png' });
     }
@@ -289,6 +293,13 @@ test('Fix 1 for real: the responder asks, the commander approves the dry run, th
       `done by run #${runId} (approved by ${emailFor('commander')})`,
     );
     await expect(item.getByTestId('item-evidence')).toHaveAttribute('href', `/runs/${runId}`);
+
+    // The post-mortem lists the run with who asked, who approved, and how the host ended.
+    await responder.goto(`/incidents/${slug}/postmortem`);
+    const pmRun = responder.getByTestId('pm-run').filter({ hasText: `Run #${runId} free-port-and-restart` });
+    await expect(pmRun).toContainText('requested by responder, approved by commander');
+    await expect(pmRun).toContainText(`port=${servicePort}`);
+    await expect(pmRun.getByTestId('pm-run-host')).toHaveText(`${HOST}: succeeded`);
 
     const verify = runCli(cliEnv(), ['audit', 'verify']);
     expect(verify.code, verify.stderr + verify.stdout).toBe(0);
