@@ -136,8 +136,8 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
     await g.__warroomDb?.client.$disconnect().catch(() => {});
     removePidFile(getEnv().dataDir);
     log.info('warroom: stopped cleanly');
-    // pino writes stdout asynchronously: flush before exiting so the last lines reach the journal.
-    log.flush(() => process.exit(0));
+    // The log writes synchronously (lib/logger.ts), so every line is out already, even with no reader left.
+    process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));

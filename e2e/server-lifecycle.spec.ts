@@ -90,6 +90,31 @@ test('a busy port is named and left alone; SIGTERM drains and exits 0', async ()
   }
 });
 
+test('SIGTERM still exits 0 after its log reader is gone (journald restarted, a pipe closed)', async () => {
+  test.setTimeout(150_000);
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-life-'));
+  const server = startServer(port, dataDir);
+  try {
+    await waitFor(async () => (await fetch(`http://localhost:${port}/api/health`)).ok, 90_000);
+    // Whoever read stdout and stderr lets go; the server keeps logging into a broken pipe.
+    server.proc.stdout!.destroy();
+    server.proc.stderr!.destroy();
+    for (let i = 0; i < 20; i++) expect((await fetch(`http://localhost:${port}/api/health`)).status).toBe(200);
+
+    server.proc.kill('SIGTERM');
+    // A hang is the bug (it spun for ever in the logger's exit flush); the bound is the grace period and then some.
+    const code = await Promise.race([
+      server.exited,
+      new Promise<'still running'>((r) => setTimeout(() => r('still running'), 60_000)),
+    ]);
+    expect(code).toBe(0);
+  } finally {
+    if (server.proc.exitCode === null) server.proc.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
 test('with WARROOM_REQUIRE_ENV_SECRETS=1 and no secrets in the environment, start refuses', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-life-'));
   const port = await freePort();

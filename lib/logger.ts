@@ -40,32 +40,49 @@ export function currentRequestId(): string | undefined {
   return requestContext().getStore()?.reqId;
 }
 
+/**
+ * Synchronous writes to fd 1. pino's default asynchronous destination flushes
+ * synchronously on exit, and sonic-boom's flushSync retries a broken pipe for
+ * ever: when whoever read our stdout is gone (journald restarted, a `| tee`
+ * killed, a test runner that let go), SIGTERM never ended the process — it
+ * spun in that loop, holding its memory, not listening, until SIGKILL. A
+ * synchronous destination reports EPIPE as an error, which pino answers by
+ * going quiet, and there is nothing left to flush at exit.
+ * (e2e/server-lifecycle.spec.ts: "…after its log reader is gone".)
+ */
+function stdoutDestination() {
+  return pino.destination({ dest: 1, sync: true });
+}
+
 export function logger(): pino.Logger {
-  globalForLog.__warroomLog ??= pino({
-    level: getEnv().WARROOM_LOG_LEVEL,
-    base: { app: 'warroom' },
-    mixin: () => {
-      const reqId = currentRequestId();
-      return reqId ? { reqId } : {};
+  globalForLog.__warroomLog ??= pino(
+    {
+      level: getEnv().WARROOM_LOG_LEVEL,
+      base: { app: 'warroom' },
+      mixin: () => {
+        const reqId = currentRequestId();
+        return reqId ? { reqId } : {};
+      },
+      redact: {
+        paths: [
+          'password',
+          '*.password',
+          'privateKey',
+          '*.privateKey',
+          'passphrase',
+          '*.passphrase',
+          'url',
+          '*.url',
+          '*.webhookUrl',
+          'token',
+          '*.token',
+          'headers.cookie',
+          'headers.authorization',
+        ],
+        censor: '[redacted]',
+      },
     },
-    redact: {
-      paths: [
-        'password',
-        '*.password',
-        'privateKey',
-        '*.privateKey',
-        'passphrase',
-        '*.passphrase',
-        'url',
-        '*.url',
-        '*.webhookUrl',
-        'token',
-        '*.token',
-        'headers.cookie',
-        'headers.authorization',
-      ],
-      censor: '[redacted]',
-    },
-  });
+    stdoutDestination(),
+  );
   return globalForLog.__warroomLog;
 }
