@@ -2,6 +2,7 @@ import type { Tx } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { insertMany, newRowId } from '@/lib/mutations/insert-many';
 import type { IncidentPlan } from '@/lib/rca/types';
+import { planCadenceAudience } from '@/lib/comms/cadence-interval';
 
 /** What writing a plan into an incident added, and what it found already there. */
 export type PlanMerge = {
@@ -149,7 +150,13 @@ export async function writePlanContent(tx: Tx, incidentId: string, plan: Inciden
       ([text]) => text.includes(cadence.text.toLowerCase()) || cadence.text.toLowerCase().includes(text),
     );
     await tx.cadence.create({
-      data: { incidentId, text: cadence.text, everyMinutes: cadence.everyMinutes, linkedItemId: linked?.[1] ?? null },
+      data: {
+        incidentId,
+        text: cadence.text,
+        everyMinutes: cadence.everyMinutes,
+        audience: planCadenceAudience(cadence.text),
+        linkedItemId: linked?.[1] ?? null,
+      },
     });
     added.cadences++;
   }
