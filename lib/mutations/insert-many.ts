@@ -1,23 +1,32 @@
 import crypto from 'node:crypto';
-import type { Tx } from '@/lib/db';
+import { rawConnection, type Tx } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 
 /**
- * Thousands of rows of one table, written in a few multi-row INSERT
- * statements inside the caller's transaction — for the import of a long
- * incident (10,000 timeline events, hundreds of checklist items), where
- * Prisma's createMany spent seconds compiling and interpreting one query
- * plan per call proportional to the rows (and `create` one per row).
+ * Thousands of rows of one table, written inside the caller's transaction —
+ * for the import of a long incident (10,000 timeline events, hundreds of
+ * checklist items), where Prisma's createMany spent seconds compiling and
+ * interpreting a query plan proportional to the rows (and `create` one per
+ * row), and even a raw `$executeRawUnsafe` spent most of its time mapping
+ * each of the 100,000 values (and the garbage of it, on a server with a 2 MB
+ * young generation).
  *
- * It takes a `tx`, so it only runs inside a transaction the commit path
- * opened (commitMutation, with the mutation's one AuditEntry, or
- * bookkeeping): it is how a handler writes many rows, never a way around the
- * audit. The rows are Prisma's own create-many input types; the columns are
- * the model's scalar fields (the schema maps no field to another column
- * name), and what Prisma would fill in is filled in here the same way:
- * generated ids, `now()` and `@updatedAt` times, the scalar defaults.
+ * So the rows go to SQLite through one prepared statement on the very
+ * connection Prisma's transaction holds (lib/db.ts: one better-sqlite3
+ * connection, transactions serialised on it): they commit or roll back with
+ * the mutation and its one AuditEntry, and it refuses to run when no
+ * transaction is open. It takes the `tx` so that it is only called where a
+ * transaction the commit path opened (commitMutation or bookkeeping) is in
+ * hand — never a way around the audit. The rows are Prisma's own
+ * create-many input types; the columns are the model's scalar fields (the
+ * schema maps no field to another column name), and values are stored as
+ * the Prisma adapter stores them (times as ISO-8601 with `+00:00`, flags as
+ * 1/0), what Prisma fills in filled in the same way: generated ids, `now()`
+ * and `@updatedAt` times, the scalar defaults.
  * tests/integration/mutations/insert-many.test.ts reads rows written both
- * ways back through Prisma and compares them.
+ * ways back through Prisma and from the file, and proves the rollback.
+ * (A PostgreSQL deployment will need its own path here: a multi-row INSERT
+ * through the pg driver.)
  */
 
 type Rows = {
@@ -41,37 +50,42 @@ const DEFAULTS: { [T in BulkTable]: (now: Date) => Partial<Record<keyof Row<T>, 
   ActionItem: (now) => ({ done: false, version: 1, createdAt: now, updatedAt: now }),
 };
 
-/**
- * SQLite allows 32,766 bound values per statement (PostgreSQL 65,535); far
- * fewer keeps each statement's argument list small for the driver.
- */
-const MAX_VALUES_PER_STATEMENT = 4000;
-
 /** A row id where the schema says `@default(cuid())`: opaque, unique, ≤ 64 characters like every id input. */
 export function newRowId(): string {
   return crypto.randomUUID();
 }
 
-/** Inserts `rows` into `table` inside `tx`; returns how many were written. */
-export async function insertMany<T extends BulkTable>(tx: Tx, table: T, rows: readonly Row<T>[]): Promise<number> {
+/** Inserts `rows` into `table` inside `tx`'s transaction; returns how many were written. */
+export async function insertMany<T extends BulkTable>(_tx: Tx, table: T, rows: readonly Row<T>[]): Promise<number> {
   if (rows.length === 0) return 0;
+  const connection = await rawConnection();
+  if (!connection.inTransaction) throw new Error(`insertMany(${table}) outside a transaction: use commitMutation`);
   const columns = COLUMNS[table];
   const defaults = DEFAULTS[table](new Date());
-  const perStatement = Math.max(1, Math.floor(MAX_VALUES_PER_STATEMENT / columns.length));
-  const rowPlaceholders = `(${columns.map(() => '?').join(', ')})`;
-  const into = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
-  let written = 0;
-  for (let from = 0; from < rows.length; from += perStatement) {
-    const chunk = rows.slice(from, from + perStatement);
-    const values: unknown[] = [];
-    for (const row of chunk) {
-      const r = row as Record<string, unknown>;
-      for (const column of columns) {
-        const given = r[column];
-        values.push(given !== undefined ? given : column === 'id' ? newRowId() : (defaults[column as never] ?? null));
-      }
+  const insert = connection.prepare(
+    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+  );
+  const values: unknown[] = new Array(columns.length);
+  for (const row of rows) {
+    const r = row as Record<string, unknown>;
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i]!;
+      const given = r[column];
+      values[i] = stored(
+        given !== undefined ? given : column === 'id' ? newRowId() : (defaults[column as never] ?? null),
+        table,
+        column,
+      );
     }
-    written += await tx.$executeRawUnsafe(into + Array(chunk.length).fill(rowPlaceholders).join(', '), ...values);
+    insert.run(values);
   }
-  return written;
+  return rows.length;
+}
+
+/** A value as @prisma/adapter-better-sqlite3 writes it (its default iso8601 time format). */
+function stored(value: unknown, table: string, column: string): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.toISOString().replace('Z', '+00:00');
+  throw new Error(`insertMany(${table}): ${column} is a ${typeof value}, not a stored scalar`);
 }

@@ -1,6 +1,7 @@
 import type { List, ListItem, Nodes, Text } from 'mdast';
 import type { Point } from 'unist';
 import type { ScannedLine } from './block-scanner';
+import type { Steps } from './cooperate';
 
 /**
  * A long run of one-line bullets that start with a date — warroom's own
@@ -67,20 +68,24 @@ export function findBulletRun(source: string, lines: readonly ScannedLine[], fir
   return { first, last, next, usable };
 }
 
+/** Items built between pauses: a few milliseconds of work, like one parsed piece. */
+const ITEMS_PER_STEP = 1000;
+
 /**
  * The run's list node, in document coordinates, or null when an item did
  * not come out as one single-item list under remark (then the caller parses
- * the run the ordinary way).
+ * the run the ordinary way). Pauses (see cooperate.ts) every ITEMS_PER_STEP items.
  */
-export function buildBulletList(
+export function* buildBulletList(
   source: string,
   lines: readonly ScannedLine[],
   run: BulletRun,
   parse: (text: string) => { children: unknown[] },
-): List | null {
+): Steps<List | null> {
   const items: ListItem[] = [];
   let end: Point | undefined;
   for (let i = run.first; i <= run.last; i++) {
+    if ((i - run.first) % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     const line = lines[i]!;
     const content = source.slice(line.start + 2, line.end);
     const value = plainValue(content);

@@ -122,7 +122,7 @@ function* parsePieces(source: string, parse: ParseMarkdown, pieceChars: number):
     const run = findBulletRun(source, lines, i);
     if (run) {
       // Tried once per run: a run that cannot be built is parsed with the pieces around it.
-      const built = run.usable ? buildRun(source, lines, run, start, parse) : null;
+      const built = run.usable ? yield* buildRun(source, lines, run, start, parse) : null;
       if (built) {
         pieces.push(...built.pieces);
         start = built.next;
@@ -154,14 +154,14 @@ function* parsePieces(source: string, parse: ParseMarkdown, pieceChars: number):
  * it cut at its first line (verified like any cut), or null when the cut or
  * the run cannot be made. The next piece starts at the run's `next` line.
  */
-function buildRun(
+function* buildRun(
   source: string,
   lines: readonly ScannedLine[],
   run: BulletRun,
   start: { offset: number; line: number },
   parse: ParseMarkdown,
-): { pieces: Piece[]; next: { offset: number; line: number } } | null {
-  const list = buildBulletList(source, lines, run, parse);
+): Steps<{ pieces: Piece[]; next: { offset: number; line: number } } | null> {
+  const list = yield* buildBulletList(source, lines, run, parse);
   if (!list) return null;
   const first = lines[run.first]!;
   const pieces: Piece[] = [];

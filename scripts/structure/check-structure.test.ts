@@ -149,10 +149,18 @@ export const elsewhere = action(closeThingDef);
     ]);
   });
 
-  it("allows a raw write in the commit path's bulk insert only, not elsewhere in lib/mutations", () => {
-    const raw = `import type { Tx } from '@/lib/db';\nexport async function write(tx: Tx) {\n  await tx.$executeRawUnsafe('INSERT INTO "Thing" ("id") VALUES (?)', 'x');\n}\n`;
-    const root = tree({ 'lib/mutations/insert-many.ts': raw, 'lib/mutations/side-door.ts': raw });
-    expect(rules(checkStructure(root))).toEqual(['lib/mutations/side-door.ts raw-write']);
+  it("allows the driver connection in health and the commit path's bulk insert only", () => {
+    const driver = `import { rawConnection } from '@/lib/db';\nexport async function write() {\n  (await rawConnection()).prepare('DELETE FROM "AuditEntry"').run();\n}\n`;
+    const root = tree({
+      'lib/mutations/insert-many.ts': driver,
+      'lib/health.ts': driver,
+      'lib/things/side-door.ts': driver,
+    });
+    // The import and the call, each named.
+    expect(rules(checkStructure(root))).toEqual([
+      'lib/things/side-door.ts raw-connection',
+      'lib/things/side-door.ts raw-connection',
+    ]);
   });
 
   it('fails on a definition with remote work but no intent or no resource check', () => {

@@ -33,12 +33,15 @@ const WRITE_METHODS = new Set([
 ]);
 // Raw reads are fine anywhere in lib; a raw write would skip the audit.
 const RAW_METHODS = new Set(['$executeRaw', '$executeRawUnsafe']);
+/** Where raw writes may stand: the two transaction files and the connection's own write probe. */
+const RAW_WRITE_FILES = [...TRANSACTION_FILES, 'lib/db.ts'];
 /**
- * Where raw writes may stand: the two transaction files, the connection's own
- * write probe, and the commit path's bulk insert (it takes the `tx` of a
- * transaction those opened, so its rows commit with the mutation's audit entry).
+ * The better-sqlite3 connection under Prisma: health reads its pragmas, and
+ * the commit path's bulk insert writes through it inside the mutation's open
+ * transaction (lib/mutations/insert-many.ts). Anywhere else it would be a
+ * write nobody audits.
  */
-export const RAW_WRITE_FILES = [...TRANSACTION_FILES, 'lib/db.ts', 'lib/mutations/insert-many.ts'];
+export const RAW_CONNECTION_FILES = ['lib/db.ts', 'lib/health.ts', 'lib/mutations/insert-many.ts'];
 const CODE_DIRS = ['app', 'lib', 'components', 'bin'];
 
 export function checkStructure(root: string): Problem[] {
@@ -66,6 +69,13 @@ export function checkStructure(root: string): Problem[] {
         if (!fileLevel)
           add(node, 'use-server-placement', "'use server' inside a function: only app/**/actions.ts, at the top");
         else if (!isActionsFile) add(node, 'use-server-placement', "'use server' outside app/**/actions.ts");
+      }
+      if (ts.isIdentifier(node) && node.text === 'rawConnection' && !RAW_CONNECTION_FILES.includes(file)) {
+        add(
+          node,
+          'raw-connection',
+          'rawConnection: the driver under Prisma is for health and lib/mutations/insert-many',
+        );
       }
       if (ts.isPropertyAccessExpression(node)) {
         const name = node.name.text;

@@ -132,6 +132,14 @@ describe('insertMany', () => {
     expect(new Set(ids.map((r) => r.id)).size).toBe(2500);
   });
 
+  it('refuses to write outside a transaction', async () => {
+    const before = await db.timelineEvent.count();
+    await expect(
+      insertMany(db, 'TimelineEvent', [{ incidentId, at: new Date(), kind: 'note', summary: 'no transaction' }]),
+    ).rejects.toThrow('outside a transaction');
+    expect(await db.timelineEvent.count()).toBe(before);
+  });
+
   it('rolls back with the transaction it was given', async () => {
     const before = await db.timelineEvent.count();
     await expect(
