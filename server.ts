@@ -126,13 +126,23 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
     );
     server.close();
     server.closeIdleConnections();
-    // Long-lived streams (SSE) end themselves on this hook, then clients reconnect elsewhere.
-    for (const hook of g.__warroomShutdownHooks ?? []) await Promise.resolve(hook()).catch(() => {});
+    // One grace period for everything, counted from the signal, so the whole stop fits systemd's
+    // TimeoutStopSec=30: the hooks run together (streams end themselves at once, clients reconnect
+    // elsewhere; a playbook run gets its own 20 s bound, then is interrupted and its remote group
+    // killed) while in-flight requests finish.
     const deadline = Date.now() + GRACE_MS;
+    const hooks = Promise.all(
+      [...(g.__warroomShutdownHooks ?? [])].map((hook) =>
+        Promise.resolve()
+          .then(hook)
+          .catch(() => {}),
+      ),
+    );
     while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     if (inFlight > 0)
       log.error({ inFlight }, `warroom: ${inFlight} request(s) still running after ${GRACE_MS / 1000}s; closing them`);
     server.closeAllConnections();
+    await hooks;
     await g.__warroomDb?.client.$disconnect().catch(() => {});
     removePidFile(getEnv().dataDir);
     log.info('warroom: stopped cleanly');
