@@ -1,13 +1,12 @@
 'use client';
 
-import { useEffect } from 'react';
 import { useNow } from '@/components/ui/use-now';
-import { overdueCadences, titleWithOverdue, type CadenceClock } from '@/lib/comms/cadence';
+import { overdueCadences, type CadenceClock } from '@/lib/comms/cadence';
 
 /**
  * Overdue, the one definition (lib/comms/cadence.ts), for every place that
- * shows it: the incident list's marker, the incident page's cadences and the
- * tab title. The clock runs in the browser, so a cadence turns overdue the
+ * shows it: the incident list's marker and the incident page's cadences (the
+ * tab title and favicon are incident-tab.tsx's, on the same arithmetic). The clock runs in the browser, so a cadence turns overdue the
  * second it is due without any event; a publish elsewhere reaches the page
  * over its stream (the list refreshes on `incident.listed`, the incident page
  * on `comms.*`).
@@ -57,26 +56,4 @@ export function CadenceOverdueMarker({
       ⚠ update overdue
     </span>
   );
-}
-
-/**
- * Prefixes the tab title with "⚠ overdue · " while an update is overdue.
- * It only adds or removes its own prefix, whoever set the rest of the title
- * (the page's metadata, the incident header), and re-applies it each second
- * in case a navigation or refresh rewrote the title.
- */
-export function OverdueTabTitle({ overdue }: { overdue: boolean }) {
-  const now = useNow();
-  useEffect(() => {
-    if (now === null) return;
-    const next = titleWithOverdue(document.title, overdue);
-    if (next !== document.title) document.title = next;
-  }, [overdue, now]);
-  useEffect(
-    () => () => {
-      document.title = titleWithOverdue(document.title, false);
-    },
-    [],
-  );
-  return null;
 }

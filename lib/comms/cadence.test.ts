@@ -10,7 +10,6 @@ import {
   nextDueAt,
   overdueCadences,
   periodState,
-  titleWithOverdue,
 } from './cadence';
 
 const t = (hhmm: string) => new Date(`2026-01-08T${hhmm}:00.000Z`);
@@ -81,20 +80,11 @@ describe('a recurring item, done per period', () => {
   });
 });
 
-describe('overdue for the list and the tab title', () => {
+describe('overdue for the list', () => {
   it('lists the overdue cadences, none once resolved', () => {
     const late = { ...base, id: 'a' };
     const fresh = { ...base, id: 'b', lastSentAt: t('09:10') };
     expect(overdueCadences([late, fresh], t('09:16')).map((c) => c.id)).toEqual(['a']);
     expect(overdueCadences([late, fresh], t('09:16'), true)).toEqual([]);
-  });
-
-  it('adds and removes the prefix without stacking it', () => {
-    const title = 'SEV1 · mitigating · TMS frontend down';
-    const once = titleWithOverdue(title, true);
-    expect(once).toBe(`⚠ overdue · ${title}`);
-    expect(titleWithOverdue(once, true)).toBe(once);
-    expect(titleWithOverdue(once, false)).toBe(title);
-    expect(titleWithOverdue(title, false)).toBe(title);
   });
 });

@@ -111,10 +111,5 @@ export function overdueCadences<C extends CadenceClock>(cadences: C[], now: Date
   return resolved ? [] : cadences.filter((c) => isOverdue(c, now));
 }
 
+/** How the tab title says it (lib/incidents/tab-title.ts puts it first). */
 export const OVERDUE_TITLE_PREFIX = '⚠ overdue · ';
-
-/** The tab title with or without the overdue prefix, whatever the title was before (idempotent both ways). */
-export function titleWithOverdue(title: string, overdue: boolean): string {
-  const base = title.startsWith(OVERDUE_TITLE_PREFIX) ? title.slice(OVERDUE_TITLE_PREFIX.length) : title;
-  return overdue ? `${OVERDUE_TITLE_PREFIX}${base}` : base;
-}

@@ -1,3 +1,5 @@
+import { OVERDUE_TITLE_PREFIX } from '@/lib/comms/cadence';
+
 /**
  * The incident page's browser tab: what a commander with twenty tabs open
  * needs to read at a glance — severity, status, then the name — and, first,
@@ -5,7 +7,7 @@
  * (incident-tab.tsx) use the same words.
  */
 export function incidentTabTitle(i: { severity: string; status: string; title: string; overdue?: boolean }): string {
-  return `${i.overdue ? '⚠ overdue · ' : ''}${i.severity} · ${i.status} · ${i.title}`;
+  return `${i.overdue ? OVERDUE_TITLE_PREFIX : ''}${i.severity} · ${i.status} · ${i.title}`;
 }
 
 export const ICON = '/icon.svg';

@@ -7,12 +7,7 @@ import { FormMessage } from '@/components/ui/form-message';
 import { Input } from '@/components/ui/input';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { useNow } from '@/components/ui/use-now';
-import {
-  clockOf,
-  OverdueTabTitle,
-  useOverdueCadences,
-  type CadenceClockView,
-} from '@/components/comms/cadence-overdue';
+import { clockOf, type CadenceClockView } from '@/components/comms/cadence-overdue';
 import { currentMissedDueAt, formatClock, msUntilDue, periodState } from '@/lib/comms/cadence';
 import type { ActionError } from '@/lib/errors';
 import type { Audience } from '@/lib/comms/schemas';
@@ -54,11 +49,9 @@ export function CommsCadences({
     () => router.refresh(),
   );
   useOverdueNotifications(cadences, now, resolved);
-  const overdueNow = useOverdueCadences(cadences, resolved);
 
   return (
     <div className="space-y-2">
-      <OverdueTabTitle overdue={overdueNow.length > 0} />
       {cadences.length === 0 ? (
         <p className="text-slate-500">No update cadence.</p>
       ) : (
