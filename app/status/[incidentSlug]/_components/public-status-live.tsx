@@ -51,6 +51,11 @@ export function PublicStatusLive({ slug, initial }: { slug: string; initial: Pub
         <h1 className="text-xl font-semibold leading-tight" data-testid="public-title">
           {status.title}
         </h1>
+        {status.summary && (
+          <p className="text-sm" data-testid="public-summary">
+            {status.summary}
+          </p>
+        )}
         <div className="flex flex-wrap items-center gap-2 text-sm">
           <span>Current status:</span>
           <span data-testid="public-status">

@@ -9,6 +9,7 @@ import type { PostmortemEditing } from '@/lib/postmortem/load-postmortem';
 import { NARRATIVE_SECTIONS, NARRATIVE_TITLES, type Postmortem, type PostmortemEvent } from '@/lib/postmortem/schema';
 import { ActionItems, PromoteForm } from './action-items';
 import { NarrativeEditor } from './narrative-editor';
+import { PostmortemRuns } from './postmortem-runs';
 import { KeyToggle, PrintButton } from './small-controls';
 
 export type FullTimeline = {
@@ -205,16 +206,7 @@ export function PostmortemView({
         }
       >
         <EventList events={events} />
-        {pm.runs.length > 0 && (
-          <ul className="space-y-1 text-sm" data-testid="pm-runs">
-            {pm.runs.map((r) => (
-              <li key={r.id}>
-                <When iso={r.requestedAt} /> — {r.playbook} on {r.hosts.join(', ')}: {r.status}
-                {r.approvedBy ? `, approved by ${r.approvedBy.name}` : ''}
-              </li>
-            ))}
-          </ul>
-        )}
+        <PostmortemRuns runs={pm.runs} />
       </Part>
 
       <Part title={`Root causes (${pm.findings.length})`} id="root-causes">
