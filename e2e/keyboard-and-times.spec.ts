@@ -280,7 +280,8 @@ test.describe('public status page', () => {
     expect(feed.status()).toBe(200);
     expect(feed.headers()['cache-control']).toBe('public, max-age=10');
     const json = (await feed.json()) as { title: string; updates: { body: string }[] };
-    expect(json.title).toBe(TITLE);
+    expect(json.title).toBe(await visitor.getByTestId('public-title').innerText());
+    expect(json.title).not.toBe(TITLE); // the public title, never the internal one
     expect(JSON.stringify(json)).not.toMatch(/@e2e\.test|tms-prod/);
     await commander.context().close();
     await visitor.context().close();

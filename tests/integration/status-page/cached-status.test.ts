@@ -12,7 +12,14 @@ let incidentId = '';
 beforeAll(async () => {
   // Rows written directly: this test is about the read path, not publishing (tests/integration/comms).
   const incident = await db.incident.create({
-    data: { slug, title: 'Checkout is down', severity: 'SEV1', sourceMarkdown: '', planJson: '{}' },
+    data: {
+      slug,
+      title: 'INTERNAL: db primary tms-prod-1 down',
+      publicTitle: 'Checkout is down',
+      severity: 'SEV1',
+      sourceMarkdown: '',
+      planJson: '{}',
+    },
   });
   incidentId = incident.id;
   await db.statusUpdate.create({ data: { incidentId, body: 'We are investigating.', audience: 'public' } });
