@@ -8,5 +8,4 @@ export function incidentTabTitle(i: { severity: string; status: string; title: s
   return `${i.overdue ? '⚠ overdue · ' : ''}${i.severity} · ${i.status} · ${i.title}`;
 }
 
-export const ICON = '/icon.svg';
 export const OVERDUE_ICON = '/icon-overdue.svg';
