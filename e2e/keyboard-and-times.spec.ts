@@ -88,14 +88,19 @@ test.describe('tab and icon', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signIn(page, emailFor('viewer'));
-    const icon = page.locator('link[rel~="icon"][type="image/svg+xml"]');
+    const overdueIcon = page.locator('link[rel~="icon"][href="/icon-overdue.svg"]');
+    const lastIcon = () =>
+      page.evaluate(() => [...document.querySelectorAll('link[rel~="icon"]')].at(-1)?.getAttribute('href'));
     await page.goto(`/incidents/${slug}`);
-    await expect(icon).toHaveAttribute('href', '/icon.svg');
+    await expect(overdueIcon).toHaveCount(0);
+    expect(await lastIcon()).toBe('/icon.svg');
     // The reference incident updates every 15 minutes: 20 minutes on, the update is late.
     await page.clock.install({ time: new Date(Date.now() + 20 * 60_000) });
     await page.reload();
     await expect(page).toHaveTitle(/^⚠ overdue · SEV\d · investigating · TMS Critical/);
-    await expect(icon).toHaveAttribute('href', '/icon-overdue.svg');
+    // The browser uses the last icon declared: the red one, while the update is late.
+    await expect(overdueIcon).toHaveCount(1);
+    expect(await lastIcon()).toBe('/icon-overdue.svg');
     await expect(page.getByTestId('cadence-announcer')).toHaveText('A status update is overdue.');
     await context.close();
   });
@@ -253,9 +258,12 @@ test.describe('public status page', () => {
     await commander.goto(`/incidents/${slug}`);
     const publish = async (text: string) => {
       const body = commander.getByLabel('Status update', { exact: true });
-      await body.fill(text);
+      // Public starts from the public-safe template and goes out only after its preview (comms.spec.ts).
       await commander.getByLabel('public', { exact: true }).check();
+      await body.fill(text);
       await commander.getByTestId('publish-update').click();
+      await expect(commander.getByTestId('public-preview')).toContainText(text);
+      await commander.getByTestId('confirm-public-update').click();
       await expect(commander.getByTestId('form-success')).toHaveText('Published (public).');
     };
     await publish('We are investigating slow check-outs.');
@@ -280,7 +288,8 @@ test.describe('public status page', () => {
     expect(feed.status()).toBe(200);
     expect(feed.headers()['cache-control']).toBe('public, max-age=10');
     const json = (await feed.json()) as { title: string; updates: { body: string }[] };
-    expect(json.title).toBe(TITLE);
+    expect(json.title).toBe(await visitor.getByTestId('public-title').innerText());
+    expect(json.title).not.toBe(TITLE); // the public title, never the internal one
     expect(JSON.stringify(json)).not.toMatch(/@e2e\.test|tms-prod/);
     await commander.context().close();
     await visitor.context().close();

@@ -49,8 +49,12 @@ export function useCommandRegistry(): Registry {
   return r;
 }
 
+// One empty list for everyone: a fresh `[]` per render would re-register on every render, and each
+// registration re-renders every consumer — a loop that kept the page's refresh transitions pending.
+const NO_SHORTCUTS: Shortcut[] = [];
+
 /** Registers this component's commands and shortcuts while it is mounted. Pass stable (memoised) arrays. */
-export function useRegisterCommands(owner: string, commands: PaletteCommand[], shortcuts: Shortcut[] = []) {
+export function useRegisterCommands(owner: string, commands: PaletteCommand[], shortcuts: Shortcut[] = NO_SHORTCUTS) {
   const { register } = useCommandRegistry();
   useEffect(() => register(owner, commands, shortcuts), [register, owner, commands, shortcuts]);
 }

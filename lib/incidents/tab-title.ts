@@ -10,5 +10,4 @@ export function incidentTabTitle(i: { severity: string; status: string; title: s
   return `${i.overdue ? OVERDUE_TITLE_PREFIX : ''}${i.severity} · ${i.status} · ${i.title}`;
 }
 
-export const ICON = '/icon.svg';
 export const OVERDUE_ICON = '/icon-overdue.svg';

@@ -14,7 +14,7 @@ beforeAll(async () => {
   const incident = await db.incident.create({
     data: {
       slug,
-      title: 'Checkout RCA & Fix Plan',
+      title: 'INTERNAL: db primary tms-prod-1 down',
       publicTitle: 'Checkout is down',
       severity: 'SEV1',
       sourceMarkdown: '',

@@ -3,7 +3,7 @@
 import { useEffect } from 'react';
 import { useNow } from '@/components/ui/use-now';
 import { msUntilDue } from '@/lib/comms/cadence';
-import { ICON, OVERDUE_ICON, incidentTabTitle } from '@/lib/incidents/tab-title';
+import { OVERDUE_ICON, incidentTabTitle } from '@/lib/incidents/tab-title';
 
 export type TabCadence = { everyMinutes: number; startedAt: string; lastSentAt: string | null };
 
@@ -47,12 +47,16 @@ export function IncidentTab({
   useEffect(() => {
     document.title = text;
   }, [text]);
+  // An icon link of its own, added last so the browser prefers it: the metadata's icon links belong
+  // to React, which adds a second copy when one of them is rewritten under it.
   useEffect(() => {
-    const links = [...document.querySelectorAll<HTMLLinkElement>('link[rel~="icon"][type="image/svg+xml"]')];
-    for (const link of links) link.href = overdue ? OVERDUE_ICON : ICON;
-    return () => {
-      for (const link of links) link.href = ICON;
-    };
+    if (!overdue) return;
+    const link = document.createElement('link');
+    link.rel = 'icon';
+    link.type = 'image/svg+xml';
+    link.href = OVERDUE_ICON;
+    document.head.appendChild(link);
+    return () => link.remove();
   }, [overdue]);
   return (
     <p className="sr-only" aria-live="polite" data-testid="cadence-announcer">
