@@ -299,7 +299,10 @@ test('Fix 1 for real: the responder asks, the commander approves the dry run, th
     const pmRun = responder.getByTestId('pm-run').filter({ hasText: `Run #${runId} free-port-and-restart` });
     await expect(pmRun).toContainText('requested by responder, approved by commander');
     await expect(pmRun).toContainText(`port=${servicePort}`);
-    await expect(pmRun.getByTestId('pm-run-host')).toHaveText(`${HOST}: succeeded`);
+    // The PID it stopped, from the dry run the commander approved.
+    await expect(pmRun.getByTestId('pm-run-host')).toHaveText(
+      `${HOST}: succeeded (observed holder.state=held, holder.pid=${stalePid})`,
+    );
 
     const verify = runCli(cliEnv(), ['audit', 'verify']);
     expect(verify.code, verify.stderr + verify.stdout).toBe(0);
