@@ -8,6 +8,7 @@ import { findIncidentIdBySlug } from '@/lib/incidents/queries';
 import { loadCandidateHosts } from '@/lib/playbooks/dry-run-playbook';
 import { listRuns } from '@/lib/playbooks/run-queries';
 import { statusTone } from './_components/run-status';
+import { Time } from '@/components/ui/time';
 
 export const metadata: Metadata = { title: 'Runs' };
 export const dynamic = 'force-dynamic';
@@ -138,7 +139,9 @@ export default async function RunsPage({
                     '—'
                   )}
                 </td>
-                <td className="text-xs text-slate-500">{r.createdAt.replace('T', ' ').slice(0, 19)}</td>
+                <td className="text-xs text-slate-500">
+                  <Time iso={r.createdAt} seconds />
+                </td>
               </tr>
             ))}
           </tbody>

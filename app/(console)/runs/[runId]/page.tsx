@@ -7,8 +7,12 @@ import { can } from '@/lib/auth/permissions';
 import { loadRunView } from '@/lib/playbooks/run-queries';
 import { getApprovalView } from '@/lib/approvals/queries';
 import { RunLive } from './_components/run-live';
+import { Time } from '@/components/ui/time';
 
-export const metadata: Metadata = { title: 'Run' };
+export async function generateMetadata({ params }: { params: Promise<{ runId: string }> }): Promise<Metadata> {
+  const runId = (await params).runId;
+  return { title: /^\d{1,12}$/.test(runId) ? `Run #${runId}` : 'Run' };
+}
 export const dynamic = 'force-dynamic';
 
 export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
@@ -31,7 +35,7 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
           </Link>
         </div>
         <p className="mt-1 text-xs text-slate-500">
-          requested by {run.requestedBy} · {new Date(run.createdAt).toISOString().replace('T', ' ').slice(0, 19)} UTC
+          requested by {run.requestedBy} · <Time iso={new Date(run.createdAt).toISOString()} seconds ago />
           {run.incident && (
             <>
               {' · '}

@@ -1,5 +1,5 @@
 import { Badge, severityTone, statusTone } from '@/components/ui/badge';
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import { Markdown } from '@/components/ui/markdown';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { formatDuration } from '@/lib/incidents/durations';
@@ -57,7 +57,7 @@ function Part({
 }
 
 function When({ iso }: { iso: string | null }) {
-  return iso ? <LocalTime iso={iso} withSeconds /> : <span className="text-slate-400">—</span>;
+  return iso ? <Time iso={iso} seconds /> : <span className="text-slate-400">—</span>;
 }
 
 /** The post-mortem page's body: pure props in, markup out (the page fetches). */
