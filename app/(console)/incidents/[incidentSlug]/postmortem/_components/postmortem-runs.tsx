@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import type { Postmortem } from '@/lib/postmortem/schema';
 
 /** The runs and approval requests: who asked, who approved, each host's end and what each kill did. */
@@ -11,7 +11,7 @@ export function PostmortemRuns({ runs }: { runs: Postmortem['runs'] }) {
       {runs.map((r) => (
         <li key={r.id} className="break-inside-avoid" data-testid="pm-run">
           <div className="flex flex-wrap items-center gap-2">
-            <LocalTime iso={r.requestedAt} withSeconds />
+            <Time iso={r.requestedAt} seconds />
             {r.link ? (
               <Link className="font-medium underline" href={r.link}>
                 {r.id.startsWith('approval:') ? r.playbook : `Run #${r.id} ${r.playbook}`}
