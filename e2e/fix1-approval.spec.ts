@@ -118,8 +118,11 @@ async function twoPeople(browser: Browser) {
 async function requestFromItem(page: Page, port: number): Promise<string> {
   await page.goto(`/incidents/${slug}`);
   const item = page.getByTestId('checklist-item').filter({ hasText: ITEM });
-  await item.getByTestId('item-playbook').getByRole('link', { name: 'Run', exact: true }).click();
-  await expect(page).toHaveURL(/\/playbooks\/free-port-and-restart\?incident=.*&item=/);
+  // A live refresh of the checklist (another person's change) can swallow a click mid-render: click until it lands.
+  await expect(async () => {
+    await item.getByTestId('item-playbook').getByRole('link', { name: 'Run', exact: true }).click();
+    await expect(page).toHaveURL(/\/playbooks\/free-port-and-restart\?incident=.*&item=/, { timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
   return askForApproval(page, 'free-port-and-restart', port);
 }
 
