@@ -22,39 +22,17 @@
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { SessionUser } from '../lib/auth/types';
+import { freePort, waitHealthy } from './support/server';
+import { median, percentile, round } from './support/stats';
 
 const ROOT = path.join(__dirname, '..');
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 500);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const PASSWORD = 'e2e-password-123';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitHealthy(base: string, ms = 240_000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('server did not become healthy');
-}
 
 async function signIn(base: string, email: string): Promise<string> {
   const cookies = new Map<string, string>();
@@ -170,10 +148,7 @@ async function loadUp(dbPath: string): Promise<{ slug: string; incidentId: strin
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const p95 = (xs: number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(0.95 * xs.length) - 1)] ?? NaN;
-const round = (x: number) => Math.round(x * 10) / 10;
+const p95 = (xs: number[]) => percentile(xs, 95);
 
 async function timeGet(url: string, cookie: string): Promise<{ ms: number[]; body: string }> {
   const ms: number[] = [];
