@@ -118,7 +118,7 @@ async function twoPeople(browser: Browser) {
 async function requestFromItem(page: Page, port: number): Promise<string> {
   await page.goto(`/incidents/${slug}`);
   const item = page.getByTestId('checklist-item').filter({ hasText: ITEM });
-  // A live refresh of the checklist (another person's change) can swallow a click mid-render: click until it lands.
+  // Click until it lands: the click may come while the checklist re-renders from another person's change.
   await expect(async () => {
     await item.getByTestId('item-playbook').getByRole('link', { name: 'Run', exact: true }).click();
     await expect(page).toHaveURL(/\/playbooks\/free-port-and-restart\?incident=.*&item=/, { timeout: 10_000 });
