@@ -118,8 +118,11 @@ async function twoPeople(browser: Browser) {
 async function requestFromItem(page: Page, port: number): Promise<string> {
   await page.goto(`/incidents/${slug}`);
   const item = page.getByTestId('checklist-item').filter({ hasText: ITEM });
-  await item.getByTestId('item-playbook').getByRole('link', { name: 'Run', exact: true }).click();
-  await expect(page).toHaveURL(/\/playbooks\/free-port-and-restart\?incident=.*&item=/);
+  // Click until it lands: the click may come while the checklist re-renders from another person's change.
+  await expect(async () => {
+    await item.getByTestId('item-playbook').getByRole('link', { name: 'Run', exact: true }).click();
+    await expect(page).toHaveURL(/\/playbooks\/free-port-and-restart\?incident=.*&item=/, { timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
   return askForApproval(page, 'free-port-and-restart', port);
 }
 
@@ -299,7 +302,10 @@ test('Fix 1 for real: the responder asks, the commander approves the dry run, th
     const pmRun = responder.getByTestId('pm-run').filter({ hasText: `Run #${runId} free-port-and-restart` });
     await expect(pmRun).toContainText('requested by responder, approved by commander');
     await expect(pmRun).toContainText(`port=${servicePort}`);
-    await expect(pmRun.getByTestId('pm-run-host')).toHaveText(`${HOST}: succeeded`);
+    // The PID it stopped, from the dry run the commander approved.
+    await expect(pmRun.getByTestId('pm-run-host')).toHaveText(
+      `${HOST}: succeeded (observed holder.state=held, holder.pid=${stalePid})`,
+    );
 
     const verify = runCli(cliEnv(), ['audit', 'verify']);
     expect(verify.code, verify.stderr + verify.stdout).toBe(0);

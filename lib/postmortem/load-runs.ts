@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import type { DryRun } from '@/lib/playbooks/dry-run';
+import { parsePlaybook } from '@/lib/playbooks/parse-playbook';
 import { SECRET_MASK } from '@/lib/ssh/mask-secrets';
 import type { PostmortemRun } from './schema';
 
@@ -27,6 +28,7 @@ export async function loadRuns(incidentId: string, now = new Date()): Promise<Po
         status: true,
         message: true,
         dryRun: true,
+        playbookSource: true,
         requestedById: true,
         requestedBy: true,
         approvalId: true,
@@ -89,6 +91,7 @@ export async function loadRuns(incidentId: string, now = new Date()): Promise<Po
   const fromRuns = runs.map((run): PostmortemRun => {
     const dry = JSON.parse(run.dryRun) as DryRun;
     const approval = run.approvalId ? requestById.get(run.approvalId) : undefined;
+    const safe = safeObservationKeys(run.playbookSource);
     return {
       id: String(run.id),
       playbook: run.playbookName,
@@ -112,6 +115,11 @@ export async function loadRuns(incidentId: string, now = new Date()): Promise<Po
         return {
           host: h.name,
           status: hostStatus(last.map((s) => s.status)),
+          observed: h.observations.flatMap((o) =>
+            Object.entries(o.values)
+              .filter(([key]) => safe.has(key))
+              .map(([key, value]) => `${key}=${value}`),
+          ),
           steps: last.map((s) => ({
             name: s.stepName,
             status: s.status,
@@ -148,6 +156,23 @@ export async function loadRuns(incidentId: string, now = new Date()): Promise<Po
     });
 
   return [...fromRuns, ...unrun].sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+}
+
+/**
+ * What the dry run observed and the run acted on (the PID it stopped, the
+ * state of the port), limited to typed values that cannot carry a secret:
+ * pids, ports and enums. Text values (a process's command line) may, so they stay out.
+ */
+function safeObservationKeys(source: string): Set<string> {
+  const parsed = parsePlaybook(source);
+  if (!parsed.ok) return new Set();
+  return new Set(
+    parsed.definition.observe.flatMap((o) =>
+      Object.entries(o.outputs)
+        .filter(([, spec]) => spec.type === 'pid' || spec.type === 'port' || spec.type === 'enum')
+        .map(([name]) => `${o.id}.${name}`),
+    ),
+  );
 }
 
 function shownParams(dry: DryRun): PostmortemRun['params'] {

@@ -210,7 +210,8 @@ function runItem(r: Postmortem['runs'][number]): string {
   ].filter((x) => x !== null);
   const hosts = r.hostResults.map((h) => {
     const kills = h.steps.filter((st) => st.kill).map((st) => `${esc(st.name)}: kill ${esc(st.kill ?? '')}`);
-    return `<li>${esc(h.host)}: ${esc(h.status)}${kills.length ? ` — ${kills.join('; ')}` : ''}</li>`;
+    const observed = h.observed.length ? ` (observed ${esc(h.observed.join(', '))})` : '';
+    return `<li>${esc(h.host)}: ${esc(h.status)}${observed}${kills.length ? ` — ${kills.join('; ')}` : ''}</li>`;
   });
   return `<li>${head}${asked.length ? `<br><small>${asked.join('; ')}</small>` : ''}${hosts.length ? `<ul>${hosts.join('')}</ul>` : ''}</li>`;
 }

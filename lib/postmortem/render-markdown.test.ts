@@ -319,6 +319,7 @@ describe('renderMarkdown', () => {
             {
               host: 'web-1',
               status: 'succeeded',
+              observed: [],
               steps: [{ name: 'Restart', status: 'succeeded', rollback: false, exitCode: 0, kill: null }],
             },
           ],

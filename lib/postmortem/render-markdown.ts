@@ -259,7 +259,10 @@ function renderRuns(runs: readonly PostmortemRun[], block: Block): void {
           ...failed.map((s) => `${s.name} ${s.status}${s.exitCode !== null ? ` (exit ${s.exitCode})` : ''}`),
           ...kills,
         ];
-        lines.push(`  - ${oneLine(`${h.host}: ${h.status}${detail.length ? ` — ${detail.join('; ')}` : ''}`)}`);
+        const observed = h.observed.length ? ` (observed ${h.observed.join(', ')})` : '';
+        lines.push(
+          `  - ${oneLine(`${h.host}: ${h.status}${observed}${detail.length ? ` — ${detail.join('; ')}` : ''}`)}`,
+        );
       }
       return lines.join('\n');
     }),

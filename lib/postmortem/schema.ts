@@ -103,6 +103,8 @@ export const PostmortemRunSchema = z.object({
     z.object({
       host: z.string(),
       status: z.string(),
+      /** What the dry run observed and the run acted on, typed values only: `holder.pid=264587`. */
+      observed: z.array(z.string()),
       /** Each step's last attempt. `kill`: what stopping its remote process group did (cancel, timeout, crash). */
       steps: z.array(
         z.object({

@@ -38,6 +38,14 @@ destructive: true
 params:
   word: { type: string, pattern: '[a-z]+' }
   token: { type: secret }
+observe:
+  - id: target
+    name: The thing to stop
+    run: printf 'state=up\\nport=8080\\ncmd=thing --password=hunter2-pm\\n'
+    outputs:
+      state: { type: enum, values: [up, down] }
+      port: { type: port }
+      cmd: { type: text }
 steps:
   - id: stop
     name: Stop the thing
@@ -166,6 +174,8 @@ describe('the post-mortem lists the incident’s runs and approvals', () => {
         {
           host: 'web-1',
           status: 'succeeded',
+          // Typed values only: the observed command line (text) could carry a secret.
+          observed: ['target.state=up', 'target.port=8080'],
           steps: [
             { name: 'Stop the thing', status: 'succeeded', exitCode: 0, kill: null, rollback: false },
             { name: 'The thing is stopped', status: 'succeeded', exitCode: 0, kill: null, rollback: false },
@@ -198,7 +208,7 @@ describe('the post-mortem lists the incident’s runs and approvals', () => {
       /^- \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: pm-stop on web-1 — succeeded, approved by commander person \(word=frontend, token=••••\)$/m,
     );
     expect(md).toContain(`  - requested by responder person; in the console: /runs/${stopRun}`);
-    expect(md).toContain('  - web-1: succeeded\n');
+    expect(md).toContain('  - web-1: succeeded (observed target.state=up, target.port=8080)\n');
     const sleepKill = (await db.stepResult.findFirstOrThrow({ where: { runId: sleepRun } })).killOutcome;
     expect(md).toContain(`  - web-1: cancelled — Sleep: kill ${sleepKill}`);
     expect(md).toContain('pm-stop on web-1 — approval rejected');
@@ -209,7 +219,10 @@ describe('the post-mortem lists the incident’s runs and approvals', () => {
     expect(json.runs[0]).toMatchObject({ id: String(stopRun), link: `/runs/${stopRun}` });
     const html = (await exportPostmortem(slug, 'html')).body.toString('utf8');
     expect(html).toContain(`Sleep: kill ${sleepKill}`);
-    for (const text of [md, JSON.stringify(json), html]) expect(text).not.toContain(SECRET);
+    for (const text of [md, JSON.stringify(json), html]) {
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain('hunter2-pm');
+    }
   });
 
   it('the Markdown with runs still re-imports; the runs section is not imported as a note twice', async () => {

@@ -58,7 +58,12 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
         {approval && (
           <p className="mt-1 text-xs text-slate-600 dark:text-slate-400" data-testid="run-approval">
             Approved by <strong>{approval.decidedBy}</strong>
-            {approval.decidedAt && ` at ${approval.decidedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC`}
+            {approval.decidedAt && (
+              <>
+                {' at '}
+                <Time iso={approval.decidedAt.toISOString()} seconds />
+              </>
+            )}
             {approval.reason && `: ${approval.reason}`} ·{' '}
             <Link className="underline" href={`/approvals/${approval.id}`}>
               the dry run it approved

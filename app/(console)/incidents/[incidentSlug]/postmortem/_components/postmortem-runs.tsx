@@ -34,6 +34,7 @@ export function PostmortemRuns({ runs }: { runs: Postmortem['runs'] }) {
               {r.hostResults.map((h) => (
                 <li key={h.host} data-testid="pm-run-host">
                   {h.host}: {h.status}
+                  {h.observed.length > 0 && ` (observed ${h.observed.join(', ')})`}
                   {h.steps
                     .filter((s) => s.kill)
                     .map((s) => ` · ${s.name}: kill ${s.kill}`)
