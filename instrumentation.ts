@@ -24,7 +24,7 @@ export async function register() {
     import('./lib/logger'),
   ]);
   ensureDispatcher();
-  ensureDeliveryWorker();
+  ensureDeliveryWorker({ resume: true });
   withRequestId('task:cadence-watch', () => startCadenceWatch());
   withRequestId('task:reconciler', () => startReconciler(console.log));
   withRequestId('task:audit-watch', () => startAuditWatch());

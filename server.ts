@@ -12,7 +12,8 @@ import { routeMatcherFromBuild } from './lib/ops/route-template';
 import { removePidFile, writePidFile } from './lib/ops/pid-file';
 import { logger, requestIdFrom, withRequestId } from './lib/logger';
 import { metrics, statusClass } from './lib/metrics';
-import { getEnv, isTrue } from './lib/env';
+import { getEnv } from './lib/env';
+import { listenHost } from './lib/http/listen-host';
 import { CLIENT_ADDRESS_HEADER, clientAddress, trustedProxyList } from './lib/http/client-address';
 
 const GRACE_MS = 25_000;
@@ -23,19 +24,10 @@ const g = globalThis as unknown as {
   __warroomDb?: { client: { $disconnect(): Promise<void> } };
 };
 
-/**
- * Plain HTTP carries session cookies and passwords in the clear, so by default
- * it is served on loopback only (a TLS proxy in front, or a laptop). Every
- * interface takes WARROOM_HTTPS=1 / an https AUTH_URL (TLS in front), or
- * WARROOM_ALLOW_PLAIN_HTTP=1 said out loud; WARROOM_LISTEN_HOST picks one.
- */
-export function listenHost(env = getEnv()): string {
-  if (env.WARROOM_LISTEN_HOST) return env.WARROOM_LISTEN_HOST;
-  return env.https || isTrue(env.WARROOM_ALLOW_PLAIN_HTTP) ? '::' : '127.0.0.1';
-}
-
 export async function startServer(opts: { port: number; hostname: string; dir?: string }): Promise<http.Server> {
   const dir = opts.dir ?? process.cwd();
+  // Checked before Next loads: a refused address fails in a second, naming the setting.
+  const host = listenHost(getEnv());
   const app = next({ dev: false, dir, hostname: opts.hostname, port: opts.port });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -45,7 +37,6 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
 
   const env = getEnv();
   const trusted = trustedProxyList(env.trustedProxies);
-  const host = listenHost();
 
   let inFlight = 0;
   let stopping = false;
@@ -115,6 +106,12 @@ export async function startServer(opts: { port: number; hostname: string; dir?: 
     server.listen(host === '::' ? { port: opts.port, host, ipv6Only: false } : { port: opts.port, host }, resolve);
   });
   writePidFile(getEnv().dataDir);
+  // Next builds request URLs from this server's own host and port, and Auth.js's endpoints (the SSO
+  // callback, the credentials callback) redirect from them: behind a proxy only AUTH_URL gets them right.
+  if (env.https && !env.AUTH_URL)
+    log.warn(
+      'warroom: WARROOM_HTTPS=1 without AUTH_URL: sign-in redirects and the SSO callback URL will name this server (localhost:<port>), not the public address; set AUTH_URL=https://<public host>',
+    );
   log.info(
     { port: opts.port, pid: process.pid },
     `warroom: serving http://${opts.hostname}:${opts.port} (pid ${process.pid}) on ${host === '::' ? 'all interfaces' : host}`,

@@ -6,6 +6,14 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'warroom', template: '%s · warroom' },
   description: 'Incident operations console',
+  // The .ico for whatever asks /favicon.ico; the SVG for browsers. The incident page swaps in
+  // /icon-overdue.svg while a status update is overdue (incidents/[incidentSlug]/_components/incident-tab.tsx).
+  icons: {
+    icon: [
+      { url: '/favicon.ico', sizes: '16x16 32x32' },
+      { url: '/icon.svg', type: 'image/svg+xml' },
+    ],
+  },
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };

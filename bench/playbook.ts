@@ -22,6 +22,7 @@ import { promisify } from 'node:util';
 import { useTempDatabase as createTempDatabase } from '@/tests/support/temp-env';
 import { startTestHosts, type TestHosts } from '@/tests/support/sshd';
 import { startDelayProxy, type DelayProxy } from './support/delay-proxy';
+import { markdownTable, median } from './support/stats';
 
 const run = promisify(execFile);
 const STEPS = 20;
@@ -32,8 +33,6 @@ const FLOOD_BYTES = 50_000_000;
 const BROWSERS = 5;
 
 createTempDatabase();
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main() {
   const { db, closeDb } = await import('@/lib/db');
@@ -202,8 +201,7 @@ async function main() {
         `max stall ${maxStallMs.toFixed(1)} ms, RSS +${rssGrowthMb.toFixed(1)} MB, stored ${stored.outputHead.length + stored.outputTail.length} of ${stored.outputTotal} chars, each stream read ${Math.round((received[0] ?? NaN) / 1024)} KiB`,
       ],
     ];
-    console.log('| measurement | time | notes |\n|---|---:|---|');
-    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+    console.log(markdownTable(['measurement', 'time', 'notes'], rows, [1]));
     console.log(
       `RESULT ${JSON.stringify({
         ratio_vs_controlmaster: Number((runnerMs / controlMasterMs).toFixed(3)),

@@ -24,6 +24,7 @@ import { exec } from '@/lib/ssh/exec';
 import type { HostTarget } from '@/lib/ssh/types';
 import { startTestHosts, type TestHosts } from '@/tests/support/sshd';
 import { startDelayProxy } from './support/delay-proxy';
+import { median, round } from './support/stats';
 
 const run = promisify(execFile);
 const SEQUENTIAL = 20;
@@ -350,18 +351,8 @@ function holdSummary(holds: number[]): string {
   return `proxy hold p50 ${at(0.5)} / p95 ${at(0.95)} / max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms`;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-
 function row(name: string, totalMs: number, note: string): Row {
   return { name, totalMs, perCommandMs: totalMs / SEQUENTIAL, note };
-}
-
-function round(value: number, digits = 1): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
 }
 
 function printTable(rows: Row[]): void {

@@ -18,10 +18,11 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { channelNames, formatChannelQuery } from '../lib/realtime/channel-names';
+import { freePort, waitHealthy } from './support/server';
+import { percentile, round } from './support/stats';
 
 const ROOT = path.join(__dirname, '..');
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
@@ -42,16 +43,6 @@ function rssMb(pid: number): number {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** The server's own view of its memory, from a scrape (serve.sh's e2e metrics token). */
 async function heapBreakdown(base: string): Promise<{ heapUsed: number; heapTotal: number; external: number }> {
   const token = process.env.WARROOM_METRICS_TOKEN ?? 'e2e-metrics-token-5f1c0a9b7d3e4f21';
@@ -65,19 +56,6 @@ async function heapBreakdown(base: string): Promise<{ heapUsed: number; heapTota
     heapTotal: mb('nodejs_heap_size_total_bytes'),
     external: mb('nodejs_external_memory_bytes'),
   };
-}
-
-async function waitHealthy(base: string, ms = 240_000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('server did not become healthy');
 }
 
 class Jar {
@@ -158,19 +136,14 @@ function summarize(phase: Phase, receipts: Receipt[]) {
     }
   }
   latencies.sort((x, y) => x - y);
-  const round = (x: number) => Math.round(x * 10) / 10;
   return {
     n: latencies.length,
     lost,
-    p50: round(pct(latencies, 50)),
-    p95: round(pct(latencies, 95)),
-    p99: round(pct(latencies, 99)),
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
     max: round(latencies[latencies.length - 1] ?? NaN),
   };
-}
-
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
 async function main() {

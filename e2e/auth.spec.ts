@@ -269,7 +269,7 @@ test.describe('sign-in and the console shell', () => {
     await signIn(page, emailFor('viewer'));
     const cookie = (await page.context().cookies()).find((c) => c.name === 'warroom.session');
     // Lax, so the cross-site SSO callback can land in the console; cross-site POSTs are refused by
-    // the Origin check (e2e/security/exposure.spec.ts). Secure + __Host- only over HTTPS (unit-tested).
+    // the Origin check (e2e/security/exposure.spec.ts). Secure + __Host- only over HTTPS (e2e/security/https.spec.ts).
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false });
   });
 });

@@ -72,15 +72,20 @@ test('a responder publishes the prefilled draft: item ticked, countdown reset, w
   const body = page.getByLabel('Status update', { exact: true });
   await expect(body).toHaveValue(/^Status: identified \(was investigating\)\./);
   await expect(body).toHaveValue(/Next update by \d\d:\d\d UTC\./);
-  await body.fill(`${await body.inputValue()}\n${PUBLIC_BODY}`);
+  // Public starts from the public-safe template, and is published only after its preview.
   await page.getByLabel('public', { exact: true }).check();
+  await expect(body).toHaveValue(/^Status: identified — /);
+  await body.fill(`${await body.inputValue()}\n${PUBLIC_BODY}`);
   await page.getByTestId('publish-update').click();
+  await expect(page.getByTestId('public-preview')).toContainText(PUBLIC_BODY);
+  await page.getByTestId('confirm-public-update').click();
 
   await expect(page.getByTestId('form-success')).toHaveText('Published (public).');
   await expect(linked).toHaveAttribute('data-done', 'true');
   await expect(page.getByTestId('status-update').first()).toContainText(PUBLIC_BODY);
   await expect(page.getByTestId('cadence-countdown')).toHaveText(/^next update in 1[45]:\d\d$/);
   // The draft starts again from the new update.
+  await page.getByLabel('internal', { exact: true }).check();
   await expect(body).toHaveValue(/^Status: identified\.\nNext update by/);
 
   await expect.poll(() => hits.length, { timeout: 10_000 }).toBe(1);
@@ -97,7 +102,6 @@ test('a responder publishes the prefilled draft: item ticked, countdown reset, w
   }).toPass({ timeout: 10_000 });
 
   await body.fill(INTERNAL_BODY);
-  await page.getByLabel('internal', { exact: true }).check();
   await page.getByTestId('publish-update').click();
   await expect(page.getByTestId('form-success')).toHaveText('Published (internal).');
   await expect(page.getByTestId('status-update').first()).toContainText(INTERNAL_BODY);
@@ -110,7 +114,8 @@ test('the public status page shows public updates and the status, and nothing in
   const res = await page.goto(`/status/${slug}`);
   expect(res?.status()).toBe(200);
   await expect(page).toHaveURL(new RegExp(`/status/${slug}$`));
-  await expect(page.getByTestId('public-title')).toHaveText('TMS Critical Issues - Root Cause Analysis & Fix Plan');
+  // No public title was written: a neutral one, never the internal document's.
+  await expect(page.getByTestId('public-title')).toHaveText('Service incident');
   await expect(page.getByTestId('public-status')).toHaveText('identified');
   await expect(page.getByTestId('public-update')).toHaveCount(1);
   await expect(page.getByTestId('public-update')).toContainText(PUBLIC_BODY);
@@ -159,6 +164,7 @@ test('the public status page shows public updates and the status, and nothing in
       SECRET_TOKEN,
       'ops-slack',
       'Missed status update',
+      'Root Cause Analysis',
     ]) {
       expect(text, `public page leaks ${secret}`).not.toContain(secret);
     }

@@ -94,6 +94,13 @@ test('resolve the demo incident, write its post-mortem, download the Markdown an
   await promote.getByRole('button', { name: 'Promote' }).click();
   await expect(page.getByTestId('action-item').filter({ hasText: 'ops@e2e.test' })).toHaveCount(1);
 
+  // Printed ("Save as PDF"), the page drops the console's header and the export buttons.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('banner')).toBeHidden();
+  await expect(page.getByTestId('pm-exports')).toBeHidden();
+  await expect(page.getByTestId('pm-chart').locator('svg')).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
+
   // Download the Markdown.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -105,6 +112,12 @@ test('resolve the demo incident, write its post-mortem, download the Markdown an
   expect(markdown).toMatch(/^---\nwarroom: export\nschemaVersion: 1\n/);
   expect(markdown).toContain(note);
   expect(markdown).toContain('- Clear roles from the first minute');
+
+  // The incident list shows the open action items, linked to the post-mortem's list of them.
+  await page.goto('/incidents');
+  const listed = page.getByTestId(`incident-actions-${DEMO}`);
+  await expect(listed).toHaveText(/^\d+ open \/ \d+$/);
+  await expect(listed.getByRole('link')).toHaveAttribute('href', `/incidents/${DEMO}/postmortem#pm-action-items`);
 
   // Re-import it through the import page.
   await page.goto('/incidents/import');

@@ -17,29 +17,116 @@ import client from 'prom-client';
 export type StorageFaultCause = 'disk_full' | 'read_only' | 'locked';
 export type PlaybookRunResult = 'succeeded' | 'failed' | 'cancelled' | 'timed_out' | 'interrupted';
 
-type Metrics = {
-  registry: client.Registry;
-  actions: client.Counter<'permission' | 'outcome'>;
-  httpDuration: client.Histogram<'route' | 'method' | 'status_class'>;
-  /** warroom_sse_connections (the property keeps its old name for lib/realtime). */
-  sseClients: client.Gauge;
-  signIns: client.Counter<'method' | 'result'>;
-  checklistTicks: client.Counter<'state'>;
-  statusUpdatesPublished: client.Counter<'audience'>;
-  cadencesMissed: client.Counter;
-  sshConnectionErrors: client.Counter<'kind'>;
-  databaseBusy: client.Counter;
-  databaseErrors: client.Counter<'kind'>;
-  storageFault: client.Gauge<'cause'>;
-  webhookDeliveries: client.Counter<'result'>;
-  /** The runner's (lib/playbooks/runner.ts): warroom_playbook_runs_total by result, runs active, step duration by kind, steps without an exit status. */
-  runs: client.Counter<'result'>;
-  runsActive: client.Gauge;
-  stepDuration: client.Histogram<'kind'>;
-  sshErrors: client.Counter<'kind'>;
-  auditChainOk: client.Gauge;
-  auditChainVerified: client.Gauge;
+type Kind = 'counter' | 'gauge' | 'histogram';
+type Definition<K extends Kind = Kind, L extends string = string> = {
+  kind: K;
+  name: string;
+  help: string;
+  labels: readonly L[];
+  buckets?: readonly number[];
+  /** Values of the one label that exist from the first scrape, at 0: the alerts and the dashboard read them. */
+  preset?: readonly string[];
 };
+const row =
+  <K extends Kind>(kind: K) =>
+  <L extends string = never>(name: string, help: string, labels: readonly L[] = [], more: Partial<Definition> = {}) =>
+    ({ kind, name, help, labels, ...more }) as Definition<K, L>;
+const counter = row('counter');
+const gauge = row('gauge');
+const histogram = row('histogram');
+
+const FAULT_CAUSES = ['disk_full', 'read_only', 'locked'];
+
+/**
+ * Every warroom series, one row each. The property name is what code calls
+ * (`metrics().signIns.inc(…)`); `sseClients` keeps its old name for lib/realtime.
+ */
+const DEFINITIONS = {
+  actions: counter('warroom_actions_total', 'Guarded actions by permission and outcome', ['permission', 'outcome']),
+  // Up to 2 s matters for the p95 alert; streams (SSE) are long by design and excluded (server.ts).
+  httpDuration: histogram(
+    'warroom_http_request_duration_seconds',
+    'HTTP request duration by route template, method and status class (2xx, 4xx, 5xx …)',
+    ['route', 'method', 'status_class'],
+    { buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10] },
+  ),
+  sseClients: gauge('warroom_sse_connections', 'Open server-sent event streams'),
+  signIns: counter(
+    'warroom_sign_ins_total',
+    'Sign-in attempts by method (credentials, oidc …) and result (ok, refused, throttled, unavailable)',
+    ['method', 'result'],
+  ),
+  checklistTicks: counter(
+    'warroom_checklist_ticks_total',
+    'Checklist items ticked (state=done) or unticked (state=undone), counted after commit',
+    ['state'],
+  ),
+  statusUpdatesPublished: counter('warroom_status_updates_published_total', 'Status updates published, by audience', [
+    'audience',
+  ]),
+  cadencesMissed: counter('warroom_cadences_missed_total', 'Status-update cadences that passed their due time unmet'),
+  sshConnectionErrors: counter(
+    'warroom_ssh_connection_errors_total',
+    'SSH connections that never became usable, by kind (host_unreachable, auth_failed, host_key_unknown, host_key_changed)',
+    ['kind'],
+    { preset: ['host_unreachable', 'auth_failed', 'host_key_unknown', 'host_key_changed'] },
+  ),
+  databaseBusy: counter('warroom_database_busy_total', 'Writes refused: the database stayed locked past the timeout'),
+  databaseErrors: counter(
+    'warroom_database_errors_total',
+    'Database errors by kind (disk_full, read_only, locked, corrupt, other)',
+    ['kind'],
+    { preset: FAULT_CAUSES },
+  ),
+  storageFault: gauge(
+    'warroom_database_write_fault',
+    '1 while the database refuses writes for this cause (disk_full, read_only, locked), else 0',
+    ['cause'],
+    { preset: FAULT_CAUSES },
+  ),
+  webhookDeliveries: counter(
+    'warroom_webhook_deliveries_total',
+    'Status-update webhook deliveries by final result (delivered, failed)',
+    ['result'],
+    { preset: ['delivered', 'failed'] },
+  ),
+  // The runner's (lib/playbooks/runner.ts).
+  runs: counter(
+    'warroom_playbook_runs_total',
+    'Finished playbook runs by result (succeeded, failed, cancelled, timed_out, interrupted)',
+    ['result'],
+    { preset: ['succeeded', 'failed', 'cancelled', 'timed_out', 'interrupted'] },
+  ),
+  runsActive: gauge('warroom_playbook_runs_active', 'Playbook runs executing in this process'),
+  stepDuration: histogram(
+    'warroom_playbook_step_duration_seconds',
+    'Duration of playbook steps on one host',
+    ['kind'],
+    {
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+    },
+  ),
+  sshErrors: counter(
+    'warroom_ssh_errors_total',
+    'Playbook steps that did not get an exit status, by kind (timed_out, host_unreachable, disconnected, …)',
+    ['kind'],
+  ),
+  auditChainOk: gauge('warroom_audit_chain_ok', '1 when the last audit hash-chain verification passed, else 0'),
+  auditChainVerified: gauge(
+    'warroom_audit_chain_last_verified_timestamp_seconds',
+    'When the audit hash chain was last verified (Unix time)',
+  ),
+};
+
+type Built<D> =
+  D extends Definition<infer K, infer L>
+    ? K extends 'counter'
+      ? client.Counter<L>
+      : K extends 'gauge'
+        ? client.Gauge<L>
+        : client.Histogram<L>
+    : never;
+type Metrics = { registry: client.Registry } & { [K in keyof typeof DEFINITIONS]: Built<(typeof DEFINITIONS)[K]> };
 
 /**
  * prom-client's default collectors name three gauges *_total
@@ -52,6 +139,20 @@ const DEFAULT_METRICS_DROPPED = new Set([
   'nodejs_active_resources_total',
 ]);
 
+function build(d: Definition, registry: client.Registry): client.Metric {
+  const config = { name: d.name, help: d.help, labelNames: [...d.labels], registers: [registry] };
+  const label = d.labels[0];
+  if (d.kind === 'histogram') return new client.Histogram({ ...config, ...(d.buckets && { buckets: [...d.buckets] }) });
+  if (d.kind === 'gauge') {
+    const g = new client.Gauge(config);
+    for (const v of d.preset ?? []) if (label) g.set({ [label]: v }, 0);
+    return g;
+  }
+  const c = new client.Counter(config);
+  for (const v of d.preset ?? []) if (label) c.inc({ [label]: v }, 0);
+  return c;
+}
+
 const globalForMetrics = globalThis as unknown as { __warroomMetrics?: Metrics };
 
 export function metrics(): Metrics {
@@ -63,123 +164,8 @@ export function metrics(): Metrics {
     const name = (m as unknown as { name: string }).name;
     if (!DEFAULT_METRICS_DROPPED.has(name)) registry.registerMetric(m as unknown as client.Metric);
   }
-  const registers = [registry];
-  const m: Metrics = {
-    registry,
-    actions: new client.Counter({
-      name: 'warroom_actions_total',
-      help: 'Guarded actions by permission and outcome',
-      labelNames: ['permission', 'outcome'],
-      registers,
-    }),
-    httpDuration: new client.Histogram({
-      name: 'warroom_http_request_duration_seconds',
-      help: 'HTTP request duration by route template, method and status class (2xx, 4xx, 5xx …)',
-      labelNames: ['route', 'method', 'status_class'],
-      // Up to 2 s matters for the p95 alert; streams (SSE) are long by design and excluded.
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
-      registers,
-    }),
-    sseClients: new client.Gauge({
-      name: 'warroom_sse_connections',
-      help: 'Open server-sent event streams',
-      registers,
-    }),
-    signIns: new client.Counter({
-      name: 'warroom_sign_ins_total',
-      help: 'Sign-in attempts by method (credentials, oidc …) and result (ok, refused, throttled, unavailable)',
-      labelNames: ['method', 'result'],
-      registers,
-    }),
-    checklistTicks: new client.Counter({
-      name: 'warroom_checklist_ticks_total',
-      help: 'Checklist items ticked (state=done) or unticked (state=undone), counted after commit',
-      labelNames: ['state'],
-      registers,
-    }),
-    statusUpdatesPublished: new client.Counter({
-      name: 'warroom_status_updates_published_total',
-      help: 'Status updates published, by audience',
-      labelNames: ['audience'],
-      registers,
-    }),
-    cadencesMissed: new client.Counter({
-      name: 'warroom_cadences_missed_total',
-      help: 'Status-update cadences that passed their due time without an update',
-      registers,
-    }),
-    sshConnectionErrors: new client.Counter({
-      name: 'warroom_ssh_connection_errors_total',
-      help: 'SSH connections that never became usable, by kind (host_unreachable, auth_failed, host_key_unknown, host_key_changed)',
-      labelNames: ['kind'],
-      registers,
-    }),
-    databaseBusy: new client.Counter({
-      name: 'warroom_database_busy_total',
-      help: 'Writes refused because the database stayed locked past the busy timeout',
-      registers,
-    }),
-    databaseErrors: new client.Counter({
-      name: 'warroom_database_errors_total',
-      help: 'Database errors by kind (disk_full, read_only, locked, corrupt, other)',
-      labelNames: ['kind'],
-      registers,
-    }),
-    storageFault: new client.Gauge({
-      name: 'warroom_database_write_fault',
-      help: '1 while the database refuses writes for this cause (disk_full, read_only, locked), else 0',
-      labelNames: ['cause'],
-      registers,
-    }),
-    webhookDeliveries: new client.Counter({
-      name: 'warroom_webhook_deliveries_total',
-      help: 'Status-update webhook deliveries by final result (delivered, failed)',
-      labelNames: ['result'],
-      registers,
-    }),
-    runs: new client.Counter({
-      name: 'warroom_playbook_runs_total',
-      help: 'Finished playbook runs by result (succeeded, failed, cancelled, timed_out, interrupted)',
-      labelNames: ['result'],
-      registers,
-    }),
-    runsActive: new client.Gauge({
-      name: 'warroom_playbook_runs_active',
-      help: 'Playbook runs executing in this process',
-      registers,
-    }),
-    stepDuration: new client.Histogram({
-      name: 'warroom_playbook_step_duration_seconds',
-      help: 'Duration of playbook steps on one host, by step kind',
-      labelNames: ['kind'],
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
-      registers,
-    }),
-    sshErrors: new client.Counter({
-      name: 'warroom_ssh_errors_total',
-      help: 'Playbook steps that did not get an exit status, by kind (timed_out, host_unreachable, disconnected, …)',
-      labelNames: ['kind'],
-      registers,
-    }),
-    auditChainOk: new client.Gauge({
-      name: 'warroom_audit_chain_ok',
-      help: '1 when the last audit hash-chain verification passed, 0 when it found a broken link',
-      registers,
-    }),
-    auditChainVerified: new client.Gauge({
-      name: 'warroom_audit_chain_last_verified_timestamp_seconds',
-      help: 'When the audit hash chain was last verified (Unix time)',
-      registers,
-    }),
-  };
-  for (const cause of ['disk_full', 'read_only', 'locked'] as const) m.storageFault.set({ cause }, 0);
-  // Label sets the alerts and the dashboard read exist from the first scrape, at 0.
-  for (const result of ['delivered', 'failed'] as const) m.webhookDeliveries.inc({ result }, 0);
-  for (const kind of ['disk_full', 'read_only', 'locked'] as const) m.databaseErrors.inc({ kind }, 0);
-  for (const kind of ['host_unreachable', 'auth_failed', 'host_key_unknown', 'host_key_changed'] as const)
-    m.sshConnectionErrors.inc({ kind }, 0);
-  for (const result of ['succeeded', 'failed', 'cancelled', 'timed_out', 'interrupted'] as const)
-    m.runs.inc({ result }, 0);
+  const built = Object.fromEntries(Object.entries(DEFINITIONS).map(([key, d]) => [key, build(d, registry)]));
+  const m = { registry, ...built } as Metrics;
   globalForMetrics.__warroomMetrics = m;
   return m;
 }

@@ -7,13 +7,15 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findPortHolder, isPortFree, portBusyMessage } from '../lib/ops/port-holder';
+import { listenHost } from '../lib/http/listen-host';
+import { getEnv } from '../lib/env';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 (process.env as Record<string, string>).NODE_ENV = 'production';
 
 const root = path.resolve(__dirname, '..');
 const port = Number(process.env.PORT ?? 3000);
-// Shown in the URL only; the server listens on all interfaces.
+// Shown in the URL only; where the server listens is lib/http/listen-host.ts.
 const hostname = 'localhost';
 
 function newestMtime(p: string): number {
@@ -49,6 +51,8 @@ function run(cmd: string, args: string[]): void {
 }
 
 async function main() {
+  // A refused listen address (plain HTTP on every interface) fails in a second, before build and migration.
+  listenHost(getEnv());
   if (!(await isPortFree(port))) {
     console.error(portBusyMessage(port, findPortHolder(port)));
     process.exit(1);

@@ -8,9 +8,11 @@ import { StorageFaultBanner } from './_components/storage-fault-banner';
 import { AuditChainBanner } from './_components/audit-chain-banner';
 import { NavApprovals } from './_components/nav-approvals';
 import { countPendingApprovals } from '@/lib/approvals/queries';
-import { StreamProvider } from '@/components/realtime/stream-provider';
+import { readViewerZone } from '@/lib/time/viewer-zone';
+import { KeyboardLayer } from '@/components/keyboard/keyboard-layer';
 import { ThemeToggle } from '@/components/ui/theme-toggle';
 import { THEME_COOKIE, parseTheme } from '@/lib/ui/theme';
+import { ConsoleProviders } from './_components/console-providers';
 import { CollapsibleNav } from './_components/collapsible-nav';
 
 const NAV: { href: string; label: string; permission: Permission }[] = [
@@ -27,8 +29,10 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const approver = can(user.role, 'playbook:approve');
   const pending = approver ? await countPendingApprovals() : 0;
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
+  const zone = await readViewerZone();
+  const nav = NAV.filter((n) => can(user.role, n.permission));
   return (
-    <StreamProvider>
+    <ConsoleProviders zone={zone}>
       <div className="min-h-screen">
         <header className="sticky top-0 z-20 border-b border-slate-200 print:hidden bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
           <div className="mx-auto flex min-h-12 max-w-7xl flex-wrap items-center gap-x-6 px-4">
@@ -38,7 +42,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             </Link>
             <CollapsibleNav>
               <nav aria-label="Main" className="flex flex-col gap-1 lg:flex-row lg:items-center">
-                {NAV.filter((n) => can(user.role, n.permission)).map((n) => (
+                {nav.map((n) => (
                   <NavLink key={n.href} href={n.href}>
                     {n.label}
                   </NavLink>
@@ -68,8 +72,12 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </header>
         {user.role === 'admin' ? <StorageFaultBanner /> : null}
         {user.role === 'admin' ? <AuditChainBanner /> : null}
+        <KeyboardLayer
+          nav={nav.map(({ href, label }) => ({ href, label }))}
+          canRunPlaybooks={can(user.role, 'playbook:request')}
+        />
         <main className="mx-auto max-w-7xl px-4 py-6 print:max-w-none print:p-0">{children}</main>
       </div>
-    </StreamProvider>
+    </ConsoleProviders>
   );
 }

@@ -25,6 +25,16 @@ const ROUTES: Record<string, { path: string; anonymous: number; why: string }> =
   },
   'app/api/runs/[runId]/route.ts': { path: '/api/runs/1', anonymous: 401, why: 'playbook:view' },
   'app/api/auth/[...nextauth]/route.ts': { path: '/api/auth/session', anonymous: 200, why: 'Auth.js: null session' },
+  'app/api/palette/route.ts': {
+    path: '/api/palette',
+    anonymous: 401,
+    why: 'signed in; each kind by its view permission',
+  },
+  'app/status/[incidentSlug]/feed.json/route.ts': {
+    path: '/status/no-such-incident/feed.json',
+    anonymous: 404,
+    why: 'public: the status page feed, 404 for a page with nothing public',
+  },
 };
 
 function routeFiles(dir = path.join(root, 'app')): string[] {

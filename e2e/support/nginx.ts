@@ -1,17 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 /**
  * A real Debian nginx in front of the e2e app, configured with the very
- * file deploy/ ships (deploy/nginx/warroom.conf, rendered with the test's
- * ports), run in the foreground with its own prefix, pid file, logs and
- * temp dirs, and stopped by the PID we started — never by name.
+ * file deploy/ ships (deploy/nginx/warroom.conf, or warroom-tls.conf with a
+ * test certificate; rendered with the test's ports), run in the foreground
+ * with its own prefix, pid file, logs and temp dirs, and stopped by the PID
+ * we started — never by name.
  */
 const NGINX = '/usr/sbin/nginx';
-const SHIPPED = path.join(__dirname, '..', '..', 'deploy', 'nginx', 'warroom.conf');
+const DEPLOY = path.join(__dirname, '..', '..', 'deploy', 'nginx');
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -24,23 +26,22 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The shipped site config with the test's ports; each line it rewrites must be there exactly once. */
-export function renderSiteConfig(shipped: string, ports: { listen: number; upstream: number }): string {
-  const swaps: [string, string][] = [
-    ['server 127.0.0.1:3000;', `server 127.0.0.1:${ports.upstream};`],
-    ['listen 80;', `listen 127.0.0.1:${ports.listen};`],
-  ];
+/** The shipped site config with the test's values; each line it rewrites must be there exactly once. */
+export function renderSiteConfig(shipped: string, swaps: [string, string][]): string {
   const lines = shipped.split('\n');
   for (const [from, to] of swaps) {
     const at = lines.flatMap((l, i) => (l.trim() === from ? [i] : []));
     const [only] = at;
     if (at.length !== 1 || only === undefined) {
-      throw new Error(`deploy/nginx/warroom.conf: expected the line "${from}" once, found it ${at.length} times`);
+      throw new Error(`deploy/nginx: expected the line "${from}" once, found it ${at.length} times`);
     }
     lines[only] = lines[only]!.replace(from, to);
   }
   return lines.join('\n');
 }
+
+/** TLS with a certificate the test made (e2e/support/test-ca.ts): nginx serves https://localhost:<port>. */
+export type NginxTls = { certFile: string; keyFile: string; caPem: string };
 
 export type Nginx = {
   url: string;
@@ -52,13 +53,24 @@ export type Nginx = {
   errorLog(): string;
 };
 
-export async function setUpNginx(upstreamPort: number): Promise<Nginx> {
+export async function setUpNginx(upstreamPort: number, tls?: NginxTls): Promise<Nginx & { httpUrl: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-nginx-'));
   const port = await freePort();
+  const httpPort = tls ? await freePort() : port;
   const rel = (name: string) => path.join(dir, name);
+  const upstream: [string, string] = ['server 127.0.0.1:3000;', `server 127.0.0.1:${upstreamPort};`];
+  const plainListen: [string, string] = ['listen 80;', `listen 127.0.0.1:${httpPort};`];
   fs.writeFileSync(
     rel('warroom.conf'),
-    renderSiteConfig(fs.readFileSync(SHIPPED, 'utf8'), { listen: port, upstream: upstreamPort }),
+    tls
+      ? renderSiteConfig(fs.readFileSync(path.join(DEPLOY, 'warroom-tls.conf'), 'utf8'), [
+          upstream,
+          plainListen,
+          ['listen 443 ssl;', `listen 127.0.0.1:${port} ssl;`],
+          ['ssl_certificate /etc/ssl/warroom/fullchain.pem;', `ssl_certificate ${tls.certFile};`],
+          ['ssl_certificate_key /etc/ssl/warroom/privkey.pem;', `ssl_certificate_key ${tls.keyFile};`],
+        ])
+      : renderSiteConfig(fs.readFileSync(path.join(DEPLOY, 'warroom.conf'), 'utf8'), [upstream, plainListen]),
   );
   for (const d of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) fs.mkdirSync(rel(d));
   fs.writeFileSync(
@@ -81,12 +93,27 @@ export async function setUpNginx(upstreamPort: number): Promise<Nginx> {
       '',
     ].join('\n'),
   );
-  const url = `http://127.0.0.1:${port}`;
+  const url = tls ? `https://localhost:${port}` : `http://127.0.0.1:${port}`;
+  // Over TLS the probe trusts the test CA only: a certificate nginx did not serve from the test's files fails it.
+  const healthy = (): Promise<boolean> =>
+    tls
+      ? new Promise((resolve) =>
+          https
+            .get(`${url}/api/health`, { ca: tls.caPem }, (res) => {
+              res.resume();
+              resolve(res.statusCode === 200);
+            })
+            .on('error', () => resolve(false)),
+        )
+      : fetch(`${url}/api/health`)
+          .then((r) => r.ok)
+          .catch(() => false);
   let proc: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
 
-  const nginx: Nginx = {
+  const nginx: Nginx & { httpUrl: string } = {
     url,
+    httpUrl: `http://127.0.0.1:${httpPort}`,
     pid: () => proc?.pid ?? null,
     errorLog: () => (fs.existsSync(rel('error.log')) ? fs.readFileSync(rel('error.log'), 'utf8') : ''),
     async start() {
@@ -100,10 +127,7 @@ export async function setUpNginx(upstreamPort: number): Promise<Nginx> {
       const deadline = Date.now() + 15_000;
       while (true) {
         if (child.exitCode !== null) throw new Error(`nginx exited at start-up:\n${nginx.errorLog()}`);
-        const ok = await fetch(`${url}/api/health`)
-          .then((r) => r.ok)
-          .catch(() => false);
-        if (ok) break;
+        if (await healthy()) break;
         if (Date.now() > deadline) throw new Error(`nginx did not answer on ${url}:\n${nginx.errorLog()}`);
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -41,7 +41,8 @@ async function deliver(approvalId: string): Promise<void> {
     where: { id: row.incidentId },
     select: {
       title: true,
-      webhooks: { where: { active: true }, select: { id: true, name: true, urlEncrypted: true } },
+      // Internal by nature (who asks, which playbook, which hosts): never to a webhook that takes public updates only.
+      webhooks: { where: { active: true, audience: 'all' }, select: { id: true, name: true, urlEncrypted: true } },
     },
   });
   if (!incident) return;

@@ -31,16 +31,16 @@ export type AuditAnchor = AuditHead & {
   signature: string;
 };
 
-function signingKey(): Buffer {
-  return Buffer.from(crypto.hkdfSync('sha256', getSecrets().secretKey, Buffer.alloc(0), 'warroom audit anchor v1', 32));
+function signingKey(secretKey: Buffer = getSecrets().secretKey): Buffer {
+  return Buffer.from(crypto.hkdfSync('sha256', secretKey, Buffer.alloc(0), 'warroom audit anchor v1', 32));
 }
 
 function signedText(a: Omit<AuditAnchor, 'signature'>): string {
   return JSON.stringify([a.seq, a.hash, a.at, a.reason, a.replaced ?? null, a.backupSha256 ?? null]);
 }
 
-function sign(a: Omit<AuditAnchor, 'signature'>): string {
-  return crypto.createHmac('sha256', signingKey()).update(signedText(a)).digest('hex');
+function sign(a: Omit<AuditAnchor, 'signature'>, secretKey?: Buffer): string {
+  return crypto.createHmac('sha256', signingKey(secretKey)).update(signedText(a)).digest('hex');
 }
 
 export function anchorPath(configDir = getEnv().configDir): string {
@@ -58,9 +58,11 @@ export function readAnchor(configDir?: string): AuditAnchor | null {
 export function writeAnchor(
   fields: Omit<AuditAnchor, 'signature' | 'at'> & { at?: string },
   configDir?: string,
+  /** `secrets rotate` with keys from the environment signs with the new key before the environment has it. */
+  secretKey?: Buffer,
 ): AuditAnchor {
   const unsigned = { ...fields, at: fields.at ?? new Date().toISOString() };
-  const anchor: AuditAnchor = { ...unsigned, signature: sign(unsigned) };
+  const anchor: AuditAnchor = { ...unsigned, signature: sign(unsigned, secretKey) };
   const file = anchorPath(configDir);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;

@@ -2,9 +2,10 @@ import 'server-only';
 import { z } from 'zod';
 import { db } from '@/lib/db';
 import { describeTargets, type TargetName } from './describe-targets';
+import { UTC, wallTimeToUtc } from '@/lib/time/format-time';
 
 const Text = (max: number) => z.string().trim().max(max).optional().catch(undefined);
-/** "2026-01-12" or "2026-01-12T05:54" from a date/datetime-local input; read as UTC. */
+/** "2026-01-12" or "2026-01-12T05:54" from a date/datetime-local input; read in the viewer's zone (the label says which). */
 const When = z
   .string()
   .trim()
@@ -26,8 +27,13 @@ export type AuditFilter = z.infer<typeof AuditFilter>;
 
 export const AUDIT_PAGE_SIZE = 50;
 
-const utc = (text: string, endOfDay: boolean) =>
-  new Date(text.length === 10 ? `${text}T${endOfDay ? '23:59:59.999' : '00:00:00'}Z` : `${text}Z`);
+function inZone(text: string, zone: string, endOfDay: boolean): Date {
+  const [date = '', time = endOfDay ? '23:59:59' : '00:00:00'] = text.split('T');
+  const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+  const [hour = 0, minute = 0, second = endOfDay && time.length === 5 ? 59 : 0] = time.split(':').map(Number);
+  const at = wallTimeToUtc({ year, month, day, hour, minute, second }, zone);
+  return endOfDay ? new Date(at.getTime() + 999) : at;
+}
 
 export type AuditRow = {
   seq: number;
@@ -41,7 +47,10 @@ export type AuditRow = {
   target: TargetName;
 };
 
-export async function listAuditEntries(filter: AuditFilter): Promise<{ rows: AuditRow[]; nextBefore: number | null }> {
+export async function listAuditEntries(
+  filter: AuditFilter,
+  zone: string = UTC,
+): Promise<{ rows: AuditRow[]; nextBefore: number | null }> {
   let incidentWhere = {};
   if (filter.incident) {
     const incident = await db.incident.findUnique({ where: { slug: filter.incident }, select: { id: true } });
@@ -70,8 +79,8 @@ export async function listAuditEntries(filter: AuditFilter): Promise<{ rows: Aud
         filter.action ? { action: { startsWith: filter.action } } : {},
         filter.actor ? { actorEmail: { contains: filter.actor.toLowerCase() } } : {},
         filter.target ? { OR: [{ targetType: filter.target }, { targetId: filter.target }] } : {},
-        filter.from ? { at: { gte: utc(filter.from, false) } } : {},
-        filter.to ? { at: { lte: utc(filter.to, true) } } : {},
+        filter.from ? { at: { gte: inZone(filter.from, zone, false) } } : {},
+        filter.to ? { at: { lte: inZone(filter.to, zone, true) } } : {},
         filter.before ? { seq: { lt: filter.before } } : {},
         incidentWhere,
       ],

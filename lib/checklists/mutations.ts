@@ -2,7 +2,10 @@ import type { Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
-import { incidentChannel } from '@/lib/realtime/bus';
+import { INCIDENT_LIST_CHANNEL, incidentChannel } from '@/lib/realtime/bus';
+
+/** The incident list shows each incident's progress: a tick, or an item added or removed, tells it too. */
+const PROGRESS_EVENT = { channel: INCIDENT_LIST_CHANNEL, type: 'incident.listed', data: { what: 'progress' } };
 import {
   ITEM_SELECT,
   STRUCTURE_EVENT,
@@ -41,7 +44,10 @@ function itemMutation(
     data: toItemState(after),
     audit: { action, targetType: 'checklist-item', targetId: after.id, payload },
     timeline: { incidentId, kind: 'checklist', summary, data: { itemId: after.id, ...timelineData } },
-    publish: [itemEvent(after)],
+    publish:
+      action === 'checklist.tick' || action === 'checklist.untick'
+        ? [itemEvent(after), PROGRESS_EVENT]
+        : [itemEvent(after)],
   };
 }
 
@@ -148,6 +154,7 @@ function structureMutation<T>(
     publish: [
       ...items.map(itemEvent),
       { channel: incidentChannel(incidentId), type: STRUCTURE_EVENT, data: { groupId } },
+      PROGRESS_EVENT,
     ],
   };
 }

@@ -1,4 +1,5 @@
-import { db } from '@/lib/db';
+import { db, type Tx } from '@/lib/db';
+import { itemEvent, setItemDone } from '@/lib/checklists/item-state';
 import { systemActor } from '@/lib/audit/actor';
 import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { incidentChannel } from '@/lib/realtime/bus';
@@ -10,7 +11,9 @@ import { COMMS_CADENCE_EVENT } from './events';
  * The server-side half of the cadence: every ~10 s, any active cadence of an
  * unresolved incident that is past due gets ONE timeline event per missed
  * period ("Missed status update: due 09:15 UTC, 15-minute cadence") and its
- * `lastMissedAt` set to that period's due time. Runs once per process
+ * `lastMissedAt` set to that period's due time; its linked recurring item
+ * ("Status update every 15 minutes"), ticked for the period that ended, is
+ * unticked in the same transaction. Runs once per process
  * (instrumentation.ts); the check re-reads the cadence inside the
  * transaction, so a publish racing the watcher never produces a false miss.
  */
@@ -39,19 +42,27 @@ export async function recordMissedCadences(now: Date = new Date()): Promise<{ ca
             startedAt: true,
             lastSentAt: true,
             lastMissedAt: true,
+            linkedItemId: true,
           },
         });
         const miss = c?.active ? missToRecord(c, now) : null;
         if (!c || !miss) throw new NothingToRecord();
         await tx.cadence.update({ where: { id: c.id }, data: { lastMissedAt: miss.dueAt } });
-        const summary = missedSummary(c, miss);
+        // The recurring item was done for the period that just ended, not for ever: it is due again.
+        const reopened = c.linkedItemId ? await reopenItem(tx, c.linkedItemId) : null;
+        const summary = missedSummary(c, miss) + (reopened ? `; "${reopened.text}" is due again` : '');
         return {
           data: { cadenceId: c.id, dueAt: miss.dueAt },
           audit: {
             action: 'comms.cadence-missed',
             targetType: 'cadence',
             targetId: c.id,
-            payload: { dueAt: miss.dueAt.toISOString(), everyMinutes: c.everyMinutes, periods: miss.periods },
+            payload: {
+              dueAt: miss.dueAt.toISOString(),
+              everyMinutes: c.everyMinutes,
+              periods: miss.periods,
+              reopenedItemId: reopened?.id ?? null,
+            },
           },
           timeline: {
             incidentId: c.incidentId,
@@ -61,6 +72,7 @@ export async function recordMissedCadences(now: Date = new Date()): Promise<{ ca
             at: now,
           },
           publish: [
+            ...(reopened ? [itemEvent(reopened)] : []),
             {
               channel: incidentChannel(c.incidentId),
               type: COMMS_CADENCE_EVENT,
@@ -75,6 +87,12 @@ export async function recordMissedCadences(now: Date = new Date()): Promise<{ ca
     }
   }
   return recorded;
+}
+
+async function reopenItem(tx: Tx, itemId: string) {
+  const item = await tx.checklistItem.findUnique({ where: { id: itemId }, select: { done: true } });
+  if (!item?.done) return null;
+  return (await setItemDone(tx, null, itemId, false)).after;
 }
 
 type ShutdownHook = () => void | Promise<void>;

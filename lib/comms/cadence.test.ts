@@ -8,6 +8,9 @@ import {
   missToRecord,
   msUntilDue,
   nextDueAt,
+  overdueCadences,
+  periodState,
+  titleWithOverdue,
 } from './cadence';
 
 const t = (hhmm: string) => new Date(`2026-01-08T${hhmm}:00.000Z`);
@@ -65,5 +68,33 @@ describe('cadence clock', () => {
     expect(missedSummary(base, { dueAt: t('10:00'), periods: 4 })).toBe(
       'Missed status update: due 10:00 UTC, 15-minute cadence (4 periods without an update)',
     );
+  });
+});
+
+describe('a recurring item, done per period', () => {
+  it('is open until the first due time, done for the period an update kept, and due again after it', () => {
+    expect(periodState(base, t('09:10'))).toEqual({ kind: 'open', dueAt: t('09:15') });
+    const kept = { ...base, lastSentAt: t('09:15') };
+    expect(periodState(kept, t('09:20'))).toEqual({ kind: 'done', from: t('09:15'), until: t('09:30') });
+    expect(periodState(kept, t('09:30'))).toEqual({ kind: 'due', since: t('09:30') });
+    expect(periodState(base, t('09:40'))).toEqual({ kind: 'due', since: t('09:15') });
+  });
+});
+
+describe('overdue for the list and the tab title', () => {
+  it('lists the overdue cadences, none once resolved', () => {
+    const late = { ...base, id: 'a' };
+    const fresh = { ...base, id: 'b', lastSentAt: t('09:10') };
+    expect(overdueCadences([late, fresh], t('09:16')).map((c) => c.id)).toEqual(['a']);
+    expect(overdueCadences([late, fresh], t('09:16'), true)).toEqual([]);
+  });
+
+  it('adds and removes the prefix without stacking it', () => {
+    const title = 'SEV1 · mitigating · TMS frontend down';
+    const once = titleWithOverdue(title, true);
+    expect(once).toBe(`⚠ overdue · ${title}`);
+    expect(titleWithOverdue(once, true)).toBe(once);
+    expect(titleWithOverdue(once, false)).toBe(title);
+    expect(titleWithOverdue(title, false)).toBe(title);
   });
 });

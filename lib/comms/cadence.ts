@@ -88,3 +88,33 @@ export function missedSummary(c: Pick<CadenceClock, 'everyMinutes'>, miss: MissT
   const extra = miss.periods > 1 ? ` (${miss.periods} periods without an update)` : '';
   return `Missed status update: due ${formatUtcTime(miss.dueAt)}, ${c.everyMinutes}-minute cadence${extra}`;
 }
+
+/**
+ * A recurring checklist item ("Status update every 15 minutes") is done per
+ * period, not for ever: done from the update that kept the cadence until the
+ * next one is owed, then due again. Before the first update it is open until
+ * the first due time.
+ */
+export type PeriodState =
+  { kind: 'done'; from: Date; until: Date } | { kind: 'open'; dueAt: Date } | { kind: 'due'; since: Date };
+
+export function periodState(c: CadenceClock, now: Date): PeriodState {
+  const due = nextDueAt(c);
+  if (now.getTime() >= due.getTime()) return { kind: 'due', since: due };
+  return c.lastSentAt ? { kind: 'done', from: c.lastSentAt, until: due } : { kind: 'open', dueAt: due };
+}
+
+export type AudienceCadence = CadenceClock & { audience: string };
+
+/** The cadences overdue now (none once the incident is resolved): what the incident list and the tab title show. */
+export function overdueCadences<C extends CadenceClock>(cadences: C[], now: Date, resolved = false): C[] {
+  return resolved ? [] : cadences.filter((c) => isOverdue(c, now));
+}
+
+export const OVERDUE_TITLE_PREFIX = '⚠ overdue · ';
+
+/** The tab title with or without the overdue prefix, whatever the title was before (idempotent both ways). */
+export function titleWithOverdue(title: string, overdue: boolean): string {
+  const base = title.startsWith(OVERDUE_TITLE_PREFIX) ? title.slice(OVERDUE_TITLE_PREFIX.length) : title;
+  return overdue ? `${OVERDUE_TITLE_PREFIX}${base}` : base;
+}

@@ -3,8 +3,8 @@ import type { Tx } from '@/lib/db';
 import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
 import { AppError } from '@/lib/errors';
-import { incidentChannel } from '@/lib/realtime/bus';
-import { parseCadence } from '@/lib/rca/parse-cadence';
+import { INCIDENT_LIST_CHANNEL, incidentChannel } from '@/lib/realtime/bus';
+import { readCadence } from './cadence-interval';
 import { COMMS_CADENCE_EVENT } from './events';
 import type { AddCadenceInput, CadenceIdInput } from './schemas';
 
@@ -14,16 +14,8 @@ export async function addCadence(
   _actor: SessionUser,
   input: z.infer<typeof AddCadenceInput>,
 ): Promise<Mutation<{ id: string; everyMinutes: number }>> {
-  const parsed = parseCadence(input.text);
-  if (!parsed) {
-    throw new AppError(
-      'invalid:cadence',
-      `Could not find an interval in "${input.text}". Try "every 30 minutes" or "hourly".`,
-      {
-        fieldErrors: { text: ['no interval found'] },
-      },
-    );
-  }
+  const parsed = readCadence(input.text);
+  if (!parsed.ok) throw new AppError('invalid:cadence', parsed.message, { fieldErrors: { text: [parsed.message] } });
   const incident = await tx.incident.findUnique({ where: { id: input.incidentId }, select: { id: true } });
   if (!incident) throw new AppError('not_found:incident', 'No such incident.');
   const items = await tx.checklistItem.findMany({
@@ -37,6 +29,7 @@ export async function addCadence(
       incidentId: incident.id,
       text: parsed.text,
       everyMinutes: parsed.everyMinutes,
+      audience: input.audience,
       startedAt: new Date(),
       linkedItemId: linked?.id ?? null,
     },
@@ -52,16 +45,20 @@ export async function addCadence(
         incidentId: incident.id,
         text: parsed.text,
         everyMinutes: parsed.everyMinutes,
+        audience: input.audience,
         linkedItemId: linked?.id ?? null,
       },
     },
     timeline: {
       incidentId: incident.id,
       kind: 'comms.cadence',
-      summary: `Cadence added: "${parsed.text}" (every ${parsed.everyMinutes} min)`,
+      summary: `Cadence added: "${parsed.text}" (every ${parsed.everyMinutes} min, kept by ${input.audience} updates)`,
       data: { cadenceId: cadence.id },
     },
-    publish: [{ channel: incidentChannel(incident.id), type: COMMS_CADENCE_EVENT, data: { cadenceId: cadence.id } }],
+    publish: [
+      { channel: incidentChannel(incident.id), type: COMMS_CADENCE_EVENT, data: { cadenceId: cadence.id } },
+      cadenceListed(),
+    ],
   };
 }
 
@@ -93,6 +90,12 @@ export async function deactivateCadence(
     },
     publish: [
       { channel: incidentChannel(cadence.incidentId), type: COMMS_CADENCE_EVENT, data: { cadenceId: cadence.id } },
+      cadenceListed(),
     ],
   };
+}
+
+/** The incident list shows overdue cadences: a change to a cadence's clock refreshes it. */
+export function cadenceListed() {
+  return { channel: INCIDENT_LIST_CHANNEL, type: 'incident.listed', data: { what: 'cadence' } };
 }

@@ -5,15 +5,20 @@ import type { SessionUser } from '@/lib/auth/types';
 import { AppError } from '@/lib/errors';
 import { incidentChannel } from '@/lib/realtime/bus';
 import { itemEvent, setItemDone } from '@/lib/checklists/item-state';
-import { deliveryRequest } from './delivery-outbox';
+import { deliveryRequest, queueDeliveries } from './delivery-queue';
+import { cadenceListed } from './cadences';
 import { COMMS_UPDATE_EVENT } from './events';
 import type { PublishUpdateInput } from './schemas';
 
 /**
- * One transaction: the StatusUpdate, every active cadence reset, the linked
- * communication item ticked (e.g. "Status update every 15 minutes"). Webhook
- * delivery starts only after commit (see delivery-outbox.ts), so no network
- * call ever holds the write lock and a rolled-back update is never posted.
+ * One transaction: the StatusUpdate, the cadences of ITS audience reset (an
+ * internal note to the team does not keep a promise made to the public, nor
+ * the other way round), their linked communication item ticked for this
+ * period (e.g. "Status update every 15 minutes"; the cadence watcher unticks
+ * it when the next period starts), and one outbox row per webhook that
+ * receives this audience. Posting starts only after commit (see
+ * delivery-outbox.ts), so no network call ever holds the write lock and a
+ * rolled-back update is never posted.
  */
 export async function publishStatusUpdate(
   tx: Tx,
@@ -28,11 +33,10 @@ export async function publishStatusUpdate(
     select: { id: true, publishedAt: true },
   });
 
-  const cadences = await tx.cadence.findMany({
-    where: { incidentId: incident.id, active: true },
-    select: { id: true, linkedItemId: true },
-  });
-  await tx.cadence.updateMany({ where: { incidentId: incident.id, active: true }, data: { lastSentAt: now } });
+  const kept = { incidentId: incident.id, active: true, audience: input.audience };
+  const cadences = await tx.cadence.findMany({ where: kept, select: { id: true, linkedItemId: true } });
+  await tx.cadence.updateMany({ where: kept, data: { lastSentAt: now } });
+  const deliveryIds = await queueDeliveries(tx, incident.id, update.id, input.audience);
 
   const ticked: { id: string; text: string }[] = [];
   const itemEvents = [];
@@ -59,6 +63,7 @@ export async function publishStatusUpdate(
         body: input.body,
         cadencesReset: cadences.length,
         tickedItemIds: ticked.map((t) => t.id),
+        deliveries: deliveryIds.length,
       },
     },
     timeline: {
@@ -71,7 +76,8 @@ export async function publishStatusUpdate(
     publish: [
       ...itemEvents,
       { channel, type: COMMS_UPDATE_EVENT, data: { updateId: update.id, audience: input.audience } },
-      deliveryRequest(update.id),
+      cadenceListed(),
+      deliveryRequest(deliveryIds),
     ],
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeSlack, statusUpdatePayload } from './webhook-payload';
+import { escapeSlack, statusUpdatePayload, testMessagePayload } from './webhook-payload';
 
 const input = {
   incidentTitle: 'TMS Critical Issues',
@@ -36,5 +36,16 @@ describe('statusUpdatePayload', () => {
 
   it('escapes only Slack control characters', () => {
     expect(escapeSlack('a<b>&c "d" *e*')).toBe('a&lt;b&gt;&amp;c "d" *e*');
+  });
+});
+
+describe('testMessagePayload', () => {
+  it('is marked as a test in the text, the header and the body', () => {
+    const p = testMessagePayload({ incidentTitle: 'Sign-in trouble', sentAt: new Date('2026-01-08T09:15:00Z') });
+    expect(p.text.startsWith('[TEST] Sign-in trouble\n')).toBe(true);
+    expect(p.text).toContain('not a status update');
+    expect(p.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: '[TEST] Sign-in trouble' } });
+    expect(JSON.stringify(p.blocks[1])).toContain('[TEST] warroom test message');
+    expect(JSON.stringify(p.blocks[2])).toContain('2026-01-08 09:15:00 UTC');
   });
 });

@@ -47,6 +47,29 @@ export function statusUpdatePayload(input: StatusPayloadInput): SlackPayload {
   };
 }
 
+export const TEST_MESSAGE_MARK = '[TEST]';
+
+/**
+ * "Send test": clearly marked in every part a reader might see alone (the
+ * notification text, the header, the body), so nobody takes it for news.
+ */
+export function testMessagePayload(input: { incidentTitle: string; sentAt: Date }): SlackPayload {
+  const at = input.sentAt
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
+  const line = `${TEST_MESSAGE_MARK} warroom test message — this is not a status update; no action needed.`;
+  const header = `${TEST_MESSAGE_MARK} ${input.incidentTitle}`;
+  return {
+    text: `${escapeSlack(header)}\n${line}`,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: truncate(header, HEADER_MAX) } },
+      { type: 'section', text: { type: 'mrkdwn', text: line } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `Webhook test · ${at}` }] },
+    ],
+  };
+}
+
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -1,5 +1,8 @@
 import type { Tx } from '@/lib/db';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { insertMany, newRowId } from '@/lib/mutations/insert-many';
 import type { IncidentPlan } from '@/lib/rca/types';
+import { planCadenceAudience } from '@/lib/comms/cadence-interval';
 
 /** What writing a plan into an incident added, and what it found already there. */
 export type PlanMerge = {
@@ -82,6 +85,8 @@ export async function writePlanContent(tx: Tx, incidentId: string, plan: Inciden
   });
   let checklistPos = Math.max(-1, ...checklists.map((c) => c.position)) + 1;
   const commsItemIds = new Map<string, string>();
+  const newItems: Prisma.ChecklistItemCreateManyInput[] = [];
+  const now = new Date();
   for (const c of checklists)
     if (c.kind === 'communication')
       for (const g of c.groups) for (const i of g.items) commsItemIds.set(i.text.toLowerCase(), i.id);
@@ -120,16 +125,13 @@ export async function writePlanContent(tx: Tx, incidentId: string, plan: Inciden
           continue;
         }
         texts.add(key(item.text));
-        const row = await tx.checklistItem.create({
-          data: {
-            groupId: g.id,
-            position: itemPos++,
-            text: item.text,
-            depth: item.depth,
-            done: item.done,
-            doneAt: item.done ? new Date() : null,
-          },
-          select: { id: true, text: true, position: true },
+        const row = { id: newRowId(), text: item.text, position: itemPos++ };
+        newItems.push({
+          ...row,
+          groupId: g.id,
+          depth: item.depth,
+          done: item.done,
+          doneAt: item.done ? now : null,
         });
         g.items.push(row);
         added.items++;
@@ -137,6 +139,8 @@ export async function writePlanContent(tx: Tx, incidentId: string, plan: Inciden
       }
     }
   }
+  // Hundreds of items in an export: a few multi-row statements, not one query each.
+  await insertMany(tx, 'ChecklistItem', newItems);
 
   const cadences = await tx.cadence.findMany({ where: { incidentId }, select: { text: true, everyMinutes: true } });
   const cadenceKeys = new Set(cadences.map((c) => `${key(c.text)}|${c.everyMinutes}`));
@@ -146,7 +150,13 @@ export async function writePlanContent(tx: Tx, incidentId: string, plan: Inciden
       ([text]) => text.includes(cadence.text.toLowerCase()) || cadence.text.toLowerCase().includes(text),
     );
     await tx.cadence.create({
-      data: { incidentId, text: cadence.text, everyMinutes: cadence.everyMinutes, linkedItemId: linked?.[1] ?? null },
+      data: {
+        incidentId,
+        text: cadence.text,
+        everyMinutes: cadence.everyMinutes,
+        audience: planCadenceAudience(cadence.text),
+        linkedItemId: linked?.[1] ?? null,
+      },
     });
     added.cadences++;
   }

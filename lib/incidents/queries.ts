@@ -34,6 +34,11 @@ export async function listIncidents({ archived = false }: { archived?: boolean }
         startedAt: true,
         resolvedAt: true,
         commander: { select: { name: true, email: true } },
+        // The list marks an incident whose update is overdue (the clock runs in the browser).
+        cadences: {
+          where: { active: true },
+          select: { id: true, text: true, everyMinutes: true, startedAt: true, lastSentAt: true, audience: true },
+        },
       },
     }),
     checklistProgressByIncident(),

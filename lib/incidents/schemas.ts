@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_EXPORT_BYTES, MAX_EXPORT_LABEL } from '@/lib/rca/check-upload';
 import { INCIDENT_STATUSES, SEVERITIES } from './constants';
+import { isTimeZone } from '@/lib/time/format-time';
 
 export const ImportInput = z.object({
   // Allow a little over the limit so lib/rca, not zod, reports the size.
@@ -61,6 +62,11 @@ export const AddNoteInput = z.object({
   text: z.string().trim().min(1, 'Write the note.').max(4000, 'Keep a note under 4000 characters.'),
   /** Free text such as "2026-01-08 13:54:07 CST"; empty means now. */
   when: z.string().trim().max(100).optional().default(''),
+  /** The IANA zone the form said it reads a zone-less "when" in (the viewer's); absent means UTC. */
+  zone: z
+    .string()
+    .optional()
+    .refine((z) => z === undefined || isTimeZone(z), 'Not a time zone the server knows.'),
   /** Marks the note as when impact began (sets the incident's start). */
   impactStart: z
     .union([z.boolean(), z.enum(['on', 'true', 'false'])])

@@ -5,7 +5,7 @@ import type { Mutation } from '@/lib/mutations/types';
 import type { SessionUser } from '@/lib/auth/types';
 import { can } from '@/lib/auth/permissions';
 import { INCIDENT_LIST_CHANNEL, incidentChannel } from '@/lib/realtime/bus';
-import { findTimestamps } from '@/lib/rca/suggest-timeline';
+import { parseNoteTime } from './note-time';
 import type { AddNoteInput, SetPublicPageInput, SetSeverityInput, SetStatusInput } from './schemas';
 
 export async function findIncidentOrThrow(tx: Tx, incidentId: string) {
@@ -167,11 +167,11 @@ export async function addIncidentNote(
   let at = new Date();
   let sourceTz: string | null = null;
   if (input.when) {
-    const parsed = parseWhen(input.when);
+    const parsed = parseNoteTime(input.when, input.zone);
     if (!parsed) {
       throw new AppError(
         'invalid:note-time',
-        `Could not read the time "${input.when}". Use e.g. 2026-01-08 13:54:07 CST or 2026-01-08T05:54:07Z.`,
+        `Could not read the time "${input.when}". Use e.g. 2026-11-30 21:12 (your zone), 2026-01-08 13:54:07 CST or 2026-01-08T05:54:07Z.`,
         {
           fieldErrors: { when: ['unreadable time'] },
         },
@@ -202,14 +202,6 @@ export async function addIncidentNote(
     },
     publish: changed(inc.id, 'timeline'),
   };
-}
-
-export function parseWhen(text: string): { at: Date; sourceTz: string | null } | null {
-  const found = findTimestamps(text, { defaultZone: 'UTC' })[0];
-  if (found)
-    return { at: new Date(found.at), sourceTz: found.zoneAssumed ? null : `${found.timeZone} (UTC${found.utcOffset})` };
-  const d = new Date(text);
-  return Number.isNaN(d.getTime()) ? null : { at: d, sourceTz: null };
 }
 
 /** Turns the public status page of one incident off (404 for everyone) or back on. */

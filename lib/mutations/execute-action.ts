@@ -66,7 +66,7 @@ async function runAction<S extends z.ZodType, T, P>(
     };
   }
   const parsed = await def.input.safeParseAsync(toPlainInput(raw));
-  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error) };
+  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error, def.labels) };
   const input = parsed.data as z.output<S>;
   let refusalRecorded = false;
   try {
@@ -112,18 +112,33 @@ const BUSY: ActionError = {
   message: 'The database is busy. Try again in a moment.',
 };
 
-function invalidInput(error: z.ZodError): ActionError {
+function invalidInput(error: z.ZodError, labels: Partial<Record<string, string>> = {}): ActionError {
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of error.issues) {
     const key = issue.path.join('.') || '_';
     (fieldErrors[key] ??= []).push(issue.message);
   }
   const first = error.issues[0];
-  return {
-    code: 'invalid',
-    message: `Check the form: ${first?.path.join('.') || 'input'} — ${first?.message ?? 'invalid'}.`,
-    fieldErrors,
-  };
+  const key = first?.path.join('.') ?? '';
+  const label = key ? (labels[key] ?? plainFieldName(key)) : null;
+  const message = oneFullStop(first?.message ?? 'This is not valid');
+  return { code: 'invalid', message: label ? `${label}: ${message}` : message, fieldErrors };
+}
+
+/** `incidentId` → "Incident id", `checklist.0.text` → "Checklist 0 text": a key in words when no label is given. */
+export function plainFieldName(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[._-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Schema messages end in their own punctuation or none; the sentence ends exactly once. */
+export function oneFullStop(message: string): string {
+  const text = message.trim().replace(/\.+$/, '');
+  return /[!?…]$/.test(text) ? text : `${text}.`;
 }
 
 /** The outcome entry points back at its intent. */

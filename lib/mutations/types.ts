@@ -53,6 +53,12 @@ export type ActionDefinition<S extends z.ZodType, T, P = undefined> = {
   permission: Permission;
   input: S;
   /**
+   * The form's label for each input field, as the person sees it ("Webhook
+   * URL" for `url`): an invalid input is reported as "<label>: <message>."
+   * A field without one is named by its key in plain words.
+   */
+  labels?: Partial<Record<string, string>>;
+  /**
    * The resource check: throw `forbidden(...)`/`notFound(...)` (or an
    * `AuditedRefusal` when the refusal itself must be on record). With a
    * `prepare`, it runs first with the database (nothing reaches a host for a

@@ -52,6 +52,8 @@ export type RunView = {
   startedAt: string | null;
   endedAt: string | null;
   cancelRequestedBy: string | null;
+  /** The approval a destructive run consumed. */
+  approvalId: string | null;
   hosts: RunHostView[];
 };
 
@@ -79,6 +81,7 @@ export async function loadRunView(
       startedAt: true,
       endedAt: true,
       cancelRequestedBy: true,
+      approvalId: true,
       steps: { orderBy: [{ startedAt: 'asc' }, { stepIndex: 'asc' }, { attempt: 'asc' }] },
     },
   });
@@ -155,6 +158,7 @@ export async function loadRunView(
     startedAt: run.startedAt?.toISOString() ?? null,
     endedAt: run.endedAt?.toISOString() ?? null,
     cancelRequestedBy: run.cancelRequestedBy,
+    approvalId: run.approvalId,
     hosts: detail ? hosts : hosts.map((h) => ({ ...h, name: h.name })),
   };
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { actorUserId, isNamedActor, type Actor } from '@/lib/audit/actor';
-import { commitMutation } from '@/lib/mutations/commit-mutation';
+import { commitMutation, commitMutationGrouped } from '@/lib/mutations/commit-mutation';
 import { bookkeeping as writeBookkeeping } from '@/lib/mutations/bookkeeping';
 import type { AuditRecord, Mutation } from '@/lib/mutations/types';
 import type { KillOutcome } from '@/lib/ssh/types';
@@ -32,6 +32,17 @@ type RunChange<T> = { data: T; audit: AuditRecord; timeline?: { incidentId: stri
  */
 async function commitRunChange<T>(actor: Actor, work: (tx: Tx) => Promise<RunChange<T>>) {
   return commitMutation(actor, async (tx) => toMutation(await work(tx)));
+}
+
+/**
+ * The same, group-committed: a step boundary (the result of step k, the
+ * intent of step k+1, a host's result, the run's end) and the same boundary
+ * on other hosts share one transaction and one fsync. Each still resolves
+ * only once it is on disk. Called synchronously up to the queueing, so what
+ * one runner transition records lands in the same group.
+ */
+function commitRunStep<T>(actor: Actor, work: (tx: Tx) => Promise<RunChange<T>>) {
+  return commitMutationGrouped(actor, async (tx) => toMutation(await work(tx)));
 }
 
 function toMutation<T>(change: RunChange<T>): Mutation<T> {
@@ -251,7 +262,7 @@ export async function recordStepIntent(
   run: RunRef,
   step: StepStart,
 ): Promise<{ id: string; seq: number }> {
-  const { data, seq } = await commitRunChange(actor, async (tx) => {
+  const { data, seq } = await commitRunStep(actor, async (tx) => {
     const row = await tx.stepResult.create({
       data: {
         runId: run.id,
@@ -322,7 +333,7 @@ export async function recordStepResult(
   step: { id: string; intentSeq: number; stepId: string; hostName: string },
   end: StepEnd,
 ): Promise<number> {
-  const { seq } = await commitRunChange(actor, async (tx) => {
+  const { seq } = await commitRunStep(actor, async (tx) => {
     await tx.stepResult.update({
       where: { id: step.id },
       data: {
@@ -396,13 +407,17 @@ export async function recordHostDone(
   host: { id: string; name: string },
   status: HostStatus,
   failedStep: string | null,
+  /** The host's plan has a confirm step, so a confirmation nobody gave may still be open. */
+  mayWait = true,
 ): Promise<void> {
-  await commitRunChange(actor, async (tx) => {
+  await commitRunStep(actor, async (tx) => {
     // Whatever this host left open (a confirm nobody gave) closes with it.
-    await tx.stepResult.updateMany({
-      where: { runId: run.id, hostId: host.id, status: { in: ['waiting'] } },
-      data: { status, endedAt: new Date() },
-    });
+    if (mayWait) {
+      await tx.stepResult.updateMany({
+        where: { runId: run.id, hostId: host.id, status: { in: ['waiting'] } },
+        data: { status, endedAt: new Date() },
+      });
+    }
     return {
       data: null,
       audit: {
@@ -429,7 +444,7 @@ export async function recordRunDone(
   status: RunStatus,
   message: string | null,
 ): Promise<void> {
-  await commitRunChange(actor, async (tx) => {
+  await commitRunStep(actor, async (tx) => {
     await tx.playbookRun.update({
       where: { id: run.id },
       data: { status, endedAt: new Date(), leaseOwner: null, leaseExpiresAt: null, message },

@@ -59,7 +59,7 @@ export type RunnerOptions = {
   killGraceMs?: number;
 };
 
-type ActiveRun = { done: Promise<RunStatus>; wake: () => void; interrupt: () => Promise<void> };
+type ActiveRun = { done: Promise<RunStatus>; wake: () => void; interrupt: (why: string) => Promise<void> };
 const g = globalThis as unknown as {
   __warroomRunners?: Map<number, ActiveRun>;
   __warroomShutdownHooks?: Set<() => void | Promise<void>>;
@@ -109,12 +109,16 @@ class RunLoop {
   private chain: Promise<void> = Promise.resolve();
   private readonly controllers = new Map<string, AbortController>();
   private readonly running = new Set<Promise<void>>();
+  /** Records queued by transitions and not yet committed. */
+  private readonly recording = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly waiting = new Map<string, string>();
   private readonly targets = new Map<string, Promise<HostTarget>>();
   private finished!: (status: RunStatus) => void;
   private readonly done = new Promise<RunStatus>((resolve) => (this.finished = resolve));
   private cancelSeen = false;
+  /** Why this process interrupted the run itself (the server stopping), for its record and timeline. */
+  private interruptedBecause: string | null = null;
   private leaseLost = false;
   private ended = false;
   readonly handle: ActiveRun;
@@ -133,7 +137,7 @@ class RunLoop {
       hosts.map((h) => ({ hostId: h.id, hostName: h.name, steps: h.steps })),
       targets,
     );
-    this.handle = { done: this.done, wake: () => void this.poll(), interrupt: () => this.interrupt() };
+    this.handle = { done: this.done, wake: () => void this.poll(), interrupt: (why) => this.interrupt(why) };
   }
 
   async start(): Promise<RunStatus> {
@@ -150,19 +154,38 @@ class RunLoop {
 
   private dispatch(event: RunEvent): void {
     this.chain = this.chain
-      .then(async () => {
+      .then(() => {
         const t = nextStep(this.state, event);
         this.state = t.run;
-        for (const effect of t.effects) await this.perform(effect);
+        // Records are queued in order and group-committed (lib/mutations), but the next event is
+        // not held up until they are on disk: twenty hosts ending at once would otherwise commit
+        // their results one after another. What must be on disk first waits for it itself (a
+        // command for its intent, the run's end for everything recorded before it).
+        for (const effect of t.effects) this.track(this.perform(effect));
       })
-      .catch((err: unknown) => {
-        // A database write failed mid-run: the run cannot be recorded any more, so it
-        // stops here; the reconciler finds its lease lapsed and interrupts it properly.
-        logger().error({ err: { message: (err as Error)?.message }, runId: this.runId }, 'runner failed');
-        this.stopTimers();
-        for (const c of this.controllers.values()) c.abort(new Error('interrupted'));
-        this.finish('interrupted');
-      });
+      .catch((err: unknown) => this.fail(err));
+  }
+
+  private track(recording: Promise<void>): void {
+    this.recording.add(recording);
+    recording.then(
+      () => this.recording.delete(recording),
+      (err: unknown) => {
+        this.recording.delete(recording);
+        this.fail(err);
+      },
+    );
+  }
+
+  /**
+   * A database write failed mid-run: the run cannot be recorded any more, so it stops here;
+   * the reconciler finds its lease lapsed and interrupts it properly.
+   */
+  private fail(err: unknown): void {
+    logger().error({ err: { message: (err as Error)?.message }, runId: this.runId }, 'runner failed');
+    this.stopTimers();
+    for (const c of this.controllers.values()) c.abort(new Error('interrupted'));
+    this.finish('interrupted');
   }
 
   private host(hostId: string): DryHost {
@@ -221,21 +244,31 @@ class RunLoop {
       case 'host-done': {
         this.waiting.delete(effect.hostId);
         if (this.leaseLost) return;
-        await recordHostDone(actor, this.ref, this.host(effect.hostId), effect.status, effect.failedStep);
+        const host = this.host(effect.hostId);
+        const mayWait = host.steps.some((s) => s.kind === 'confirm');
+        await recordHostDone(actor, this.ref, host, effect.status, effect.failedStep, mayWait);
         publishRunEvent(this.runId, 'status', { what: 'host-done', hostId: effect.hostId });
         return;
       }
       case 'run-done': {
         this.stopTimers();
+        // Queued after them, so committed with or after them; awaited, so the end is announced last.
+        const earlier = Promise.allSettled([...this.recording]);
         if (!this.leaseLost) {
           const message =
             effect.stopReason === 'max-failures'
               ? 'stopped starting hosts: more failures than max_failures'
               : effect.stopReason === 'canary-failed'
                 ? 'the canary host failed; no other host was started'
-                : null;
-          await recordRunDone(actor, this.ref, effect.status, message);
+                : effect.status === 'interrupted'
+                  ? this.interruptedBecause
+                  : null;
+          const done = recordRunDone(actor, this.ref, effect.status, message);
+          await earlier;
+          await done;
           await recordRunEvidence(actor, this.runId, effect.status);
+        } else {
+          await earlier;
         }
         metrics().runs.inc({ result: effect.status });
         publishRunEvent(this.runId, 'status', { what: 'run-done' });
@@ -274,6 +307,7 @@ class RunLoop {
       exitCode: null,
       stdout: '',
     };
+    let recorded: Promise<unknown> = Promise.resolve();
     try {
       const intent = await recordStepIntent(actor, this.ref, {
         hostId,
@@ -293,7 +327,10 @@ class RunLoop {
       outcome = result;
       metrics().stepDuration.observe({ kind: step.kind }, result.durationMs / 1000);
       if (!['succeeded', 'failed'].includes(result.status)) metrics().sshErrors.inc({ kind: result.status });
-      await recordStepResult(
+      // Queued, not awaited, before the machine hears of it: the next step's intent (queued by
+      // the transition below) joins it in one commit — one fsync per step boundary. That commit
+      // is awaited before the next command leaves, so the result is on disk before it too.
+      recorded = recordStepResult(
         actor,
         this.ref,
         { id: intent.id, intentSeq: intent.seq, stepId: step.id, hostName: host.name },
@@ -307,12 +344,17 @@ class RunLoop {
           durationMs: result.durationMs,
           output: result.window,
         },
-      );
-      publishRunEvent(this.runId, 'status', { what: 'step-done', hostId });
+      ).then(() => publishRunEvent(this.runId, 'status', { what: 'step-done', hostId }));
     } catch (err) {
       logger().error({ err: { message: (err as Error)?.message }, runId: this.runId, hostId }, 'step failed to run');
     }
     this.dispatch({ type: 'step-done', hostId, outcome });
+    await recorded.catch((err: unknown) => {
+      logger().error(
+        { err: { message: (err as Error)?.message }, runId: this.runId, hostId },
+        'step result not recorded',
+      );
+    });
   }
 
   private async execStep(
@@ -426,7 +468,8 @@ class RunLoop {
   }
 
   /** SIGTERM after the grace period: stop the remote commands and record the run as interrupted. */
-  private async interrupt(): Promise<void> {
+  private async interrupt(why: string): Promise<void> {
+    this.interruptedBecause = why;
     this.dispatch({ type: 'interrupt' });
     await this.done;
     // The aborts kill each running step's process group; wait until those kills are recorded.
@@ -438,10 +481,19 @@ function registerShutdownHook(): void {
   if (g.__warroomRunnerHook) return;
   g.__warroomRunnerHook = true;
   (g.__warroomShutdownHooks ??= new Set()).add(async () => {
-    const runs = [...active.values()];
+    const runs = [...active.entries()];
     if (runs.length === 0) return;
+    const ids = runs.map(([id]) => `#${id}`).join(', ');
+    logger().warn({ runs: ids }, `warroom: stopping; waiting up to ${SHUTDOWN_GRACE_MS / 1000} s for run(s) ${ids}`);
     const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-    await Promise.race([Promise.all(runs.map((r) => r.done)), grace]);
-    await Promise.all([...active.values()].map((r) => r.interrupt()));
+    await Promise.race([Promise.all(runs.map(([, r]) => r.done)), grace]);
+    const left = [...active.entries()];
+    if (left.length === 0) return;
+    logger().warn(
+      { runs: left.map(([id]) => id) },
+      `warroom: interrupting run(s) ${left.map(([id]) => `#${id}`).join(', ')}: still running after the grace period`,
+    );
+    const why = `the server was stopped and the run had not finished within ${SHUTDOWN_GRACE_MS / 1000} s; its remote commands were stopped`;
+    await Promise.all(left.map(([, r]) => r.interrupt(why)));
   });
 }

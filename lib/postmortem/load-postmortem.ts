@@ -4,6 +4,7 @@ import { incidentDurations } from '@/lib/incidents/durations';
 import { IncidentPlanSchema, type Evidence, type Script } from '@/lib/rca/types';
 import type { FixPhase } from '@/lib/rca/types';
 import { KEY_KINDS } from './analyze';
+import { loadRuns } from './load-runs';
 import {
   NARRATIVE_SECTIONS,
   POSTMORTEM_SCHEMA_VERSION,
@@ -11,7 +12,6 @@ import {
   type NarrativeSection,
   type Postmortem,
   type PostmortemEvent,
-  type PostmortemRun,
 } from './schema';
 
 /**
@@ -233,15 +233,6 @@ function toEvent(e: {
     sourceTz: e.sourceTz,
     key: e.data.includes(KEY_MARK),
   };
-}
-
-/**
- * Seam: playbook runs with their approvals and results (issues 11/12). The run
- * tables do not exist yet, so there is nothing to read; when they land this
- * reads PlaybookRun + Approval for the incident and masks secret params.
- */
-async function loadRuns(_incidentId: string): Promise<PostmortemRun[]> {
-  return [];
 }
 
 export const TIMELINE_PAGE_SIZE = 200;

@@ -50,18 +50,7 @@ export function renderPostmortemHtml(pm: Postmortem): string {
 
   const key = keyEvents(pm.timeline);
   s.push(section('Important events', eventTable(key)));
-  if (pm.runs.length)
-    s.push(
-      section(
-        'Playbook runs',
-        `<ul>${pm.runs
-          .map(
-            (r) =>
-              `<li>${esc(formatUtc(r.requestedAt))} — ${esc(r.playbook)} on ${esc(r.hosts.join(', '))}: ${esc(r.status)}${r.approvedBy ? `, approved by ${esc(r.approvedBy.name)}` : ''}${r.params.length ? ` (${r.params.map((p) => `${esc(p.name)}=${p.secret ? '••••' : esc(p.value)}`).join(', ')})` : ''}</li>`,
-          )
-          .join('')}</ul>`,
-      ),
-    );
+  if (pm.runs.length) s.push(section('Playbook runs', `<ul>${pm.runs.map(runItem).join('')}</ul>`));
 
   if (pm.findings.length)
     s.push(
@@ -209,3 +198,19 @@ figure.chart svg{width:100%;height:auto}
 a{color:#0369a1}
 @media print{body{padding:0;max-width:none}a{color:inherit;text-decoration:none}}
 `;
+
+/** One run: the line the Markdown has, then who asked, the result, each host and its kills. */
+function runItem(r: Postmortem['runs'][number]): string {
+  const params = r.params.map((p) => `${esc(p.name)}=${p.secret ? '••••' : esc(p.value)}`).join(', ');
+  const head = `${esc(formatUtc(r.requestedAt))} — ${esc(r.playbook)} on ${esc(r.hosts.join(', '))}: ${esc(r.status)}${r.approvedBy ? `, approved by ${esc(r.approvedBy.name)}` : ''}${params ? ` (${params})` : ''}`;
+  const asked = [
+    r.requestedBy ? `requested by ${esc(r.requestedBy.name)}` : null,
+    r.result ? `result: ${esc(r.result)}` : null,
+    r.link ? `in the console: ${esc(r.link)}` : null,
+  ].filter((x) => x !== null);
+  const hosts = r.hostResults.map((h) => {
+    const kills = h.steps.filter((st) => st.kill).map((st) => `${esc(st.name)}: kill ${esc(st.kill ?? '')}`);
+    return `<li>${esc(h.host)}: ${esc(h.status)}${kills.length ? ` — ${kills.join('; ')}` : ''}</li>`;
+  });
+  return `<li>${head}${asked.length ? `<br><small>${asked.join('; ')}</small>` : ''}${hosts.length ? `<ul>${hosts.join('')}</ul>` : ''}</li>`;
+}

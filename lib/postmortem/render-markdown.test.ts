@@ -312,6 +312,16 @@ describe('renderMarkdown', () => {
             { name: 'unit', value: 'tms-frontend', secret: false },
             { name: 'token', value: 's3cr3t-value-xyz', secret: true },
           ],
+          link: '/runs/7',
+          result: null,
+          approval: null,
+          hostResults: [
+            {
+              host: 'web-1',
+              status: 'succeeded',
+              steps: [{ name: 'Restart', status: 'succeeded', rollback: false, exitCode: 0, kill: null }],
+            },
+          ],
         },
       ],
     });

@@ -242,7 +242,26 @@ function renderRuns(runs: readonly PostmortemRun[], block: Block): void {
     ...runs.map((r) => {
       const params = r.params.map((p) => `${p.name}=${p.secret ? '••••' : p.value}`).join(', ');
       const approved = r.approvedBy ? `, approved by ${r.approvedBy.name}` : '';
-      return `- ${formatUtc(r.requestedAt)}: ${oneLine(`${r.playbook} on ${r.hosts.join(', ') || 'no hosts'} — ${r.status}${approved}${params ? ` (${params})` : ''}`)}`;
+      const lines = [
+        `- ${formatUtc(r.requestedAt)}: ${oneLine(`${r.playbook} on ${r.hosts.join(', ') || 'no hosts'} — ${r.status}${approved}${params ? ` (${params})` : ''}`)}`,
+      ];
+      const asked = [
+        r.requestedBy ? `requested by ${r.requestedBy.name}` : null,
+        r.approval?.status === 'rejected' && r.approval.decidedBy ? `rejected by ${r.approval.decidedBy}` : null,
+        r.result ? `result: ${r.result}` : null,
+        r.link ? `in the console: ${r.link}` : null,
+      ].filter((x) => x !== null);
+      if (asked.length) lines.push(`  - ${oneLine(asked.join('; '))}`);
+      for (const h of r.hostResults) {
+        const kills = h.steps.filter((s) => s.kill).map((s) => `${s.name}: kill ${s.kill}`);
+        const failed = h.steps.filter((s) => s.status !== 'succeeded' && s.status !== 'skipped' && !s.kill);
+        const detail = [
+          ...failed.map((s) => `${s.name} ${s.status}${s.exitCode !== null ? ` (exit ${s.exitCode})` : ''}`),
+          ...kills,
+        ];
+        lines.push(`  - ${oneLine(`${h.host}: ${h.status}${detail.length ? ` — ${detail.join('; ')}` : ''}`)}`);
+      }
+      return lines.join('\n');
     }),
   );
 }

@@ -61,6 +61,33 @@ describe('renderTimelineSvg', () => {
     expect(svg).toContain(`${done}/${total} items done`);
   });
 
+  it('draws checklist completion over time: one step up at each tick, where it happened', () => {
+    const ticks = ['2026-01-12T05:30:00.000Z', '2026-01-12T06:30:00.000Z', '2026-01-12T07:30:00.000Z'];
+    let n = 0;
+    const checklists = pm.checklists.map((c) => ({
+      ...c,
+      groups: c.groups.map((g) => ({
+        ...g,
+        items: g.items.map((i) => {
+          const doneAt = ticks[n++] ?? null;
+          return { ...i, done: doneAt !== null, doneAt };
+        }),
+      })),
+    }));
+    const svg = renderTimelineSvg({ ...pm, checklists });
+    const d = /<path d="([^"]+)" class="completion"\/>/.exec(svg)?.[1] ?? '';
+    const steps = [...d.matchAll(/H([\d.]+)V([\d.]+)/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
+    expect(steps).toHaveLength(3);
+    // Later and higher each time (SVG y grows downwards).
+    expect(steps.map((s) => s.x)).toEqual([...steps.map((s) => s.x)].sort((a, b) => a - b));
+    expect(steps[0]!.y).toBeGreaterThan(steps[1]!.y);
+    expect(steps[1]!.y).toBeGreaterThan(steps[2]!.y);
+    // The second tick is at the minute of the key note "Port 3000 free": same x as its marker.
+    const noteX = Number(/<circle cx="([\d.]+)"[^>]*class="marker note"/.exec(svg)?.[1]);
+    expect(steps[1]!.x).toBe(noteX);
+    expect(svg).toContain(`3/${n} items done`);
+  });
+
   it('is self-contained and escapes text: no script, no external reference', () => {
     const svg = renderTimelineSvg(pm);
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);

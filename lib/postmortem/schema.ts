@@ -69,8 +69,10 @@ export const CadenceSummarySchema = z.object({
 });
 
 /**
- * Seam for playbook runs and their approvals (issues 11/12): empty until the
- * run tables exist; the renderers already draw and list them.
+ * A playbook run of the incident, or an approval request that never became
+ * one (rejected, expired, pending: `id` is then `approval:<id>`), with how
+ * each host ended and what each kill did. No step output: a host's output
+ * may carry anything.
  */
 export const PostmortemRunSchema = z.object({
   id: z.string(),
@@ -84,6 +86,35 @@ export const PostmortemRunSchema = z.object({
   hosts: z.array(z.string()),
   /** Secret parameters are masked before they reach this model. */
   params: z.array(z.object({ name: z.string(), value: z.string(), secret: z.boolean() })),
+  /** The console path of the run (`/runs/12`) or of the request (`/approvals/…`). */
+  link: z.string().nullable(),
+  /** The run's closing message ("host web-1: http-answers failed"), or why it never ran. */
+  result: z.string().nullable(),
+  approval: z
+    .object({
+      id: z.string(),
+      status: z.string(),
+      decidedBy: z.string().nullable(),
+      decidedAt: Iso.nullable(),
+      reason: z.string().nullable(),
+    })
+    .nullable(),
+  hostResults: z.array(
+    z.object({
+      host: z.string(),
+      status: z.string(),
+      /** Each step's last attempt. `kill`: what stopping its remote process group did (cancel, timeout, crash). */
+      steps: z.array(
+        z.object({
+          name: z.string(),
+          status: z.string(),
+          rollback: z.boolean(),
+          exitCode: z.number().int().nullable(),
+          kill: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
 });
 
 export const NarrativeEntrySchema = z.object({

@@ -1,5 +1,6 @@
 import type { Tx } from '@/lib/db';
 import { canonicalJson } from '@/lib/audit/hash';
+import { insertMany } from '@/lib/mutations/insert-many';
 import type { ImportedPostmortem } from './imported-postmortem';
 
 /**
@@ -12,22 +13,23 @@ export async function writeImportedPostmortem(
   actorId: string | null,
   extra: ImportedPostmortem,
 ): Promise<void> {
-  if (extra.events.length) {
-    await tx.timelineEvent.createMany({
-      data: extra.events.map((e) => ({
-        incidentId,
-        at: e.at,
-        kind: e.kind,
-        summary: e.summary,
-        data: canonicalJson(e.data),
-      })),
-    });
-  }
-  if (extra.actionItems.length) {
-    await tx.actionItem.createMany({
-      data: extra.actionItems.map((a, position) => ({ incidentId, position, ...a, createdById: actorId })),
-    });
-  }
+  // An export of a long incident holds tens of thousands of events: a few multi-row statements.
+  await insertMany(
+    tx,
+    'TimelineEvent',
+    extra.events.map((e) => ({
+      incidentId,
+      at: e.at,
+      kind: e.kind,
+      summary: e.summary,
+      data: canonicalJson(e.data),
+    })),
+  );
+  await insertMany(
+    tx,
+    'ActionItem',
+    extra.actionItems.map((a, position) => ({ incidentId, position, ...a, createdById: actorId })),
+  );
   const lessons = Object.entries(extra.narrative);
   if (lessons.length) {
     await tx.postmortemSection.createMany({

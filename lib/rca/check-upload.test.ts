@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkUpload, isWarroomExport, MAX_EXPORT_BYTES, MAX_NESTING_DEPTH, MAX_UPLOAD_BYTES } from './check-upload';
+import {
+  checkUpload,
+  isWarroomExport,
+  MAX_EXPORT_BYTES,
+  MAX_EXPORT_LABEL,
+  MAX_NESTING_DEPTH,
+  MAX_UPLOAD_BYTES,
+  MAX_UPLOAD_LABEL,
+} from './check-upload';
 import { importPlan } from './import-plan';
 
 const fixturePath = path.join(import.meta.dirname, '../../fixtures/tms-rca.md');
@@ -83,6 +91,14 @@ describe('checkUpload / importPlan on bad input', () => {
     expect(isWarroomExport(mention)).toBe(false);
     expect(checkUpload(mention)).toMatchObject({ ok: false, code: 'rca:too-large' });
     expect(isWarroomExport('---\ntitle: x\n---\nwarroom: export\n')).toBe(false);
+  });
+
+  it('names both limits in the README, as the checks apply them', () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(`document up to ${MAX_UPLOAD_LABEL}`);
+    expect(readme).toContain(
+      `warroom's own export (front matter \`warroom: export\` on line 1) up to ${MAX_EXPORT_LABEL}`,
+    );
   });
 
   it('counts bytes, not characters, for string input', () => {

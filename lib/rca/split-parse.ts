@@ -1,6 +1,7 @@
 import type { Nodes, Root, RootContent } from 'mdast';
 import type { Point } from 'unist';
-import { findFrontMatter, lineEnd, nextLineStart, scanLines } from './block-scanner';
+import { findFrontMatter, lineEnd, nextLineStart, scanLines, type ScannedLine } from './block-scanner';
+import { buildBulletList, findBulletRun, type BulletRun } from './bullet-run';
 import { runSteps, type Steps } from './cooperate';
 
 /**
@@ -116,7 +117,20 @@ function* parsePieces(source: string, parse: ParseMarkdown, pieceChars: number):
 
   const lines = scanLines(source);
   yield;
-  for (const cut of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const cut = lines[i]!;
+    const run = findBulletRun(source, lines, i);
+    if (run) {
+      // Tried once per run: a run that cannot be built is parsed with the pieces around it.
+      const built = run.usable ? buildRun(source, lines, run, start, parse) : null;
+      if (built) {
+        pieces.push(...built.pieces);
+        start = built.next;
+        yield;
+      }
+      i = run.last;
+      continue;
+    }
     if (!cut.candidate || cut.start - start.offset < pieceChars) continue;
     const text = source.slice(start.offset, cut.start);
     const sentinel = source.slice(cut.start, cut.end);
@@ -133,6 +147,43 @@ function* parsePieces(source: string, parse: ParseMarkdown, pieceChars: number):
   pieces.push({ ...start, text, sentinel: '', children, labels: moveToDocument(children, start, 0, 0) });
   yield;
   return pieces;
+}
+
+/**
+ * A bullet run (bullet-run.ts) as a piece of its own, after the piece before
+ * it cut at its first line (verified like any cut), or null when the cut or
+ * the run cannot be made. The next piece starts at the run's `next` line.
+ */
+function buildRun(
+  source: string,
+  lines: readonly ScannedLine[],
+  run: BulletRun,
+  start: { offset: number; line: number },
+  parse: ParseMarkdown,
+): { pieces: Piece[]; next: { offset: number; line: number } } | null {
+  const list = buildBulletList(source, lines, run, parse);
+  if (!list) return null;
+  const first = lines[run.first]!;
+  const pieces: Piece[] = [];
+  if (first.start > start.offset) {
+    const text = source.slice(start.offset, first.start);
+    const sentinel = source.slice(first.start, first.end);
+    const children = parse(text + sentinel).children;
+    const last = children.pop();
+    if (last?.position?.start.offset !== text.length) return null;
+    pieces.push({ ...start, text, sentinel, children, labels: moveToDocument(children, start, 0, 0) });
+  }
+  // No text to re-parse: the run holds no unescaped bracket, so no label can change it.
+  pieces.push({ offset: first.start, line: first.line, text: '', sentinel: '', children: [list], labels: noLabels() });
+  const next = run.next === null ? null : lines[run.next]!;
+  return {
+    pieces,
+    next: next ? { offset: next.start, line: next.line } : { offset: source.length, line: lines.at(-1)!.line },
+  };
+}
+
+function noLabels(): DefinedLabels {
+  return { links: new Map(), footnotes: new Map() };
 }
 
 /**

@@ -33,9 +33,10 @@ const CHANNEL_KINDS: Record<string, ChannelKind> = {
     permission: 'incident:view',
     resolve: async (key) => (key === undefined ? INCIDENT_LIST_CHANNEL : null),
   },
-  // Pending approval requests, for the nav badge of whoever may decide them.
+  // Approval requests asked for or decided: the approvers' nav badge and list, and the requester's
+  // own request page (which learns it was approved). Events carry an id and a status, no commands.
   approvals: {
-    permission: 'playbook:approve',
+    permission: 'playbook:request',
     resolve: async (key) => (key === undefined ? APPROVALS_CHANNEL : null),
   },
   // A run's status for anyone who may see runs; its output and commands too for host:view.

@@ -19,11 +19,26 @@ export const secretsCommand: CliCommand = {
         newKey: given ? decodeSecretKey(given) : undefined,
       });
       console.log(`re-encrypted ${r.reencrypted} stored secret(s) under a new WARROOM_SECRET_KEY (${r.file})`);
-      if (given) console.log('  now put WARROOM_NEW_SECRET_KEY into your secret store as WARROOM_SECRET_KEY');
+      if (r.env) {
+        if (given) console.log('  the new WARROOM_SECRET_KEY is the WARROOM_NEW_SECRET_KEY you gave');
+        // Like the first admin's password: generated secrets are shown on a terminal, never in a log.
+        if (r.env.lines.length && process.stdout.isTTY) {
+          console.log('  put these into your EnvironmentFile, replacing the old values:');
+          for (const line of r.env.lines) console.log(`    ${line}`);
+        } else if (r.env.lines.length) {
+          console.log(`  the new values are in ${r.env.file} (mode 600)`);
+        }
+        console.log(
+          '  then start warroom: it refuses to start with the old key (which opens nothing now) and removes ' +
+            `${r.env.file} once the environment holds the new one`,
+        );
+      }
       if (r.authSecretRotated) {
         console.log('  AUTH_SECRET rotated too: every session has ended, everyone must sign in again');
       }
-      console.log(`  keep a copy of ${getEnv().secretsFile} somewhere safe; the old key no longer opens anything`);
+      if (!r.env) {
+        console.log(`  keep a copy of ${getEnv().secretsFile} somewhere safe; the old key no longer opens anything`);
+      }
       return 0;
     } catch (err) {
       console.error(`warroom: secrets rotate failed, nothing changed: ${(err as Error).message}`);

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { db } from '@/lib/db';
 import { decryptSecret, encryptSecret } from '@/lib/crypto';
 import { decodeSecretKey, getEnv, getSecrets, resetEnvForTests } from '@/lib/env';
 import { cliActor } from '@/lib/audit/actor';
@@ -9,24 +8,38 @@ import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { hostSecretAad } from '@/lib/hosts/host-target';
 import { webhookAad } from '@/lib/comms/webhooks';
 import { runningServerPid } from '@/lib/ops/pid-file';
+import { keyOpensStoredSecrets } from './key-opens-stored';
+import { settlePendingEnvSecrets, writePendingEnvSecrets, type PendingEnvSecrets } from './pending-env-secrets';
 
-export type RotateResult = { reencrypted: number; authSecretRotated: boolean; file: string };
+export type RotateResult = {
+  reencrypted: number;
+  authSecretRotated: boolean;
+  file: string;
+  /** Keys from the environment: what the operator must put into the EnvironmentFile, and where it waits. */
+  env: PendingEnvSecrets | null;
+};
 
 /**
  * `warroom secrets rotate [--auth-secret]`: a new WARROOM_SECRET_KEY, every
  * stored secret (host keys, passphrases, webhook URLs) re-encrypted under it
- * in ONE transaction, and the signed audit head re-signed. The order keeps
- * the key to every ciphertext on disk at every moment:
+ * in ONE transaction, and the signed audit head re-signed. Offline only (the
+ * server is stopped): a running server holds the old key in memory, and no
+ * second key is ever accepted for decryption, so at every moment exactly one
+ * key opens everything. The order keeps that key on disk at every moment:
  *
- *   1. the new secrets file is written beside the old (secrets.json.rotating),
- *   2. the transaction re-encrypts everything (all or nothing),
- *   3. the new file is renamed over the old one.
+ *   1. the new key is written beside the old one and flushed
+ *      (config/secrets.json.rotating, or config/rotated-secrets.env when the
+ *      keys come from the environment: lib/secrets/pending-env-secrets.ts),
+ *   2. the transaction re-encrypts everything (all or nothing; on failure
+ *      the new key is removed again),
+ *   3. secrets.json: the new file is renamed over the old one. Environment:
+ *      the operator puts the new values into the EnvironmentFile; the next
+ *      start removes the pending file once they are there, and refuses to
+ *      start with the old key.
  *
  * Interrupted between 2 and 3, both files exist: the server refuses to start
  * (lib/bootstrap/ensure-secrets.ts) and the next `secrets rotate` keeps the
- * file whose key the ciphertexts are under, then rotates. Only for secrets kept in
- * config/secrets.json; keys from the environment are rotated in the secret
- * store, with WARROOM_NEW_SECRET_KEY given for the re-encryption.
+ * file whose key the ciphertexts are under, then rotates.
  */
 export async function rotateSecrets(opts: { authSecret: boolean; newKey?: Buffer }): Promise<RotateResult> {
   const env = getEnv();
@@ -35,59 +48,62 @@ export async function rotateSecrets(opts: { authSecret: boolean; newKey?: Buffer
   const rotating = `${env.secretsFile}.rotating`;
   await finishInterrupted(env.secretsFile, rotating);
   const old = getSecrets();
-  if (old.source === 'env' && !opts.newKey) {
-    throw new Error(
-      'WARROOM_SECRET_KEY comes from the environment: set WARROOM_NEW_SECRET_KEY to the new key for this run, then replace it in your secret store',
-    );
-  }
+  // The key alone decides: a WARROOM_SECRET_KEY in the environment wins over secrets.json.
+  const keyFromEnv = Boolean(env.WARROOM_SECRET_KEY);
+  if (keyFromEnv) await settlePendingEnvSecrets(() => {});
   const newKey = opts.newKey ?? crypto.randomBytes(32);
-  const file =
-    old.source === 'file' ? (JSON.parse(fs.readFileSync(env.secretsFile, 'utf8')) as Record<string, unknown>) : null;
-  if (file) {
-    const next = {
-      ...file,
-      secretKey: newKey.toString('base64'),
-      ...(opts.authSecret ? { authSecret: crypto.randomBytes(32).toString('base64url') } : {}),
-      rotatedAt: new Date().toISOString(),
-    };
-    fs.writeFileSync(rotating, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
-  }
+  if (newKey.equals(old.secretKey))
+    throw new Error('the new key is the current WARROOM_SECRET_KEY; give a different one');
+  const newAuthSecret = opts.authSecret ? crypto.randomBytes(32).toString('base64url') : null;
+  const file = !keyFromEnv ? (JSON.parse(fs.readFileSync(env.secretsFile, 'utf8')) as Record<string, unknown>) : null;
   const anchor = readAnchor();
   if (anchor && !anchorSignatureOk(anchor)) {
     throw new Error('the signed audit head does not verify under the current key; run `warroom audit verify` first');
   }
+  let pending: PendingEnvSecrets | null = null;
+  if (file) {
+    const next = {
+      ...file,
+      secretKey: newKey.toString('base64'),
+      ...(newAuthSecret ? { authSecret: newAuthSecret } : {}),
+      rotatedAt: new Date().toISOString(),
+    };
+    fs.writeFileSync(rotating, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
+  } else {
+    pending = writePendingEnvSecrets({
+      secretKey: newKey,
+      secretKeyGenerated: !opts.newKey,
+      authSecret: newAuthSecret,
+    });
+  }
 
   const { data: reencrypted } = await reencryptAll(old.secretKey, newKey, opts.authSecret).catch((err: unknown) => {
     // All or nothing: the transaction rolled back, so the new key must not survive either.
-    fs.rmSync(rotating, { force: true });
+    fs.rmSync(pending?.file ?? rotating, { force: true });
     throw err;
   });
 
   if (file) fs.renameSync(rotating, env.secretsFile);
   resetEnvForTests();
-  // The audit head was signed with a key derived from the old one: sign it again.
+  // The audit head was signed with a key derived from the old one: sign it again (with the new
+  // key itself: with keys from the environment, the environment does not have it yet).
   if (anchor) {
     const { signature: _s, ...fields } = anchor;
-    writeAnchor(fields);
+    writeAnchor(fields, undefined, newKey);
   }
-  return { reencrypted, authSecretRotated: opts.authSecret && Boolean(file), file: env.secretsFile };
+  return {
+    reencrypted,
+    authSecretRotated: Boolean(newAuthSecret),
+    file: pending?.file ?? env.secretsFile,
+    env: pending,
+  };
 }
 
 /** A rotation stopped between commit and rename: keep whichever file holds the key the ciphertexts are under. */
 async function finishInterrupted(secretsFile: string, rotating: string): Promise<boolean> {
   if (!fs.existsSync(rotating)) return false;
   const next = JSON.parse(fs.readFileSync(rotating, 'utf8')) as { secretKey?: string };
-  const sample = (await db.host.findFirst({ select: { id: true, privateKeyEncrypted: true } })) ?? null;
-  const hook = sample ? null : await db.incidentWebhook.findFirst({ select: { id: true, urlEncrypted: true } });
-  const key = decodeSecretKey(String(next.secretKey ?? ''));
-  let newKeyCurrent = false;
-  try {
-    if (sample) decryptSecret(key, sample.privateKeyEncrypted, hostSecretAad(sample.id, 'privateKey'));
-    else if (hook) decryptSecret(key, hook.urlEncrypted, webhookAad(hook.id));
-    newKeyCurrent = Boolean(sample || hook);
-  } catch {
-    newKeyCurrent = false;
-  }
+  const newKeyCurrent = (await keyOpensStoredSecrets(decodeSecretKey(String(next.secretKey ?? '')))) === true;
   if (newKeyCurrent) fs.renameSync(rotating, secretsFile);
   else fs.rmSync(rotating);
   resetEnvForTests();

@@ -149,6 +149,12 @@ export const elsewhere = action(closeThingDef);
     ]);
   });
 
+  it("allows a raw write in the commit path's bulk insert only, not elsewhere in lib/mutations", () => {
+    const raw = `import type { Tx } from '@/lib/db';\nexport async function write(tx: Tx) {\n  await tx.$executeRawUnsafe('INSERT INTO "Thing" ("id") VALUES (?)', 'x');\n}\n`;
+    const root = tree({ 'lib/mutations/insert-many.ts': raw, 'lib/mutations/side-door.ts': raw });
+    expect(rules(checkStructure(root))).toEqual(['lib/mutations/side-door.ts raw-write']);
+  });
+
   it('fails on a definition with remote work but no intent or no resource check', () => {
     const root = tree({
       'lib/things/actions.ts': DEFINITIONS.replace('handler:', 'prepare: async () => null,\n  handler:'),

@@ -18,7 +18,12 @@ export type TestSupervisor = { dir: string; port: number; program: string; stop(
 const HOME = `/home/${TEST_USER}`;
 const LOCK = join(HOME, '.warroom-supervisor.lock');
 
-export async function startSupervisor(port: number, program = 'web'): Promise<TestSupervisor> {
+export async function startSupervisor(
+  port: number,
+  program = 'web',
+  /** Serve this directory (the test user must be able to read it) instead of a one-page site. */
+  options: { serveDir?: string } = {},
+): Promise<TestSupervisor> {
   await takeLock();
   const dir = await mkdtemp(join(tmpdir(), 'warroom-supervisor-'));
   const { stdout: ids } = await run('id', ['-u', TEST_USER]);
@@ -45,7 +50,7 @@ export async function startSupervisor(port: number, program = 'web'): Promise<Te
     '[supervisorctl]',
     `serverurl=unix://${dir}/supervisor.sock`,
     `[program:${program}]`,
-    `command=python3 -m http.server ${port} --bind 127.0.0.1 --directory ${site}`,
+    `command=python3 -m http.server ${port} --bind 127.0.0.1 --directory ${options.serveDir ?? site}`,
     'autostart=true',
     'autorestart=false',
     'startsecs=1',

@@ -4,7 +4,8 @@ import { requirePermission } from '@/lib/auth/session';
 import { AuditFilter, listAuditEntries, listIncidentsForFilter, type AuditRow } from '@/lib/audit/queries';
 import { describePayload } from '@/lib/audit/describe-targets';
 import { groupNoisyEntries } from '@/lib/audit/group-entries';
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
+import { readViewerZone } from '@/lib/time/viewer-zone';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -15,7 +16,12 @@ export default async function AuditPage({
 }) {
   await requirePermission('audit:view');
   const filter = AuditFilter.parse(await searchParams);
-  const [{ rows, nextBefore }, incidents] = await Promise.all([listAuditEntries(filter), listIncidentsForFilter()]);
+  // The zone the labels name is the zone the filter reads: the one the browser reported (lib/time/viewer-zone.ts).
+  const zone = await readViewerZone();
+  const [{ rows, nextBefore }, incidents] = await Promise.all([
+    listAuditEntries(filter, zone),
+    listIncidentsForFilter(),
+  ]);
   const groups = groupNoisyEntries(rows);
   const field = 'rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950';
   const nextQuery = new URLSearchParams(
@@ -71,11 +77,11 @@ export default async function AuditPage({
             />
           </label>
           <label className="flex flex-col text-slate-500">
-            From (UTC)
+            From ({zone})
             <input type="datetime-local" name="from" defaultValue={filter.from} className={field} aria-label="From" />
           </label>
           <label className="flex flex-col text-slate-500">
-            To (UTC)
+            To ({zone})
             <input type="datetime-local" name="to" defaultValue={filter.to} className={field} aria-label="To" />
           </label>
           <label className="flex flex-col text-slate-500">
@@ -122,8 +128,8 @@ export default async function AuditPage({
                   {(g.entries.at(-1) ?? g.first).seq}–{g.first.seq}
                 </td>
                 <td className="py-1.5 pr-3 whitespace-nowrap">
-                  <LocalTime iso={(g.entries.at(-1) ?? g.first).at.toISOString()} /> –{' '}
-                  <LocalTime iso={g.first.at.toISOString()} />
+                  <Time iso={(g.entries.at(-1) ?? g.first).at.toISOString()} /> –{' '}
+                  <Time iso={g.first.at.toISOString()} />
                 </td>
                 <td className="py-1.5 pr-3">{g.first.actorEmail}</td>
                 <td className="py-1.5 pr-3 font-mono">
@@ -139,8 +145,7 @@ export default async function AuditPage({
                     <ul className="mt-1 space-y-0.5">
                       {g.entries.map((e) => (
                         <li key={e.seq} className="text-slate-500">
-                          #{e.seq} <LocalTime iso={e.at.toISOString()} /> — <Target r={e} />{' '}
-                          {describePayload(e.payload)}
+                          #{e.seq} <Time iso={e.at.toISOString()} /> — <Target r={e} /> {describePayload(e.payload)}
                         </li>
                       ))}
                     </ul>
@@ -166,7 +171,7 @@ function Row({ r }: { r: AuditRow }) {
     <tr data-testid="audit-row" className="border-t border-slate-200 align-top dark:border-slate-800">
       <td className="py-1.5 pr-3 tabular-nums text-slate-500">{r.seq}</td>
       <td className="py-1.5 pr-3 whitespace-nowrap">
-        <LocalTime iso={r.at.toISOString()} />
+        <Time iso={r.at.toISOString()} />
       </td>
       <td className="py-1.5 pr-3">{r.actorEmail ?? 'system'}</td>
       <td className="py-1.5 pr-3 font-mono">{r.action}</td>

@@ -7,6 +7,7 @@ import { listActiveUsers } from '@/lib/users/queries';
 import { ReadOnlyNote } from '@/components/ui/read-only-note';
 import { DeclareForm } from './_components/declare-form';
 import { LiveIncidentList } from './_components/live-incident-list';
+import { CadenceOverdueMarker } from '@/components/comms/cadence-overdue';
 import { Badge, severityTone, statusTone } from '@/components/ui/badge';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -94,6 +95,15 @@ export default async function IncidentsPage({
                 </td>
                 <td className="py-2 pr-3 max-sm:inline-block max-sm:w-auto max-sm:pr-2">
                   <Badge tone={statusTone(i.status)}>{i.status}</Badge>
+                  <CadenceOverdueMarker
+                    slug={i.slug}
+                    resolved={i.status === 'resolved'}
+                    cadences={i.cadences.map((c) => ({
+                      ...c,
+                      startedAt: c.startedAt.toISOString(),
+                      lastSentAt: c.lastSentAt?.toISOString() ?? null,
+                    }))}
+                  />
                 </td>
                 <td className="py-2 pr-3 text-slate-600 max-sm:inline-block max-sm:w-auto dark:text-slate-400">
                   <RelativeTime iso={(i.startedAt ?? i.detectedAt).toISOString()} until={i.resolvedAt?.toISOString()} />

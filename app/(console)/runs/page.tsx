@@ -2,10 +2,13 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { requirePermission } from '@/lib/auth/session';
+import { can } from '@/lib/auth/permissions';
+import { listApprovals } from '@/lib/approvals/queries';
 import { findIncidentIdBySlug } from '@/lib/incidents/queries';
 import { loadCandidateHosts } from '@/lib/playbooks/dry-run-playbook';
 import { listRuns } from '@/lib/playbooks/run-queries';
 import { statusTone } from './_components/run-status';
+import { Time } from '@/components/ui/time';
 
 export const metadata: Metadata = { title: 'Runs' };
 export const dynamic = 'force-dynamic';
@@ -17,9 +20,15 @@ export default async function RunsPage({
 }: {
   searchParams: Promise<{ incident?: string; host?: string; status?: string }>;
 }) {
-  await requirePermission('playbook:view');
+  const user = await requirePermission('playbook:view');
   const filter = await searchParams;
   const incidentId = filter.incident ? await findIncidentIdBySlug(filter.incident) : undefined;
+  // A destructive run exists once its approved request is started; until then it waits here,
+  // decided on its request page (dry runs are host:view material, like a run's output).
+  const awaiting =
+    can(user.role, 'host:view') && !(filter.incident && !incidentId)
+      ? await listApprovals({ incidentId: incidentId ?? undefined, open: true })
+      : [];
   const hosts = await loadCandidateHosts();
   const hostId = filter.host ? hosts.find((h) => h.name === filter.host)?.id : undefined;
   const runs =
@@ -33,6 +42,24 @@ export default async function RunsPage({
   return (
     <div className="max-w-6xl space-y-4">
       <h1 className="text-base font-semibold">Runs</h1>
+      {awaiting.length > 0 && (
+        <section aria-label="Awaiting approval" className="space-y-1">
+          <h2 className="text-sm font-semibold">Awaiting approval or start</h2>
+          <ul className="space-y-1 text-sm">
+            {awaiting.map((a) => (
+              <li key={a.id} data-testid="awaiting-run" className="flex flex-wrap items-center gap-2">
+                <Link className="text-sky-600 underline dark:text-sky-400" href={`/approvals/${a.id}`}>
+                  {a.playbookName} on {a.dryRun.hosts.map((h) => h.name).join(', ')}
+                </Link>
+                <Badge tone={a.status === 'approved' ? 'green' : 'amber'}>
+                  {a.status === 'approved' ? 'approved, not started' : 'waiting for approval'}
+                </Badge>
+                <span className="text-xs text-slate-500">asked by {a.requestedBy}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <form className="flex flex-wrap items-end gap-2 text-sm" aria-label="Filter runs">
         <label className="flex flex-col text-xs text-slate-500">
           Incident (slug)
@@ -112,7 +139,9 @@ export default async function RunsPage({
                     '—'
                   )}
                 </td>
-                <td className="text-xs text-slate-500">{r.createdAt.replace('T', ' ').slice(0, 19)}</td>
+                <td className="text-xs text-slate-500">
+                  <Time iso={r.createdAt} seconds />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -76,29 +76,96 @@ describe('the cadence watcher', () => {
     );
   });
 
-  it('publishing resets the clock; the next miss is one period after the update', async () => {
-    const publishedAt = new Date();
-    await commitMutation(commander, (tx) =>
-      publishStatusUpdate(
-        tx,
-        commander,
-        PublishUpdateInput.parse({ incidentId, body: 'Back up.', audience: 'internal' }),
-      ),
-    );
+  it('an internal update leaves the public cadence alone; a public one resets it and ticks its item', async () => {
+    const cadence = await db.cadence.findUniqueOrThrow({ where: { id: cadenceId } });
+    expect(cadence.audience).toBe('public');
+    const publish = (audience: 'internal' | 'public', body: string) =>
+      commitMutation(commander, (tx) =>
+        publishStatusUpdate(tx, commander, PublishUpdateInput.parse({ incidentId, body, audience, reviewed: 'yes' })),
+      );
+
+    await publish('internal', 'Team only: zombie pid found.');
+    const afterInternal = await db.cadence.findUniqueOrThrow({ where: { id: cadenceId } });
+    expect(afterInternal.lastSentAt).toEqual(cadence.lastSentAt);
+    expect(await db.checklistItem.findUniqueOrThrow({ where: { id: cadence.linkedItemId! } })).toMatchObject({
+      done: false,
+    });
+
+    const { data } = await publish('public', 'Back up.');
+    const afterPublic = await db.cadence.findUniqueOrThrow({ where: { id: cadenceId } });
+    expect(afterPublic.lastSentAt?.toISOString()).toBe(data.publishedAt);
+    expect(await db.checklistItem.findUniqueOrThrow({ where: { id: cadence.linkedItemId! } })).toMatchObject({
+      done: true,
+      doneById: commander.id,
+    });
+  });
+
+  it('the recurring item is done per period: the watcher unticks it when the next one starts', async () => {
+    const cadence = await db.cadence.findUniqueOrThrow({ where: { id: cadenceId } });
+    const publishedAt = cadence.lastSentAt!;
+    const item = () => db.checklistItem.findUniqueOrThrow({ where: { id: cadence.linkedItemId! } });
     const n = (await missEvents()).length;
     expect(await recordMissedCadences(new Date(publishedAt.getTime() + 14 * 60_000))).toEqual([]);
+    expect(await item()).toMatchObject({ done: true });
+
     expect(await recordMissedCadences(new Date(publishedAt.getTime() + 16 * 60_000))).toHaveLength(1);
     expect(await missEvents()).toHaveLength(n + 1);
+    expect((await missEvents()).at(-1)?.summary).toMatch(
+      /^Missed status update: due \d\d:\d\d UTC, 15-minute cadence; "Status update every 15 minutes" is due again$/,
+    );
+    expect(await item()).toMatchObject({ done: false, doneById: null, doneAt: null });
+    const audit = await db.auditEntry.findFirstOrThrow({
+      where: { action: 'comms.cadence-missed' },
+      orderBy: { seq: 'desc' },
+    });
+    expect(JSON.parse(audit.payload)).toMatchObject({ reopenedItemId: cadence.linkedItemId });
+    // The next period's miss finds the item already open and leaves it alone.
+    const version = (await item()).version;
+    expect(await recordMissedCadences(new Date(publishedAt.getTime() + 31 * 60_000))).toHaveLength(1);
+    expect((await item()).version).toBe(version);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
   });
 
   it('ignores stopped cadences and resolved incidents', async () => {
     const added = await executeAction(addCadenceDef, commander, { incidentId, text: 'Exec summary every 30 minutes' });
     expect(added).toMatchObject({ ok: true, data: { everyMinutes: 30 } });
+    const zero = await executeAction(addCadenceDef, commander, { incidentId, text: 'Status update every 0 minutes' });
+    expect(zero).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid:cadence',
+        message:
+          '"every 0 minutes" never comes round: a cadence needs an interval of at least 1 minute, e.g. "every 15 minutes".',
+      },
+    });
     const bad = await executeAction(addCadenceDef, commander, { incidentId, text: 'whenever we feel like it' });
     expect(bad).toMatchObject({
       ok: false,
-      error: { code: 'invalid:cadence', fieldErrors: { text: ['no interval found'] } },
+      error: {
+        code: 'invalid:cadence',
+        message:
+          '"whenever we feel like it" has no interval warroom can read: write it like "every 30 minutes", "every 2 hours" or "hourly".',
+      },
     });
+    for (const [text, says] of [
+      ['every -5 minutes', '"every -5 minutes" is a negative interval'],
+      ['every 2 days', '"every 2 days" is longer than a day'],
+    ] as const) {
+      const r = await executeAction(addCadenceDef, commander, { incidentId, text });
+      expect(r).toMatchObject({ ok: false, error: { code: 'invalid:cadence' } });
+      expect((r as { error: { message: string } }).error.message).toContain(says);
+    }
+    const count = await db.cadence.count({ where: { incidentId } });
+    const internal = await executeAction(addCadenceDef, commander, {
+      incidentId,
+      text: 'Team sync every 20 minutes',
+      audience: 'internal',
+    });
+    expect(internal.ok).toBe(true);
+    const internalId = (internal as { data: { id: string } }).data.id;
+    expect(await db.cadence.findUniqueOrThrow({ where: { id: internalId } })).toMatchObject({ audience: 'internal' });
+    expect(await db.cadence.count({ where: { incidentId } })).toBe(count + 1);
+    expect((await executeAction(stopCadenceDef, commander, { cadenceId: internalId })).ok).toBe(true);
     const newId = (added as { data: { id: string } }).data.id;
     const stopped = await executeAction(stopCadenceDef, commander, { cadenceId: newId });
     expect(stopped.ok).toBe(true);

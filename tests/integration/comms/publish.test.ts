@@ -50,7 +50,8 @@ const SECRET = 'T0SECRET/B0SECRET/xoxb-sup3r-s3cret-t0ken-7f3a';
 const hookUrl = receiver.url(`/services/${SECRET}`);
 
 async function publishAs(role: Role, body: string, audience: 'internal' | 'public' = 'public') {
-  const r = await executeAction(publish, users[role], { incidentId, body, audience });
+  // A public update is sent after its preview (the UI adds reviewed: 'yes' on "Confirm and publish").
+  const r = await executeAction(publish, users[role], { incidentId, body, audience, reviewed: 'yes' });
   if (!r.ok) throw new Error(`publish failed: ${r.error.message}`);
   return r.data as { id: string; publishedAt: string };
 }
@@ -117,6 +118,21 @@ describe('publishing a status update', () => {
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
   });
 
+  it('refuses a public update that was not reviewed, storing nothing', async () => {
+    const count = await db.statusUpdate.count();
+    const r = await executeAction(publish, users.responder, { incidentId, body: 'One click.', audience: 'public' });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', message: 'Public update: Review the public update in its preview, then confirm it.' },
+    });
+    expect(await db.statusUpdate.count()).toBe(count);
+  });
+
+  it("stores a browser textarea's CRLF line breaks as plain newlines", async () => {
+    const { id } = await publishAs('responder', 'Line one.\r\nLine two.', 'internal');
+    expect((await db.statusUpdate.findUniqueOrThrow({ where: { id } })).body).toBe('Line one.\nLine two.');
+  });
+
   it('leaves an already ticked item alone on the next publish', async () => {
     const before = await db.checklistItem.findUniqueOrThrow({ where: { id: linkedItemId } });
     await publishAs('commander', 'Still restoring.', 'internal');
@@ -157,7 +173,7 @@ describe('webhook delivery', () => {
     expect(row.urlHint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/…7f3a$/);
     expect(decryptSecret(getSecrets().secretKey, row.urlEncrypted, webhookAad(hookId))).toBe(hookUrl);
     const audit = await db.auditEntry.findFirstOrThrow({ where: { action: 'comms.webhook-add', targetId: hookId } });
-    expect(JSON.parse(audit.payload)).toEqual({ incidentId, name: 'ops-slack', urlHint: row.urlHint });
+    expect(JSON.parse(audit.payload)).toEqual({ incidentId, name: 'ops-slack', urlHint: row.urlHint, audience: 'all' });
   });
 
   it('retries 500, 500 and is delivered on the third attempt; the timeline says so', async () => {

@@ -50,7 +50,9 @@ describe('the systemd unit', () => {
 
   it('runs as its own user with its state, secrets and hardening in place', () => {
     expect(s.get('User')).toEqual(['warroom']);
-    expect(s.get('StateDirectory')).toEqual(['warroom']);
+    // The data, and beside it (never in it) the config directory lib/env.ts derives: the signed audit
+    // head and a rotated key waiting for warroom.env must be writable under ProtectSystem=strict.
+    expect(s.get('StateDirectory')).toEqual(['warroom warroom-config']);
     expect(s.get('CacheDirectory')).toEqual(['warroom']);
     expect(s.get('EnvironmentFile')?.[0]).toMatch(/^\/etc\/warroom\//);
     expect(s.get('Environment')).toContain('WARROOM_DATA_DIR=/var/lib/warroom');

@@ -2,51 +2,20 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
 import { runCli } from '../../support/cli';
-import { liveProcessesMatching, startTestHosts, type TestHosts } from '../../support/sshd';
+import { liveProcessesMatching } from '../../support/sshd';
+import { SLEEPER, startRunnerHost, type RunnerHost } from '../../support/runner-host';
 
 useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
-const { commitMutation } = await import('@/lib/mutations/commit-mutation');
-const { cliActor } = await import('@/lib/audit/actor');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
-const { CreateHostInput } = await import('@/lib/hosts/host-input');
-const { createHost } = await import('@/lib/hosts/hosts');
-const { closeAllConnections } = await import('@/lib/ssh/exec');
-const { savePlaybook } = await import('@/lib/playbooks/saved-playbooks');
 const { reconcileRuns } = await import('@/lib/playbooks/reconcile-runs');
 const { LEASE_TTL_MS } = await import('@/lib/playbooks/lease');
 
-let sshd: TestHosts;
-const actor = cliActor();
+let host: RunnerHost;
 let incidentId: string;
 
-const SLEEPER = `name: sleeper
-description: Sleeps, printing first.
-destructive: false
-params:
-  seconds: { type: int, min: 1, max: 7200 }
-steps:
-  - id: sleep
-    name: Sleep
-    kind: run
-    timeout: 10m
-    run: echo sleeping; sleep {{ seconds }}
-`;
-
 beforeAll(async () => {
-  sshd = await startTestHosts(1);
-  const h = sshd.host(0);
-  const input = CreateHostInput.parse({
-    name: 'web-1',
-    address: h?.address,
-    port: String(h?.port),
-    username: h?.username,
-    serviceManager: 'supervisor',
-    privateKey: h?.privateKey,
-  });
-  const { data } = await commitMutation(actor, (tx) => createHost(tx, input));
-  await db.host.update({ where: { id: data.id }, data: { hostKeyPin: h?.hostKeyPin } });
-  await commitMutation(actor, (tx) => savePlaybook(tx, actor, SLEEPER));
+  host = await startRunnerHost({ playbooks: [SLEEPER] });
   const incident = await db.incident.create({
     data: {
       slug: 'tms-frontend-down',
@@ -60,8 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeAllConnections();
-  await sshd?.stop();
+  await host?.stop();
   await closeDb();
 });
 

@@ -1,44 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
-import { liveProcessesMatching, startTestHosts, type TestHosts } from '../../support/sshd';
+import { liveProcessesMatching } from '../../support/sshd';
 import { approveDryRun } from '../../support/approvals';
-import { startSupervisor, type TestSupervisor } from '../../support/supervisord';
+import { SLEEPER, startRunnerHost, waitUntil, type RunnerHost } from '../../support/runner-host';
 import { defined } from '../../support/defined';
 
 useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
-const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { cliActor } = await import('@/lib/audit/actor');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
-const { CreateHostInput } = await import('@/lib/hosts/host-input');
-const { createHost } = await import('@/lib/hosts/hosts');
 const { ConnectionPool } = await import('@/lib/ssh/connection-pool');
-const { exec, closeAllConnections } = await import('@/lib/ssh/exec');
-const { savePlaybook } = await import('@/lib/playbooks/saved-playbooks');
+const { exec } = await import('@/lib/ssh/exec');
 const { startRun, cancelRun } = await import('@/lib/playbooks/runs');
 const { dryRunPlaybook } = await import('@/lib/playbooks/dry-run-playbook');
 const { createRun } = await import('@/lib/playbooks/run-records');
 const { executeRun } = await import('@/lib/playbooks/runner');
 const { findPlaybook } = await import('@/lib/playbooks/saved-playbooks');
+const { HEARTBEAT_MS } = await import('@/lib/playbooks/lease');
 
-let sshd: TestHosts;
-let supervisor: TestSupervisor;
+let host: RunnerHost;
 const pool = new ConnectionPool();
 const actor = cliActor();
 const HTTP_PORT = 40_000 + (process.pid % 10_000);
 
-const SLEEPER = `name: sleeper
-description: Sleeps, printing first.
-destructive: false
-params:
-  seconds: { type: int, min: 1, max: 7200 }
-steps:
-  - id: sleep
-    name: Sleep
-    kind: run
-    timeout: 10m
-    run: echo sleeping; sleep {{ seconds }}
-`;
 const SHORT = SLEEPER.replace('name: sleeper', 'name: short-timeout').replace('timeout: 10m', 'timeout: 2s');
 const CHATTY = `name: chatty
 description: Prints a lot, with progress lines.
@@ -64,49 +48,27 @@ steps:
     run: for i in 1 2 3 4 5 6 7 8; do echo "line $i"; sleep 0.4; done
 `;
 
-async function addHost(name: string, i: number, serviceManager: 'systemd' | 'supervisor') {
-  const h = sshd.hosts[i];
-  const parsed = CreateHostInput.parse({
-    name,
-    address: h?.address,
-    port: String(h?.port),
-    username: h?.username,
-    serviceManager,
-    privateKey: h?.privateKey,
-  });
-  const { data } = await commitMutation(actor, (tx) => createHost(tx, parsed));
-  await db.host.update({ where: { id: data.id }, data: { hostKeyPin: h?.hostKeyPin } });
-  return data.id;
-}
+const TWENTY = `name: twenty
+description: Twenty quick steps.
+destructive: false
+steps:
+${Array.from({ length: 20 }, (_, i) => `  - id: s${i}\n    name: Step ${i}\n    kind: run\n    run: echo ${i}\n`).join('')}`;
 
 beforeAll(async () => {
-  sshd = await startTestHosts(1);
-  supervisor = await startSupervisor(HTTP_PORT);
-  await addHost('web-1', 0, 'supervisor');
-  for (const source of [SLEEPER, SHORT, CHATTY, SLOW_LINES]) {
-    await commitMutation(actor, (tx) => savePlaybook(tx, actor, source));
-  }
+  host = await startRunnerHost({
+    supervisorPort: HTTP_PORT,
+    playbooks: [SLEEPER, SHORT, CHATTY, SLOW_LINES, TWENTY],
+  });
 });
 
 afterAll(async () => {
-  await supervisor?.stop();
   await pool.closeAll();
-  await closeAllConnections();
-  await sshd?.stop();
+  await host?.stop();
   await closeDb();
 });
 
 async function steps(runId: number) {
   return db.stepResult.findMany({ where: { runId }, orderBy: [{ startedAt: 'asc' }, { stepIndex: 'asc' }] });
-}
-
-async function waitUntil<T>(what: string, read: () => Promise<T | null | undefined | false>): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await read();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('the runner, supervisor variants for real', () => {
@@ -128,7 +90,7 @@ describe('the runner, supervisor variants for real', () => {
     expect(rows[0]?.outputHead).toMatch(/^web\s+RUNNING/);
     expect(rows[1]?.outputHead).toBe(`${HTTP_PORT}: listening\n`);
     expect(rows[2]?.outputHead).toBe(`${HTTP_PORT}: HTTP 200\n`);
-    expect(rows.every((r) => r.pgid && r.fingerprint === sshd.host(0).hostKeyPin)).toBe(true);
+    expect(rows.every((r) => r.pgid && r.fingerprint === host.sshd.host(0).hostKeyPin)).toBe(true);
     const { loadRunView } = await import('@/lib/playbooks/run-queries');
     const shown = (await loadRunView(runId))?.hosts[0]?.steps ?? [];
     expect(shown.length).toBeGreaterThan(0);
@@ -167,13 +129,13 @@ describe('the runner, supervisor variants for real', () => {
   });
 
   it('free-port-and-restart (approved) kills the stale holder by PID, starts the program, which answers HTTP', async () => {
-    await exec(sshd.host(0), 'supervisorctl stop web', { timeoutMs: 20_000 }, pool);
+    await exec(host.sshd.host(0), 'supervisorctl stop web', { timeoutMs: 20_000 }, pool);
     const py = (port: number) =>
       `nohup python3 -c 'import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1",${port})); s.listen(); time.sleep(600)' >/dev/null 2>&1 </dev/null & echo $!; sleep 0.5`;
-    const stale = (await exec(sshd.host(0), py(HTTP_PORT), { timeoutMs: 10_000 }, pool)).stdout.trim();
-    const bystander = (await exec(sshd.host(0), py(HTTP_PORT + 1), { timeoutMs: 10_000 }, pool)).stdout.trim();
+    const stale = (await exec(host.sshd.host(0), py(HTTP_PORT), { timeoutMs: 10_000 }, pool)).stdout.trim();
+    const bystander = (await exec(host.sshd.host(0), py(HTTP_PORT + 1), { timeoutMs: 10_000 }, pool)).stdout.trim();
     try {
-      const cannotStart = await exec(sshd.host(0), 'supervisorctl start web', { timeoutMs: 20_000 }, pool);
+      const cannotStart = await exec(host.sshd.host(0), 'supervisorctl start web', { timeoutMs: 20_000 }, pool);
       expect(cannotStart.stdout + cannotStart.stderr).toMatch(/ERROR|spawn error|abnormal/i);
 
       // The approvals feature's path: a run stored as approved for exactly this dry run.
@@ -207,7 +169,7 @@ describe('the runner, supervisor variants for real', () => {
       ]);
       expect(rows[0]?.outputHead).toContain(`TERM ${stale} (python3)`);
       expect(rows.at(-1)!.outputHead).toBe('200\n');
-      const alive = await exec(sshd.host(0), `ps -o stat= -p ${stale} ${bystander}`, { timeoutMs: 10_000 }, pool);
+      const alive = await exec(host.sshd.host(0), `ps -o stat= -p ${stale} ${bystander}`, { timeoutMs: 10_000 }, pool);
       const states = alive.stdout
         .trim()
         .split('\n')
@@ -215,8 +177,48 @@ describe('the runner, supervisor variants for real', () => {
       expect(states).toHaveLength(1); // the bystander with the same name, on another port, lives on
       expect(await db.hostLock.count()).toBe(0);
     } finally {
-      await exec(sshd.host(0), `kill ${stale} ${bystander} 2>/dev/null`, { timeoutMs: 10_000 }, pool);
+      await exec(host.sshd.host(0), `kill ${stale} ${bystander} 2>/dev/null`, { timeoutMs: 10_000 }, pool);
     }
+  });
+});
+
+describe('step boundaries', () => {
+  it('commits the result of step k and the intent of step k+1 together: one transaction per boundary', async () => {
+    const dry = await dryRunPlaybook(actor, { playbook: 'twenty', hosts: ['web-1'], params: {} });
+    const playbook = await findPlaybook('twenty');
+    const { id } = await createRun(actor, 'test', {
+      dry,
+      source: playbook.source,
+      incidentId: null,
+      timeoutMs: 60_000,
+    });
+    const client = (globalThis as unknown as { __warroomDb: { client: { $transaction: () => unknown } } }).__warroomDb
+      .client;
+    const transactions = vi.spyOn(client, '$transaction');
+    const started = Date.now();
+    try {
+      expect(await executeRun(id, { actor })).toBe('succeeded');
+    } finally {
+      transactions.mockRestore();
+    }
+    // claim, step 0's intent, 19 boundaries, and the last result with the host's and the run's end;
+    // a lease renewal (bookkeeping) per heartbeat if the machine is slow enough for one.
+    const heartbeats = Math.floor((Date.now() - started) / HEARTBEAT_MS);
+    expect(transactions.mock.calls.length).toBeLessThanOrEqual(22 + heartbeats);
+    const rows = await steps(id);
+    expect(rows.map((r) => r.outputHead)).toEqual(Array.from({ length: 20 }, (_, i) => `${i}\n`));
+    const audit = await db.auditEntry.findMany({ where: { targetId: String(id) }, orderBy: { seq: 'asc' } });
+    const at = (action: string, step: string) =>
+      defined(
+        audit.find((a) => a.action === action && (JSON.parse(a.payload) as { step?: string }).step === step),
+        `${action} of ${step}`,
+      ).seq;
+    for (let k = 0; k < 19; k++) {
+      // Every result precedes the next intent, each intent precedes its own result.
+      expect(at('playbook.step.intent', `s${k}`)).toBeLessThan(at('playbook.step.result', `s${k}`));
+      expect(at('playbook.step.result', `s${k}`)).toBeLessThan(at('playbook.step.intent', `s${k + 1}`));
+    }
+    expect(audit.at(-1)?.action).toBe('playbook.run.finish');
   });
 });
 
@@ -257,7 +259,7 @@ describe('stopping runs', () => {
       params: { seconds: '3603' },
     });
     await waitUntil('the PGID', async () => (await steps(runId))[0]?.pgid);
-    await sshd.kill(0);
+    await host.sshd.kill(0);
     try {
       expect(await done).toBe('failed');
       const [row] = await steps(runId);
@@ -267,7 +269,7 @@ describe('stopping runs', () => {
       });
       expect(JSON.parse(host!.payload)).toMatchObject({ status: 'unreachable' });
     } finally {
-      await sshd.start(0);
+      await host.sshd.start(0);
     }
     expect(await liveProcessesMatching('sleep 3603')).toEqual([]);
   });

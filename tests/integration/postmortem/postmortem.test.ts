@@ -26,6 +26,7 @@ const { publishStatusUpdate } = await import('@/lib/comms/publish-update');
 const { createHost } = await import('@/lib/hosts/hosts');
 const { CreateHostInput } = await import('@/lib/hosts/host-input');
 const { loadPostmortem, listTimelinePage } = await import('@/lib/postmortem/load-postmortem');
+const { listIncidents } = await import('@/lib/incidents/queries');
 const { exportPostmortem, incidentAuditRows } = await import('@/lib/postmortem/export-files');
 const { verifyCommand } = await import('@/lib/postmortem/audit-bundle');
 
@@ -277,6 +278,18 @@ describe('action items', () => {
       text: item.text,
       done: true,
     });
+  });
+
+  it('counts open / total per incident for the incident list', async () => {
+    const listed = await listIncidents();
+    const ours = listed.find((i) => i.slug === slug);
+    // Two promoted, one of them done since.
+    expect(ours?.actionItems).toEqual({ open: 1, total: 2 });
+    const counted = await db.actionItem.groupBy({ by: ['incidentId'], _count: { _all: true } });
+    for (const i of listed) {
+      const rows = counted.find((c) => c.incidentId === i.id)?._count._all ?? 0;
+      expect(i.actionItems.total, i.slug).toBe(rows);
+    }
   });
 });
 

@@ -67,6 +67,20 @@ describe('stream channels', () => {
     expect(gone).toEqual([`incident:${incident.slug}`]);
   });
 
+  it('the approvals channel: requesters (to see their request decided) and approvers, never a viewer', async () => {
+    const { APPROVALS_CHANNEL } = await import('@/lib/approvals/channel');
+    const responder = { ...users.viewer, role: 'responder' as never };
+    for (const user of [users.commander, responder]) {
+      expect((await resolveChannels(user, [{ name: channelNames.approvals() }])).channels).toEqual([
+        { name: 'approvals', busChannel: APPROVALS_CHANNEL, sinceId: undefined },
+      ]);
+    }
+    expect(await resolveChannels(users.viewer, [{ name: channelNames.approvals() }])).toEqual({
+      channels: [],
+      gone: ['approvals'],
+    });
+  });
+
   it('tells the incident list about a new incident and a status change', async () => {
     expect(listed.map((e) => [e.type, e.data])).toEqual([['incident.listed', { slug: incident.slug }]]);
     await commitMutation(users.commander, (tx) =>

@@ -3,7 +3,7 @@
 import { useState, useTransition } from 'react';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import type { ActionError, ActionResult } from '@/lib/errors';
 import type { ConnectionTestView, FetchedKeyView, PinResult } from '@/lib/hosts/hosts';
 import type { HostView } from '@/lib/hosts/queries';
@@ -63,7 +63,11 @@ export function HostRow({ host, canManage }: { host: HostView; canManage: boolea
 
   return (
     <>
-      <tr data-testid={`host-row-${host.name}`} className="border-t border-slate-200 dark:border-slate-800">
+      <tr
+        id={`host-${host.name}`}
+        data-testid={`host-row-${host.name}`}
+        className="border-t border-slate-200 dark:border-slate-800"
+      >
         <td className={`${cell} font-medium`}>{host.name}</td>
         <td className={`${cell} font-mono text-xs`} data-label="Address">
           {host.address.includes(':') ? `[${host.address}]` : host.address}:{host.port}
@@ -124,7 +128,7 @@ export function HostRow({ host, canManage }: { host: HostView; canManage: boolea
               )}
               {host.lastTestAt && (
                 <span className="ml-1 text-slate-500">
-                  <LocalTime iso={host.lastTestAt} />
+                  <Time iso={host.lastTestAt} />
                 </span>
               )}
               <span

@@ -1,7 +1,11 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { Suspense } from 'react';
-import { requireResourcePermission } from '@/lib/auth/session';
+import { cache, Suspense } from 'react';
+import { getCurrentUser, requireResourcePermission } from '@/lib/auth/session';
+import { incidentTabTitle } from '@/lib/incidents/tab-title';
+import { listCadenceClocks } from '@/lib/comms/cadence-clocks';
+import { IncidentTab } from './_components/incident-tab';
+import { IncidentCommands } from './_components/incident-commands';
 import { can } from '@/lib/auth/permissions';
 import { getIncidentBySlug } from '@/lib/incidents/queries';
 import { streamCursorNow } from '@/lib/realtime/cursor';
@@ -21,11 +25,18 @@ import { TimelineSection } from './_components/timeline-section';
 import { JumpBar } from './_components/jump-bar';
 import { IncidentRuns } from './_components/incident-runs';
 
+// Metadata and the page read the same incident: one query per request.
+const loadIncident = cache(getIncidentBySlug);
+
 type Params = { params: Promise<{ incidentSlug: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { incidentSlug } = await params;
-  return { title: incidentSlug };
+  // Only what the page itself will show: a forbidden or missing incident's tab says "Not found".
+  const user = await getCurrentUser();
+  const incident = user && can(user.role, 'incident:view') ? await loadIncident(incidentSlug) : null;
+  if (!incident) return { title: 'Not found' };
+  return { title: { absolute: incidentTabTitle(incident) } };
 }
 
 export default async function IncidentPage({ params }: Params) {
@@ -34,17 +45,29 @@ export default async function IncidentPage({ params }: Params) {
   const { incidentSlug } = await params;
   // Before the data: a change committed while this page renders or loads is replayed by the stream.
   const since = await streamCursorNow();
-  const incident = await getIncidentBySlug(incidentSlug);
+  const incident = await loadIncident(incidentSlug);
   if (!incident) notFound();
   const canUpdate = can(user.role, 'incident:update');
   const canEditItems = can(user.role, 'checklist:edit');
   const canSeeRuns = can(user.role, 'playbook:view');
-  const [people, comments] = await Promise.all([
+  const [people, comments, cadences] = await Promise.all([
     canUpdate || canEditItems ? listActiveUsers() : Promise.resolve([]),
     listItemComments(incident.id),
+    listCadenceClocks(incident.id),
   ]);
   return (
     <div className="space-y-8">
+      <IncidentCommands canPublish={can(user.role, 'comms:publish')} />
+      <IncidentTab
+        severity={incident.severity}
+        status={incident.status}
+        title={incident.title}
+        cadences={cadences.map((c) => ({
+          everyMinutes: c.everyMinutes,
+          startedAt: c.startedAt.toISOString(),
+          lastSentAt: c.lastSentAt?.toISOString() ?? null,
+        }))}
+      />
       <IncidentHeader
         incident={incident}
         canUpdate={canUpdate}

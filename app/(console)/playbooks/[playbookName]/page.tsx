@@ -10,7 +10,10 @@ import { loadCandidateHosts } from '@/lib/playbooks/dry-run-playbook';
 import { findPlaybook } from '@/lib/playbooks/saved-playbooks';
 import { RunForm } from './_components/run-form';
 
-export const metadata: Metadata = { title: 'Playbook' };
+export async function generateMetadata({ params }: { params: Promise<{ playbookName: string }> }): Promise<Metadata> {
+  // The name is in the URL already; the tab says which playbook without another read.
+  return { title: `Playbook ${decodeURIComponent((await params).playbookName)}` };
+}
 export const dynamic = 'force-dynamic';
 
 export default async function PlaybookPage({

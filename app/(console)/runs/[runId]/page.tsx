@@ -5,9 +5,14 @@ import { Badge } from '@/components/ui/badge';
 import { requirePermission } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { loadRunView } from '@/lib/playbooks/run-queries';
+import { getApprovalView } from '@/lib/approvals/queries';
 import { RunLive } from './_components/run-live';
+import { Time } from '@/components/ui/time';
 
-export const metadata: Metadata = { title: 'Run' };
+export async function generateMetadata({ params }: { params: Promise<{ runId: string }> }): Promise<Metadata> {
+  const runId = (await params).runId;
+  return { title: /^\d{1,12}$/.test(runId) ? `Run #${runId}` : 'Run' };
+}
 export const dynamic = 'force-dynamic';
 
 export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
@@ -16,6 +21,7 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
   const detail = can(user.role, 'host:view');
   const run = Number.isSafeInteger(runId) ? await loadRunView(runId, { detail }) : null;
   if (!run) notFound();
+  const approval = run.approvalId ? await getApprovalView(run.approvalId) : null;
   return (
     <div className="max-w-7xl space-y-4">
       <div>
@@ -29,7 +35,7 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
           </Link>
         </div>
         <p className="mt-1 text-xs text-slate-500">
-          requested by {run.requestedBy} · {new Date(run.createdAt).toISOString().replace('T', ' ').slice(0, 19)} UTC
+          requested by {run.requestedBy} · <Time iso={new Date(run.createdAt).toISOString()} seconds ago />
           {run.incident && (
             <>
               {' · '}
@@ -49,6 +55,16 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
             </>
           )}
         </p>
+        {approval && (
+          <p className="mt-1 text-xs text-slate-600 dark:text-slate-400" data-testid="run-approval">
+            Approved by <strong>{approval.decidedBy}</strong>
+            {approval.decidedAt && ` at ${approval.decidedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC`}
+            {approval.reason && `: ${approval.reason}`} ·{' '}
+            <Link className="underline" href={`/approvals/${approval.id}`}>
+              the dry run it approved
+            </Link>
+          </p>
+        )}
       </div>
       <RunLive initial={run} canAct={can(user.role, 'playbook:request')} detail={detail} />
     </div>

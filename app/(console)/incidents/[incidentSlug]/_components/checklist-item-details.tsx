@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Input, Select } from '@/components/ui/input';
 import type { ItemState } from '@/lib/checklists/item-state';
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import { assignChecklistItem, commentChecklistItem, editChecklistItem, moveChecklistItem } from '../actions';
 import type { CommentView } from './live-checklists';
 import type { ItemCall } from './use-checklist-items';
@@ -69,7 +69,7 @@ export function ChecklistItemDetails({
           {comments.map((c, i) => (
             <li key={i} data-testid="item-comment">
               <span className="text-slate-500">
-                {c.by ?? 'someone'} · <LocalTime iso={c.at} />:
+                {c.by ?? 'someone'} · <Time iso={c.at} />:
               </span>{' '}
               {c.text}
             </li>

@@ -1,6 +1,6 @@
 'use client';
 
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import type { ItemState } from '@/lib/checklists/item-state';
 import { fixAnchor, splitFixRefs } from '@/lib/checklists/fix-refs';
 import { ChecklistItemDetails, type Person } from './checklist-item-details';
@@ -84,7 +84,7 @@ export function ChecklistItemRow({
             {item.doneAt ? (
               <>
                 {' · '}
-                <LocalTime iso={item.doneAt} />
+                <Time iso={item.doneAt} />
               </>
             ) : null}
           </span>

@@ -7,24 +7,26 @@ import { FormMessage } from '@/components/ui/form-message';
 import { Input } from '@/components/ui/input';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { useNow } from '@/components/ui/use-now';
-import { currentMissedDueAt, formatClock, msUntilDue, type CadenceClock } from '@/lib/comms/cadence';
+import {
+  clockOf,
+  OverdueTabTitle,
+  useOverdueCadences,
+  type CadenceClockView,
+} from '@/components/comms/cadence-overdue';
+import { currentMissedDueAt, formatClock, msUntilDue, periodState } from '@/lib/comms/cadence';
 import type { ActionError } from '@/lib/errors';
+import type { Audience } from '@/lib/comms/schemas';
 import { addUpdateCadence, stopUpdateCadence } from '../comms/actions';
 import { formText } from '@/lib/form-text';
+import { formatTime } from '@/lib/time/format-time';
 
-export type CadenceView = {
-  id: string;
-  text: string;
-  everyMinutes: number;
-  startedAt: string;
-  lastSentAt: string | null;
+export type CadenceView = CadenceClockView & {
+  /** The recurring checklist item it keeps ("Status update every 15 minutes"), if any. */
+  linkedItem: { text: string; done: boolean } | null;
 };
 
-const clockOf = (c: CadenceView): CadenceClock => ({
-  everyMinutes: c.everyMinutes,
-  startedAt: new Date(c.startedAt),
-  lastSentAt: c.lastSentAt ? new Date(c.lastSentAt) : null,
-});
+// 24-hour, as the rest of the console and the server's "09:15 UTC" name times.
+const hhmm = (d: Date) => d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 export function CommsCadences({
   incidentId,
@@ -42,13 +44,21 @@ export function CommsCadences({
   const [pending, start] = useTransition();
   const [stopError, setStopError] = useState<ActionError | null>(null);
   const adding = useFormAction(
-    (fd) => addUpdateCadence({ incidentId, text: formText(fd, 'text') }),
+    (fd) =>
+      addUpdateCadence({
+        incidentId,
+        text: formText(fd, 'text'),
+        // The action's schema names a value that is neither.
+        audience: formText(fd, 'audience') as Audience,
+      }),
     () => router.refresh(),
   );
   useOverdueNotifications(cadences, now, resolved);
+  const overdueNow = useOverdueCadences(cadences, resolved);
 
   return (
     <div className="space-y-2">
+      <OverdueTabTitle overdue={overdueNow.length > 0} />
       {cadences.length === 0 ? (
         <p className="text-slate-500">No update cadence.</p>
       ) : (
@@ -65,10 +75,19 @@ export function CommsCadences({
               >
                 <div className="flex items-center justify-between gap-2">
                   <span>{c.text}</span>
-                  <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs tabular-nums dark:bg-slate-800">
-                    every {c.everyMinutes} min
+                  <span className="flex shrink-0 gap-1">
+                    <span
+                      data-testid="cadence-audience"
+                      className="rounded bg-slate-200 px-1.5 py-0.5 text-xs dark:bg-slate-800"
+                    >
+                      kept by {c.audience} updates
+                    </span>
+                    <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs tabular-nums dark:bg-slate-800">
+                      every {c.everyMinutes} min
+                    </span>
                   </span>
                 </div>
+                {c.linkedItem && now !== null && !resolved && <PeriodLine cadence={c} now={now} />}
                 <div className="mt-1 flex items-center justify-between gap-2">
                   <span
                     data-testid="cadence-countdown"
@@ -115,6 +134,16 @@ export function CommsCadences({
             size="sm"
             defaultValue={adding.values.text}
           />
+          <select
+            key={adding.values.audience}
+            name="audience"
+            aria-label="Kept by"
+            defaultValue={adding.values.audience || 'public'}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+          >
+            <option value="public">kept by public updates</option>
+            <option value="internal">kept by internal updates</option>
+          </select>
           <Button type="submit" size="sm" variant="secondary" disabled={adding.pending}>
             Add cadence
           </Button>
@@ -122,6 +151,22 @@ export function CommsCadences({
       )}
       <FormMessage error={stopError ?? adding.error} />
     </div>
+  );
+}
+
+/** The recurring item, done per period: "done for 04:15–04:30", or due again once the period has passed. */
+function PeriodLine({ cadence, now }: { cadence: CadenceView; now: number }) {
+  const state = periodState(clockOf(cadence), new Date(now));
+  const item = cadence.linkedItem?.text ?? '';
+  return (
+    <p data-testid="cadence-period" data-state={state.kind} className="mt-1 text-xs text-slate-600 dark:text-slate-300">
+      “{item}”{' '}
+      {state.kind === 'done'
+        ? `— done for ${hhmm(state.from)}–${hhmm(state.until)}`
+        : state.kind === 'open'
+          ? `— first update due by ${hhmm(state.dueAt)}`
+          : `— due again since ${hhmm(state.since)}`}
+    </p>
   );
 }
 
@@ -177,7 +222,7 @@ function useOverdueNotifications(cadences: CadenceView[], now: number | null, re
         // Private mode without storage: still notify, at most once per page view per period via the tag.
       }
       new Notification('Status update overdue', {
-        body: `${c.text} — was due ${due.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`,
+        body: `${c.text} — was due ${formatTime(due, Intl.DateTimeFormat().resolvedOptions().timeZone, { style: 'time' })}`,
         tag: key,
       });
     }

@@ -1,14 +1,15 @@
 import { Badge } from '@/components/ui/badge';
 import { ReadOnlyNote } from '@/components/ui/read-only-note';
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import { getCurrentUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
-import { getCommsPanel } from '@/lib/comms/queries';
+import { getCommsPanel, type CommsPanel } from '@/lib/comms/queries';
 import { Section } from './section';
 import { CommsCadences } from './comms-cadences';
-import { CommsCompose } from './comms-compose';
-import { CommsWebhooks } from './comms-webhooks';
+import { CommsCompose, type PublishedView } from './comms-compose';
+import { CommsWebhooks, type DeliveryView } from './comms-webhooks';
 import { PublicPageToggle } from './public-page-toggle';
+import { CommsPublicFace } from './comms-public-face';
 
 /**
  * The communication plan: cadence countdowns (everyone), the compose form
@@ -54,10 +55,19 @@ export async function CommsSection({ incidentId }: { incidentId: string }) {
             everyMinutes: c.everyMinutes,
             startedAt: c.startedAt.toISOString(),
             lastSentAt: c.lastSentAt?.toISOString() ?? null,
+            audience: c.audience,
+            linkedItem: (c.linkedItemId && panel.linkedItems[c.linkedItemId]) || null,
           }))}
         />
         {canPublish ? (
-          <CommsCompose incidentId={panel.id} draft={panel.draft} draftKey={panel.draftKey} />
+          <CommsCompose
+            incidentId={panel.id}
+            draft={panel.draft}
+            publicDraft={panel.publicDraft}
+            draftKey={panel.draftKey}
+            preview={{ publicTitle: panel.publicTitleShown, status: panel.status, hooks: panel.previewHooks }}
+            latest={latestView(panel.statusUpdates[0])}
+          />
         ) : (
           <ReadOnlyNote role={user.role}>
             Only responders, commanders and admins can publish status updates.
@@ -78,7 +88,7 @@ export async function CommsSection({ incidentId }: { incidentId: string }) {
                 >
                   <div className="mb-1 flex items-center gap-2 text-xs text-slate-500">
                     <Badge tone={u.audience === 'public' ? 'blue' : 'gray'}>{u.audience}</Badge>
-                    <LocalTime iso={u.publishedAt.toISOString()} />
+                    <Time iso={u.publishedAt.toISOString()} />
                     {u.author ? <span>· {u.author.name}</span> : null}
                   </div>
                   <p className="whitespace-pre-wrap break-words">{u.body}</p>
@@ -88,12 +98,43 @@ export async function CommsSection({ incidentId }: { incidentId: string }) {
           )}
         </div>
         {canManage && (
+          <CommsPublicFace
+            incidentId={panel.id}
+            publicTitle={panel.publicTitle ?? ''}
+            publicSummary={panel.publicSummary ?? ''}
+          />
+        )}
+        {canManage && (
           <CommsWebhooks
             incidentId={panel.id}
-            webhooks={panel.webhooks.map((w) => ({ id: w.id, name: w.name, urlHint: w.urlHint, active: w.active }))}
+            webhooks={panel.webhooks.map((w) => ({
+              id: w.id,
+              name: w.name,
+              urlHint: w.urlHint,
+              active: w.active,
+              audience: w.audience,
+              last: lastDeliveryView(w.deliveries[0]),
+            }))}
           />
         )}
       </div>
     </Section>
   );
+}
+
+function lastDeliveryView(d: CommsPanel['webhooks'][number]['deliveries'][number] | undefined): DeliveryView | null {
+  return d
+    ? {
+        id: d.id,
+        kind: d.kind,
+        status: d.status,
+        attempts: d.attempts,
+        detail: d.detail,
+        at: (d.finishedAt ?? d.requestedAt).toISOString(),
+      }
+    : null;
+}
+
+function latestView(u: CommsPanel['statusUpdates'][number] | undefined): PublishedView | null {
+  return u ? { id: u.id, body: u.body, audience: u.audience, author: u.author?.name ?? null } : null;
 }

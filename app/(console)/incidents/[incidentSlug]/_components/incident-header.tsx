@@ -38,7 +38,7 @@ export function IncidentHeader({
             <span data-testid="incident-archived">archived</span>
           </Badge>
         )}
-        <span className="text-xs text-slate-500">
+        <span className="text-xs text-slate-500" data-testid="incident-elapsed">
           {incident.resolvedAt ? 'resolved after ' : 'open for '}
           <RelativeTime
             iso={(incident.startedAt ?? incident.detectedAt).toISOString()}

@@ -1,6 +1,7 @@
 'use client';
 
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { isPlainShortcut, useRegisterCommands, type Shortcut } from '@/components/keyboard/commands';
 import { StreamStatusBadge } from '@/components/realtime/stream-status';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import type { ItemState } from '@/lib/checklists/item-state';
@@ -21,7 +22,9 @@ export type CommentView = { at: string; by: string | null; text: string };
  * The live checklists: ticks apply optimistically, carry the item's version,
  * and roll back with a message when the server refuses; every other
  * browser's change arrives over the incident's channel (useChecklistItems).
- * Keyboard: j/k move, x ticks, e opens the item's details.
+ * Keyboard, from page load (no click first): j/k move (j starts at the first
+ * item), x ticks, e opens the item's details, Esc closes them; the palette
+ * offers "Tick next item". Keys typed into a field stay text.
  */
 export function LiveChecklists({
   slug,
@@ -45,11 +48,8 @@ export function LiveChecklists({
   people: Person[];
   playbookLinks: PlaybookLinks;
 }) {
-  const { items, pending, notice, setNotice, itemErrors, stream, mutate, scheduleRefresh, apply } = useChecklistItems(
-    slug,
-    checklists,
-    since,
-  );
+  const { items, pending, notice, setNotice, itemErrors, stream, mutate, scheduleRefresh, apply, announcement } =
+    useChecklistItems(slug, checklists, since);
   const [open, setOpen] = useState<string | null>(null);
   const order = useMemo(
     () => checklists.flatMap((c) => c.groups.flatMap((g) => g.items.map((i) => i.id))),
@@ -86,10 +86,18 @@ export function LiveChecklists({
     } else setNotice({ tone: 'error', text: r.error.message });
   }
 
-  function onKeyDown(e: React.KeyboardEvent) {
-    if ((e.target as HTMLElement).closest('input[type=text],textarea,select')) return;
+  function onKeyDown(e: KeyboardEvent) {
     const current = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-item-id]')?.dataset
       .itemId;
+    // Esc closes the open details panel even from one of its fields, and puts focus back on its row.
+    if (e.key === 'Escape' && open && !document.querySelector('dialog[open]')) {
+      e.preventDefault();
+      const row = rows.current.get(open);
+      setOpen(null);
+      row?.focus();
+      return;
+    }
+    if (!isPlainShortcut(e)) return;
     const at = current ? order.indexOf(current) : -1;
     const focus = (i: number) => {
       const id = order[Math.max(0, Math.min(order.length - 1, i))];
@@ -109,6 +117,49 @@ export function LiveChecklists({
       setOpen(open === current ? null : current);
     }
   }
+  // On the window, not the section: the keys work the moment the page loads, before anything has focus.
+  const keyHandler = useRef(onKeyDown);
+  useEffect(() => {
+    keyHandler.current = onKeyDown;
+  });
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => keyHandler.current(e);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
+  /** The palette's "Tick next item": the first open item in page order, focused so x can undo it. */
+  const tickNext = useRef(() => {});
+  useEffect(() => {
+    tickNext.current = () => {
+      const next = order.find((id) => items[id] && !items[id].done && !pending[id]);
+      if (!next) {
+        setNotice({ tone: 'info', text: 'Every item is ticked.' });
+        return;
+      }
+      rows.current.get(next)?.focus();
+      toggle(next);
+    };
+  });
+  const commands = useMemo(
+    () =>
+      canTick
+        ? [{ id: 'tick-next', label: 'Tick next item', hint: 'first open item', run: () => tickNext.current() }]
+        : [],
+    [canTick],
+  );
+  const shortcuts = useMemo<Shortcut[]>(
+    () =>
+      canTick
+        ? [
+            { keys: 'j / k', does: 'next / previous checklist item' },
+            { keys: 'x', does: 'tick or untick the item' },
+            ...(canEdit ? [{ keys: 'e', does: "open the item's details" }] : []),
+          ]
+        : [],
+    [canTick, canEdit],
+  );
+  useRegisterCommands('checklists', commands, shortcuts);
 
   const all = order.map((id) => items[id]).filter((item): item is ItemState => item !== undefined);
   return (
@@ -117,7 +168,6 @@ export function LiveChecklists({
       aria-labelledby="checklists-title"
       data-testid="section-checklists"
       className="scroll-mt-28"
-      onKeyDown={onKeyDown}
     >
       <div className="mb-2 flex items-center justify-between gap-3 border-b border-slate-200 pb-1 dark:border-slate-800">
         <h2
@@ -132,12 +182,18 @@ export function LiveChecklists({
         </div>
       </div>
       {canTick ? (
-        <p className="mb-2 text-xs text-slate-500">Keyboard: j/k move · x tick{canEdit ? ' · e details' : ''}</p>
+        // Keys are no use on a touch screen: the hint is for a fine pointer only.
+        <p className="mb-2 text-xs text-slate-500 pointer-coarse:hidden" data-testid="keyboard-hint">
+          Keyboard: j/k move · x tick{canEdit ? ' · e details · Esc close' : ''} · ? all shortcuts
+        </p>
       ) : (
         <div className="mb-2">
           <ReadOnlyNote role={role}>Only responders, commanders and admins can tick or edit items.</ReadOnlyNote>
         </div>
       )}
+      <p aria-live="polite" className="sr-only" data-testid="checklist-announcer">
+        {announcement}
+      </p>
       <div aria-live="polite" className="min-h-5 text-sm" data-testid="checklist-notice">
         {notice && (
           <p className={notice.tone === 'error' ? 'text-rose-600 dark:text-rose-400' : 'text-slate-500'}>

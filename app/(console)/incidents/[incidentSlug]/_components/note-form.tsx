@@ -10,15 +10,20 @@ import type { ActionError } from '@/lib/errors';
 import type { SuggestedTimelineEvent } from '@/lib/rca/suggest-timeline';
 import { addNote } from '../actions';
 import { formText } from '@/lib/form-text';
+import { zoneAbbreviation } from '@/lib/time/format-time';
+import { useViewerZone } from '@/components/ui/viewer-zone';
 
 export function NoteForm({ incidentId }: { incidentId: string }) {
   const router = useRouter();
+  // A time typed without a zone is read in the viewer's zone, and the field says which one that is.
+  const zone = useViewerZone();
   const { formAction, pending, error, values } = useFormAction(
     (fd) =>
       addNote({
         incidentId,
         text: formText(fd, 'text'),
         when: formText(fd, 'when'),
+        zone,
         impactStart: fd.get('impactStart') === 'on',
       }),
     () => router.refresh(),
@@ -38,8 +43,9 @@ export function NoteForm({ incidentId }: { incidentId: string }) {
       <div className="flex items-center gap-2">
         <Input
           name="when"
-          aria-label="When (optional)"
-          placeholder="when, e.g. 2026-01-08 13:54:07 CST"
+          aria-label={`When (optional) — read as ${zone} unless you write a zone`}
+          aria-describedby="note-when-zone"
+          placeholder={`when, e.g. 2026-11-30 21:12 (${zoneAbbreviation(zone)})`}
           size="sm"
           defaultValue={values.when}
           aria-invalid={Boolean(fieldErrors?.when)}
@@ -51,6 +57,9 @@ export function NoteForm({ incidentId }: { incidentId: string }) {
           Add
         </Button>
       </div>
+      <p id="note-when-zone" className="text-xs text-slate-500" data-testid="note-when-zone">
+        Times without a zone are read as {zone} ({zoneAbbreviation(zone)}).
+      </p>
       <FormMessage error={error} />
     </form>
   );

@@ -1,4 +1,4 @@
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import type { IncidentDetail } from '@/lib/incidents/queries';
 import { Section } from './section';
 
@@ -77,7 +77,7 @@ export function PostMortemSections({ incident }: { incident: IncidentDetail }) {
             {events.map((e, i) => (
               <li key={i} data-testid="document-event" className="flex gap-2">
                 <span className="w-40 shrink-0 text-xs text-slate-500">
-                  {e.at ? <LocalTime iso={e.at} /> : 'time unknown'}
+                  {e.at ? <Time iso={e.at} /> : 'time unknown'}
                   <span className="block">as written: {e.atText}</span>
                 </span>
                 <span className="min-w-0 break-words">{e.text}</span>

@@ -1,4 +1,4 @@
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import { ReadOnlyNote } from '@/components/ui/read-only-note';
 import { listTimeline } from '@/lib/incidents/queries';
 import type { SuggestedTimelineEvent } from '@/lib/rca/suggest-timeline';
@@ -47,7 +47,7 @@ export async function TimelineSection({
               aria-hidden
             />
             <div className="text-xs text-slate-500">
-              <LocalTime iso={e.at.toISOString()} sourceTz={e.sourceTz} withSeconds />
+              <Time iso={e.at.toISOString()} sourceTz={e.sourceTz} seconds />
               {e.actor ? ` · ${e.actor.name}` : ''}
               {e.sourceTz ? ' · backdated' : ''}
               {e.atText !== null ? ` · imported from the document (“${e.atText}”)` : ''}

@@ -49,6 +49,21 @@ export function useChecklistItems(slug: string, checklists: ChecklistView[], sin
 
   const apply = useCallback((state: ItemState) => setItems((cur) => applyIfNewer(cur, state)), []);
 
+  // What a screen reader hears when someone else ticks: said politely, never moving focus.
+  // This tab's own ticks are already applied when their echo arrives, so they say nothing.
+  const [announcement, setAnnouncement] = useState('');
+  const itemsNow = useRef(items);
+  useEffect(() => {
+    itemsNow.current = items;
+  }, [items]);
+  const announceRemote = useCallback((state: ItemState) => {
+    const before = itemsNow.current[state.id];
+    if (!before || before.done === state.done || before.version >= state.version) return;
+    setAnnouncement(
+      state.done ? `${state.doneBy?.name ?? 'Someone'} ticked "${state.text}"` : `Unticked "${state.text}"`,
+    );
+  }, []);
+
   /** Coalesces bursts (an import, a teammate's quick ticks) into one refetch of the page. */
   const scheduleRefresh = useCallback(() => {
     if (refreshTimer.current) clearTimeout(refreshTimer.current);
@@ -65,7 +80,10 @@ export function useChecklistItems(slug: string, checklists: ChecklistView[], sin
   const stream: ChannelStatus = useChannel(
     channelNames.incident(slug),
     (e) => {
-      if (e.type === 'checklist.item') apply(e.data as ItemState);
+      if (e.type === 'checklist.item') {
+        announceRemote(e.data as ItemState);
+        apply(e.data as ItemState);
+      }
       // Progress, timeline and comms are server-rendered: refetch them after any change.
       if (e.type !== 'gone') scheduleRefresh();
     },
@@ -95,5 +113,5 @@ export function useChecklistItems(slug: string, checklists: ChecklistView[], sin
     }
   };
 
-  return { items, pending, notice, setNotice, itemErrors, stream, mutate, scheduleRefresh, apply };
+  return { items, pending, notice, setNotice, itemErrors, stream, mutate, scheduleRefresh, apply, announcement };
 }

@@ -7,6 +7,10 @@ import {
   deactivateWebhookDef,
   publishUpdateDef,
   removeWebhookDef,
+  retryWebhookDeliveryDef,
+  sendWebhookTestDef,
+  setPublicFaceDef,
+  setWebhookAudienceDef,
   stopCadenceDef,
 } from '@/lib/comms/actions';
 
@@ -16,3 +20,7 @@ export const stopUpdateCadence = action(stopCadenceDef);
 export const addIncidentWebhook = action(addWebhookDef);
 export const deactivateIncidentWebhook = action(deactivateWebhookDef);
 export const removeIncidentWebhook = action(removeWebhookDef);
+export const setIncidentPublicFace = action(setPublicFaceDef);
+export const setIncidentWebhookAudience = action(setWebhookAudienceDef);
+export const sendIncidentWebhookTest = action(sendWebhookTestDef);
+export const retryIncidentWebhookDelivery = action(retryWebhookDeliveryDef);

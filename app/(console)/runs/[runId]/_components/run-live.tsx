@@ -54,6 +54,10 @@ export function RunLive({ initial, canAct, detail }: { initial: RunView; canAct:
         )}
       </div>
       <FormMessage error={error} />
+      {/* Said when the status changes (a teammate cancels, a step fails), without moving focus. */}
+      <p className="sr-only" aria-live="polite" data-testid="run-announcer">
+        Run #{run.id} is {run.status.replace('_', ' ')}.
+      </p>
       <div
         role="tablist"
         aria-label="Hosts"

@@ -4,7 +4,7 @@ import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/form-message';
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import type { ActionError } from '@/lib/errors';
 import type { NarrativeEntry, NarrativeSection } from '@/lib/postmortem/schema';
 import { saveNarrativeSection } from '../actions';
@@ -122,7 +122,7 @@ export function NarrativeEditor({
         <span className="text-xs text-slate-500" data-testid={`${id}-editor`}>
           {entry.updatedBy && entry.updatedAt ? (
             <>
-              Last edited by {entry.updatedBy.name} · <LocalTime iso={entry.updatedAt} />
+              Last edited by {entry.updatedBy.name} · <Time iso={entry.updatedAt} />
             </>
           ) : (
             'Not edited yet'

@@ -1,5 +1,5 @@
 import { Badge, severityTone, statusTone } from '@/components/ui/badge';
-import { LocalTime } from '@/components/ui/local-time';
+import { Time } from '@/components/ui/time';
 import { Markdown } from '@/components/ui/markdown';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { formatDuration } from '@/lib/incidents/durations';
@@ -9,6 +9,7 @@ import type { PostmortemEditing } from '@/lib/postmortem/load-postmortem';
 import { NARRATIVE_SECTIONS, NARRATIVE_TITLES, type Postmortem, type PostmortemEvent } from '@/lib/postmortem/schema';
 import { ActionItems, PromoteForm } from './action-items';
 import { NarrativeEditor } from './narrative-editor';
+import { PostmortemRuns } from './postmortem-runs';
 import { KeyToggle, PrintButton } from './small-controls';
 
 export type FullTimeline = {
@@ -56,7 +57,7 @@ function Part({
 }
 
 function When({ iso }: { iso: string | null }) {
-  return iso ? <LocalTime iso={iso} withSeconds /> : <span className="text-slate-400">—</span>;
+  return iso ? <Time iso={iso} seconds /> : <span className="text-slate-400">—</span>;
 }
 
 /** The post-mortem page's body: pure props in, markup out (the page fetches). */
@@ -205,16 +206,7 @@ export function PostmortemView({
         }
       >
         <EventList events={events} />
-        {pm.runs.length > 0 && (
-          <ul className="space-y-1 text-sm" data-testid="pm-runs">
-            {pm.runs.map((r) => (
-              <li key={r.id}>
-                <When iso={r.requestedAt} /> — {r.playbook} on {r.hosts.join(', ')}: {r.status}
-                {r.approvedBy ? `, approved by ${r.approvedBy.name}` : ''}
-              </li>
-            ))}
-          </ul>
-        )}
+        <PostmortemRuns runs={pm.runs} />
       </Part>
 
       <Part title={`Root causes (${pm.findings.length})`} id="root-causes">

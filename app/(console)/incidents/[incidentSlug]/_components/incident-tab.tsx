@@ -1,0 +1,70 @@
+'use client';
+
+import { useEffect } from 'react';
+import { useNow } from '@/components/ui/use-now';
+import { msUntilDue } from '@/lib/comms/cadence';
+import { ICON, OVERDUE_ICON, incidentTabTitle } from '@/lib/incidents/tab-title';
+
+export type TabCadence = { everyMinutes: number; startedAt: string; lastSentAt: string | null };
+
+/**
+ * Keeps the browser tab honest while the page is open: the title follows
+ * status and severity (the page refreshes on the incident's stream) and,
+ * the moment a cadence passes its due time, says "⚠ overdue" and turns the
+ * favicon red — the tab is what a commander sees while working elsewhere.
+ * It also tells a screen reader, politely and sparingly — five minutes
+ * before, one minute before, and when overdue — never once a second.
+ */
+export function IncidentTab({
+  severity,
+  status,
+  title,
+  cadences,
+}: {
+  severity: string;
+  status: string;
+  title: string;
+  cadences: TabCadence[];
+}) {
+  const now = useNow();
+  const left =
+    now === null || status === 'resolved' || cadences.length === 0
+      ? null
+      : Math.min(
+          ...cadences.map((c) =>
+            msUntilDue(
+              {
+                everyMinutes: c.everyMinutes,
+                startedAt: new Date(c.startedAt),
+                lastSentAt: c.lastSentAt ? new Date(c.lastSentAt) : null,
+              },
+              new Date(now),
+            ),
+          ),
+        );
+  const overdue = left !== null && left <= 0;
+  const text = incidentTabTitle({ severity, status, title, overdue });
+  useEffect(() => {
+    document.title = text;
+  }, [text]);
+  useEffect(() => {
+    const links = [...document.querySelectorAll<HTMLLinkElement>('link[rel~="icon"][type="image/svg+xml"]')];
+    for (const link of links) link.href = overdue ? OVERDUE_ICON : ICON;
+    return () => {
+      for (const link of links) link.href = ICON;
+    };
+  }, [overdue]);
+  return (
+    <p className="sr-only" aria-live="polite" data-testid="cadence-announcer">
+      {left === null
+        ? ''
+        : overdue
+          ? 'A status update is overdue.'
+          : left <= 60_000
+            ? 'A status update is due within a minute.'
+            : left <= 5 * 60_000
+              ? 'A status update is due within five minutes.'
+              : ''}
+    </p>
+  );
+}
