@@ -185,10 +185,12 @@ async function axeBothSchemes(page: Page, label: string): Promise<Violation[]> {
   return [...light, ...dark];
 }
 
-/** Switches the scheme and waits out the buttons' colour transitions, so axe reads final colours, not a blend. */
+/** Switches the scheme and finishes the colour transitions it starts, so axe reads final colours, not a blend. */
 async function scheme(page: Page, colorScheme: 'light' | 'dark') {
   await page.emulateMedia({ colorScheme });
-  await page.waitForFunction(() => !document.getAnimations().some((a) => a instanceof CSSTransition));
+  await page.evaluate(() => {
+    for (const a of document.getAnimations()) if (a instanceof CSSTransition) a.finish();
+  });
 }
 
 const axeSeen = new Set<string>();
@@ -197,7 +199,7 @@ for (const role of ROLES) {
   test(`axe-core as ${role}: zero serious or critical violations on every page they may see, light and dark`, async ({
     browser,
   }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(300_000);
     const violations: Violation[] = [];
     const { context, page } = await signedIn(browser, role);
     const checked = new Set<string>();

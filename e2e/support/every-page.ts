@@ -101,9 +101,11 @@ export async function buildWorld(commander: Page, baseURL: string): Promise<Worl
   const slug = importFixtureIncident();
   await commander.goto(`/incidents/${slug}`);
   const body = commander.getByLabel('Status update', { exact: true });
-  await body.fill('Layout check: the frontend answers again; next update in 15 minutes.');
+  // Public starts from the public-safe template and is published after its preview (e2e/comms.spec.ts).
   await commander.getByLabel('public', { exact: true }).check();
+  await body.fill('Layout check: the frontend answers again; next update in 15 minutes.');
   await commander.getByTestId('publish-update').click();
+  await commander.getByTestId('confirm-public-update').click();
   await expect(commander.getByTestId('form-success')).toHaveText('Published (public).');
 
   const sshd = await startTestHosts(1);
