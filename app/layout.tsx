@@ -1,4 +1,6 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
+import { cookies } from 'next/headers';
+import { THEME_COOKIE, parseTheme } from '@/lib/ui/theme';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -14,9 +16,13 @@ export const metadata: Metadata = {
   },
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Read on the server so the first paint is already in the chosen theme (no flash, no inline script).
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme}>
       <body className="min-h-screen font-sans text-sm">{children}</body>
     </html>
   );

@@ -121,6 +121,10 @@ test('a swapped host key is refused on screen as HOST_KEY_CHANGED and audited; r
   await expect(result).toContainText(`expected: ${oldPin}`);
   await expect(result).toContainText(`presented: ssh-ed25519 ${newPin}`);
   await expect(row.getByTestId('host-last-test')).toContainText('HOST_KEY_CHANGED');
+  // The key column says what is in question, not a green PINNED over a refused key.
+  await expect(row.getByTestId('host-pin')).toHaveAttribute('data-state', 'mismatch');
+  await expect(row.getByTestId('host-pin')).toContainText('key mismatch');
+  await expect(row.getByTestId('host-pin')).not.toContainText('pinned');
   expect(hostAudit().at(-1)).toBe('host.key-refused');
 
   await row.getByRole('button', { name: 'Fetch host key' }).click();
@@ -130,6 +134,7 @@ test('a swapped host key is refused on screen as HOST_KEY_CHANGED and audited; r
   await panel.getByRole('button', { name: 'Re-pin to this key' }).click();
   await expect(page.getByTestId('pin-success')).toContainText(`${oldPin} → ${newPin}`);
   expect(hostAudit().at(-1)).toBe('host.repin');
+  await expect(row.getByTestId('host-pin')).toHaveAttribute('data-state', 'pinned');
 
   await row.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByTestId('test-result')).toHaveAttribute('data-status', 'succeeded');

@@ -38,10 +38,13 @@ export function Markdown({ children }: { children: string }) {
           h4: ({ children }) => <h5 className="font-semibold">{children}</h5>,
           ul: ({ children }) => <ul className="list-disc space-y-0.5 pl-5">{children}</ul>,
           ol: ({ children }) => <ol className="list-decimal space-y-0.5 pl-5">{children}</ol>,
+          // A wide table scrolls inside its own box instead of widening the page on a phone.
           table: ({ children }) => (
-            <table className="w-full border-collapse text-xs [&_td]:border [&_td]:border-slate-200 [&_td]:px-2 [&_td]:py-1 [&_th]:border [&_th]:border-slate-200 [&_th]:px-2 [&_th]:py-1 dark:[&_td]:border-slate-800 dark:[&_th]:border-slate-800">
-              {children}
-            </table>
+            <div className="overflow-x-auto">
+              <table className="w-full border-collapse text-xs [&_td]:border [&_td]:border-slate-200 [&_td]:px-2 [&_td]:py-1 [&_th]:border [&_th]:border-slate-200 [&_th]:px-2 [&_th]:py-1 dark:[&_td]:border-slate-800 dark:[&_th]:border-slate-800">
+                {children}
+              </table>
+            </div>
           ),
         }}
       >

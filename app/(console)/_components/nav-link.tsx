@@ -9,7 +9,7 @@ export function NavLink({ href, children }: { href: string; children: React.Reac
     <Link
       href={href}
       aria-current={active ? 'page' : undefined}
-      className={`rounded px-2.5 py-1 text-sm ${active ? 'bg-slate-200 font-medium dark:bg-slate-800' : 'text-slate-600 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-900'}`}
+      className={`flex min-h-11 items-center rounded px-2.5 py-1 text-sm lg:min-h-0 ${active ? 'bg-slate-200 font-medium dark:bg-slate-800' : 'text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-900'}`}
     >
       {children}
     </Link>

@@ -102,7 +102,7 @@ export default async function AuditPage({
           </Link>
         </form>
       </div>
-      <table className="w-full border-collapse text-left text-xs">
+      <table className="table-cards w-full border-collapse text-left text-xs">
         <thead className="uppercase text-slate-500">
           <tr>
             <th className="py-1.5 pr-3">#</th>

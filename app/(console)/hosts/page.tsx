@@ -37,8 +37,8 @@ export default async function HostsPage() {
             No hosts yet.{canManage ? ' Add one with the form.' : ' An admin adds them.'}
           </p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full border-collapse text-left text-sm" data-testid="hosts-table">
+          <div>
+            <table className="table-cards w-full border-collapse text-left text-sm" data-testid="hosts-table">
               <thead className="text-xs uppercase text-slate-500">
                 <tr>
                   <th className="py-1.5 pr-3">Name</th>

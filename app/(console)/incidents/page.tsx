@@ -30,7 +30,7 @@ export default async function IncidentsPage({
     : [];
   return (
     <div>
-      <div className="mb-4 flex items-center justify-between gap-3">
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <div className="flex items-center gap-3">
           <h1 className="text-base font-semibold">{archived ? 'Archived incidents' : 'Incidents'}</h1>
           <LiveIncidentList />
@@ -66,7 +66,7 @@ export default async function IncidentsPage({
             : 'No incidents. Declare one above, or import a root-cause / fix-plan document.'}
         </p>
       ) : (
-        <table className="w-full border-collapse text-left">
+        <table className="table-cards w-full border-collapse text-left">
           <thead className="text-xs uppercase text-slate-500">
             <tr>
               <th className="py-1.5 pr-3">Incident</th>
@@ -90,10 +90,10 @@ export default async function IncidentsPage({
                     {i.title}
                   </Link>
                 </td>
-                <td className="py-2 pr-3">
+                <td className="py-2 pr-3 max-sm:inline-block max-sm:w-auto max-sm:pr-2">
                   <Badge tone={severityTone(i.severity)}>{i.severity}</Badge>
                 </td>
-                <td className="py-2 pr-3">
+                <td className="py-2 pr-3 max-sm:inline-block max-sm:w-auto max-sm:pr-2">
                   <Badge tone={statusTone(i.status)}>{i.status}</Badge>
                   <CadenceOverdueMarker
                     slug={i.slug}
@@ -105,18 +105,24 @@ export default async function IncidentsPage({
                     }))}
                   />
                 </td>
-                <td className="py-2 pr-3 text-slate-500">
+                <td className="py-2 pr-3 text-slate-600 max-sm:inline-block max-sm:w-auto dark:text-slate-400">
                   <RelativeTime iso={(i.startedAt ?? i.detectedAt).toISOString()} until={i.resolvedAt?.toISOString()} />
                 </td>
-                <td className="py-2 pr-3 text-slate-500">{i.commander?.name ?? '—'}</td>
-                <td className="py-2">
+                <td className="py-2 pr-3 text-slate-600 dark:text-slate-400" data-label="Commander">
+                  {i.commander?.name ?? '—'}
+                </td>
+                <td className="py-2" data-label="Checklists">
                   <ProgressBar
                     done={i.progress.done}
                     total={i.progress.total}
                     label={`Checklist progress of ${i.title}`}
                   />
                 </td>
-                <td className="py-2 text-slate-500" data-testid={`incident-actions-${i.slug}`}>
+                <td
+                  className="py-2 text-slate-600 dark:text-slate-400"
+                  data-label="Action items"
+                  data-testid={`incident-actions-${i.slug}`}
+                >
                   {i.actionItems.total === 0 ? (
                     '—'
                   ) : (

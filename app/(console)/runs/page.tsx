@@ -104,7 +104,7 @@ export default async function RunsPage({
           No runs match.
         </p>
       ) : (
-        <table className="w-full text-sm">
+        <table className="table-cards w-full text-sm">
           <thead className="text-left text-xs text-slate-500">
             <tr>
               <th className="py-1">Run</th>

@@ -12,9 +12,9 @@ export default async function UsersPage() {
   const users = await listUsers();
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
-      <section>
+      <section className="min-w-0">
         <h1 className="mb-3 text-base font-semibold">Users</h1>
-        <table className="w-full border-collapse text-left">
+        <table className="table-cards w-full border-collapse text-left">
           <thead className="text-xs uppercase text-slate-500">
             <tr>
               <th className="py-1.5 pr-3">Email</th>

@@ -63,7 +63,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
           </>
         )}
       </p>
-      <p className="text-xs text-slate-500">
+      <p className="break-words text-xs text-slate-500">
         Parameters:{' '}
         {Object.entries(dry.params)
           .map(([k, v]) => `${k}=${v}`)

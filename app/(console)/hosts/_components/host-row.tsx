@@ -7,6 +7,7 @@ import { Time } from '@/components/ui/time';
 import type { ActionError, ActionResult } from '@/lib/errors';
 import type { ConnectionTestView, FetchedKeyView, PinResult } from '@/lib/hosts/hosts';
 import type { HostView } from '@/lib/hosts/queries';
+import { hostKeyState } from '@/lib/hosts/key-state';
 import { fetchHostKey, removeHost, testHostConnection } from '../actions';
 import { EditHostForm } from './edit-host-form';
 import { ErrorBox } from './error-box';
@@ -43,6 +44,8 @@ export function HostRow({ host, canManage }: { host: HostView; canManage: boolea
     ? (STATUS_LABEL[host.lastTestStatus] ?? { code: host.lastTestStatus, tone: 'gray' as const })
     : null;
 
+  const keyState = hostKeyState(host);
+
   const fetchKey = () => {
     setBusy('key');
     start(async () => {
@@ -66,10 +69,12 @@ export function HostRow({ host, canManage }: { host: HostView; canManage: boolea
         className="border-t border-slate-200 dark:border-slate-800"
       >
         <td className={`${cell} font-medium`}>{host.name}</td>
-        <td className={`${cell} font-mono text-xs`}>
+        <td className={`${cell} font-mono text-xs`} data-label="Address">
           {host.address.includes(':') ? `[${host.address}]` : host.address}:{host.port}
         </td>
-        <td className={`${cell} font-mono text-xs`}>{host.username}</td>
+        <td className={`${cell} font-mono text-xs`} data-label="User">
+          {host.username}
+        </td>
         <td className={cell}>
           <span className="flex flex-wrap gap-1">
             {host.tags.map((tag) => (
@@ -77,14 +82,34 @@ export function HostRow({ host, canManage }: { host: HostView; canManage: boolea
             ))}
           </span>
         </td>
-        <td className={`${cell} text-xs`}>{host.serviceManager}</td>
-        <td className={cell} data-testid="host-pin">
-          {host.hostKeyPin ? (
+        <td className={`${cell} text-xs`} data-label="Services">
+          {host.serviceManager}
+        </td>
+        <td className={cell} data-testid="host-pin" data-label="Host key" data-state={keyState}>
+          {keyState === 'untrusted' ? (
             <span className="block">
-              <Badge tone="green" title={host.pinnedBy ? `Trusted by ${host.pinnedBy}` : undefined}>
-                pinned
-              </Badge>{' '}
-              <span className="text-xs text-slate-500">{host.hostKeyType}</span>
+              <Badge tone="amber">not trusted</Badge>
+              <span className="mt-0.5 block text-xs text-slate-600 dark:text-slate-400">
+                unusable until an admin trusts its key
+              </span>
+            </span>
+          ) : (
+            <span className="block">
+              {keyState === 'mismatch' ? (
+                <Badge tone="red" title="The host presented a different key at the last test; nothing runs on it">
+                  key mismatch
+                </Badge>
+              ) : (
+                <Badge tone="green" title={host.pinnedBy ? `Trusted by ${host.pinnedBy}` : undefined}>
+                  pinned
+                </Badge>
+              )}{' '}
+              <span className="text-xs text-slate-600 dark:text-slate-400">{host.hostKeyType}</span>
+              {keyState === 'mismatch' && (
+                <span className="mt-0.5 block text-xs text-rose-700 dark:text-rose-300">
+                  refused: expected this pin; fetch the key to compare and re-pin
+                </span>
+              )}
               <code
                 className="block break-all font-mono text-[11px] text-slate-600 dark:text-slate-300"
                 data-testid="host-pin-fingerprint"
@@ -92,14 +117,9 @@ export function HostRow({ host, canManage }: { host: HostView; canManage: boolea
                 {host.hostKeyPin}
               </code>
             </span>
-          ) : (
-            <span className="block">
-              <Badge tone="amber">not trusted</Badge>
-              <span className="mt-0.5 block text-xs text-slate-500">unusable until an admin trusts its key</span>
-            </span>
           )}
         </td>
-        <td className={cell} data-testid="host-last-test">
+        <td className={`${cell} max-w-64`} data-testid="host-last-test" data-label="Last test">
           {last ? (
             <span className="block text-xs">
               <Badge tone={last.tone}>{last.code}</Badge>
@@ -112,19 +132,19 @@ export function HostRow({ host, canManage }: { host: HostView; canManage: boolea
                 </span>
               )}
               <span
-                className="mt-0.5 block max-w-xs truncate font-mono text-[11px] text-slate-500"
+                className="mt-0.5 block max-w-full truncate font-mono text-[11px] text-slate-600 dark:text-slate-400"
                 title={host.lastTestResult ?? ''}
               >
                 {host.lastTestResult}
               </span>
             </span>
           ) : (
-            <span className="text-xs text-slate-400">never tested</span>
+            <span className="text-xs text-slate-600 dark:text-slate-400">never tested</span>
           )}
         </td>
         {canManage && (
           <td className="py-2 text-right align-top">
-            <span className="inline-flex flex-wrap justify-end gap-1">
+            <span className="inline-flex flex-wrap justify-end gap-1 max-sm:justify-start">
               <Button size="sm" variant="secondary" disabled={pending} onClick={fetchKey}>
                 {busy === 'key' ? 'Fetching…' : 'Fetch host key'}
               </Button>

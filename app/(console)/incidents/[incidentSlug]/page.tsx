@@ -22,6 +22,8 @@ import { CommsSection } from './_components/comms-section';
 import { PostMortemSections } from './_components/postmortem-sections';
 import { RollbackSection, ReferenceSections } from './_components/reference-sections';
 import { TimelineSection } from './_components/timeline-section';
+import { JumpBar } from './_components/jump-bar';
+import { IncidentRuns } from './_components/incident-runs';
 
 // Metadata and the page read the same incident: one query per request.
 const loadIncident = cache(getIncidentBySlug);
@@ -47,6 +49,7 @@ export default async function IncidentPage({ params }: Params) {
   if (!incident) notFound();
   const canUpdate = can(user.role, 'incident:update');
   const canEditItems = can(user.role, 'checklist:edit');
+  const canSeeRuns = can(user.role, 'playbook:view');
   const [people, comments, cadences] = await Promise.all([
     canUpdate || canEditItems ? listActiveUsers() : Promise.resolve([]),
     listItemComments(incident.id),
@@ -72,6 +75,7 @@ export default async function IncidentPage({ params }: Params) {
         role={user.role}
         people={people}
       />
+      <JumpBar runs={canSeeRuns} />
       {can(user.role, 'host:view') && (
         <IncidentApprovals
           slug={incident.slug}
@@ -112,6 +116,7 @@ export default async function IncidentPage({ params }: Params) {
               suggestions={incident.suggestedEvents}
             />
           </Suspense>
+          {canSeeRuns && <IncidentRuns incidentId={incident.id} slug={incident.slug} />}
         </div>
       </div>
     </div>

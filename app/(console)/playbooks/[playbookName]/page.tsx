@@ -73,7 +73,7 @@ export default async function PlaybookPage({
         <p className="text-sm text-slate-500">Your role can read playbooks but not run them.</p>
       )}
       <details>
-        <summary className="cursor-pointer text-sm text-slate-600">Definition (YAML)</summary>
+        <summary className="cursor-pointer text-sm text-slate-600 dark:text-slate-300">Definition (YAML)</summary>
         <CodeBlock code={playbook.source} lang="yaml" />
       </details>
     </div>

@@ -58,15 +58,18 @@ export function ChecklistItemRow({
       style={{ marginLeft: `${item.depth * 1.25}rem` }}
     >
       <div className="flex items-start gap-2 py-0.5">
-        <input
-          type="checkbox"
-          aria-label={`checklist item ${item.text}`}
-          checked={item.done}
-          disabled={!canTick || pending}
-          onChange={onToggle}
-          tabIndex={-1}
-          className="mt-0.5 h-3.5 w-3.5 shrink-0 accent-emerald-600"
-        />
+        {/* On a phone the box is drawn at 24 px and the label around it is the 44 px hit area (globals.css). */}
+        <label className="tap-label -m-2.5 shrink-0 cursor-pointer justify-center sm:m-0">
+          <input
+            type="checkbox"
+            aria-label={`checklist item ${item.text}`}
+            checked={item.done}
+            disabled={!canTick || pending}
+            onChange={onToggle}
+            tabIndex={-1}
+            className="mt-0.5 h-4 w-4 shrink-0 accent-emerald-600"
+          />
+        </label>
         <span className={`min-w-0 flex-1 break-words ${item.done ? 'text-slate-500 line-through' : ''}`}>
           <ItemText text={item.text} />
         </span>

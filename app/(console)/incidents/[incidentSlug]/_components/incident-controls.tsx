@@ -47,7 +47,7 @@ export function IncidentControls(props: {
         className="flex flex-wrap items-center gap-3 rounded-md bg-slate-100 p-2 dark:bg-slate-900"
         aria-label="Incident controls"
       >
-        <div className="flex items-center gap-1" role="group" aria-label="Status">
+        <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Status">
           {INCIDENT_STATUSES.map((s) => (
             <button
               key={s}
@@ -55,13 +55,13 @@ export function IncidentControls(props: {
               disabled={pending || s === props.status}
               aria-pressed={s === props.status}
               onClick={() => changeStatus(s)}
-              className={`rounded px-2 py-1 text-xs capitalize ${s === props.status ? 'bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900' : 'text-slate-600 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800'}`}
+              className={`whitespace-nowrap rounded px-2 py-1 text-xs capitalize ${s === props.status ? 'bg-slate-800 text-white dark:bg-slate-200 dark:text-slate-900' : 'text-slate-700 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800'}`}
             >
               {s}
             </button>
           ))}
           {next && (
-            <Button size="sm" disabled={pending} onClick={() => changeStatus(next)}>
+            <Button size="sm" className="whitespace-nowrap" disabled={pending} onClick={() => changeStatus(next)}>
               Move to {next}
             </Button>
           )}

@@ -163,7 +163,12 @@ export function LiveChecklists({
 
   const all = order.map((id) => items[id]).filter((item): item is ItemState => item !== undefined);
   return (
-    <section aria-labelledby="checklists-title" data-testid="section-checklists">
+    <section
+      id="checklists"
+      aria-labelledby="checklists-title"
+      data-testid="section-checklists"
+      className="scroll-mt-28"
+    >
       <div className="mb-2 flex items-center justify-between gap-3 border-b border-slate-200 pb-1 dark:border-slate-800">
         <h2
           id="checklists-title"

@@ -10,7 +10,7 @@ export function Section({
   aside?: React.ReactNode;
 }) {
   return (
-    <section aria-labelledby={`${id}-title`} data-testid={`section-${id}`}>
+    <section id={id} aria-labelledby={`${id}-title`} data-testid={`section-${id}`} className="scroll-mt-28">
       <div className="mb-2 flex items-baseline justify-between gap-2 border-b border-slate-200 pb-1 dark:border-slate-800">
         <h2
           id={`${id}-title`}

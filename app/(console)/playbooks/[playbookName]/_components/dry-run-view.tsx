@@ -6,13 +6,16 @@ export function DryRunView({ dry }: { dry: DryRun }) {
   return (
     <section aria-label="Dry run" data-testid="dry-run" className="space-y-3">
       <p className="text-xs text-slate-500">
-        Digest <code data-testid="dry-run-digest">{dry.digest}</code>
+        Digest{' '}
+        <code className="break-all" data-testid="dry-run-digest">
+          {dry.digest}
+        </code>
       </p>
       {dry.hosts.map((host) => (
         <div key={host.id} className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
           <div className="flex flex-wrap items-center gap-2 text-sm">
             <span className="font-medium">{host.name}</span>
-            <span className="text-xs text-slate-500">
+            <span className="min-w-0 break-all text-xs text-slate-500">
               {host.serviceManager} · host key {host.fingerprint ?? 'NOT TRUSTED'}
             </span>
             {host.blocked.length > 0 ? <Badge tone="red">blocked</Badge> : <Badge tone="green">ready</Badge>}
@@ -32,7 +35,7 @@ export function DryRunView({ dry }: { dry: DryRun }) {
                   {Object.entries(o.values).map(([k, v]) => (
                     <div key={k} className="contents">
                       <dt className="text-slate-500">{k.split('.')[1]}</dt>
-                      <dd className="font-mono" data-testid={`observed-${k}`}>
+                      <dd className="min-w-0 break-all font-mono" data-testid={`observed-${k}`}>
                         {v}
                       </dd>
                     </div>

@@ -35,7 +35,7 @@ export function OutputView({ text, label }: { text: string; label: string }) {
   return (
     <div className="rounded-md border border-slate-800 bg-slate-950 text-slate-100">
       <div className="flex items-center gap-2 border-b border-slate-800 px-2 py-1 text-xs">
-        <span className="text-slate-400">{label}</span>
+        <span className="text-slate-300">{label}</span>
         <input
           type="search"
           aria-label="Search the output"
