@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { test, expect, signIn, emailFor, importFixtureIncident, dbPath, readDb } from './support/fixtures';
+import { test, expect, commanderAndResponderOn, importFixtureIncident, dbPath, readDb } from './support/fixtures';
 
 /**
  * Issue 18 (3), two people in two browsers. Before: any publish, even
@@ -28,14 +28,7 @@ test('cadences keep their audience, the recurring item is done per period, overd
 }) => {
   test.setTimeout(240_000);
   const slug = importFixtureIncident();
-  const commanderCtx = await browser.newContext();
-  const responderCtx = await browser.newContext();
-  const commander = await commanderCtx.newPage();
-  const responder = await responderCtx.newPage();
-  await signIn(commander, emailFor('commander'));
-  await signIn(responder, emailFor('responder'));
-  await commander.goto(`/incidents/${slug}`);
-  await responder.goto(`/incidents/${slug}`);
+  const { commander, responder, close } = await commanderAndResponderOn(browser, slug);
 
   const recurring = responder.getByTestId('cadence').filter({ hasText: RECURRING });
   await expect(recurring.getByTestId('cadence-audience')).toHaveText('kept by public updates');
@@ -120,6 +113,5 @@ test('cadences keep their audience, the recurring item is done per period, overd
   );
   expect(publicCadence(slug).done).toBe(0);
 
-  await commanderCtx.close();
-  await responderCtx.close();
+  await close();
 });

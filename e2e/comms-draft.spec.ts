@@ -1,4 +1,4 @@
-import { test, expect, signIn, emailFor, importFixtureIncident } from './support/fixtures';
+import { test, expect, commanderAndResponderOn, importFixtureIncident } from './support/fixtures';
 
 /**
  * Issue 18 (1), two people in two browsers: the responder's untouched draft
@@ -13,14 +13,7 @@ const THEIRS = 'E2E commander update: rollback confirmed by the commander';
 
 test('the draft stays true and never eats what a person typed', async ({ browser }) => {
   const slug = importFixtureIncident();
-  const commanderCtx = await browser.newContext();
-  const responderCtx = await browser.newContext();
-  const commander = await commanderCtx.newPage();
-  const responder = await responderCtx.newPage();
-  await signIn(commander, emailFor('commander'));
-  await signIn(responder, emailFor('responder'));
-  await commander.goto(`/incidents/${slug}`);
-  await responder.goto(`/incidents/${slug}`);
+  const { commander, responder, close } = await commanderAndResponderOn(browser, slug);
 
   const draft = responder.getByLabel('Status update', { exact: true });
   await expect(draft).toHaveValue(/^Status: investigating\./);
@@ -67,6 +60,5 @@ test('the draft stays true and never eats what a person typed', async ({ browser
   await expect(draft).toHaveValue(/^Status: identified\./);
   await expect(draft).toHaveAttribute('data-touched', 'false');
 
-  await commanderCtx.close();
-  await responderCtx.close();
+  await close();
 });

@@ -1,5 +1,5 @@
 import { startReceiver } from '../tests/integration/comms/receiver';
-import { test, expect, signIn, emailFor, importFixtureIncident } from './support/fixtures';
+import { test, expect, commanderAndResponderOn, importFixtureIncident } from './support/fixtures';
 
 /**
  * Issue 18 (2), two people in two browsers: public means reviewed. The
@@ -23,14 +23,7 @@ test.afterAll(async () => {
 
 test('a public update starts from the public template, is previewed, and needs a confirm', async ({ browser }) => {
   const slug = importFixtureIncident();
-  const commanderCtx = await browser.newContext();
-  const responderCtx = await browser.newContext();
-  const commander = await commanderCtx.newPage();
-  const responder = await responderCtx.newPage();
-  await signIn(commander, emailFor('commander'));
-  await signIn(responder, emailFor('responder'));
-  await commander.goto(`/incidents/${slug}`);
-  await responder.goto(`/incidents/${slug}`);
+  const { commander, responder, close } = await commanderAndResponderOn(browser, slug);
 
   await commander.getByLabel('Webhook name').fill('status-hook');
   await commander.getByLabel('Webhook URL').fill(receiver.url('/hooks/public-e2e-0001'));
@@ -90,6 +83,5 @@ test('a public update starts from the public template, is previewed, and needs a
   expect(await statusPage.content()).not.toContain('Root Cause Analysis');
 
   await anonymous.close();
-  await commanderCtx.close();
-  await responderCtx.close();
+  await close();
 });

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { test, expect, signIn, emailFor, importFixtureIncident, readDb } from './support/fixtures';
+import { test, expect, emailFor, commanderAndResponderOn, importFixtureIncident, readDb } from './support/fixtures';
 
 /**
  * Issue 18 (4), the commander managing webhooks and a responder publishing,
@@ -44,14 +44,7 @@ const pathsHit = () => hits.map((h) => h.path);
 test('webhooks say what they receive and how the last delivery went; test and retry', async ({ browser }) => {
   test.setTimeout(120_000);
   const slug = importFixtureIncident();
-  const commanderCtx = await browser.newContext();
-  const responderCtx = await browser.newContext();
-  const commander = await commanderCtx.newPage();
-  const responder = await responderCtx.newPage();
-  await signIn(commander, emailFor('commander'));
-  await signIn(responder, emailFor('responder'));
-  await commander.goto(`/incidents/${slug}`);
-  await responder.goto(`/incidents/${slug}`);
+  const { commander, responder, close } = await commanderAndResponderOn(browser, slug);
 
   // Form errors in plain words: the field's label, one full stop.
   const addForm = commander.getByRole('form', { name: 'Add a webhook' });
@@ -137,6 +130,5 @@ test('webhooks say what they receive and how the last delivery went; test and re
 
   // The responder may publish but not manage webhooks: no webhook controls on their page.
   await expect(responder.getByRole('button', { name: 'Send test' })).toHaveCount(0);
-  await commanderCtx.close();
-  await responderCtx.close();
+  await close();
 });

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -22,6 +22,29 @@ export async function submitLogin(page: Page, email: string, password: string) {
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await submitLogin(page, email, password);
   await expect(page.getByTestId('current-user')).toContainText(email.trim().toLowerCase());
+}
+
+/**
+ * The commander and a responder, each signed in in their own browser, both on
+ * the incident's page: the two people most comms and approval stories need.
+ */
+export async function commanderAndResponderOn(browser: Browser, slug: string) {
+  const commanderCtx = await browser.newContext();
+  const responderCtx = await browser.newContext();
+  const commander = await commanderCtx.newPage();
+  const responder = await responderCtx.newPage();
+  await signIn(commander, emailFor('commander'));
+  await signIn(responder, emailFor('responder'));
+  await commander.goto(`/incidents/${slug}`);
+  await responder.goto(`/incidents/${slug}`);
+  return {
+    commander,
+    responder,
+    close: async () => {
+      await commanderCtx.close();
+      await responderCtx.close();
+    },
+  };
 }
 
 /**
