@@ -1,14 +1,13 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, signIn, emailFor, e2eCliEnv, importFixtureIncident, readDb } from './support/fixtures';
 import { actionOutcome, actionRef, callAction } from './support/actions';
-import { startTestHosts, TEST_USER, type TestHosts } from '../tests/support/sshd';
+import { freePorts, startTestHosts, TEST_USER, type TestHosts } from '../tests/support/sshd';
 import { startSupervisor, type TestSupervisor } from '../tests/support/supervisord';
 import { runCli } from '../tests/support/cli';
 
@@ -48,22 +47,6 @@ const cli = (args: string[]) => {
   expect(r.code, `warroom ${args.join(' ')}: ${r.stderr}`).toBe(0);
   return r.stdout;
 };
-
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve) => {
-          const s = createServer();
-          s.listen(0, '127.0.0.1', () => resolve(s));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
-}
 
 /**
  * A listener started outside the supervisor as the test user (so `ss -p` on
@@ -181,22 +164,7 @@ test.beforeAll(async () => {
     .toContain('Address already in use');
 
   // The host is added and its key pinned through the product (the CLI an admin uses), not the DB.
-  cli([
-    'host',
-    'add',
-    '--name',
-    HOST,
-    '--address',
-    h.address,
-    '--port',
-    String(h.port),
-    '--user',
-    h.username,
-    '--key-file',
-    sshd.clientKeyPath,
-    '--service-manager',
-    'supervisor',
-  ]);
+  cli([...sshd.hostAddArgs(0, HOST), '--service-manager', 'supervisor']);
   cli(['host', 'trust', HOST, '--fingerprint', h.hostKeyPin!]);
   // The same playbook with a short approval window, for the expiry refusal (never a 15-minute sleep).
   const source = fs

@@ -75,22 +75,7 @@ test.beforeAll(async () => {
   sshd = await startTestHosts(1);
   const h = sshd.host(0);
   must(runCli(cli.env, ['prepare']));
-  must(
-    runCli(cli.env, [
-      'host',
-      'add',
-      '--name',
-      'sigterm-host',
-      '--address',
-      h.address,
-      '--port',
-      String(h.port),
-      '--user',
-      h.username,
-      '--key-file',
-      sshd.clientKeyPath,
-    ]),
-  );
+  must(runCli(cli.env, sshd.hostAddArgs(0, 'sigterm-host')));
   must(runCli(cli.env, ['host', 'trust', 'sigterm-host', '--fingerprint', h.hostKeyPin!]));
   for (const [name, source] of [
     ['sigterm-long', LONG],

@@ -40,20 +40,7 @@ steps:
 test.beforeAll(async () => {
   sshd = await startTestHosts(1);
   const h = sshd.host(0);
-  const add = runCli(env(), [
-    'host',
-    'add',
-    '--name',
-    'e2e-run-host',
-    '--address',
-    h.address,
-    '--port',
-    String(h.port),
-    '--user',
-    h.username,
-    '--key-file',
-    sshd.clientKeyPath,
-  ]);
+  const add = runCli(env(), sshd.hostAddArgs(0, 'e2e-run-host'));
   expect(add.code, add.stderr).toBe(0);
   expect(runCli(env(), ['host', 'trust', 'e2e-run-host', '--fingerprint', h.hostKeyPin!]).code).toBe(0);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-e2e-pb-')), 'slow-demo.yaml');

@@ -110,22 +110,7 @@ export async function buildWorld(commander: Page, baseURL: string): Promise<Worl
 
   const sshd = await startTestHosts(1);
   const host = 'e2e-layout-1';
-  cli([
-    'host',
-    'add',
-    '--name',
-    host,
-    '--address',
-    '127.0.0.1',
-    '--port',
-    String(sshd.host(0).port),
-    '--user',
-    'warroom-test',
-    '--key-file',
-    sshd.clientKeyPath,
-    '--tags',
-    'e2e,layout',
-  ]);
+  cli([...sshd.hostAddArgs(0, host), '--tags', 'e2e,layout']);
   const fingerprint = defined(sshd.host(0).hostKeyPin, 'the test host key');
   cli(['host', 'trust', host, '--fingerprint', fingerprint]);
 

@@ -22,6 +22,8 @@ export interface TestHosts {
   clientKeyPath: string;
   /** Path of instance i's host public key. */
   hostKeyPubPath(i: number): string;
+  /** `warroom host add` arguments that register instance i under `name` (pin it with `host trust`). */
+  hostAddArgs(i: number, name: string): string[];
   /** Stops every instance (listener and its live sessions), removes the directory. */
   stop(): Promise<void>;
   /** Kills instance i with its sessions, gives it a new host key, starts it again on the same port. */
@@ -75,15 +77,34 @@ export async function startTestHosts(n: number): Promise<TestHosts> {
     await run('bash', [SCRIPT, 'start', dir, String(ports[i])]);
   };
 
+  const host = (i: number) => {
+    const target = hosts[i];
+    if (!target) throw new Error(`test sshd: no instance ${i} (started ${hosts.length})`);
+    return target;
+  };
+
   return {
     hosts,
-    host(i: number) {
-      const target = hosts[i];
-      if (!target) throw new Error(`test sshd: no instance ${i} (started ${hosts.length})`);
-      return target;
-    },
+    host,
     dir,
     clientKeyPath,
+    hostAddArgs(i, name) {
+      const h = host(i);
+      return [
+        'host',
+        'add',
+        '--name',
+        name,
+        '--address',
+        h.address,
+        '--port',
+        String(h.port),
+        '--user',
+        h.username,
+        '--key-file',
+        clientKeyPath,
+      ];
+    },
     hostKeyPubPath,
     kill,
     start,
@@ -109,7 +130,7 @@ export async function startTestHosts(n: number): Promise<TestHosts> {
 }
 
 /** Ports the kernel just handed out; all held open together so none repeats. */
-async function freePorts(n: number): Promise<number[]> {
+export async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
     Array.from(
       { length: n },

@@ -55,22 +55,7 @@ describe('warroom playbook lint', () => {
 describe('warroom host add / trust / playbook render', () => {
   it('adds a host and prints the key it presents', () => {
     const host = sshd.host(0);
-    const r = cli([
-      'host',
-      'add',
-      '--name',
-      'tms-web-1',
-      '--address',
-      host.address,
-      '--port',
-      String(host.port),
-      '--user',
-      host.username,
-      '--key-file',
-      sshd.clientKeyPath,
-      '--service-manager',
-      'supervisor',
-    ]);
+    const r = cli([...sshd.hostAddArgs(0, 'tms-web-1'), '--service-manager', 'supervisor']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`it presents ssh-ed25519 ${host.hostKeyPin}`);
