@@ -20,6 +20,14 @@ describe('parseNoteTime', () => {
     expect(parseNoteTime('2026-01-08T05:54:07Z', 'America/Chicago')?.at.toISOString()).toBe('2026-01-08T05:54:07.000Z');
   });
 
+  it("reads the viewer's own zone abbreviation as their zone: CST typed in Chicago is Chicago", () => {
+    const r = parseNoteTime('2026-11-30 21:12 CST', 'America/Chicago');
+    expect(r?.at.toISOString()).toBe('2026-12-01T03:12:00.000Z');
+    expect(r?.sourceTz).toBe('America/Chicago CST (UTC-06:00)');
+    // The same text from a viewer whose clock does not say CST keeps the table's reading.
+    expect(parseNoteTime('2026-11-30 21:12 CST', 'Asia/Tokyo')?.at.toISOString()).toBe('2026-11-30T13:12:00.000Z');
+  });
+
   it('reads in UTC when the viewer is in UTC', () => {
     expect(parseNoteTime('2026-11-30 21:12', 'UTC')).toEqual({ at: new Date('2026-11-30T21:12:00Z'), sourceTz: null });
   });

@@ -11,6 +11,18 @@ import { formatOffset, UTC, wallTimeToUtc, zoneAbbreviation, zoneOffsetMinutes }
 export function parseNoteTime(text: string, viewerZone: string = UTC): { at: Date; sourceTz: string | null } | null {
   const found = findTimestamps(text, { defaultZone: UTC })[0];
   if (found && !found.zoneAssumed) {
+    // The table reads "CST" as China (the reference incident's zone); typed by someone whose own
+    // clock says CST (Chicago in winter), it means their zone. Their own abbreviation is theirs.
+    const own = viewerZone === UTC ? null : zoneAbbreviation(viewerZone, new Date(found.at));
+    if (own && own === found.timeZone) {
+      const offset = zoneOffsetMinutes(viewerZone, Date.parse(found.at));
+      const mine = findTimestamps(text, { defaultZone: UTC, zoneOffsets: { [own]: offset } })[0];
+      if (mine) {
+        const at = new Date(mine.at);
+        const settled = zoneOffsetMinutes(viewerZone, at.getTime());
+        return { at, sourceTz: `${viewerZone} ${own} (${formatOffset(settled)})` };
+      }
+    }
     return { at: new Date(found.at), sourceTz: `${found.timeZone} (UTC${found.utcOffset})` };
   }
   if (found) {
