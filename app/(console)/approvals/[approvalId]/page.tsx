@@ -5,6 +5,7 @@ import { requirePermission } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { getApprovalView } from '@/lib/approvals/queries';
 import { SECRET_MASK } from '@/lib/ssh/mask-secrets';
+import { Time } from '@/components/ui/time';
 import { DryRunView } from '../../playbooks/[playbookName]/_components/dry-run-view';
 import { ApprovalsLive } from '../_components/approvals-live';
 import { ApprovalStatus } from '../_components/approval-status';
@@ -12,8 +13,6 @@ import { ApprovalDecision } from './_components/approval-decision';
 
 export const metadata: Metadata = { title: 'Approval' };
 export const dynamic = 'force-dynamic';
-
-const utc = (d: Date) => `${d.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 
 /** The request exactly as stored: the approver reads the dry run that will run, nothing else. */
 export default async function ApprovalPage({ params }: { params: Promise<{ approvalId: string }> }) {
@@ -35,7 +34,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
         </span>
       </div>
       <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="approval-summary">
-        Requested by <strong>{approval.requestedBy}</strong> at {utc(approval.createdAt)}
+        Requested by <strong>{approval.requestedBy}</strong> at <Time iso={approval.createdAt.toISOString()} seconds />
         {approval.incident && (
           <>
             {' for '}
@@ -48,12 +47,25 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
         {approval.decidedBy && (
           <>
             {approval.status === 'rejected' ? 'Rejected' : 'Approved'} by <strong>{approval.decidedBy}</strong>
-            {approval.decidedAt && ` at ${utc(approval.decidedAt)}`}
+            {approval.decidedAt && (
+              <>
+                {' '}
+                at <Time iso={approval.decidedAt.toISOString()} seconds />
+              </>
+            )}
             {approval.reason && `: ${approval.reason}`}.{' '}
           </>
         )}
-        {approval.status === 'pending' && `Decide before ${utc(approval.expiresAt)}.`}
-        {approval.status === 'approved' && `The run must start before ${utc(approval.expiresAt)}.`}
+        {approval.status === 'pending' && (
+          <>
+            Decide before <Time iso={approval.expiresAt.toISOString()} seconds />.
+          </>
+        )}
+        {approval.status === 'approved' && (
+          <>
+            The run must start before <Time iso={approval.expiresAt.toISOString()} seconds />.
+          </>
+        )}
         {approval.runId && (
           <>
             {' '}

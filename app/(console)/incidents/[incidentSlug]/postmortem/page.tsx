@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { requirePermission } from '@/lib/auth/session';
+import { getCurrentUser, requirePermission } from '@/lib/auth/session';
+import { getIncidentBrief } from '@/lib/incidents/queries';
 import { can } from '@/lib/auth/permissions';
 import { listTimelinePage, loadPostmortem, loadPostmortemEditing } from '@/lib/postmortem/load-postmortem';
 import { pdfUnavailableReason } from '@/lib/postmortem/render-pdf';
@@ -14,7 +15,10 @@ type Props = {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { incidentSlug } = await params;
-  return { title: `Post-mortem · ${incidentSlug}` };
+  // The incident's name, not its URL slug — and only for someone the page itself would show it to.
+  const user = await getCurrentUser();
+  const incident = user && can(user.role, 'incident:view') ? await getIncidentBrief(incidentSlug) : null;
+  return { title: incident ? `Post-mortem · ${incident.title}` : 'Not found' };
 }
 
 export default async function PostmortemPage({ params, searchParams }: Props) {
