@@ -25,12 +25,16 @@ function expectNoPrivateKey(html: string) {
   for (const line of privateKey.split('\n').filter((l) => l.length > 40)) expect(html).not.toContain(line);
 }
 
+/** This spec's host's audit trail: other specs add hosts to the same database. */
 function hostAudit(): string[] {
   return readDb((db) =>
     (
-      db.prepare(`SELECT action FROM "AuditEntry" WHERE "targetType" = 'host' ORDER BY seq`).all() as {
-        action: string;
-      }[]
+      db
+        .prepare(
+          `SELECT action FROM "AuditEntry" WHERE "targetType" = 'host'
+             AND "targetId" = (SELECT id FROM "Host" WHERE name = ?) ORDER BY seq`,
+        )
+        .all(HOST) as { action: string }[]
     ).map((r) => r.action),
   );
 }

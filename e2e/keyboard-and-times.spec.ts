@@ -197,9 +197,12 @@ test.describe('command palette', () => {
     importFixtureIncident();
     await signIn(page, emailFor('responder'));
     await page.goto('/runs');
-    await page.keyboard.press('Control+k');
     const palette = page.getByRole('dialog', { name: 'Command palette' });
-    await expect(palette).toBeVisible();
+    // The shortcut listens once the page has hydrated; a key pressed before that reaches nothing.
+    await expect(async () => {
+      if (!(await palette.isVisible())) await page.keyboard.press('Control+k');
+      await expect(palette).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
     const box = palette.getByRole('combobox', { name: 'Jump to or do' });
     await expect(box).toBeFocused();
     await expect(palette.getByRole('option').filter({ hasText: TITLE }).first()).toBeVisible();
