@@ -44,9 +44,11 @@ export function IncidentTab({
         );
   const overdue = left !== null && left <= 0;
   const text = incidentTabTitle({ severity, status, title, overdue });
+  // Re-asserted on every tick, not only when the text changes: Next sets the metadata title itself
+  // when the page's metadata streams in or the page refreshes, and that would hide "⚠ overdue".
   useEffect(() => {
-    document.title = text;
-  }, [text]);
+    if (document.title !== text) document.title = text;
+  }, [text, now]);
   // An icon link of its own, added last so the browser prefers it: the metadata's icon links belong
   // to React, which adds a second copy when one of them is rewritten under it.
   useEffect(() => {
