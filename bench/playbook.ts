@@ -15,13 +15,13 @@
  * Prints a table and a last line `RESULT {json}`. Everything it starts it stops.
  */
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { useTempDatabase as createTempDatabase } from '@/tests/support/temp-env';
 import { startTestHosts, type TestHosts } from '@/tests/support/sshd';
 import { startDelayProxy, type DelayProxy } from './support/delay-proxy';
+import { openSshArgs, writeKnownHosts } from './support/openssh';
 import { markdownTable, median } from './support/stats';
 
 const run = promisify(execFile);
@@ -222,32 +222,12 @@ async function main() {
 
 async function benchControlMaster(sshd: TestHosts): Promise<number> {
   const host = sshd.host(0);
-  const [type, key] = (await readFile(sshd.hostKeyPubPath(0), 'utf8')).trim().split(/\s+/);
-  const knownHosts = join(sshd.dir, 'known_hosts_playbook');
-  await writeFile(knownHosts, `[${host.address}]:${host.port} ${type} ${key}\n`);
-  const args = [
-    '-F',
-    '/dev/null',
-    '-i',
-    sshd.clientKeyPath,
-    '-p',
-    String(host.port),
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'IdentitiesOnly=yes',
-    '-o',
-    'StrictHostKeyChecking=yes',
-    '-o',
-    `UserKnownHostsFile=${knownHosts}`,
-    '-o',
+  const knownHosts = await writeKnownHosts(sshd);
+  const args = openSshArgs(sshd, host, knownHosts, [
     'ControlMaster=auto',
-    '-o',
     `ControlPath=${join(sshd.dir, 'pb-cm-%C')}`,
-    '-o',
     'ControlPersist=120',
-    `${host.username}@${host.address}`,
-  ];
+  ]);
   try {
     await run('ssh', [...args, 'true']);
     const rounds = [];

@@ -15,7 +15,7 @@
  * BENCH_SSH_ONE_WAY_MS each way (default 10 ms, i.e. 20 ms RTT).
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,6 +24,7 @@ import { exec } from '@/lib/ssh/exec';
 import type { HostTarget } from '@/lib/ssh/types';
 import { startTestHosts, type TestHosts } from '@/tests/support/sshd';
 import { startDelayProxy } from './support/delay-proxy';
+import { openSshArgs, writeKnownHosts } from './support/openssh';
 import { median, round } from './support/stats';
 
 const run = promisify(execFile);
@@ -178,41 +179,6 @@ async function timeSequential(runOnce: () => Promise<unknown>, warm = false, rou
 
 function expectOk(result: { status: string; message?: string }): void {
   if (result.status !== 'succeeded') throw new Error(`bench command failed: ${result.status} ${result.message ?? ''}`);
-}
-
-async function writeKnownHosts(sshd: TestHosts): Promise<string> {
-  const lines = await Promise.all(
-    sshd.hosts.map(async (host, i) => {
-      const [type, key] = (await readFile(sshd.hostKeyPubPath(i), 'utf8')).trim().split(/\s+/);
-      return `[${host.address}]:${host.port} ${type} ${key}`;
-    }),
-  );
-  const path = join(sshd.dir, 'known_hosts');
-  await writeFile(path, `${lines.join('\n')}\n`);
-  return path;
-}
-
-/** The same trust model as the executor: pinned host key, key auth only, no prompts. */
-function openSshArgs(sshd: TestHosts, host: HostTarget, knownHosts: string): string[] {
-  return [
-    '-F',
-    '/dev/null',
-    '-i',
-    sshd.clientKeyPath,
-    '-p',
-    String(host.port),
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'IdentitiesOnly=yes',
-    '-o',
-    'StrictHostKeyChecking=yes',
-    '-o',
-    `UserKnownHostsFile=${knownHosts}`,
-    '-o',
-    'LogLevel=ERROR',
-    `${host.username}@${host.address}`,
-  ];
 }
 
 async function benchAnsible(
