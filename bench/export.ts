@@ -19,12 +19,12 @@
  * Targets: md ≤ 1000, json ≤ 1000, page ≤ 300, reimport ≤ 2000 (medians).
  * Last line: RESULT {"md_ms":…,"json_ms":…,"page_ms":…,"reimport_ms":…}.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, waitHealthy } from './support/server';
+import { freePort, serveBuiltApp, waitHealthy } from './support/server';
 import { callServerAction, processCpuMs, serverActionId } from './support/server-action';
 import { median, percentile, round } from './support/stats';
 
@@ -173,21 +173,7 @@ async function main() {
   const base = `http://localhost:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-bench-export-'));
   const dbPath = path.join(dataDir, 'warroom.db');
-  const env = { ...process.env, E2E_DATA_DIR: dataDir, PORT: String(port), WARROOM_LOG_LEVEL: 'warn' };
-  const server = spawn('bash', [path.join(ROOT, 'e2e/support/serve.sh')], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const stop = () => {
-    try {
-      process.kill(-server.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
-  process.on('exit', stop);
+  const { server, stop } = serveBuiltApp(ROOT, dataDir, port);
   try {
     await waitHealthy(base);
     const { slug } = await loadUp(dbPath);

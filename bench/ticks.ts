@@ -16,12 +16,12 @@
  * Last line: RESULT {"p95_ms":…, "lost":…, "errors":…, "rss_mb":…}. Targets:
  * p95 ≤ 100 ms; rss_mb ≤ 250.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { channelNames, formatChannelQuery } from '../lib/realtime/channel-names';
-import { freePort, waitHealthy } from './support/server';
+import { freePort, serveBuiltApp, waitHealthy } from './support/server';
 import { percentile, round } from './support/stats';
 
 const ROOT = path.join(__dirname, '..');
@@ -150,21 +150,7 @@ async function main() {
   const port = await freePort();
   const base = `http://localhost:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-bench-'));
-  const env = { ...process.env, E2E_DATA_DIR: dataDir, PORT: String(port), WARROOM_LOG_LEVEL: 'warn' };
-  const server = spawn('bash', [path.join(ROOT, 'e2e/support/serve.sh')], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const stop = () => {
-    try {
-      process.kill(-server.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
-  process.on('exit', stop);
+  const { server, stop } = serveBuiltApp(ROOT, dataDir, port);
   let rssPeak = 0;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(server.pid!) || 0)), 1000);
   try {
