@@ -22,7 +22,9 @@ export type GuardedAction<S extends z.ZodType, T> = ((input: z.input<S> | FormDa
  *   export const tickChecklistItem = action(tickItemDef);
  * The session comes from the request; revalidation runs after commit.
  */
-export function action<S extends z.ZodType, T, P = undefined>(def: ActionDefinition<S, T, P>): GuardedAction<S, T> {
+export function action<S extends z.ZodType, T, P = undefined, C = undefined>(
+  def: ActionDefinition<S, T, P, C>,
+): GuardedAction<S, T> {
   const run = async (input: z.input<S> | FormData) =>
     executeAction(def, await getCurrentUser(), input, {
       revalidate: (paths) => paths.forEach((p) => revalidatePath(p)),

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { systemActor, type Actor } from '@/lib/audit/actor';
-import { commitMutation } from '@/lib/mutations/commit-mutation';
-import { CreateUserInput, createUser } from '@/lib/users/users';
+import { CreateUserInput } from '@/lib/users/users';
+import { addUser } from '@/lib/users/add-user';
 
 /**
  * An empty database gets one admin: from WARROOM_ADMIN_EMAIL /
@@ -24,7 +24,7 @@ export async function ensureAdmin(
     role: 'admin',
     password: env.WARROOM_ADMIN_PASSWORD || undefined,
   });
-  const { data } = await commitMutation(actor, (tx) => createUser(tx, input));
+  const { data } = await addUser(actor, input);
   if (data.generatedPassword && toTerminal) {
     say(
       `warroom: created the first admin — email ${data.email}  password ${data.generatedPassword}  (shown once; change it after signing in)`,

@@ -4,9 +4,9 @@ import { closeDb, db } from '@/lib/db';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { verifyAnchoredChain } from '@/lib/audit/anchor';
 import { cliActor, systemActor } from '@/lib/audit/actor';
-import { commitMutation } from '@/lib/mutations/commit-mutation';
 import { ROLES, permissionTableMarkdown } from '@/lib/auth/permissions';
-import { CreateUserInput, createUser } from '@/lib/users/users';
+import { CreateUserInput } from '@/lib/users/users';
+import { addUser } from '@/lib/users/add-user';
 import { prepareDatabase } from './prepare';
 import { EXTRA_COMMANDS } from './extra-commands';
 
@@ -93,7 +93,7 @@ async function userAdd(args: string[]): Promise<number> {
     console.error(`warroom: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     return 2;
   }
-  const { data } = await commitMutation(cliActor(), (tx) => createUser(tx, parsed.data));
+  const { data } = await addUser(cliActor(), parsed.data);
   console.log(`added ${data.email} as ${parsed.data.role}`);
   if (data.generatedPassword) console.log(`password: ${data.generatedPassword}  (shown once)`);
   return 0;

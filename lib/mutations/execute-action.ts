@@ -30,8 +30,8 @@ export function toPlainInput(raw: unknown): unknown {
  * `action()` (server actions) and by integration tests with the same
  * definitions.
  */
-export async function executeAction<S extends z.ZodType, T, P = undefined>(
-  def: ActionDefinition<S, T, P>,
+export async function executeAction<S extends z.ZodType, T, P = undefined, C = undefined>(
+  def: ActionDefinition<S, T, P, C>,
   user: SessionUser | null,
   raw: unknown,
   after: AfterCommit = {},
@@ -46,8 +46,8 @@ export async function executeAction<S extends z.ZodType, T, P = undefined>(
   }
 }
 
-async function runAction<S extends z.ZodType, T, P>(
-  def: ActionDefinition<S, T, P>,
+async function runAction<S extends z.ZodType, T, P, C>(
+  def: ActionDefinition<S, T, P, C>,
   user: SessionUser | null,
   raw: unknown,
   after: AfterCommit,
@@ -75,13 +75,14 @@ async function runAction<S extends z.ZodType, T, P>(
       // The resource check reads the database before any remote work starts.
       if (def.authorize) await def.authorize({ user, input, db });
       if (!def.intent) throw new Error(`an action with prepare must declare its intent (${def.permission})`);
+      const precomputed = await precompute(def, user, input);
       const intent = await def.intent({ user, input, db });
       const { seq: intentSeq } = await commitMutation(user, async () => ({ data: null, audit: intent }));
       try {
         const prepared = await def.prepare({ user, input, intentSeq });
         ({ data } = await commitMutation(user, async (tx) => {
           if (def.authorize) await def.authorize({ user, input, db: tx });
-          return withIntentSeq(await def.handler({ user, input, tx, prepared }), intentSeq);
+          return withIntentSeq(await def.handler({ user, input, tx, prepared, precomputed }), intentSeq);
         }));
       } catch (err) {
         await recordFailedOutcome(user, intent, intentSeq, err);
@@ -89,9 +90,11 @@ async function runAction<S extends z.ZodType, T, P>(
         throw err;
       }
     } else {
+      // Before the transaction: it holds the one write lock for as long as it is open.
+      const precomputed = await precompute(def, user, input);
       ({ data } = await commitMutation(user, async (tx) => {
         if (def.authorize) await def.authorize({ user, input, db: tx });
-        return def.handler({ user, input, tx, prepared: undefined as P });
+        return def.handler({ user, input, tx, prepared: undefined as P, precomputed });
       }));
     }
     runAfterCommit(def, input, data, after);
@@ -105,6 +108,15 @@ async function runAction<S extends z.ZodType, T, P>(
     }
     throw err;
   }
+}
+
+/** The definition's CPU-only work on the input (see ActionDefinition.precompute); `undefined` without one. */
+async function precompute<S extends z.ZodType, T, P, C>(
+  def: ActionDefinition<S, T, P, C>,
+  user: SessionUser,
+  input: z.output<S>,
+): Promise<C> {
+  return def.precompute ? def.precompute({ user, input }) : (undefined as C);
 }
 
 const BUSY: ActionError = {
@@ -191,8 +203,8 @@ function failureCode(err: unknown): string {
   return 'internal';
 }
 
-function runAfterCommit<S extends z.ZodType, T, P>(
-  def: ActionDefinition<S, T, P>,
+function runAfterCommit<S extends z.ZodType, T, P, C>(
+  def: ActionDefinition<S, T, P, C>,
   input: z.output<S>,
   data: T,
   after: AfterCommit,

@@ -35,21 +35,27 @@ type Input<S extends z.ZodType> = z.output<S>;
 /** What a resource check sees: the caller, the parsed input, and a database to read. */
 export type AuthorizeContext<S extends z.ZodType> = { user: SessionUser; input: Input<S>; db: Tx };
 
-export type ActionContext<S extends z.ZodType, P> = { user: SessionUser; input: Input<S>; tx: Tx; prepared: P };
+export type ActionContext<S extends z.ZodType, P, C = undefined> = {
+  user: SessionUser;
+  input: Input<S>;
+  tx: Tx;
+  prepared: P;
+  precomputed: C;
+};
 
 /**
  * One server action, defined once in lib/<feature>/actions.ts and wrapped by
  * `action()` in app/**\/actions.ts. The wrapper runs, in this order:
  *
  *   session → permission (role) → parse → authorize (resource; reads the
- *   database) → intent audit entry, committed → prepare (remote work) →
- *   transaction { authorize again, handler, audit, timeline } → revalidate
- *   and publish, after commit.
+ *   database) → precompute (CPU only) → intent audit entry, committed →
+ *   prepare (remote work) → transaction { authorize again, handler, audit,
+ *   timeline } → revalidate and publish, after commit.
  *
  * A forbidden or missing resource is refused before any byte goes to a
  * host; remote work leaves an audit entry even when the commit then fails.
  */
-export type ActionDefinition<S extends z.ZodType, T, P = undefined> = {
+export type ActionDefinition<S extends z.ZodType, T, P = undefined, C = undefined> = {
   permission: Permission;
   input: S;
   /**
@@ -68,6 +74,18 @@ export type ActionDefinition<S extends z.ZodType, T, P = undefined> = {
    */
   authorize?: (ctx: AuthorizeContext<S>) => Promise<void>;
   /**
+   * Slow work on the input alone — a password hash: scrypt, tens of
+   * milliseconds on libuv's pool — done before the transaction, because the
+   * transaction holds SQLite's one write lock and every other write in the
+   * process (checklist ticks, the runner's step intents) would wait behind
+   * it. Runs after the permission check and the parse (a refused or invalid
+   * call costs nothing), before the transaction and, with a `prepare`,
+   * after the first resource check and before the intent. It sees no
+   * database and must change nothing: without a `prepare` it runs before
+   * the resource check. Its result reaches the handler as `precomputed`.
+   */
+  precompute?: (ctx: { user: SessionUser; input: Input<S> }) => Promise<C>;
+  /**
    * Remote work (an SSH command) that must not run inside the transaction.
    * Its result reaches the handler as `prepared`. Comes with `intent`.
    */
@@ -79,7 +97,7 @@ export type ActionDefinition<S extends z.ZodType, T, P = undefined> = {
    * the intent, an `action.failed` entry records that instead.
    */
   intent?: (ctx: AuthorizeContext<S>) => Promise<AuditRecord> | AuditRecord;
-  handler: (ctx: ActionContext<S, P>) => Promise<Mutation<T>>;
+  handler: (ctx: ActionContext<S, P, C>) => Promise<Mutation<T>>;
   /** Paths to revalidate, only after commit (never `revalidatePath` in a handler). */
   revalidate?: string[] | ((ctx: { input: Input<S>; data: T }) => string[]);
 };

@@ -8,6 +8,7 @@ import {
   SetRoleInput,
   allowSsoLink,
   createUser,
+  hashNewPassword,
   resetUserPassword,
   setUserDisabled,
   setUserRole,
@@ -19,7 +20,8 @@ const USERS = ['/admin/users'];
 export const addUserDef = defineAction({
   permission: 'user:manage',
   input: CreateUserInput,
-  handler: ({ input, tx }) => createUser(tx, input),
+  precompute: ({ input }) => hashNewPassword(input.password),
+  handler: ({ input, tx, precomputed }) => createUser(tx, input, precomputed),
   revalidate: USERS,
 });
 
@@ -40,7 +42,8 @@ export const setUserDisabledDef = defineAction({
 export const resetPasswordDef = defineAction({
   permission: 'user:manage',
   input: ResetPasswordInput,
-  handler: ({ input, tx }) => resetUserPassword(tx, input),
+  precompute: ({ input }) => hashNewPassword(input.password),
+  handler: ({ input, tx, precomputed }) => resetUserPassword(tx, input, precomputed),
   revalidate: USERS,
 });
 

@@ -69,9 +69,24 @@ export const USER_SELECT = {
 
 export const AllowSsoLinkInput = z.object({ userId: z.string().min(1).max(64) });
 
+/** A new password as stored (its hash) and, when none was given, the generated one to show once. */
+export type NewPassword = { passwordHash: string; generatedPassword?: string };
+
+/**
+ * The hash of a new password — the given one, or one generated here. Called
+ * BEFORE the transaction that stores it (an action's `precompute`, or
+ * `addUser`): scrypt takes tens of milliseconds, and a transaction open that
+ * long holds SQLite's write lock against every other write in the process.
+ */
+export async function hashNewPassword(given: string | undefined): Promise<NewPassword> {
+  const generatedPassword = given ? undefined : generatePassword();
+  return { passwordHash: await hashPassword(given ?? generatedPassword!), generatedPassword };
+}
+
 export async function createUser(
   tx: Tx,
   input: CreateUserInput,
+  { passwordHash, generatedPassword }: NewPassword,
 ): Promise<Mutation<{ id: string; email: string; generatedPassword?: string }>> {
   const existing = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
   if (existing) {
@@ -79,14 +94,8 @@ export async function createUser(
       fieldErrors: { email: ['already in use'] },
     });
   }
-  const generatedPassword = input.password ? undefined : generatePassword();
   const user = await tx.user.create({
-    data: {
-      email: input.email,
-      name: input.name || localPart(input.email),
-      role: input.role,
-      passwordHash: await hashPassword(input.password ?? generatedPassword!),
-    },
+    data: { email: input.email, name: input.name || localPart(input.email), role: input.role, passwordHash },
     select: { id: true, email: true },
   });
   return {
@@ -167,13 +176,10 @@ export async function setUserDisabled(
 export async function resetUserPassword(
   tx: Tx,
   input: z.infer<typeof ResetPasswordInput>,
+  { passwordHash, generatedPassword }: NewPassword,
 ): Promise<Mutation<{ id: string; generatedPassword?: string }>> {
   const u = await findUserOrThrow(tx, input.userId);
-  const generatedPassword = input.password ? undefined : generatePassword();
-  await tx.user.update({
-    where: { id: u.id },
-    data: { passwordHash: await hashPassword(input.password ?? generatedPassword!), sessionVersion: { increment: 1 } },
-  });
+  await tx.user.update({ where: { id: u.id }, data: { passwordHash, sessionVersion: { increment: 1 } } });
   return {
     data: { id: u.id, generatedPassword },
     audit: {

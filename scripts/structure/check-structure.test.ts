@@ -173,6 +173,34 @@ export const elsewhere = action(closeThingDef);
     ]);
   });
 
+  it('fails on a password hash inside a transaction, and passes one made before it', () => {
+    const root = tree({
+      'lib/things/passwords.ts': `import type { Tx } from '@/lib/db';
+import { hashPassword, verifyPassword } from '@/lib/auth/password';
+import { commitMutation } from '@/lib/mutations/commit-mutation';
+export async function storeInTx(tx: Tx, password: string) {
+  await tx.thing.update({ where: { id: 'x' }, data: { hash: await hashPassword(password) } });
+}
+export async function storeBefore(password: string) {
+  const hash = await hashPassword(password);
+  return commitMutation(actor, async (t) => {
+    await verifyPassword(password, hash);
+    return t.thing.update({ where: { id: 'x' }, data: { hash } });
+  });
+}
+`,
+      'lib/things/actions.ts': DEFINITIONS.replace(
+        'handler:',
+        'precompute: ({ input }) => hashNewPassword(input.password),\n  handler: async ({ tx: t }) => hashNewPassword(await t.x()),\n  other:',
+      ),
+    });
+    expect(rules(checkStructure(root))).toEqual([
+      'lib/things/actions.ts hash-in-transaction',
+      'lib/things/passwords.ts hash-in-transaction',
+      'lib/things/passwords.ts hash-in-transaction',
+    ]);
+  });
+
   it('fails on an import cycle through lib/auth or lib/mutations', () => {
     const root = tree({
       'lib/auth/who.ts': `import { thing } from '@/lib/things/thing';\nexport const who = thing;\n`,

@@ -43,6 +43,13 @@ const RAW_WRITE_FILES = [...TRANSACTION_FILES, 'lib/db.ts'];
  */
 export const RAW_CONNECTION_FILES = ['lib/db.ts', 'lib/health.ts', 'lib/mutations/insert-many.ts'];
 const CODE_DIRS = ['app', 'lib', 'components', 'bin'];
+/**
+ * Password hashing (scrypt, tens of ms): never inside a transaction, which holds SQLite's one write
+ * lock against every other write in the process. An action hashes in `precompute`, a named actor
+ * before commitMutation (lib/users/add-user.ts).
+ */
+const HASH_CALLS = new Set(['hashPassword', 'hashNewPassword', 'verifyPassword']);
+const TRANSACTION_OPENERS = new Set(['commitMutation', 'commitMutationGrouped', 'bookkeeping', '$transaction']);
 
 export function checkStructure(root: string): Problem[] {
   const problems: Problem[] = [];
@@ -75,6 +82,13 @@ export function checkStructure(root: string): Problem[] {
           node,
           'raw-connection',
           'rawConnection: the driver under Prisma is for health and lib/mutations/insert-many',
+        );
+      }
+      if (ts.isCallExpression(node) && HASH_CALLS.has(calleeName(node)) && insideTransaction(node)) {
+        add(
+          node,
+          'hash-in-transaction',
+          `${calleeName(node)} inside a transaction holds the write lock while it hashes: do it before (precompute)`,
         );
       }
       if (ts.isPropertyAccessExpression(node)) {
@@ -128,6 +142,40 @@ export function checkStructure(root: string): Problem[] {
 
   problems.push(...layerCycles(root, files));
   return problems;
+}
+
+function calleeName(call: ts.CallExpression): string {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return '';
+}
+
+/**
+ * Within a function that is given a transaction: one with a `tx` parameter (a handler's
+ * `{ tx }`, a data function's `tx: Tx`), or one handed to commitMutation, bookkeeping() or
+ * $transaction.
+ */
+function insideTransaction(node: ts.Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (!ts.isFunctionLike(n)) continue;
+    if (n.parameters.some((p) => bindsTx(p.name))) return true;
+    const call = n.parent;
+    if (call && ts.isCallExpression(call) && call.arguments.some((a) => a === n)) {
+      if (TRANSACTION_OPENERS.has(calleeName(call))) return true;
+    }
+  }
+  return false;
+}
+
+function bindsTx(name: ts.BindingName): boolean {
+  if (ts.isIdentifier(name)) return name.text === 'tx';
+  return name.elements.some(
+    (e) =>
+      !ts.isOmittedExpression(e) &&
+      ((e.propertyName !== undefined && ts.isIdentifier(e.propertyName) && e.propertyName.text === 'tx') ||
+        bindsTx(e.name)),
+  );
 }
 
 /** `db.<model>.<write>(…)` where `db` is the Prisma client (not a transaction's `tx`). */

@@ -16,7 +16,8 @@ const { db, closeDb } = await import('@/lib/db');
 const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { executeAction } = await import('@/lib/mutations/execute-action');
 const { systemActor, cliActor } = await import('@/lib/audit/actor');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { parsePlaybook } = await import('@/lib/playbooks/parse-playbook');
 const { validateParams } = await import('@/lib/playbooks/params');
 const { buildDryRun } = await import('@/lib/playbooks/dry-run');
@@ -83,8 +84,9 @@ async function lastAudit() {
 beforeAll(async () => {
   for (const role of ['admin', 'commander', 'responder', 'viewer'] as const) {
     const email = `${role}@approvals.test`;
-    const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-      createUser(tx, CreateUserInput.parse({ email, role, password: 'correct-horse-1' })),
+    const { data } = await addUser(
+      systemActor('system:startup'),
+      CreateUserInput.parse({ email, role, password: 'correct-horse-1' }),
     );
     people[role] = { id: data.id, email, name: role, role };
   }

@@ -18,7 +18,8 @@ const { db, closeDb } = await import('@/lib/db');
 const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { executeAction } = await import('@/lib/mutations/execute-action');
 const { systemActor } = await import('@/lib/audit/actor');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { importPlan } = await import('@/lib/rca/import-plan');
 const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
 const { linkPlaybookDef } = await import('@/lib/checklists/actions');
@@ -38,8 +39,9 @@ let itemId = '';
 beforeAll(async () => {
   for (const role of ['commander', 'responder'] as const) {
     const email = `${role}@evidence.test`;
-    const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-      createUser(tx, CreateUserInput.parse({ email, role, password: 'correct-horse-1' })),
+    const { data } = await addUser(
+      systemActor('system:startup'),
+      CreateUserInput.parse({ email, role, password: 'correct-horse-1' }),
     );
     users[role] = { id: data.id, email, name: role, role };
   }

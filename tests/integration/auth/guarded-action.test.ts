@@ -7,9 +7,10 @@ const { db, closeDb } = await import('@/lib/db');
 const { executeAction } = await import('@/lib/mutations/execute-action');
 const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
-const { addUserDef: addUser } = await import('@/lib/users/actions');
+const { addUserDef } = await import('@/lib/users/actions');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { realtimeBus } = await import('@/lib/realtime/bus');
 
 const admin = { id: '', email: 'admin@tms.test', name: 'Admin', role: 'admin' as const };
@@ -28,8 +29,9 @@ function snapshot() {
 }
 
 beforeAll(async () => {
-  const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-    createUser(tx, CreateUserInput.parse({ email: admin.email, role: 'admin', password: 'correct-horse-1' })),
+  const { data } = await addUser(
+    systemActor('system:startup'),
+    CreateUserInput.parse({ email: admin.email, role: 'admin', password: 'correct-horse-1' }),
   );
   admin.id = data.id;
 });
@@ -39,7 +41,7 @@ afterAll(async () => {
 
 describe('the guarded action', () => {
   it('writes the change and its audit entry together; no timeline event outside an incident', async () => {
-    const r = await executeAction(addUser, admin, { email: 'Responder@TMS.test', role: 'responder' });
+    const r = await executeAction(addUserDef, admin, { email: 'Responder@TMS.test', role: 'responder' });
     expect(r.ok).toBe(true);
     const user = await db.user.findUnique({ where: { email: 'responder@tms.test' } });
     expect(user?.role).toBe('responder');
@@ -51,10 +53,10 @@ describe('the guarded action', () => {
 
   it('refuses anonymous callers and roles without the permission, changing nothing', async () => {
     const before = snapshot();
-    const anon = await executeAction(addUser, null, { email: 'x@tms.test', role: 'admin' });
+    const anon = await executeAction(addUserDef, null, { email: 'x@tms.test', role: 'admin' });
     expect(anon).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     for (const role of ['commander', 'responder', 'viewer'] as const) {
-      const r = await executeAction(addUser, { ...admin, role }, { email: 'x@tms.test', role: 'admin' });
+      const r = await executeAction(addUserDef, { ...admin, role }, { email: 'x@tms.test', role: 'admin' });
       expect(r).toMatchObject({ ok: false, error: { code: 'forbidden:user:manage' } });
     }
     expect(snapshot()).toEqual(before);
@@ -66,7 +68,7 @@ describe('the guarded action', () => {
 
   it('names the bad field and stores nothing for invalid input', async () => {
     const before = snapshot();
-    const r = await executeAction(addUser, admin, { email: 'not-an-email', role: 'pilot' });
+    const r = await executeAction(addUserDef, admin, { email: 'not-an-email', role: 'pilot' });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('invalid');
@@ -84,7 +86,7 @@ describe('the guarded action', () => {
       const before = snapshot();
       // Prisma reports SQLite's RAISE(ABORT) as a constraint violation; what
       // matters is that the mutation fails and nothing of it is stored.
-      await expect(executeAction(addUser, admin, { email: 'lost@tms.test', role: 'viewer' })).rejects.toThrow(
+      await expect(executeAction(addUserDef, admin, { email: 'lost@tms.test', role: 'viewer' })).rejects.toThrow(
         /auditEntry\.create/,
       );
       expect(snapshot()).toEqual(before);
@@ -114,7 +116,7 @@ describe('the guarded action', () => {
   it('keeps the chain intact under concurrent mutations', async () => {
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        executeAction(addUser, admin, { email: `load${i}@tms.test`, role: 'viewer' }),
+        executeAction(addUserDef, admin, { email: `load${i}@tms.test`, role: 'viewer' }),
       ),
     );
     // Every one committed; a refusal (a transaction that waited too long) is named, not counted as a missing row.

@@ -9,7 +9,8 @@ useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
 const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
-const { CreateUserInput, createUser, setUserRole } = await import('@/lib/users/users');
+const { CreateUserInput, setUserRole } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { passwordSignIn } = await import('@/lib/auth/password-sign-in');
 const { checkSession, endUserSession } = await import('@/lib/auth/user-sessions');
 const { streamResponse } = await import('@/lib/realtime/stream');
@@ -19,12 +20,14 @@ const PASSWORD = 'session-pass-123';
 let userId = '';
 let adminUser = { id: '', email: '', name: '', role: 'admin' as const };
 beforeAll(async () => {
-  const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-    createUser(tx, CreateUserInput.parse({ email: 'ic@sessions.test', role: 'commander', password: PASSWORD })),
+  const { data } = await addUser(
+    systemActor('system:startup'),
+    CreateUserInput.parse({ email: 'ic@sessions.test', role: 'commander', password: PASSWORD }),
   );
   userId = data.id;
-  const { data: admin } = await commitMutation(systemActor('system:startup'), (tx) =>
-    createUser(tx, CreateUserInput.parse({ email: 'admin@sessions.test', role: 'admin', password: PASSWORD })),
+  const { data: admin } = await addUser(
+    systemActor('system:startup'),
+    CreateUserInput.parse({ email: 'admin@sessions.test', role: 'admin', password: PASSWORD }),
   );
   adminUser = { id: admin.id, email: admin.email, name: 'Admin', role: 'admin' as const };
 });

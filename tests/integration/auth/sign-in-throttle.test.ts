@@ -9,18 +9,16 @@ import { useTempDatabase } from '../../support/temp-env';
  */
 useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
-const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { passwordSignIn } = await import('@/lib/auth/password-sign-in');
 const { verifyPassword } = await import('@/lib/auth/password');
 const { PAIR, ACCOUNT } = await import('@/lib/auth/sign-in-throttle');
 
 const PASSWORD = 'commander-pass-1';
-const addUser = (email: string) =>
-  commitMutation(systemActor('system:startup'), (tx) =>
-    createUser(tx, CreateUserInput.parse({ email, role: 'commander', password: PASSWORD })),
-  );
+const addCommander = (email: string) =>
+  addUser(systemActor('system:startup'), CreateUserInput.parse({ email, role: 'commander', password: PASSWORD }));
 
 /** verifyPassword, counting how many attempts reach it. */
 function countingVerify() {
@@ -33,9 +31,9 @@ function countingVerify() {
 }
 
 beforeAll(async () => {
-  await addUser('ic@throttle.test');
-  await addUser('parallel@throttle.test');
-  await addUser('legacy@throttle.test');
+  await addCommander('ic@throttle.test');
+  await addCommander('parallel@throttle.test');
+  await addCommander('legacy@throttle.test');
 });
 afterAll(() => closeDb());
 

@@ -13,7 +13,8 @@ resetEnvForTests();
 const { db, closeDb } = await import('@/lib/db');
 const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
-const { CreateUserInput, createUser, allowSsoLink } = await import('@/lib/users/users');
+const { CreateUserInput, allowSsoLink } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { ssoSignIn } = await import('@/lib/auth/sso-sign-in');
 const { checkSession } = await import('@/lib/auth/user-sessions');
 
@@ -60,11 +61,9 @@ describe('SSO sign-in', () => {
   });
 
   it('never links an existing password account by email; an admin allows it, once, and both are audited', async () => {
-    const { data: ic } = await commitMutation(startup, (tx) =>
-      createUser(
-        tx,
-        CreateUserInput.parse({ email: 'ic@corp.internal', role: 'commander', password: 'ic-password-1' }),
-      ),
+    const { data: ic } = await addUser(
+      startup,
+      CreateUserInput.parse({ email: 'ic@corp.internal', role: 'commander', password: 'ic-password-1' }),
     );
     const attacker = await ssoSignIn({ issuer: ISSUER, subject: 'someone-else', email: 'IC@corp.internal' });
     expect(attacker).toMatchObject({ ok: false, reason: 'sso-link-required' });

@@ -10,7 +10,8 @@ const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
 const { addCadenceDef, stopCadenceDef } = await import('@/lib/comms/actions');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { importPlan } = await import('@/lib/rca/import-plan');
 const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
 const { recordMissedCadences, startCadenceWatch } = await import('@/lib/comms/cadence-watch');
@@ -31,8 +32,9 @@ const missEvents = () =>
   });
 
 beforeAll(async () => {
-  const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-    createUser(tx, CreateUserInput.parse({ email: commander.email, role: 'commander' })),
+  const { data } = await addUser(
+    systemActor('system:startup'),
+    CreateUserInput.parse({ email: commander.email, role: 'commander' }),
   );
   commander.id = data.id;
   const file = path.join(process.cwd(), 'fixtures', 'tms-rca.md');

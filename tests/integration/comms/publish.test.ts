@@ -30,7 +30,8 @@ const {
   deactivateWebhookDef: deactivateHook,
 } = await import('@/lib/comms/actions');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { importPlan } = await import('@/lib/rca/import-plan');
 const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
 const { deliverStatusUpdate, setDeliveryPolicy } = await import('@/lib/comms/delivery-outbox');
@@ -59,8 +60,9 @@ async function publishAs(role: Role, body: string, audience: 'internal' | 'publi
 beforeAll(async () => {
   for (const role of ['admin', 'commander', 'responder', 'viewer'] as const) {
     const email = `${role}@comms.test`;
-    const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-      createUser(tx, CreateUserInput.parse({ email, name: `${role} person`, role })),
+    const { data } = await addUser(
+      systemActor('system:startup'),
+      CreateUserInput.parse({ email, name: `${role} person`, role }),
     );
     users[role] = { id: data.id, email, name: `${role} person`, role };
   }

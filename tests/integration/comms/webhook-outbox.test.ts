@@ -19,7 +19,8 @@ const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
 const comms = await import('@/lib/comms/actions');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { importPlan } = await import('@/lib/rca/import-plan');
 const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
 const { deliverOne, deliverStatusUpdate, resumeOutbox, setDeliveryPolicy, INTERRUPTED_DETAIL } =
@@ -46,8 +47,9 @@ const publish = (body: string, audience: 'internal' | 'public') =>
 beforeAll(async () => {
   for (const role of ['commander', 'responder'] as const) {
     const email = `${role}@outbox.test`;
-    const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-      createUser(tx, CreateUserInput.parse({ email, name: `${role} person`, role })),
+    const { data } = await addUser(
+      systemActor('system:startup'),
+      CreateUserInput.parse({ email, name: `${role} person`, role }),
     );
     users[role] = { id: data.id, email, name: `${role} person`, role };
   }

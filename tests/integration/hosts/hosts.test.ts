@@ -15,11 +15,11 @@ const run = promisify(execFile);
 const { dbPath } = useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
 const { executeAction } = await import('@/lib/mutations/execute-action');
-const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
 const hostActions = await import('@/lib/hosts/actions');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { ConnectionPool } = await import('@/lib/ssh/connection-pool');
 const { exec, closeAllConnections } = await import('@/lib/ssh/exec');
 const connect = await import('@/lib/hosts/connect');
@@ -81,8 +81,9 @@ beforeAll(async () => {
   await run('ssh-keygen', ['-q', '-p', '-f', encryptedPath, '-P', '', '-N', PASSPHRASE]);
   encryptedClientKey = await readFile(encryptedPath, 'utf8');
   for (const user of [admin, responder]) {
-    const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-      createUser(tx, CreateUserInput.parse({ email: user.email, role: user.role, password: 'correct-horse-1' })),
+    const { data } = await addUser(
+      systemActor('system:startup'),
+      CreateUserInput.parse({ email: user.email, role: user.role, password: 'correct-horse-1' }),
     );
     user.id = data.id;
   }

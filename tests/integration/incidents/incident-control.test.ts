@@ -8,10 +8,10 @@ import { defined } from '../../support/defined';
 const { dbPath } = useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
 const { executeAction } = await import('@/lib/mutations/execute-action');
-const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { changeUserRoleDef, setUserDisabledDef } = await import('@/lib/users/actions');
 const incidents = await import('@/lib/incidents/actions');
 const { removeItemDef, restoreItemDef } = await import('@/lib/checklists/actions');
@@ -26,8 +26,9 @@ const person = (key: string): U => defined(people[key], `person ${key}`);
 
 async function addPerson(key: string, role: U['role']) {
   const email = `${key}@tms.test`;
-  const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-    createUser(tx, CreateUserInput.parse({ email, name: key, role, password: 'correct-horse-1' })),
+  const { data } = await addUser(
+    systemActor('system:startup'),
+    CreateUserInput.parse({ email, name: key, role, password: 'correct-horse-1' }),
   );
   people[key] = { id: data.id, email, name: key, role };
 }

@@ -15,11 +15,11 @@ import { startTestHosts, type TestHosts } from '../../support/sshd';
 const { dbPath } = useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
 const { executeAction } = await import('@/lib/mutations/execute-action');
-const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { defineAction } = await import('@/lib/mutations/define-action');
 const { systemActor } = await import('@/lib/audit/actor');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { addHostDef, trustHostKeyDef, testHostConnectionDef } = await import('@/lib/hosts/actions');
 const { connectIntent, loadHostTarget } = await import('@/lib/hosts/connect');
 const { exec, closeAllConnections } = await import('@/lib/ssh/exec');
@@ -78,8 +78,9 @@ function withTrigger(sql: string) {
 
 beforeAll(async () => {
   sshd = await startTestHosts(1);
-  const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-    createUser(tx, CreateUserInput.parse({ email: admin.email, role: 'admin', password: 'correct-horse-1' })),
+  const { data } = await addUser(
+    systemActor('system:startup'),
+    CreateUserInput.parse({ email: admin.email, role: 'admin', password: 'correct-horse-1' }),
   );
   admin.id = data.id;
   const privateKey = await readFile(sshd.clientKeyPath, 'utf8');

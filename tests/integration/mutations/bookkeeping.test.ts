@@ -5,16 +5,17 @@ import { useTempDatabase } from '../../support/temp-env';
 useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
 const { bookkeeping } = await import('@/lib/mutations/bookkeeping');
-const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 
 afterAll(() => closeDb());
 
 describe('bookkeeping writes', () => {
   it('commit without an audit entry, timeline event or publish; a throw rolls the whole write back', async () => {
-    const { data: user } = await commitMutation(systemActor('system:startup'), (tx) =>
-      createUser(tx, CreateUserInput.parse({ email: 'heartbeat@tms.test', role: 'viewer' })),
+    const { data: user } = await addUser(
+      systemActor('system:startup'),
+      CreateUserInput.parse({ email: 'heartbeat@tms.test', role: 'viewer' }),
     );
     const audited = await db.auditEntry.count();
 

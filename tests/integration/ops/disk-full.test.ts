@@ -11,9 +11,9 @@ import { useTempDatabase } from '../../support/temp-env';
 useTempDatabase();
 const { db, rawConnection, closeDb } = await import('@/lib/db');
 const { executeAction } = await import('@/lib/mutations/execute-action');
-const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { seedDemoIncident } = await import('@/lib/incidents/seed-demo');
 const { tickItemDef } = await import('@/lib/checklists/actions');
 const { checkHealth, storageFaultNow } = await import('@/lib/health');
@@ -39,8 +39,9 @@ async function faultGauge(): Promise<string> {
 }
 
 beforeAll(async () => {
-  const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-    createUser(tx, CreateUserInput.parse({ email: user.email, role: 'commander', password: 'disk-full-pass-1' })),
+  const { data } = await addUser(
+    systemActor('system:startup'),
+    CreateUserInput.parse({ email: user.email, role: 'commander', password: 'disk-full-pass-1' }),
   );
   user.id = data.id;
   await seedDemoIncident(() => {});

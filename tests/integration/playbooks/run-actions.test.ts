@@ -7,7 +7,8 @@ const { db, closeDb } = await import('@/lib/db');
 const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { executeAction } = await import('@/lib/mutations/execute-action');
 const { systemActor } = await import('@/lib/audit/actor');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { CreateHostInput } = await import('@/lib/hosts/host-input');
 const { createHost } = await import('@/lib/hosts/hosts');
 const { closeAllConnections } = await import('@/lib/ssh/exec');
@@ -37,8 +38,9 @@ steps:
 beforeAll(async () => {
   sshd = await startTestHosts(1);
   for (const user of [responder, viewer]) {
-    const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-      createUser(tx, CreateUserInput.parse({ email: user.email, role: user.role, password: 'correct-horse-1' })),
+    const { data } = await addUser(
+      systemActor('system:startup'),
+      CreateUserInput.parse({ email: user.email, role: user.role, password: 'correct-horse-1' }),
     );
     user.id = data.id;
   }

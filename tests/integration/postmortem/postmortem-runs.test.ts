@@ -17,7 +17,8 @@ useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
 const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { importPlan } = await import('@/lib/rca/import-plan');
 const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
 const { CreateHostInput } = await import('@/lib/hosts/host-input');
@@ -78,8 +79,9 @@ beforeAll(async () => {
   const startup = systemActor('system:startup');
   for (const role of ['commander', 'responder'] as const) {
     const email = `${role}@pm-runs.test`;
-    const { data } = await commitMutation(startup, (tx) =>
-      createUser(tx, CreateUserInput.parse({ email, name: `${role} person`, role, password: 'correct-horse-1' })),
+    const { data } = await addUser(
+      startup,
+      CreateUserInput.parse({ email, name: `${role} person`, role, password: 'correct-horse-1' }),
     );
     users[role] = { id: data.id, email, name: `${role} person`, role };
   }

@@ -15,7 +15,8 @@ const { executeAction } = await import('@/lib/mutations/execute-action');
 const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
 const pmActions = await import('@/lib/postmortem/actions');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { importPlan } = await import('@/lib/rca/import-plan');
 const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
 const { addIncidentNote, setIncidentStatus } = await import('@/lib/incidents/update-incident');
@@ -65,11 +66,9 @@ async function importAs(role: Role, markdown: string) {
 beforeAll(async () => {
   for (const role of ['admin', 'commander', 'responder', 'viewer'] as const) {
     const email = `${role}@pm.test`;
-    const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-      createUser(
-        tx,
-        CreateUserInput.parse({ email, name: `${role.charAt(0).toUpperCase()}${role.slice(1)} Person`, role }),
-      ),
+    const { data } = await addUser(
+      systemActor('system:startup'),
+      CreateUserInput.parse({ email, name: `${role.charAt(0).toUpperCase()}${role.slice(1)} Person`, role }),
     );
     users[role] = { id: data.id, email, name: `${role} person`, role };
   }

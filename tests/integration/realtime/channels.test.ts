@@ -14,7 +14,8 @@ const { INCIDENT_LIST_CHANNEL, incidentChannel, realtimeBus, realtimeEventId } =
 const { streamCursorNow } = await import('@/lib/realtime/cursor');
 const { resolveChannels } = await import('@/lib/realtime/channels');
 const { channelNames } = await import('@/lib/realtime/channel-names');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 
 type Role = 'commander' | 'viewer';
 const users = {} as Record<Role, { id: string; email: string; name: string; role: Role }>;
@@ -25,9 +26,7 @@ const unsubscribe = realtimeBus().subscribe(INCIDENT_LIST_CHANNEL, (e) => listed
 beforeAll(async () => {
   for (const role of ['commander', 'viewer'] as const) {
     const email = `${role}@channels.test`;
-    const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-      createUser(tx, CreateUserInput.parse({ email, name: role, role })),
-    );
+    const { data } = await addUser(systemActor('system:startup'), CreateUserInput.parse({ email, name: role, role }));
     users[role] = { id: data.id, email, name: role, role };
   }
   const file = path.join(process.cwd(), 'fixtures', 'tms-rca.md');

@@ -4,17 +4,18 @@ import { useTempDatabase } from '../../support/temp-env';
 /** warroom's own check of the audit log: what the admins' red banner shows. */
 useTempDatabase();
 const { db, rawConnection, closeDb } = await import('@/lib/db');
-const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { verifyChainNow, auditChainState } = await import('@/lib/audit/watch-chain');
 afterAll(() => closeDb());
 
 describe('the audit chain check', () => {
   it('refuses UPDATE and DELETE by trigger, and names the first bad seq once someone drops the triggers', async () => {
     for (const email of ['a@chain.test', 'b@chain.test', 'c@chain.test']) {
-      await commitMutation(systemActor('system:startup'), (tx) =>
-        createUser(tx, CreateUserInput.parse({ email, role: 'viewer', password: 'chain-pass-123' })),
+      await addUser(
+        systemActor('system:startup'),
+        CreateUserInput.parse({ email, role: 'viewer', password: 'chain-pass-123' }),
       );
     }
     expect(await verifyChainNow()).toBe(true);

@@ -4,9 +4,9 @@ import { useTempDatabase } from '../../support/temp-env';
 /** What leaks to someone who should not see it, against the real database. */
 useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
-const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 const { seedDemoIncident } = await import('@/lib/incidents/seed-demo');
 const { executeAction } = await import('@/lib/mutations/execute-action');
 const { addNoteDef, setPublicPageDef } = await import('@/lib/incidents/actions');
@@ -18,8 +18,9 @@ let incident: { id: string; slug: string; startedAt: Date | null };
 
 beforeAll(async () => {
   for (const role of ['admin', 'commander', 'responder', 'viewer'] as const) {
-    const { data } = await commitMutation(systemActor('system:startup'), (tx) =>
-      createUser(tx, CreateUserInput.parse({ email: `${role}@exposure.test`, role, password: 'exposure-pass-1' })),
+    const { data } = await addUser(
+      systemActor('system:startup'),
+      CreateUserInput.parse({ email: `${role}@exposure.test`, role, password: 'exposure-pass-1' }),
     );
     users[role] = { id: data.id, email: data.email, name: role, role };
   }

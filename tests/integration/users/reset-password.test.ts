@@ -4,24 +4,23 @@ import { useTempDatabase } from '../../support/temp-env';
 useTempDatabase();
 const { db, closeDb } = await import('@/lib/db');
 const { executeAction } = await import('@/lib/mutations/execute-action');
-const { commitMutation } = await import('@/lib/mutations/commit-mutation');
 const { systemActor } = await import('@/lib/audit/actor');
 const { resetPasswordDef: def } = await import('@/lib/users/actions');
 const { verifyPassword } = await import('@/lib/auth/password');
-const { CreateUserInput, createUser } = await import('@/lib/users/users');
+const { CreateUserInput } = await import('@/lib/users/users');
+const { addUser } = await import('@/lib/users/add-user');
 
 afterAll(() => closeDb());
 
 describe('resetting a password', () => {
   it('replaces the hash, ends old sessions, and never records the password', async () => {
-    const { data: admin } = await commitMutation(systemActor('system:startup'), (tx) =>
-      createUser(tx, CreateUserInput.parse({ email: 'admin@tms.test', role: 'admin', password: 'admin-pass-123' })),
+    const { data: admin } = await addUser(
+      systemActor('system:startup'),
+      CreateUserInput.parse({ email: 'admin@tms.test', role: 'admin', password: 'admin-pass-123' }),
     );
-    const { data: target } = await commitMutation(systemActor('system:startup'), (tx) =>
-      createUser(
-        tx,
-        CreateUserInput.parse({ email: 'oncall@tms.test', role: 'responder', password: 'old-password-1' }),
-      ),
+    const { data: target } = await addUser(
+      systemActor('system:startup'),
+      CreateUserInput.parse({ email: 'oncall@tms.test', role: 'responder', password: 'old-password-1' }),
     );
     const actor = { id: admin.id, email: admin.email, name: 'Admin', role: 'admin' as const };
     const before = await db.user.findUniqueOrThrow({ where: { id: target.id } });
