@@ -1,4 +1,4 @@
-import { startReceiver } from '../tests/integration/comms/receiver';
+import { startReceiver } from '../tests/support/webhook-receiver';
 import { test, expect, commanderAndResponderOn, importFixtureIncident } from './support/fixtures';
 
 /**

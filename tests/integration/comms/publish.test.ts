@@ -3,12 +3,11 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
-import { startReceiver } from './receiver';
+import { useWebhookReceiver } from '../../support/webhook-receiver';
+import { addPeople, openReferenceIncident, type People } from '../../support/comms-incident';
 import { defined } from '../../support/defined';
 
 const { dbPath } = useTempDatabase();
-// The loopback receiver stands in for an internal chat server an admin allowed (webhook-ssrf.test.ts: refused otherwise).
-process.env.WARROOM_WEBHOOK_ALLOW_INTERNAL = '127.0.0.1';
 // Every log line the app writes during these tests, at the most verbose level.
 const logs: string[] = [];
 (globalThis as unknown as { __warroomLog?: pino.Logger }).__warroomLog = pino(
@@ -20,32 +19,26 @@ for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) {
   vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void consoleLines.push(args.map(String).join(' ')));
 }
 
+const receiver = await useWebhookReceiver({ maxRetries: 3, baseDelayMs: 20, timeoutMs: 300 });
 const { db, closeDb } = await import('@/lib/db');
 const { executeAction } = await import('@/lib/mutations/execute-action');
-const { commitMutation } = await import('@/lib/mutations/commit-mutation');
-const { systemActor } = await import('@/lib/audit/actor');
 const {
   publishUpdateDef: publish,
   addWebhookDef: addHook,
   deactivateWebhookDef: deactivateHook,
 } = await import('@/lib/comms/actions');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
-const { CreateUserInput } = await import('@/lib/users/users');
-const { addUser } = await import('@/lib/users/add-user');
-const { importPlan } = await import('@/lib/rca/import-plan');
-const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
-const { deliverStatusUpdate, setDeliveryPolicy } = await import('@/lib/comms/delivery-outbox');
+const { deliverStatusUpdate } = await import('@/lib/comms/delivery-outbox');
 const { webhookAad } = await import('@/lib/comms/webhooks');
 const { decryptSecret, SecretError } = await import('@/lib/crypto');
 const { getSecrets } = await import('@/lib/env');
 const { realtimeBus, incidentChannel } = await import('@/lib/realtime/bus');
 
 type Role = 'admin' | 'commander' | 'responder' | 'viewer';
-const users: Record<Role, { id: string; email: string; name: string; role: Role }> = {} as never;
+let users: People<Role>;
 let incidentId = '';
 let linkedItemId = '';
 
-const receiver = await startReceiver();
 // A secret token in the path, as in a Slack URL: it must never be stored or shown in clear.
 const SECRET = 'T0SECRET/B0SECRET/xoxb-sup3r-s3cret-t0ken-7f3a';
 const hookUrl = receiver.url(`/services/${SECRET}`);
@@ -58,30 +51,14 @@ async function publishAs(role: Role, body: string, audience: 'internal' | 'publi
 }
 
 beforeAll(async () => {
-  for (const role of ['admin', 'commander', 'responder', 'viewer'] as const) {
-    const email = `${role}@comms.test`;
-    const { data } = await addUser(
-      systemActor('system:startup'),
-      CreateUserInput.parse({ email, name: `${role} person`, role }),
-    );
-    users[role] = { id: data.id, email, name: `${role} person`, role };
-  }
-  const file = path.join(process.cwd(), 'fixtures', 'tms-rca.md');
-  const plan = importPlan(fs.readFileSync(file));
-  if (!plan.ok) throw new Error(plan.error.message);
-  const { data } = await commitMutation(users.commander, (tx) =>
-    createIncidentFromPlan(tx, users.commander, { plan: plan.plan, sourceMarkdown: fs.readFileSync(file, 'utf8') }),
-  );
-  incidentId = data.id;
+  users = await addPeople(['admin', 'commander', 'responder', 'viewer'], 'comms.test');
+  incidentId = await openReferenceIncident(users.commander);
   const cadence = await db.cadence.findFirstOrThrow({ where: { incidentId } });
   linkedItemId = cadence.linkedItemId!;
-  // Short timeouts and backoff keep the failing cases quick; the policy itself is unit-tested.
-  setDeliveryPolicy({ maxRetries: 3, baseDelayMs: 20, timeoutMs: 300 });
 });
 
 afterAll(async () => {
-  setDeliveryPolicy(null);
-  await receiver.close();
+  await receiver.stop();
   await closeDb();
 });
 

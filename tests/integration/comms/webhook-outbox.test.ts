@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
-import { startReceiver } from './receiver';
+import { useWebhookReceiver } from '../../support/webhook-receiver';
+import { addPeople, openReferenceIncident, type People } from '../../support/comms-incident';
 
 /**
  * Webhooks you can see (issue 18 (4)), against a real HTTP receiver on
@@ -10,26 +9,17 @@ import { startReceiver } from './receiver';
  * through the same path, and a retry that never re-sends what was delivered.
  */
 useTempDatabase();
-// The loopback receiver stands in for an internal chat server an admin allowed (webhook-ssrf.test.ts: refused otherwise).
-process.env.WARROOM_WEBHOOK_ALLOW_INTERNAL = '127.0.0.1';
+const receiver = await useWebhookReceiver({ maxRetries: 1, baseDelayMs: 10, timeoutMs: 300 });
 
 const { db, closeDb } = await import('@/lib/db');
 const { executeAction } = await import('@/lib/mutations/execute-action');
-const { commitMutation } = await import('@/lib/mutations/commit-mutation');
-const { systemActor } = await import('@/lib/audit/actor');
 const comms = await import('@/lib/comms/actions');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
-const { CreateUserInput } = await import('@/lib/users/users');
-const { addUser } = await import('@/lib/users/add-user');
-const { importPlan } = await import('@/lib/rca/import-plan');
-const { createIncidentFromPlan } = await import('@/lib/incidents/create-incident');
-const { deliverOne, deliverStatusUpdate, resumeOutbox, setDeliveryPolicy, INTERRUPTED_DETAIL } =
+const { deliverOne, deliverStatusUpdate, resumeOutbox, INTERRUPTED_DETAIL } =
   await import('@/lib/comms/delivery-outbox');
 
-type Role = 'commander' | 'responder';
-const users = {} as Record<Role, { id: string; email: string; name: string; role: Role }>;
+let users: People<'commander' | 'responder'>;
 let incidentId = '';
-const receiver = await startReceiver();
 let everything = '';
 let publicOnly = '';
 
@@ -45,22 +35,8 @@ const publish = (body: string, audience: 'internal' | 'public') =>
   );
 
 beforeAll(async () => {
-  for (const role of ['commander', 'responder'] as const) {
-    const email = `${role}@outbox.test`;
-    const { data } = await addUser(
-      systemActor('system:startup'),
-      CreateUserInput.parse({ email, name: `${role} person`, role }),
-    );
-    users[role] = { id: data.id, email, name: `${role} person`, role };
-  }
-  const file = path.join(process.cwd(), 'fixtures', 'tms-rca.md');
-  const plan = importPlan(fs.readFileSync(file));
-  if (!plan.ok) throw new Error(plan.error.message);
-  incidentId = (
-    await commitMutation(users.commander, (tx) =>
-      createIncidentFromPlan(tx, users.commander, { plan: plan.plan, sourceMarkdown: '' }),
-    )
-  ).data.id;
+  users = await addPeople(['commander', 'responder'], 'outbox.test');
+  incidentId = await openReferenceIncident(users.commander);
   await db.incident.update({ where: { id: incidentId }, data: { publicTitle: 'Sign-in trouble' } });
   everything = (
     await ok<{ id: string }>(
@@ -77,12 +53,10 @@ beforeAll(async () => {
       }),
     )
   ).id;
-  setDeliveryPolicy({ maxRetries: 1, baseDelayMs: 10, timeoutMs: 300 });
 });
 
 afterAll(async () => {
-  setDeliveryPolicy(null);
-  await receiver.close();
+  await receiver.stop();
   await closeDb();
 });
 

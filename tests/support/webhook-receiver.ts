@@ -43,3 +43,23 @@ export async function startReceiver() {
     },
   };
 }
+
+/**
+ * What the comms integration tests start from: a receiver, loopback allowed
+ * as the internal chat server an admin allowed (webhook-ssrf.test.ts: refused
+ * otherwise), and a short delivery policy so the failing cases are quick (the
+ * policy itself is unit-tested). Call it after useTempDatabase() and before
+ * the app reads its env; `stop()` puts the policy back and closes the server.
+ */
+export async function useWebhookReceiver(policy: { maxRetries: number; baseDelayMs: number; timeoutMs: number }) {
+  process.env.WARROOM_WEBHOOK_ALLOW_INTERNAL = '127.0.0.1';
+  const { setDeliveryPolicy } = await import('@/lib/comms/delivery-outbox');
+  const receiver = await startReceiver();
+  setDeliveryPolicy(policy);
+  return Object.assign(receiver, {
+    async stop() {
+      setDeliveryPolicy(null);
+      await receiver.close();
+    },
+  });
+}
