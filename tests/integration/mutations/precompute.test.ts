@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
+import { writeLockFree } from '../../support/write-lock';
 
 /**
  * `precompute`: CPU-only work on the input (a password hash) done after the
@@ -28,21 +28,6 @@ beforeAll(async () => {
 });
 afterAll(() => closeDb());
 
-/** Whether another connection can take the write lock right now (no wait). */
-function writeLockFree(): boolean {
-  const other = new Database(dbPath, { timeout: 0 });
-  try {
-    other.prepare('BEGIN IMMEDIATE').run();
-    other.prepare('ROLLBACK').run();
-    return true;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
-    throw err;
-  } finally {
-    other.close();
-  }
-}
-
 const auditActions = async () => (await db.auditEntry.findMany({ orderBy: { seq: 'asc' } })).map((e) => e.action);
 
 let seen: { step: string; lockFree?: boolean; entries?: number }[] = [];
@@ -60,12 +45,12 @@ const shout = defineAction({
     if (input.refuse) throw forbidden('user-manage');
   },
   precompute: async ({ input }) => {
-    seen.push({ step: 'precompute', lockFree: writeLockFree() });
+    seen.push({ step: 'precompute', lockFree: writeLockFree(dbPath) });
     if (input.word === 'boom') throw new AppError('invalid', 'That word cannot be shouted.');
     return input.word.toUpperCase();
   },
   handler: async ({ precomputed }) => {
-    seen.push({ step: 'handler', lockFree: writeLockFree() });
+    seen.push({ step: 'handler', lockFree: writeLockFree(dbPath) });
     return { data: precomputed, audit: { action: 'test.shout', targetType: 'test', payload: { word: precomputed } } };
   },
 });

@@ -1,7 +1,7 @@
 import { createHook } from 'node:async_hooks';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
+import { writeLockFree } from '../../support/write-lock';
 
 /**
  * A password hash (scrypt, tens of milliseconds on libuv's pool) is made
@@ -49,21 +49,6 @@ function nextHashStarts(): Promise<void> {
   });
 }
 
-/** Whether another connection (another process, as far as SQLite knows) can take the write lock right now. */
-function writeLockFree(): boolean {
-  const other = new Database(dbPath, { timeout: 0 });
-  try {
-    other.prepare('BEGIN IMMEDIATE').run();
-    other.prepare('ROLLBACK').run();
-    return true;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
-    throw err;
-  } finally {
-    other.close();
-  }
-}
-
 /** Any other mutation: what a checklist tick or a step intent is to the commit path. */
 const otherWrite = () =>
   commitMutation(systemActor('system:startup'), async () => ({
@@ -80,7 +65,7 @@ describe('a password hash outside the write transaction', () => {
       password: 'brand-new-pass-1',
     });
     await hashing;
-    const lockFree = writeLockFree();
+    const lockFree = writeLockFree(dbPath);
     const other = await otherWrite();
     const added = await adding;
 
@@ -97,7 +82,7 @@ describe('a password hash outside the write transaction', () => {
     const hashing = nextHashStarts();
     const resetting = executeAction(resetPasswordDef, admin, { userId: target.id });
     await hashing;
-    const lockFree = writeLockFree();
+    const lockFree = writeLockFree(dbPath);
     const other = await otherWrite();
     const reset = await resetting;
 
