@@ -1,10 +1,10 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { test, expect, signIn, submitLogin } from './support/fixtures';
+import { ROOT, freePort, ownDataEnv, startBuiltServer, type BuiltServer } from './support/built-server';
 
 /**
  * The disk really fills: the database on a 32 MB tmpfs, a filler file takes
@@ -13,20 +13,9 @@ import { test, expect, signIn, submitLogin } from './support/fixtures';
  * recovers by itself. (tests/integration/ops/disk-full.test.ts proves the
  * same deterministically with PRAGMA max_page_count, where no mount is allowed.)
  */
-const ROOT = path.join(__dirname, '..');
 const DISK_FULL = 'warroom cannot save right now: the disk holding its database is full';
 const ADMIN = 'admin@disk.test';
 const ADMIN_PASSWORD = 'disk-full-admin-1';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function until<T>(fn: () => Promise<T | undefined>, ms: number, what: string): Promise<T> {
   const end = Date.now() + ms;
@@ -66,23 +55,19 @@ test('on a full disk warroom says so everywhere, loses nothing, and recovers by 
     mount.status !== 0,
     `cannot mount a tmpfs here (${mount.stderr.trim()}); the max_page_count test covers it`,
   );
-  let server: ChildProcess | undefined;
+  let server: BuiltServer | undefined;
   const filler = path.join(dir, 'filler');
   try {
     const port = await freePort();
-    const base = `http://localhost:${port}`;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(port),
-      WARROOM_DATA_DIR: dir,
-      DATABASE_URL: `file:${path.join(dir, 'warroom.db')}`,
+    const env = ownDataEnv(dir, {
       WARROOM_ADMIN_EMAIL: ADMIN,
       WARROOM_ADMIN_PASSWORD: ADMIN_PASSWORD,
       WARROOM_LOG_LEVEL: 'warn',
-    };
+    });
     execFileSync('npm', ['run', '-s', 'warroom', '--', 'prepare'], { cwd: ROOT, env, stdio: 'ignore' });
-    server = spawn(process.execPath, ['dist/start.js'], { cwd: ROOT, env, stdio: 'ignore' });
-    await until(async () => ((await fetch(`${base}/api/health`)).ok ? true : undefined), 90_000, 'the server');
+    server = startBuiltServer(port, env);
+    await server.healthy();
+    const { base } = server;
     const slug = (() => {
       const db = new Database(path.join(dir, 'warroom.db'), { readonly: true });
       try {
@@ -136,10 +121,7 @@ test('on a full disk warroom says so everywhere, loses nothing, and recovers by 
     }
   } finally {
     fs.rmSync(filler, { force: true });
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server!.once('exit', r));
-    }
+    await server?.stop();
     spawnSync('umount', [dir]);
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { test, expect } from '@playwright/test';
 import { submitLogin } from './support/fixtures';
+import { ROOT, buildServer, freePort, startBuiltServer } from './support/built-server';
 import { runCli, tempCliEnv } from '../tests/support/cli';
 import { liveProcessesMatching, startTestHosts, type TestHosts } from '../tests/support/sshd';
 
@@ -17,7 +15,6 @@ import { liveProcessesMatching, startTestHosts, type TestHosts } from '../tests/
  * timeline saying why — and the server still exits 0. Its own server and
  * database, so the shared e2e server is not stopped.
  */
-const ROOT = path.join(__dirname, '..');
 const ADMIN = { email: 'admin@sigterm.test', password: 'sigterm-pass-1' };
 
 const LONG = `name: sigterm-long
@@ -46,16 +43,6 @@ const cli = tempCliEnv('warroom-sigterm-', {
   WARROOM_ADMIN_PASSWORD: ADMIN.password,
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 function must(r: { code: number | null; stdout: string; stderr: string }): string {
   expect(r.code, r.stderr).toBe(0);
   return r.stdout;
@@ -71,7 +58,7 @@ function read<T>(fn: (db: Database.Database) => T): T {
 }
 
 test.beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  buildServer();
   sshd = await startTestHosts(1);
   const h = sshd.host(0);
   must(runCli(cli.env, ['prepare']));
@@ -99,21 +86,14 @@ test('SIGTERM mid-run: a run that ends within the grace period finishes; one tha
   const { slug } = JSON.parse(must(runCli(cli.env, ['import', path.join(ROOT, 'fixtures/tms-rca.md'), '--json']))) as {
     slug: string;
   };
-  const port = await freePort();
-  let out = '';
-  const server: ChildProcess = spawn(process.execPath, ['dist/start.js'], {
-    cwd: ROOT,
-    env: { ...cli.env, PORT: String(port), WARROOM_SEED_DEMO: '0', WARROOM_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const server = startBuiltServer(await freePort(), {
+    ...cli.env,
+    WARROOM_SEED_DEMO: '0',
+    WARROOM_LOG_LEVEL: 'info',
   });
-  server.stdout!.on('data', (d) => (out += d));
-  server.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
-  const context = await browser.newContext({ baseURL: `http://localhost:${port}` });
+  const context = await browser.newContext({ baseURL: server.base });
   try {
-    await expect
-      .poll(async () => (await fetch(`http://localhost:${port}/api/health`).catch(() => null))?.ok, { timeout: 90_000 })
-      .toBe(true);
+    await server.healthy();
     const page = await context.newPage();
     await submitLogin(page, ADMIN.email, ADMIN.password);
     await expect(page.getByTestId('current-user')).toContainText(ADMIN.email);
@@ -148,12 +128,14 @@ test('SIGTERM mid-run: a run that ends within the grace period finishes; one tha
       .toBe(2);
     expect(await liveProcessesMatching('sleep 3605')).not.toEqual([]);
 
-    server.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(out).toContain('SIGTERM: no new connections');
-    expect(out).toMatch(/waiting up to 20 s for run\(s\) #\d+, #\d+/);
-    expect(out).toContain(`interrupting run(s) #${runIds['sigterm-long']}: still running after the grace period`);
-    expect(out).toContain('stopped cleanly');
+    server.proc.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('SIGTERM: no new connections');
+    expect(server.output()).toMatch(/waiting up to 20 s for run\(s\) #\d+, #\d+/);
+    expect(server.output()).toContain(
+      `interrupting run(s) #${runIds['sigterm-long']}: still running after the grace period`,
+    );
+    expect(server.output()).toContain('stopped cleanly');
 
     const run = (id: number | undefined) =>
       read(
@@ -199,6 +181,6 @@ test('SIGTERM mid-run: a run that ends within the grace period finishes; one tha
     expect(timeline).toContainEqual(`run #${runIds['sigterm-short']} (sigterm-short) succeeded`);
   } finally {
     await context.close();
-    if (server.exitCode === null) server.kill('SIGKILL');
+    await server.stop();
   }
 });

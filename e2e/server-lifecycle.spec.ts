@@ -1,65 +1,25 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
+import { buildServer, freePort, ownDataEnv, startBuiltServer } from './support/built-server';
 
 /**
  * The fixture's outage, inverted: a busy port is named (PID + command) and
  * left alone; SIGTERM drains and exits 0. Runs the production server the
  * way `npm start` does, on its own port and database.
  */
-const ROOT = path.join(__dirname, '..');
-// The compiled production entry (no tsx loader), as systemd runs it.
-const START = ['dist/start.js'];
+test.beforeAll(() => buildServer());
 
-test.beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, stdio: 'inherit' });
-});
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function startServer(
-  port: number,
-  dataDir: string,
-): { proc: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  let out = '';
-  const proc = spawn(process.execPath, START, {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      WARROOM_DATA_DIR: dataDir,
-      DATABASE_URL: `file:${path.join(dataDir, 'warroom.db')}`,
+const startServer = (port: number, dataDir: string) =>
+  startBuiltServer(
+    port,
+    ownDataEnv(dataDir, {
       WARROOM_ADMIN_EMAIL: 'admin@lifecycle.test',
       WARROOM_ADMIN_PASSWORD: 'lifecycle-pass-1',
       WARROOM_SEED_DEMO: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return { proc, output: () => out, exited };
-}
-
-async function waitFor(check: () => Promise<boolean>, ms: number) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('timed out waiting');
-}
+    }),
+  );
 
 test('a busy port is named and left alone; SIGTERM drains and exits 0', async () => {
   test.setTimeout(150_000);
@@ -67,7 +27,7 @@ test('a busy port is named and left alone; SIGTERM drains and exits 0', async ()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-life-'));
   const first = startServer(port, dataDir);
   try {
-    await waitFor(async () => (await fetch(`http://localhost:${port}/api/health`)).ok, 90_000);
+    await first.healthy();
 
     // A second warroom on the same port: refused, naming the holder's PID, and the first keeps serving.
     const second = startServer(port, dataDir);
@@ -85,7 +45,7 @@ test('a busy port is named and left alone; SIGTERM drains and exits 0', async ()
     // The database was closed cleanly: its write-ahead log was checkpointed away.
     expect(fs.existsSync(path.join(dataDir, 'warroom.db-wal'))).toBe(false);
   } finally {
-    if (first.proc.exitCode === null) first.proc.kill('SIGKILL');
+    await first.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
@@ -96,7 +56,7 @@ test('SIGTERM still exits 0 after its log reader is gone (journald restarted, a 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-life-'));
   const server = startServer(port, dataDir);
   try {
-    await waitFor(async () => (await fetch(`http://localhost:${port}/api/health`)).ok, 90_000);
+    await server.healthy();
     // Whoever read stdout and stderr lets go; the server keeps logging into a broken pipe.
     server.proc.stdout!.destroy();
     server.proc.stderr!.destroy();
@@ -110,7 +70,7 @@ test('SIGTERM still exits 0 after its log reader is gone (journald restarted, a 
     ]);
     expect(code).toBe(0);
   } finally {
-    if (server.proc.exitCode === null) server.proc.kill('SIGKILL');
+    await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
@@ -118,25 +78,13 @@ test('SIGTERM still exits 0 after its log reader is gone (journald restarted, a 
 test('with WARROOM_REQUIRE_ENV_SECRETS=1 and no secrets in the environment, start refuses', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-life-'));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    WARROOM_DATA_DIR: dataDir,
-    WARROOM_REQUIRE_ENV_SECRETS: '1',
-  };
+  const env: NodeJS.ProcessEnv = { ...process.env, WARROOM_DATA_DIR: dataDir, WARROOM_REQUIRE_ENV_SECRETS: '1' };
   delete env.AUTH_SECRET;
   delete env.WARROOM_SECRET_KEY;
-  const proc = spawn(process.execPath, START, {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
+  const refused = startBuiltServer(port, env);
+  const code = await refused.exited;
   expect(code).not.toBe(0);
-  expect(out).toMatch(/refusing to start without AUTH_SECRET and WARROOM_SECRET_KEY/);
+  expect(refused.output()).toMatch(/refusing to start without AUTH_SECRET and WARROOM_SECRET_KEY/);
   expect(fs.existsSync(path.join(dataDir, 'secrets.json'))).toBe(false);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './built-server';
 
 /**
  * A real Debian nginx in front of the e2e app, configured with the very
@@ -15,16 +15,8 @@ import path from 'node:path';
 const NGINX = '/usr/sbin/nginx';
 const DEPLOY = path.join(__dirname, '..', '..', 'deploy', 'nginx');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+// e2e/security/https.spec.ts takes its ports from here.
+export { freePort };
 
 /** The shipped site config with the test's values; each line it rewrites must be there exactly once. */
 export function renderSiteConfig(shipped: string, swaps: [string, string][]): string {
