@@ -41,7 +41,22 @@ const RAW_WRITE_FILES = [...TRANSACTION_FILES, 'lib/db.ts'];
  * transaction (lib/mutations/insert-many.ts). Anywhere else it would be a
  * write nobody audits.
  */
-export const RAW_CONNECTION_FILES = ['lib/db.ts', 'lib/health.ts', 'lib/mutations/insert-many.ts'];
+export const RAW_CONNECTION_FILES = [
+  'lib/db.ts',
+  'lib/health.ts',
+  'lib/mutations/insert-many.ts',
+  'lib/mutations/tx-statements.ts',
+];
+/**
+ * Prepared statements inside the commit path's open transaction
+ * (lib/mutations/tx-statements.ts), for the hot writes only: every audit
+ * link, and a run's step records.
+ */
+export const TX_STATEMENT_FILES = [
+  'lib/mutations/tx-statements.ts',
+  'lib/audit/append-audit.ts',
+  'lib/playbooks/run-records.ts',
+];
 const CODE_DIRS = ['app', 'lib', 'components', 'bin'];
 
 export function checkStructure(root: string): Problem[] {
@@ -75,6 +90,13 @@ export function checkStructure(root: string): Problem[] {
           node,
           'raw-connection',
           'rawConnection: the driver under Prisma is for health and lib/mutations/insert-many',
+        );
+      }
+      if (ts.isIdentifier(node) && node.text === 'txStatements' && !TX_STATEMENT_FILES.includes(file)) {
+        add(
+          node,
+          'raw-connection',
+          "txStatements: prepared SQL is for the audit chain and the runner's step records; use Prisma",
         );
       }
       if (ts.isPropertyAccessExpression(node)) {
