@@ -1,5 +1,6 @@
 import type { Tx } from '@/lib/db';
 import { actorColumns, type Actor } from './actor';
+import { txStatements } from '@/lib/mutations/tx-statements';
 import { GENESIS_HASH, auditHash, canonicalJson } from './hash';
 
 export type ChainHead = { seq: number; hash: string };
@@ -26,20 +27,23 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<ChainHead>
 }
 
 /**
- * Several entries, chained in order, in one INSERT (a group commit's members):
- * the head is read once, each link hashed on the previous one.
+ * Several entries, chained in order (a group commit's members): the head is
+ * read once, each link hashed on the previous one.
  */
 export async function appendAuditLinks(tx: Tx, inputs: AuditInput[]): Promise<ChainHead[]> {
-  let last: ChainHead | null = await tx.auditEntry.findFirst({
-    orderBy: { seq: 'desc' },
-    select: { seq: true, hash: true },
-  });
-  const rows = inputs.map((input) => {
+  // Prepared once and reused (lib/mutations/tx-statements): every commit runs these two.
+  const sql = await txStatements(tx, 'appendAudit');
+  const head = sql.get<{ seq: bigint; hash: string }>(
+    'SELECT "seq", "hash" FROM "AuditEntry" ORDER BY "seq" DESC LIMIT 1',
+  );
+  let last: ChainHead | null = head ? { seq: Number(head.seq), hash: head.hash } : null;
+  const links: ChainHead[] = [];
+  for (const input of inputs) {
     const prevHash = last?.hash ?? GENESIS_HASH;
-    const seq = (last?.seq ?? 0) + 1;
+    const at = input.at ?? new Date();
     const fields = {
-      seq,
-      at: (input.at ?? new Date()).toISOString(),
+      seq: (last?.seq ?? 0) + 1,
+      at: at.toISOString(),
       ...actorColumns(input.actor),
       action: input.action,
       targetType: input.targetType,
@@ -47,10 +51,23 @@ export async function appendAuditLinks(tx: Tx, inputs: AuditInput[]): Promise<Ch
       payload: canonicalJson(input.payload ?? {}),
     };
     const hash = auditHash(prevHash, fields);
-    last = { seq, hash };
-    return { ...fields, at: new Date(fields.at), prevHash, hash };
-  });
-  if (rows.length === 1) await tx.auditEntry.create({ data: rows[0]! });
-  else await tx.auditEntry.createMany({ data: rows });
-  return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
+    sql.run(
+      'INSERT INTO "AuditEntry" ("seq", "at", "actorId", "actorEmail", "action", "targetType", "targetId", "payload", "prevHash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [
+        fields.seq,
+        at,
+        fields.actorId,
+        fields.actorEmail,
+        fields.action,
+        fields.targetType,
+        fields.targetId,
+        fields.payload,
+        prevHash,
+        hash,
+      ],
+    );
+    last = { seq: fields.seq, hash };
+    links.push(last);
+  }
+  return links;
 }

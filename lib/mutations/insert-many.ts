@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { rawConnection, type Tx } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
+import { storedValue } from './tx-statements';
 
 /**
  * Thousands of rows of one table, written inside the caller's transaction —
@@ -71,21 +72,12 @@ export async function insertMany<T extends BulkTable>(_tx: Tx, table: T, rows: r
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i]!;
       const given = r[column];
-      values[i] = stored(
+      values[i] = storedValue(
         given !== undefined ? given : column === 'id' ? newRowId() : (defaults[column as never] ?? null),
-        table,
-        column,
+        `insertMany(${table}): ${column}`,
       );
     }
     insert.run(values);
   }
   return rows.length;
-}
-
-/** A value as @prisma/adapter-better-sqlite3 writes it (its default iso8601 time format). */
-function stored(value: unknown, table: string, column: string): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'number') return value;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (value instanceof Date) return value.toISOString().replace('Z', '+00:00');
-  throw new Error(`insertMany(${table}): ${column} is a ${typeof value}, not a stored scalar`);
 }

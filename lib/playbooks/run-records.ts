@@ -4,6 +4,8 @@ import { AppError } from '@/lib/errors';
 import { actorUserId, isNamedActor, type Actor } from '@/lib/audit/actor';
 import { commitMutation, commitMutationGrouped } from '@/lib/mutations/commit-mutation';
 import { bookkeeping as writeBookkeeping } from '@/lib/mutations/bookkeeping';
+import { newRowId } from '@/lib/mutations/insert-many';
+import { txStatements } from '@/lib/mutations/tx-statements';
 import type { AuditRecord, Mutation } from '@/lib/mutations/types';
 import type { KillOutcome } from '@/lib/ssh/types';
 import { assertApprovalCovers, markApprovalUsed } from '@/lib/approvals/approvals';
@@ -263,15 +265,30 @@ export async function recordStepIntent(
   step: StepStart,
 ): Promise<{ id: string; seq: number }> {
   const { data, seq } = await commitRunStep(actor, async (tx) => {
-    const row = await tx.stepResult.create({
-      data: {
-        runId: run.id,
-        ...step,
-        message: step.message ?? null,
-        endedAt: step.status === 'skipped' ? new Date() : null,
-      },
-      select: { id: true },
-    });
+    const sql = await txStatements(tx, 'recordStepIntent');
+    const row = { id: newRowId() };
+    const now = new Date();
+    sql.run(
+      'INSERT INTO "StepResult" ("id", "runId", "hostId", "hostName", "fingerprint", "stepIndex", "stepId", "stepName", "kind", "attempt", "rollback", "command", "status", "message", "startedAt", "endedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [
+        row.id,
+        run.id,
+        step.hostId,
+        step.hostName,
+        step.fingerprint,
+        step.stepIndex,
+        step.stepId,
+        step.stepName,
+        step.kind,
+        step.attempt,
+        step.rollback,
+        step.command,
+        step.status,
+        step.message ?? null,
+        now,
+        step.status === 'skipped' ? now : null,
+      ],
+    );
     const action =
       step.status === 'running'
         ? 'playbook.step.intent'
@@ -301,19 +318,20 @@ export async function recordStepIntent(
 }
 
 export async function recordPgid(stepResultId: string, pgid: number): Promise<void> {
-  await bookkeeping((tx) =>
-    tx.stepResult.update({ where: { id: stepResultId }, data: { pgid }, select: { id: true } }),
-  );
+  await bookkeeping(async (tx) => {
+    const sql = await txStatements(tx, 'recordPgid');
+    sql.run('UPDATE "StepResult" SET "pgid" = ? WHERE "id" = ?', [pgid, stepResultId]);
+  });
 }
 
 export async function flushOutput(stepResultId: string, window: OutputWindow): Promise<void> {
-  await bookkeeping((tx) =>
-    tx.stepResult.update({
-      where: { id: stepResultId },
-      data: { outputHead: window.head, outputTail: window.tail, outputCut: window.cut, outputTotal: window.total },
-      select: { id: true },
-    }),
-  );
+  await bookkeeping(async (tx) => {
+    const sql = await txStatements(tx, 'flushOutput');
+    sql.run(
+      'UPDATE "StepResult" SET "outputHead" = ?, "outputTail" = ?, "outputCut" = ?, "outputTotal" = ? WHERE "id" = ?',
+      [window.head, window.tail, window.cut, window.total, stepResultId],
+    );
+  });
 }
 
 export type StepEnd = {
@@ -334,24 +352,26 @@ export async function recordStepResult(
   end: StepEnd,
 ): Promise<number> {
   const { seq } = await commitRunStep(actor, async (tx) => {
-    await tx.stepResult.update({
-      where: { id: step.id },
-      data: {
-        status: end.status,
-        exitCode: end.exitCode,
-        signal: end.signal,
-        pgid: end.pgid,
-        killOutcome: end.killOutcome,
-        message: end.message,
-        outputHead: end.output.head,
-        outputTail: end.output.tail,
-        outputCut: end.output.cut,
-        outputTotal: end.output.total,
-        intentSeq: step.intentSeq,
-        endedAt: new Date(),
-      },
-      select: { id: true },
-    });
+    const sql = await txStatements(tx, 'recordStepResult');
+    const changed = sql.run(
+      'UPDATE "StepResult" SET "status" = ?, "exitCode" = ?, "signal" = ?, "pgid" = ?, "killOutcome" = ?, "message" = ?, "outputHead" = ?, "outputTail" = ?, "outputCut" = ?, "outputTotal" = ?, "intentSeq" = ?, "endedAt" = ? WHERE "id" = ?',
+      [
+        end.status,
+        end.exitCode,
+        end.signal,
+        end.pgid,
+        end.killOutcome,
+        end.message,
+        end.output.head,
+        end.output.tail,
+        end.output.cut,
+        end.output.total,
+        step.intentSeq,
+        new Date(),
+        step.id,
+      ],
+    );
+    if (changed !== 1) throw new Error(`recordStepResult: no step result ${step.id}`);
     return {
       data: null,
       audit: {
@@ -413,10 +433,11 @@ export async function recordHostDone(
   await commitRunStep(actor, async (tx) => {
     // Whatever this host left open (a confirm nobody gave) closes with it.
     if (mayWait) {
-      await tx.stepResult.updateMany({
-        where: { runId: run.id, hostId: host.id, status: { in: ['waiting'] } },
-        data: { status, endedAt: new Date() },
-      });
+      const sql = await txStatements(tx, 'recordHostDone');
+      sql.run(
+        'UPDATE "StepResult" SET "status" = ?, "endedAt" = ? WHERE "runId" = ? AND "hostId" = ? AND "status" = ?',
+        [status, new Date(), run.id, host.id, 'waiting'],
+      );
     }
     return {
       data: null,

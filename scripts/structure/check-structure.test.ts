@@ -163,6 +163,19 @@ export const elsewhere = action(closeThingDef);
     ]);
   });
 
+  it('allows prepared statements in the transaction for the audit chain and the step records only', () => {
+    const statements = `import { txStatements } from '@/lib/mutations/tx-statements';\nexport async function write(tx: never) {\n  (await txStatements(tx, 'w')).run('DELETE FROM "AuditEntry"');\n}\n`;
+    const root = tree({
+      'lib/audit/append-audit.ts': statements,
+      'lib/playbooks/run-records.ts': statements,
+      'lib/things/side-door.ts': statements,
+    });
+    expect(rules(checkStructure(root))).toEqual([
+      'lib/things/side-door.ts raw-connection',
+      'lib/things/side-door.ts raw-connection',
+    ]);
+  });
+
   it('fails on a definition with remote work but no intent or no resource check', () => {
     const root = tree({
       'lib/things/actions.ts': DEFINITIONS.replace('handler:', 'prepare: async () => null,\n  handler:'),

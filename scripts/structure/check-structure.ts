@@ -41,7 +41,22 @@ const RAW_WRITE_FILES = [...TRANSACTION_FILES, 'lib/db.ts'];
  * transaction (lib/mutations/insert-many.ts). Anywhere else it would be a
  * write nobody audits.
  */
-export const RAW_CONNECTION_FILES = ['lib/db.ts', 'lib/health.ts', 'lib/mutations/insert-many.ts'];
+export const RAW_CONNECTION_FILES = [
+  'lib/db.ts',
+  'lib/health.ts',
+  'lib/mutations/insert-many.ts',
+  'lib/mutations/tx-statements.ts',
+];
+/**
+ * Prepared statements inside the commit path's open transaction
+ * (lib/mutations/tx-statements.ts), for the hot writes only: every audit
+ * link, and a run's step records.
+ */
+export const TX_STATEMENT_FILES = [
+  'lib/mutations/tx-statements.ts',
+  'lib/audit/append-audit.ts',
+  'lib/playbooks/run-records.ts',
+];
 const CODE_DIRS = ['app', 'lib', 'components', 'bin'];
 /**
  * Password hashing (scrypt, tens of ms): never inside a transaction, which holds SQLite's one write
@@ -89,6 +104,13 @@ export function checkStructure(root: string): Problem[] {
           node,
           'hash-in-transaction',
           `${calleeName(node)} inside a transaction holds the write lock while it hashes: do it before (precompute)`,
+        );
+      }
+      if (ts.isIdentifier(node) && node.text === 'txStatements' && !TX_STATEMENT_FILES.includes(file)) {
+        add(
+          node,
+          'raw-connection',
+          "txStatements: prepared SQL is for the audit chain and the runner's step records; use Prisma",
         );
       }
       if (ts.isPropertyAccessExpression(node)) {

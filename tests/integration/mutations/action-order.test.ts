@@ -180,7 +180,7 @@ describe('the guarded action, in order', () => {
                  BEGIN SELECT RAISE(ABORT, 'audit volume full'); END;`);
     try {
       await expect(executeAction(touchMarker, admin, { hostId: openHostId, marker: file })).rejects.toThrow(
-        /auditEntry\.create/,
+        'audit volume full',
       );
     } finally {
       withTrigger('DROP TRIGGER fail_touch');
