@@ -5,6 +5,7 @@ import { realtimeBus, realtimeEventId } from '@/lib/realtime/bus';
 import { actorUserId, type Actor } from '@/lib/audit/actor';
 import { countCommitted } from '@/lib/ops/mutation-metrics';
 import { asStorageFault, clearStorageFault } from '@/lib/db/storage-fault';
+import { logger } from '@/lib/logger';
 import type { Mutation } from './types';
 
 export const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 };
@@ -40,23 +41,29 @@ async function applyMutation<T>(tx: Tx, actor: Actor, work: Work<T>): Promise<{ 
 }
 
 /**
- * A group's members in one transaction: their changes in queue order, then their audit
- * links in the same order (one INSERT), then their timeline events.
+ * A group's members in one transaction: their changes in queue order, then the audited
+ * members' audit links in the same order (one head read), then their timeline events.
+ * Bookkeeping members write and have no link.
  */
-async function applyMutations(tx: Tx, batch: Queued[]): Promise<{ mutation: Mutation<unknown>; seq: number }[]> {
-  const mutations = [];
-  for (const q of batch) mutations.push(checked(await q.work(tx)));
+async function applyGroup(tx: Tx, batch: Queued[]): Promise<GroupOutcome[]> {
+  const outcomes: GroupOutcome[] = [];
+  for (const q of batch) {
+    outcomes.push(
+      q.kind === 'mutation'
+        ? { kind: 'mutation', mutation: checked(await q.work(tx)), seq: 0 }
+        : { kind: 'bookkeeping', data: await q.work(tx) },
+    );
+  }
+  const audited = outcomes.flatMap((o, i) => (o.kind === 'mutation' ? [{ o, q: batch[i] as QueuedMutation }] : []));
   const links = await appendAuditLinks(
     tx,
-    mutations.map((m, i) => ({ actor: batch[i]!.actor, ...m.audit })),
+    audited.map(({ o, q }) => ({ actor: q.actor, ...o.mutation.audit })),
   );
-  const out = [];
-  for (const [i, mutation] of mutations.entries()) {
-    const { seq } = links[i]!;
-    await recordTimelines(tx, batch[i]!.actor, mutation, seq);
-    out.push({ mutation, seq });
+  for (const [i, { o, q }] of audited.entries()) {
+    o.seq = links[i]!.seq;
+    await recordTimelines(tx, q.actor, o.mutation, o.seq);
   }
-  return out;
+  return outcomes;
 }
 
 function checked<T>(mutation: Mutation<T>): Mutation<T> {
@@ -81,12 +88,23 @@ function afterCommit<T>({ mutation, seq }: { mutation: Mutation<T>; seq: number 
   return { data: mutation.data, seq };
 }
 
-type Queued = {
+type QueuedMutation = {
+  kind: 'mutation';
   actor: Actor;
   work: Work<unknown>;
   resolve: (c: Committed<unknown>) => void;
   reject: (err: unknown) => void;
 };
+type QueuedBookkeeping = {
+  kind: 'bookkeeping';
+  what: string;
+  work: (tx: Tx) => Promise<unknown>;
+  resolve: (data: unknown) => void;
+  reject: (err: unknown) => void;
+};
+type Queued = QueuedMutation | QueuedBookkeeping;
+type GroupOutcome =
+  { kind: 'mutation'; mutation: Mutation<unknown>; seq: number } | { kind: 'bookkeeping'; data: unknown };
 type GroupState = { queue: Queued[]; scheduled: boolean; flushing: boolean };
 const g = globalThis as unknown as { __warroomCommitGroup?: GroupState };
 const group: GroupState = (g.__warroomCommitGroup ??= { queue: [], scheduled: false, flushing: false });
@@ -106,9 +124,33 @@ const group: GroupState = (g.__warroomCommitGroup ??= { queue: [], scheduled: fa
  */
 export function commitMutationGrouped<T>(actor: Actor, work: Work<T>): Promise<Committed<T>> {
   return new Promise<Committed<T>>((resolve, reject) => {
-    group.queue.push({ actor, work, resolve: resolve as Queued['resolve'], reject });
+    group.queue.push({ kind: 'mutation', actor, work, resolve: resolve as QueuedMutation['resolve'], reject });
     scheduleGroup();
   });
+}
+
+/**
+ * A bookkeeping write (lib/mutations/bookkeeping.ts: not audited one by one)
+ * that joins the next group instead of paying a transaction and an fsync of
+ * its own: the row of a step whose intent was committed ahead, written in
+ * the same commit as the previous step's result. Resolves after that commit.
+ */
+export function bookkeepingGrouped<T>(what: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    group.queue.push({ kind: 'bookkeeping', what, work, resolve: resolve as QueuedBookkeeping['resolve'], reject });
+    scheduleGroup();
+  });
+}
+
+/** One member on its own: after its group failed, or when it is alone in the queue. */
+async function commitAlone(q: Queued): Promise<void> {
+  if (q.kind === 'mutation') return commitMutation(q.actor, q.work).then(q.resolve, q.reject);
+  try {
+    q.resolve(await db.$transaction(q.work, TX_OPTIONS));
+  } catch (err) {
+    logger().error({ err: { message: (err as Error)?.message }, what: q.what }, 'bookkeeping write failed');
+    q.reject(asStorageFault(err));
+  }
 }
 
 function scheduleGroup(): void {
@@ -125,19 +167,22 @@ async function flushGroup(): Promise<void> {
   const batch = group.queue.splice(0);
   try {
     if (batch.length === 1) {
-      const [only] = batch as [Queued];
-      await commitMutation(only.actor, only.work).then(only.resolve, only.reject);
+      await commitAlone(batch[0]!);
       return;
     }
-    let committed: { mutation: Mutation<unknown>; seq: number }[];
+    let outcomes: GroupOutcome[];
     try {
-      committed = await db.$transaction((tx) => applyMutations(tx, batch), TX_OPTIONS);
+      outcomes = await db.$transaction((tx) => applyGroup(tx, batch), TX_OPTIONS);
     } catch {
-      for (const q of batch) await commitMutation(q.actor, q.work).then(q.resolve, q.reject);
+      for (const q of batch) await commitAlone(q);
       return;
     }
     clearStorageFault();
-    batch.forEach((q, i) => q.resolve(afterCommit(committed[i]!)));
+    batch.forEach((q, i) => {
+      const o = outcomes[i]!;
+      if (q.kind === 'mutation' && o.kind === 'mutation') q.resolve(afterCommit(o));
+      else if (q.kind === 'bookkeeping' && o.kind === 'bookkeeping') q.resolve(o.data);
+    });
   } finally {
     group.flushing = false;
     scheduleGroup();

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Tx } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { actorUserId, isNamedActor, type Actor } from '@/lib/audit/actor';
-import { commitMutation, commitMutationGrouped } from '@/lib/mutations/commit-mutation';
+import { bookkeepingGrouped, commitMutation, commitMutationGrouped } from '@/lib/mutations/commit-mutation';
 import { bookkeeping as writeBookkeeping } from '@/lib/mutations/bookkeeping';
 import { newRowId } from '@/lib/mutations/insert-many';
 import { txStatements } from '@/lib/mutations/tx-statements';
@@ -258,6 +258,65 @@ export type StepStart = {
   message?: string | null;
 };
 
+const STEP_COLUMNS =
+  '"id", "runId", "hostId", "hostName", "fingerprint", "stepIndex", "stepId", "stepName", "kind", "attempt", "rollback", "command", "status", "message", "startedAt", "endedAt", "intentSeq"';
+
+/** The step's row: one per step that started (or waits, or was skipped). */
+async function insertStepRow(
+  tx: Tx,
+  what: string,
+  runId: number,
+  id: string,
+  step: StepStart,
+  intentSeq: number | null = null,
+): Promise<void> {
+  const sql = await txStatements(tx, what);
+  const now = new Date();
+  sql.run(`INSERT INTO "StepResult" (${STEP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    id,
+    runId,
+    step.hostId,
+    step.hostName,
+    step.fingerprint,
+    step.stepIndex,
+    step.stepId,
+    step.stepName,
+    step.kind,
+    step.attempt,
+    step.rollback,
+    step.command,
+    step.status,
+    step.message ?? null,
+    now,
+    step.status === 'skipped' ? now : null,
+    intentSeq,
+  ]);
+}
+
+function intentAudit(run: RunRef, step: StepStart, after?: string): AuditRecord {
+  const action =
+    step.status === 'running'
+      ? 'playbook.step.intent'
+      : step.status === 'waiting'
+        ? 'playbook.step.confirm-wait'
+        : 'playbook.step.skip';
+  return {
+    action,
+    targetType: 'playbook-run',
+    targetId: String(run.id),
+    payload: {
+      step: step.stepId,
+      host: step.hostName,
+      fingerprint: step.fingerprint,
+      attempt: step.attempt,
+      rollback: step.rollback,
+      command: step.command,
+      ...(step.message ? { message: step.message } : {}),
+      ...(after ? { after } : {}),
+    },
+  };
+}
+
 /** The intent: committed (synchronous = FULL) before the command leaves for the host. */
 export async function recordStepIntent(
   actor: RunActor,
@@ -265,56 +324,62 @@ export async function recordStepIntent(
   step: StepStart,
 ): Promise<{ id: string; seq: number }> {
   const { data, seq } = await commitRunStep(actor, async (tx) => {
-    const sql = await txStatements(tx, 'recordStepIntent');
     const row = { id: newRowId() };
-    const now = new Date();
-    sql.run(
-      'INSERT INTO "StepResult" ("id", "runId", "hostId", "hostName", "fingerprint", "stepIndex", "stepId", "stepName", "kind", "attempt", "rollback", "command", "status", "message", "startedAt", "endedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [
-        row.id,
-        run.id,
-        step.hostId,
-        step.hostName,
-        step.fingerprint,
-        step.stepIndex,
-        step.stepId,
-        step.stepName,
-        step.kind,
-        step.attempt,
-        step.rollback,
-        step.command,
-        step.status,
-        step.message ?? null,
-        now,
-        step.status === 'skipped' ? now : null,
-      ],
-    );
-    const action =
-      step.status === 'running'
-        ? 'playbook.step.intent'
-        : step.status === 'waiting'
-          ? 'playbook.step.confirm-wait'
-          : 'playbook.step.skip';
-    return {
-      data: row,
-      audit: {
-        action,
-        targetType: 'playbook-run',
-        targetId: String(run.id),
-        payload: {
-          step: step.stepId,
-          host: step.hostName,
-          fingerprint: step.fingerprint,
-          attempt: step.attempt,
-          rollback: step.rollback,
-          command: step.command,
-          ...(step.message ? { message: step.message } : {}),
-        },
-      },
-    };
+    await insertStepRow(tx, 'recordStepIntent', run.id, row.id, step);
+    return { data: row, audit: intentAudit(run, step) };
   });
   // Its seq reaches the row with the result (one commit, one fsync, fewer per step).
   return { id: data.id, seq };
+}
+
+/**
+ * The intent of the step that runs next on a host if the running one passes
+ * (`after`: that step's id), committed while the running one still runs, so
+ * the next command can leave the moment this one ends: its intent is
+ * already on disk. No row yet — a row is a step that started
+ * (recordStepStarted); if the run takes another path the intent is
+ * withdrawn (recordStepWithdrawn). Same entry, same action, as any intent.
+ */
+export async function recordStepIntentAhead(
+  actor: RunActor,
+  run: RunRef,
+  step: StepStart,
+  after: string,
+): Promise<{ seq: number }> {
+  const { seq } = await commitRunStep(actor, async () => ({
+    data: null,
+    audit: intentAudit(run, { ...step, status: 'running' }, after),
+  }));
+  return { seq };
+}
+
+/**
+ * The row of a step whose intent was committed ahead, written once its
+ * command has left: bookkeeping, in the same commit as the previous step's
+ * result (the intent is the audited record; this is its row).
+ */
+export async function recordStepStarted(run: RunRef, id: string, step: StepStart, intentSeq: number): Promise<void> {
+  await bookkeepingGrouped('playbook-step-started', async (tx) => {
+    await insertStepRow(tx, 'recordStepStarted', run.id, id, { ...step, status: 'running' }, intentSeq);
+  });
+}
+
+/** An intent recorded ahead whose step will not run: the step before it did not pass, or the run stopped. */
+export async function recordStepWithdrawn(
+  actor: RunActor,
+  run: RunRef,
+  step: { stepId: string; hostName: string; attempt: number; intentSeq: number },
+  reason: string,
+): Promise<void> {
+  await commitRunStep(actor, async () => ({
+    data: null,
+    audit: {
+      action: 'playbook.step.withdraw',
+      targetType: 'playbook-run',
+      targetId: String(run.id),
+      payload: { step: step.stepId, host: step.hostName, attempt: step.attempt, intentSeq: step.intentSeq, reason },
+    },
+  }));
 }
 
 export async function recordPgid(stepResultId: string, pgid: number): Promise<void> {

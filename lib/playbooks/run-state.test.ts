@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   initialRunState,
+  nextExecOnPass,
   nextStep,
   stepPassed,
   type Effect,
@@ -233,5 +234,36 @@ describe('nextStep', () => {
   it('ignores events for a finished run', () => {
     const r = play(start(plans(['a'], [step('one')])).run, [done('a')]);
     expect(nextStep(r.run, { type: 'cancel' })).toEqual({ run: r.run, effects: [] });
+  });
+});
+
+describe('nextExecOnPass', () => {
+  it('names the next command on the host while its step runs', () => {
+    const { run } = start(plans(['a'], [step('one'), step('two'), step('three')]));
+    expect(nextExecOnPass(run, 'a')).toEqual({ type: 'exec', hostId: 'a', stepIndex: 1, attempt: 1, rollback: false });
+    const after = play(run, [done('a')]).run;
+    expect(nextExecOnPass(after, 'a')).toMatchObject({ stepIndex: 2 });
+  });
+
+  it('is null on the last step, before a confirmation, and for a check that reads output', () => {
+    expect(nextExecOnPass(start(plans(['a'], [step('only')])).run, 'a')).toBeNull();
+    const confirm = step('ask', { kind: 'confirm', command: null, message: 'Go on?' });
+    expect(nextExecOnPass(start(plans(['a'], [step('one'), confirm, step('two')])).run, 'a')).toBeNull();
+    const check = step('look', { kind: 'check', expect: { output: 'ok' } });
+    expect(nextExecOnPass(start(plans(['a'], [check, step('two')])).run, 'a')).toBeNull();
+  });
+
+  it('is null once the run is stopping, and for a host that is not running', () => {
+    const { run } = start(plans(['a', 'b'], [step('one'), step('two')]));
+    expect(nextExecOnPass(run, 'b')).toBeNull(); // concurrency 1: b is still pending
+    const stopping = nextStep(run, { type: 'cancel' }).run;
+    expect(nextExecOnPass(stopping, 'a')).toBeNull();
+  });
+
+  it('does not change the state it looks at', () => {
+    const { run } = start(plans(['a'], [step('one'), step('two')]));
+    const before = JSON.stringify(run);
+    nextExecOnPass(run, 'a');
+    expect(JSON.stringify(run)).toBe(before);
   });
 });

@@ -179,6 +179,31 @@ export function nextStep(run: RunState, event: RunEvent): Transition {
   return { run: state, effects };
 }
 
+/**
+ * The command the machine will ask for next on `hostId` if the step it is
+ * running there passes — or null when that is not one plain command on the
+ * same host (a confirmation, a wait, the host's end). Pure: the runner asks
+ * it to commit the next step's intent while the current step still runs
+ * (lib/playbooks/runner.ts, "intents ahead"), so the step boundary costs no
+ * commit of its own. Only for steps whose pass is exit 0 alone: a check
+ * that matches output could not be predicted without it.
+ */
+export function nextExecOnPass(run: RunState, hostId: string): Extract<Effect, { type: 'exec' }> | null {
+  const host = run.hosts.find((h) => h.hostId === hostId);
+  const plan = run.plans.find((p) => p.hostId === hostId);
+  if (!host || !plan || host.status !== 'running' || run.status !== 'running') return null;
+  const step = plan.steps[host.stepIndex];
+  if (!step || !(step.kind === 'run' || (step.kind === 'check' && !step.expect))) return null;
+  const { effects } = nextStep(run, {
+    type: 'step-done',
+    hostId,
+    outcome: { status: 'succeeded', exitCode: 0, stdout: '' },
+  });
+  const execs = effects.filter((e): e is Extract<Effect, { type: 'exec' }> => e.type === 'exec' && e.hostId === hostId);
+  const [next] = execs;
+  return execs.length === 1 && next && !next.rollback ? next : null;
+}
+
 class Machine {
   constructor(
     private readonly state: RunState,

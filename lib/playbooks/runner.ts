@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { db } from '@/lib/db';
 import { logger } from '@/lib/logger';
+import { newRowId } from '@/lib/mutations/insert-many';
 import { metrics } from '@/lib/metrics';
 import { loadHostTarget } from '@/lib/hosts/connect';
 import { exec } from '@/lib/ssh/exec';
@@ -21,12 +22,16 @@ import {
   recordPgid,
   recordRunDone,
   recordStepIntent,
+  recordStepIntentAhead,
   recordStepResult,
+  recordStepStarted,
+  recordStepWithdrawn,
   renewLease,
   type RunActor,
 } from './run-records';
 import {
   initialRunState,
+  nextExecOnPass,
   nextStep,
   type Effect,
   type HostPlan,
@@ -103,6 +108,16 @@ export async function executeRun(runId: number, options: RunnerOptions): Promise
 
 type DryStep = HostPlan['steps'][number] & { secrets?: string[] };
 type DryHost = { id: string; name: string; fingerprint: string | null; steps: DryStep[] };
+/** An intent committed ahead: the step that runs next on a host if the running one passes. */
+type Ahead = {
+  stepIndex: number;
+  attempt: number;
+  /** The running step it follows. */
+  after: string;
+  intent: Promise<{ seq: number }>;
+  /** Known once the intent is committed. */
+  seq?: number;
+};
 
 class RunLoop {
   private state: RunState;
@@ -114,6 +129,15 @@ class RunLoop {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly waiting = new Map<string, string>();
   private readonly targets = new Map<string, Promise<HostTarget>>();
+  /** By host: the next step's intent, committed while the current step runs (see prepareAhead). */
+  private readonly ahead = new Map<string, Ahead>();
+  private readonly withdrawing = new Set<Promise<void>>();
+  /** By host: the result of the step that just ended, until the machine has said what comes next. */
+  private readonly pendingResults = new Map<string, () => Promise<void>>();
+  /** By host: a result that goes into the next step's start commit (runStep). */
+  private readonly carried = new Map<string, () => Promise<void>>();
+  /** Steps waiting for their result's commit; released if the run fails before it. */
+  private readonly unsettled = new Set<() => void>();
   private finished!: (status: RunStatus) => void;
   private readonly done = new Promise<RunStatus>((resolve) => (this.finished = resolve));
   private cancelSeen = false;
@@ -157,6 +181,8 @@ class RunLoop {
       .then(() => {
         const t = nextStep(this.state, event);
         this.state = t.run;
+        if (event.type === 'step-done') this.recordResultOf(event.hostId, t.effects);
+        this.settleAhead(event, t.effects);
         // Records are queued in order and group-committed (lib/mutations), but the next event is
         // not held up until they are on disk: twenty hosts ending at once would otherwise commit
         // their results one after another. What must be on disk first waits for it itself (a
@@ -178,6 +204,106 @@ class RunLoop {
   }
 
   /**
+   * Intents ahead. While step k runs on a host, the intent of the step that
+   * follows if k passes is committed (nextExecOnPass): when k ends, that
+   * command leaves at once — its intent is already on disk, as the intent
+   * rule requires — and the row of the step that started, k's result and the
+   * intent after it share one commit, made while the new step runs. A step
+   * boundary then costs no commit of its own on the way to the host.
+   */
+  private prepareAhead(host: DryHost, current: DryStep): void {
+    if (this.leaseLost || this.ended || this.ahead.has(host.id)) return;
+    const next = nextExecOnPass(this.state, host.id);
+    const step = next ? host.steps[next.stepIndex] : undefined;
+    if (!next || !step?.command) return;
+    const ahead: Ahead = {
+      stepIndex: next.stepIndex,
+      attempt: next.attempt,
+      after: current.id,
+      intent: recordStepIntentAhead(this.options.actor, this.ref, this.stepStart(host, step, next), current.id),
+    };
+    ahead.intent.then(
+      (i) => (ahead.seq = i.seq),
+      () => {}, // the step that needs it reports the failure (runStep)
+    );
+    this.ahead.set(host.id, ahead);
+  }
+
+  /**
+   * After each transition: an intent ahead whose step will not run now — the
+   * step it followed did not pass, the host or the run ended — is withdrawn,
+   * on record, queued before the records of the transition's own effects.
+   */
+  private settleAhead(event: RunEvent, effects: Effect[]): void {
+    for (const [hostId, ahead] of this.ahead) {
+      const follows = effects.some(
+        (e) =>
+          e.type === 'exec' &&
+          e.hostId === hostId &&
+          e.stepIndex === ahead.stepIndex &&
+          e.attempt === ahead.attempt &&
+          !e.rollback,
+      );
+      if (follows) continue;
+      const hostDone = effects.find((e) => e.type === 'host-done' && e.hostId === hostId);
+      const runDone = effects.find((e) => e.type === 'run-done');
+      const stepEnded = event.type === 'step-done' && event.hostId === hostId;
+      if (!stepEnded && !hostDone && !runDone) continue;
+      this.ahead.delete(hostId);
+      const reason = stepEnded
+        ? `step ${ahead.after} ${event.outcome.status === 'succeeded' ? 'did not pass' : event.outcome.status.replace('_', ' ')}`
+        : hostDone?.type === 'host-done'
+          ? `the host ended ${hostDone.status}`
+          : `the run ended ${runDone?.type === 'run-done' ? runDone.status : ''}`;
+      if (this.leaseLost) continue;
+      const host = this.host(hostId);
+      const step = this.step(host, ahead.stepIndex);
+      const withdraw = (seq: number) =>
+        recordStepWithdrawn(
+          this.options.actor,
+          this.ref,
+          { stepId: step.id, hostName: host.name, attempt: ahead.attempt, intentSeq: seq },
+          reason,
+        );
+      // Usually committed long before its step would start: queued now, in order. Otherwise once it
+      // is, and the run's end waits for that (run-done), so the withdrawal is never recorded after it.
+      if (ahead.seq !== undefined) this.track(withdraw(ahead.seq));
+      else {
+        const later = ahead.intent.then(
+          (i) => withdraw(i.seq),
+          () => {},
+        );
+        this.withdrawing.add(later);
+        this.track(later);
+      }
+    }
+  }
+
+  private stepStart(host: DryHost, step: DryStep, at: { stepIndex: number; attempt: number; rollback: boolean }) {
+    return {
+      hostId: host.id,
+      hostName: host.name,
+      fingerprint: host.fingerprint,
+      stepIndex: at.stepIndex,
+      stepId: step.id,
+      stepName: step.name,
+      kind: step.kind,
+      attempt: at.attempt,
+      rollback: at.rollback,
+      command: step.command,
+      status: 'running' as const,
+    };
+  }
+
+  /** The intent committed ahead for exactly this step, if there is one. */
+  private takeAhead(hostId: string, stepIndex: number, attempt: number, rollback: boolean): Ahead | undefined {
+    const ahead = this.ahead.get(hostId);
+    if (!ahead || rollback || ahead.stepIndex !== stepIndex || ahead.attempt !== attempt) return undefined;
+    this.ahead.delete(hostId);
+    return ahead;
+  }
+
+  /**
    * A database write failed mid-run: the run cannot be recorded any more, so it stops here;
    * the reconciler finds its lease lapsed and interrupts it properly.
    */
@@ -185,6 +311,8 @@ class RunLoop {
     logger().error({ err: { message: (err as Error)?.message }, runId: this.runId }, 'runner failed');
     this.stopTimers();
     for (const c of this.controllers.values()) c.abort(new Error('interrupted'));
+    for (const settle of this.unsettled) settle();
+    this.unsettled.clear();
     this.finish('interrupted');
   }
 
@@ -252,6 +380,7 @@ class RunLoop {
       }
       case 'run-done': {
         this.stopTimers();
+        if (this.withdrawing.size > 0) await Promise.allSettled([...this.withdrawing]);
         // Queued after them, so committed with or after them; awaited, so the end is announced last.
         const earlier = Promise.allSettled([...this.recording]);
         if (!this.leaseLost) {
@@ -307,66 +436,128 @@ class RunLoop {
       exitCode: null,
       stdout: '',
     };
-    let recorded: Promise<unknown> = Promise.resolve();
+    // The previous step's result, when this step runs from an intent committed ahead: it goes
+    // into the commit this step's start makes, once this command is on its way.
+    let carried = this.carried.get(hostId);
+    this.carried.delete(hostId);
+    const queueCarried = () => {
+      if (carried) this.track(carried());
+      carried = undefined;
+    };
+    let result: Awaited<ReturnType<RunLoop['execStep']>> | null = null;
+    let intent: { id: string; seq: number } | null = null;
     try {
-      const intent = await recordStepIntent(actor, this.ref, {
-        hostId,
-        hostName: host.name,
-        fingerprint: host.fingerprint,
-        stepIndex,
-        stepId: step.id,
-        stepName: step.name,
-        kind: step.kind,
-        attempt,
-        rollback,
-        command: step.command,
-        status: 'running',
-      });
-      publishRunEvent(this.runId, 'status', { what: 'step-started', hostId });
-      const result = await this.execStep(host, step, intent.id);
+      const start = this.stepStart(host, step, { stepIndex, attempt, rollback });
+      const ahead = this.takeAhead(hostId, stepIndex, attempt, rollback);
+      let rowWritten: Promise<void> = Promise.resolve();
+      let onSent: () => void;
+      if (ahead) {
+        // Committed while the previous step ran (or awaited here if that step was quicker).
+        const committed = { id: newRowId(), seq: (await ahead.intent).seq };
+        intent = committed;
+        let rowDone!: () => void;
+        rowWritten = new Promise<void>((resolve) => (rowDone = resolve));
+        onSent = once(() => {
+          // Queued once sshd took the command, so the commit (its fsync blocks the event loop)
+          // overlaps the command's run instead of delaying its exec request.
+          queueCarried();
+          const started = recordStepStarted(this.ref, committed.id, start, committed.seq);
+          this.track(started);
+          void started.then(
+            () => publishRunEvent(this.runId, 'status', { what: 'step-started', hostId }),
+            () => {},
+          );
+          void started.finally(rowDone).catch(() => {});
+          this.prepareAhead(host, step);
+        });
+      } else {
+        queueCarried();
+        intent = await recordStepIntent(actor, this.ref, start);
+        publishRunEvent(this.runId, 'status', { what: 'step-started', hostId });
+        onSent = once(() => this.prepareAhead(host, step));
+      }
+      result = await this.execStep(host, step, intent.id, rowWritten, onSent);
       outcome = result;
       metrics().stepDuration.observe({ kind: step.kind }, result.durationMs / 1000);
       if (!['succeeded', 'failed'].includes(result.status)) metrics().sshErrors.inc({ kind: result.status });
-      // Queued, not awaited, before the machine hears of it: the next step's intent (queued by
-      // the transition below) joins it in one commit — one fsync per step boundary. That commit
-      // is awaited before the next command leaves, so the result is on disk before it too.
-      recorded = recordStepResult(
-        actor,
-        this.ref,
-        { id: intent.id, intentSeq: intent.seq, stepId: step.id, hostName: host.name },
-        {
-          status: result.status,
-          exitCode: result.exitCode,
-          signal: result.signal,
-          pgid: result.pid ?? null,
-          killOutcome: result.kill ?? null,
-          message: result.message ?? null,
-          durationMs: result.durationMs,
-          output: result.window,
-        },
-      ).then(() => publishRunEvent(this.runId, 'status', { what: 'step-done', hostId }));
     } catch (err) {
       logger().error({ err: { message: (err as Error)?.message }, runId: this.runId, hostId }, 'step failed to run');
+    } finally {
+      queueCarried();
+    }
+    let recorded: Promise<void> = Promise.resolve();
+    if (result && intent) {
+      const [ran, id] = [result, intent];
+      let settle!: () => void;
+      recorded = new Promise<void>((resolve) => (settle = resolve));
+      this.unsettled.add(settle);
+      // Queued when the machine has decided what comes next (dispatch → recordResultOf): at once,
+      // or, when the next step runs from an intent ahead, with that step's start.
+      this.pendingResults.set(hostId, () =>
+        recordStepResult(
+          actor,
+          this.ref,
+          { id: id.id, intentSeq: id.seq, stepId: step.id, hostName: host.name },
+          {
+            status: ran.status,
+            exitCode: ran.exitCode,
+            signal: ran.signal,
+            pgid: ran.pid ?? null,
+            killOutcome: ran.kill ?? null,
+            message: ran.message ?? null,
+            durationMs: ran.durationMs,
+            output: ran.window,
+          },
+        )
+          .then(() => publishRunEvent(this.runId, 'status', { what: 'step-done', hostId }))
+          .finally(() => {
+            this.unsettled.delete(settle);
+            settle();
+          }),
+      );
     }
     this.dispatch({ type: 'step-done', hostId, outcome });
-    await recorded.catch((err: unknown) => {
-      logger().error(
-        { err: { message: (err as Error)?.message }, runId: this.runId, hostId },
-        'step result not recorded',
+    // A step is over once its result is on record (interrupt waits for the kills recorded in it).
+    await recorded;
+  }
+
+  /** After a step ended: its result is queued now, or carried into the next step's start commit. */
+  private recordResultOf(hostId: string, effects: Effect[]): void {
+    const record = this.pendingResults.get(hostId);
+    if (!record) return;
+    this.pendingResults.delete(hostId);
+    const ahead = this.ahead.get(hostId);
+    const follows =
+      ahead &&
+      effects.some(
+        (e) =>
+          e.type === 'exec' &&
+          e.hostId === hostId &&
+          e.stepIndex === ahead.stepIndex &&
+          e.attempt === ahead.attempt &&
+          !e.rollback,
       );
-    });
+    if (follows) this.carried.set(hostId, record);
+    else this.track(record());
   }
 
   private async execStep(
     host: DryHost,
     step: DryStep,
     stepResultId: string,
+    /** The step's row is written: output and PGID updates go after it. */
+    rowWritten: Promise<void>,
+    /** sshd took the command (or it never will: called again, harmlessly, at the end). */
+    onSent: () => void,
   ): Promise<ExecOutput & { window: OutputWindow }> {
     const controller = new AbortController();
     this.controllers.set(host.id, controller);
+    // A cancel or timeout that came while this step's intent was committing found no command to
+    // stop yet; this one must not start.
+    if (this.state.status !== 'running') controller.abort(new Error('stopping'));
     let window = emptyWindow();
     let live = { offset: 0, text: '' };
-    let flushing: Promise<void> = Promise.resolve();
+    let flushing: Promise<void> = rowWritten;
     let pgid: number | null = null;
     let pgidWritten = false;
     const flush = (store = true) => {
@@ -427,11 +618,13 @@ class RunLoop {
           onPid: (pid) => {
             pgid = pid;
           },
+          onSent,
         },
         this.options.pool,
       );
       return { ...result, window };
     } finally {
+      onSent();
       clearInterval(flusher);
       // The last live chunk; the stored window is written with the step's result.
       flush(false);
@@ -496,4 +689,14 @@ function registerShutdownHook(): void {
     const why = `the server was stopped and the run had not finished within ${SHUTDOWN_GRACE_MS / 1000} s; its remote commands were stopped`;
     await Promise.all(left.map(([, r]) => r.interrupt(why)));
   });
+}
+
+/** `fn`, run the first time only. */
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
 }

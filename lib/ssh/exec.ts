@@ -67,15 +67,20 @@ export async function exec(
   };
 
   try {
-    const { lease, outcome } = await startCommand(pool, target, wrapped, deadline.signal, (channel) =>
-      superviseChannel(channel, {
+    const { lease, outcome } = await startCommand(pool, target, wrapped, deadline.signal, (channel) => {
+      try {
+        options.onSent?.();
+      } catch {
+        // The caller's bookkeeping; a failure there must not break the command.
+      }
+      return superviseChannel(channel, {
         deadline,
         output,
         stdin,
         onPid: options.onPid,
         kill: (pgid) => killProcessGroup(pool, target, pgid, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS),
-      }),
-    );
+      });
+    });
     try {
       return finish(await outcome);
     } finally {

@@ -81,6 +81,13 @@ export interface ExecOptions {
   onChunk?: (stream: OutputStream, text: string) => void;
   /** The remote PID (= process group id) as soon as the command reports it, so it can be recorded before it ends. */
   onPid?: (pid: number) => void;
+  /**
+   * sshd accepted the exec request: the command is starting on the host and
+   * the next bytes are its own. Work that must not delay the request (the
+   * runner's step-boundary commit, which blocks the event loop for its fsync)
+   * waits for this and overlaps the command's run.
+   */
+  onSent?: () => void;
   /** How long TERM has to work before KILL. Default 2000 ms. */
   killGraceMs?: number;
 }

@@ -1,3 +1,6 @@
+import { existsSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { Client } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
 import { liveProcessesMatching } from '../../support/sshd';
@@ -5,7 +8,8 @@ import { approveDryRun } from '../../support/approvals';
 import { SLEEPER, startRunnerHost, waitUntil, type RunnerHost } from '../../support/runner-host';
 import { defined } from '../../support/defined';
 
-useTempDatabase();
+const { dbPath } = useTempDatabase();
+const realExec = Client.prototype.exec;
 const { db, closeDb } = await import('@/lib/db');
 const { cliActor } = await import('@/lib/audit/actor');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
@@ -48,6 +52,24 @@ steps:
     run: for i in 1 2 3 4 5 6 7 8; do echo "line $i"; sleep 0.4; done
 `;
 
+const FAILS_MIDWAY = `name: fails-midway
+description: The second step fails; the third must never run.
+destructive: false
+steps:
+  - id: first
+    name: First
+    kind: run
+    run: 'true'
+  - id: fails
+    name: Fails
+    kind: run
+    run: exit 3
+  - id: touch
+    name: Touch
+    kind: run
+    run: touch /tmp/warroom-withdrawn-${process.pid}
+`;
+
 const TWENTY = `name: twenty
 description: Twenty quick steps.
 destructive: false
@@ -57,7 +79,7 @@ ${Array.from({ length: 20 }, (_, i) => `  - id: s${i}\n    name: Step ${i}\n    
 beforeAll(async () => {
   host = await startRunnerHost({
     supervisorPort: HTTP_PORT,
-    playbooks: [SLEEPER, SHORT, CHATTY, SLOW_LINES, TWENTY],
+    playbooks: [SLEEPER, SHORT, CHATTY, SLOW_LINES, TWENTY, FAILS_MIDWAY],
   });
 });
 
@@ -183,7 +205,13 @@ describe('the runner, supervisor variants for real', () => {
 });
 
 describe('step boundaries', () => {
-  it('commits the result of step k and the intent of step k+1 together: one transaction per boundary', async () => {
+  /**
+   * Runs `twenty`, reading the file from another connection at the moment ssh2 sends each exec
+   * request: what that connection sees is committed (and, with synchronous = FULL, on disk).
+   * `commitDelayMs` makes every transaction start that much later, as on a slow disk, so steps
+   * end before the intents ahead of them are committed and the runner must wait for them.
+   */
+  async function runTwentyWatchingSends(commitDelayMs: number) {
     const dry = await dryRunPlaybook(actor, { playbook: 'twenty', hosts: ['web-1'], params: {} });
     const playbook = await findPlaybook('twenty');
     const { id } = await createRun(actor, 'test', {
@@ -192,33 +220,105 @@ describe('step boundaries', () => {
       incidentId: null,
       timeoutMs: 60_000,
     });
-    const client = (globalThis as unknown as { __warroomDb: { client: { $transaction: () => unknown } } }).__warroomDb
-      .client;
-    const transactions = vi.spyOn(client, '$transaction');
+    const reader = new Database(dbPath, { readonly: true });
+    const committedIntent = reader.prepare(
+      `SELECT "seq" FROM "AuditEntry" WHERE "action" = 'playbook.step.intent' AND "targetId" = ? AND json_extract("payload", '$.step') = ?`,
+    );
+    const sends: { step: string; committed: boolean }[] = [];
+    const send = vi.spyOn(Client.prototype, 'exec').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const step = /echo (\d+)/.exec(String(args[0]))?.[1];
+      if (step !== undefined)
+        sends.push({ step: `s${step}`, committed: Boolean(committedIntent.get(String(id), `s${step}`)) });
+      return realExec.apply(this, args as never);
+    });
+    const client = (
+      globalThis as unknown as { __warroomDb: { client: { $transaction: (...a: unknown[]) => unknown } } }
+    ).__warroomDb.client;
+    const realTransaction = client.$transaction.bind(client);
+    const transactions = vi.spyOn(client, '$transaction').mockImplementation(async (...args: unknown[]) => {
+      if (commitDelayMs) await new Promise((resolve) => setTimeout(resolve, commitDelayMs));
+      return realTransaction(...args);
+    });
     const started = Date.now();
     try {
       expect(await executeRun(id, { actor })).toBe('succeeded');
     } finally {
       transactions.mockRestore();
+      send.mockRestore();
+      reader.close();
     }
-    // claim, step 0's intent, 19 boundaries, and the last result with the host's and the run's end;
-    // a lease renewal (bookkeeping) per heartbeat if the machine is slow enough for one.
-    const heartbeats = Math.floor((Date.now() - started) / HEARTBEAT_MS);
-    expect(transactions.mock.calls.length).toBeLessThanOrEqual(22 + heartbeats);
+    return { id, sends, transactions: transactions.mock.calls.length, ms: Date.now() - started };
+  }
+
+  it('each command leaves only once its intent is committed; the next intent commits while the step runs', async () => {
+    const { id, sends, transactions, ms } = await runTwentyWatchingSends(0);
+    expect(sends).toEqual(Array.from({ length: 20 }, (_, i) => ({ step: `s${i}`, committed: true })));
+    // claim, step 0's intent, step 1's intent ahead, 19 boundaries (a result, the row of the step
+    // that started, the intent after it), the host's and the run's end; a lease renewal
+    // (bookkeeping) per heartbeat if the machine is slow enough for one.
+    expect(transactions).toBeLessThanOrEqual(23 + Math.floor(ms / HEARTBEAT_MS));
     const rows = await steps(id);
     expect(rows.map((r) => r.outputHead)).toEqual(Array.from({ length: 20 }, (_, i) => `${i}\n`));
     const audit = await db.auditEntry.findMany({ where: { targetId: String(id) }, orderBy: { seq: 'asc' } });
-    const at = (action: string, step: string) =>
+    const entry = (action: string, step: string) =>
       defined(
         audit.find((a) => a.action === action && (JSON.parse(a.payload) as { step?: string }).step === step),
         `${action} of ${step}`,
-      ).seq;
-    for (let k = 0; k < 19; k++) {
-      // Every result precedes the next intent, each intent precedes its own result.
-      expect(at('playbook.step.intent', `s${k}`)).toBeLessThan(at('playbook.step.result', `s${k}`));
-      expect(at('playbook.step.result', `s${k}`)).toBeLessThan(at('playbook.step.intent', `s${k + 1}`));
+      );
+    for (let k = 0; k < 20; k++) {
+      const intent = entry('playbook.step.intent', `s${k}`);
+      expect(intent.seq).toBeLessThan(entry('playbook.step.result', `s${k}`).seq);
+      // The row names its intent; every intent after the first names the step it follows.
+      expect(rows[k]!.intentSeq).toBe(intent.seq);
+      expect((JSON.parse(intent.payload) as { after?: string }).after).toBe(k === 0 ? undefined : `s${k - 1}`);
     }
+    expect(audit.filter((a) => a.action === 'playbook.step.withdraw')).toEqual([]);
     expect(audit.at(-1)?.action).toBe('playbook.run.finish');
+  });
+
+  it('when commits are slower than the steps, each command still waits for its intent', async () => {
+    const { sends } = await runTwentyWatchingSends(40);
+    expect(sends).toEqual(Array.from({ length: 20 }, (_, i) => ({ step: `s${i}`, committed: true })));
+  });
+
+  it('a step that fails: the intent committed ahead is withdrawn, on record, and its command never runs', async () => {
+    const marker = `/tmp/warroom-withdrawn-${process.pid}`;
+    rmSync(marker, { force: true });
+    const { runId, done } = await startRun(
+      actor,
+      { playbook: 'fails-midway', hosts: ['web-1'], params: {} },
+      { via: 'test' },
+    );
+    expect(await done).toBe('failed');
+    expect(existsSync(marker)).toBe(false);
+    const rows = await steps(runId);
+    expect(rows.map((r) => [r.stepId, r.status])).toEqual([
+      ['first', 'succeeded'],
+      ['fails', 'failed'],
+    ]);
+    const audit = await db.auditEntry.findMany({ where: { targetId: String(runId) }, orderBy: { seq: 'asc' } });
+    const of = (action: string, step?: string) =>
+      defined(
+        audit.find(
+          (a) =>
+            a.action === action && (step === undefined || (JSON.parse(a.payload) as { step?: string }).step === step),
+        ),
+        `${action} ${step ?? ''}`,
+      );
+    const ahead = of('playbook.step.intent', 'touch');
+    expect(JSON.parse(ahead.payload)).toMatchObject({ after: 'fails', command: `touch ${marker}` });
+    const withdrawn = of('playbook.step.withdraw', 'touch');
+    expect(JSON.parse(withdrawn.payload)).toEqual({
+      step: 'touch',
+      host: 'web-1',
+      attempt: 1,
+      intentSeq: ahead.seq,
+      reason: 'step fails failed',
+    });
+    // In order: the failure, the withdrawal, the host's result, the run's end.
+    expect(of('playbook.step.result', 'fails').seq).toBeLessThan(withdrawn.seq);
+    expect(withdrawn.seq).toBeLessThan(of('playbook.host.result').seq);
+    expect(of('playbook.host.result').seq).toBeLessThan(of('playbook.run.finish').seq);
   });
 });
 
