@@ -148,3 +148,22 @@ describe('parsePlaybook', () => {
     );
   });
 });
+
+describe('parsePlaybook cache', () => {
+  it('gives the same source the same frozen result, which no caller can change', () => {
+    const source = VALID.replace('Restart one unit.', 'Restart one unit (cached).');
+    const first = parsePlaybook(source);
+    expect(parsePlaybook(source)).toBe(first);
+    if (!first.ok) throw new Error('expected a valid playbook');
+    expect(() => {
+      (first.definition.steps[0] as { run: string }).run = 'rm -rf /';
+    }).toThrow(TypeError);
+    expect(first.definition.steps[0]?.run).toBe('systemctl restart -- {{ unit }}');
+  });
+
+  it('keeps refusals as they were: a bad source is parsed to the same problems again', () => {
+    const bad = VALID.replace('kind: run', 'kind: sprint');
+    expect(problems(bad)).toEqual(problems(bad));
+    expect(problems(bad)[0]?.path).toBe('steps[0].kind');
+  });
+});

@@ -37,6 +37,38 @@ describe.each(Object.entries(launchers))('wrapCommand from a %s', (_name, launch
   });
 });
 
+describe('wrapCommand in a POSIX login shell (the command runs in it, no second exec)', () => {
+  const asLogin = (shell: string, script: string) =>
+    spawnSync('setsid', ['-w', shell, '-c', script], { encoding: 'utf8' });
+
+  it('runs the command once, with its own status, none of the wrapper’s variables and no arguments', () => {
+    const once = asLogin('sh', wrapCommand('echo once'));
+    expect(once.stdout.split('\n').slice(1)).toEqual(['once', '']);
+    expect(asLogin('sh', wrapCommand('exit 3')).status).toBe(3);
+    expect(asLogin('sh', wrapCommand('false')).status).toBe(1);
+    expect(asLogin('sh', wrapCommand('echo "$# ${s-unset} $0"')).stdout.split('\n')[1]).toBe('0 unset sh');
+    const syntax = asLogin('sh', wrapCommand('echo "(" ; if'));
+    expect(syntax.status).toBe(2);
+    expect(syntax.stdout.split('\n').slice(1)).toEqual(['']);
+  });
+
+  it('the shell that printed the PID is the one that runs the command: no exec in between', () => {
+    // `$$` inside the command is the reported PID both ways; what tells them apart is whether
+    // the process's command line is still the wrapper's (in place) or became `sh -c <command>`.
+    const out = asLogin('sh', wrapCommand('tr "\\0\\n" "  " < /proc/$$/cmdline')).stdout.split('\n');
+    expect(out[1]).toMatch(/^sh -c if read -r s /);
+  });
+
+  it('another login shell (bash) starts sh for the command, as before', () => {
+    const out = asLogin(
+      'bash',
+      wrapCommand('tr "\\0" " " < /proc/$$/cmdline; echo; echo "${BASH_VERSION-none}"'),
+    ).stdout.split('\n');
+    expect(out[1]).toMatch(/^sh -c /);
+    expect(out[2]).toBe('none');
+  });
+});
+
 describe('wrapCommand', () => {
   it('passes env values literally and refuses bad names', () => {
     expect(runSh(wrapCommand('printf %s "$GREETING"', { GREETING: "$(id) 'x'" })).split('\n')[1]).toBe("$(id) 'x'");

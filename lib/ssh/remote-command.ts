@@ -40,7 +40,9 @@ export function secretStdin(secretEnv: Record<string, string>): string {
  *
  * Fast path: OpenSSH already calls setsid() for each session, so the login
  * shell usually leads a fresh group; that is checked with builtins only (read
- * of /proc/$$/stat: pgrp == $$) and the command is exec'd in place — no fork.
+ * of /proc/$$/stat: pgrp == $$) and the command is exec'd in place — no fork;
+ * when the login shell is itself a POSIX sh ($0 is sh or dash, as sshd names
+ * it) the command runs in it (`eval`), not even a second exec.
  * Otherwise `setsid -w` makes the group; it forks (the caller leads a group)
  * and waits, so the channel's exit status is still the command's. setsid's own
  * stderr ("child N did not exit normally" after our TERM) goes to /dev/null;
@@ -52,8 +54,9 @@ export function secretStdin(secretEnv: Record<string, string>): string {
  * exported to the command only; the rest of stdin is the command's.
  * `env` values are inlined and therefore must not be secret.
  *
- * The user command is quoted once and handed to `sh -c`; nothing in it is
- * parsed by the wrapper itself.
+ * The user command is quoted once and handed to `sh -c` (or, in a POSIX login
+ * shell, to `eval` in it: the same interpreter); nothing in it is parsed by
+ * the wrapper itself.
  */
 export function wrapCommand(command: string, env: Record<string, string> = {}, secretNames: string[] = []): string {
   const assignments = Object.entries(env).map(([name, value]) => {
@@ -67,9 +70,15 @@ export function wrapCommand(command: string, env: Record<string, string> = {}, s
     : '';
   const quoted = shellQuote(command);
   const inner = `exec 2>&3 3>&-; printf '${PID_MARKER}%s\\n' "$$"; ${readSecrets}exec sh -c "$1"`;
+  // In a POSIX sh (sshd names the login shell in $0), the command runs in that very shell: the
+  // same interpreter `sh -c` would start, without a second exec of it (about 0.7 ms per step).
+  // The wrapper's own variable and positional parameters are cleared first, and its status is
+  // the command's.
+  const inPlace = envPrefix ? '' : `  case $0 in sh | dash) unset s; set --; eval ${quoted}; exit ;; esac\n`;
   return [
     `if read -r s 2>/dev/null < /proc/$$/stat && set -- \${s##*") "} && [ "$3" = "$$" ]; then`,
-    `  printf '${PID_MARKER}%s\\n' "$$"; ${readSecrets}exec ${envPrefix}sh -c ${quoted}`,
+    `  printf '${PID_MARKER}%s\\n' "$$"; ${readSecrets}`,
+    `${inPlace}  exec ${envPrefix}sh -c ${quoted}`,
     `fi`,
     `command -v setsid >/dev/null 2>&1 || { echo 'warroom: setsid not found on this host' >&2; exit 127; }`,
     `exec ${envPrefix}setsid -w sh -c ${shellQuote(inner)} warroom ${quoted} 3>&2 2>/dev/null`,
