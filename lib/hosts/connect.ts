@@ -9,7 +9,7 @@ import { fetchHostKey } from '@/lib/ssh/fetch-host-key';
 import { SshConnectError } from '@/lib/ssh/errors';
 import type { ConnectionPool } from '@/lib/ssh/connection-pool';
 import type { HostTarget } from '@/lib/ssh/types';
-import { findHostWithSecrets, toHostTarget } from './host-target';
+import { findHostWithSecrets, findHostsWithSecrets, toHostTarget } from './host-target';
 import { hostKeyRefusal, type ProbedKey } from './hosts';
 import { reportConnectionTest, type ConnectionTestReport } from './connection-report';
 
@@ -73,7 +73,31 @@ export async function probeConfirmedHostKey(hostId: string, confirmed: string): 
 
 /** Decrypts the host's key for one connection. A key that fails authentication is named, not shown. */
 export async function loadHostTarget(hostId: string): Promise<HostTarget> {
-  const row = await findHostWithSecrets(hostId);
+  return decryptTarget(await findHostWithSecrets(hostId));
+}
+
+/**
+ * A run's hosts in one query, each decrypted on its own: a host whose key
+ * cannot be decrypted (or that was deleted) is a rejected promise for that
+ * host alone.
+ */
+export function loadHostTargets(hostIds: string[]): Map<string, Promise<HostTarget>> {
+  const rows = findHostsWithSecrets(hostIds);
+  const targets = new Map<string, Promise<HostTarget>>();
+  for (const id of hostIds) {
+    const target = rows.then((found) => {
+      const row = found.find((r) => r.id === id);
+      if (!row) throw notFound('host');
+      return decryptTarget(row);
+    });
+    // Each is awaited by the step that needs it; a host that never runs must not be an unhandled rejection.
+    target.catch(() => {});
+    targets.set(id, target);
+  }
+  return targets;
+}
+
+function decryptTarget(row: Awaited<ReturnType<typeof findHostWithSecrets>>): HostTarget {
   try {
     return toHostTarget(row);
   } catch (error) {

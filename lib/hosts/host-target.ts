@@ -64,6 +64,11 @@ export function toHostTarget(row: SecretRow, key = getSecrets().secretKey): Host
 }
 
 /** The host with its secrets still encrypted (decrypt with toHostTarget right before use). */
+/** Several hosts in one query (a run's targets); a missing one is simply absent. */
+export async function findHostsWithSecrets(hostIds: string[]): Promise<SecretRow[]> {
+  return db.host.findMany({ where: { id: { in: hostIds } }, select: HOST_SECRET_SELECT });
+}
+
 export async function findHostWithSecrets(hostId: string, client: Tx | typeof db = db): Promise<SecretRow> {
   const row = await client.host.findUnique({ where: { id: hostId }, select: HOST_SECRET_SELECT });
   if (!row) throw notFound('host');

@@ -158,7 +158,7 @@ describe('parsePlaybook cache', () => {
     expect(() => {
       (first.definition.steps[0] as { run: string }).run = 'rm -rf /';
     }).toThrow(TypeError);
-    expect(first.definition.steps[0]?.run).toBe('systemctl restart -- {{ unit }}');
+    expect((first.definition.steps[0] as { run: string }).run).toBe('systemctl restart -- {{ unit }}');
   });
 
   it('keeps refusals as they were: a bad source is parsed to the same problems again', () => {

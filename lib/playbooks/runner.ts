@@ -5,7 +5,7 @@ import { db } from '@/lib/db';
 import { logger } from '@/lib/logger';
 import { newRowId } from '@/lib/mutations/insert-many';
 import { metrics } from '@/lib/metrics';
-import { loadHostTarget } from '@/lib/hosts/connect';
+import { loadHostTarget, loadHostTargets } from '@/lib/hosts/connect';
 import { exec } from '@/lib/ssh/exec';
 import type { ConnectionPool } from '@/lib/ssh/connection-pool';
 import type { ExecOutput, HostTarget } from '@/lib/ssh/types';
@@ -172,6 +172,8 @@ class RunLoop {
     this.timers.add(heartbeat);
     this.timers.add(deadline);
     publishRunEvent(this.runId, 'status', { what: 'started' });
+    // Every host of the run in one query, loaded while the first intents commit.
+    for (const [id, target] of loadHostTargets(this.hosts.map((h) => h.id))) this.targets.set(id, target);
     this.dispatch({ type: 'start' });
     return this.done;
   }
