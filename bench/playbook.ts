@@ -9,7 +9,9 @@
  *    and the database cost per step with synchronous = FULL (the default)
  *    and NORMAL (db_ms_per_step, db_ms_per_step_normal);
  * 2. one step on 20 hosts vs on one, each behind a user-space TCP delay
- *    proxy of 10 ms each way (fanout20_vs_1_rtt20);
+ *    proxy of 10 ms each way (fanout20_vs_1_rtt20); beside it the same with
+ *    bare `exec` calls and no runner (fanout20_vs_1_bare_exec): the floor of
+ *    this emulation, where the 20 sshd share this machine's cores;
  * 3. 50 MB of output streamed to 5 tab streams (the real stream response,
  *    read in this process): the longest event-loop stall and RSS growth.
  * Prints a table and a last line `RESULT {json}`. Everything it starts it stops.
@@ -40,7 +42,8 @@ async function main() {
   const { cliActor } = await import('@/lib/audit/actor');
   const { CreateHostInput } = await import('@/lib/hosts/host-input');
   const { createHost } = await import('@/lib/hosts/hosts');
-  const { closeAllConnections } = await import('@/lib/ssh/exec');
+  const { closeAllConnections, exec } = await import('@/lib/ssh/exec');
+  const { loadHostTarget } = await import('@/lib/hosts/connect');
   const { savePlaybook } = await import('@/lib/playbooks/saved-playbooks');
   const { startRun } = await import('@/lib/playbooks/runs');
   const { runChannel } = await import('@/lib/playbooks/run-events');
@@ -134,6 +137,25 @@ async function main() {
     }
     const oneMs = median(one);
     const twentyMs = median(twenty);
+    // The same fan-out with bare exec calls through the same proxies: no database, no runner.
+    const rttTargets = await Promise.all(
+      Array.from({ length: FANOUT }, async (_, i) =>
+        loadHostTarget((await db.host.findUniqueOrThrow({ where: { name: `rtt-${i}` } })).id),
+      ),
+    );
+    const bare = async (n: number) => {
+      const started = performance.now();
+      await Promise.all(rttTargets.slice(0, n).map((t) => exec(t, 'true', { timeoutMs: 10_000 })));
+      return performance.now() - started;
+    };
+    const bareOne = [];
+    const bareTwenty = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      bareOne.push(await bare(1));
+      bareTwenty.push(await bare(FANOUT));
+    }
+    const bareOneMs = median(bareOne);
+    const bareTwentyMs = median(bareTwenty);
 
     // 3. 50 MB to 5 tab streams.
     const rssBefore = process.memoryUsage().rss;
@@ -196,6 +218,11 @@ async function main() {
       [`one step, 1 host, ${2 * ONE_WAY_MS} ms RTT`, `${oneMs.toFixed(0)} ms`, 'whole run incl. database'],
       [`one step, ${FANOUT} hosts, ${2 * ONE_WAY_MS} ms RTT`, `${twentyMs.toFixed(0)} ms`, `concurrency ${FANOUT}`],
       [
+        `bare exec, 1 / ${FANOUT} hosts, ${2 * ONE_WAY_MS} ms RTT`,
+        `${bareOneMs.toFixed(0)} / ${bareTwentyMs.toFixed(0)} ms`,
+        `no runner, no database: the emulation's own ratio ${(bareTwentyMs / bareOneMs).toFixed(2)}`,
+      ],
+      [
         `50 MB to ${BROWSERS} streams`,
         `${floodMs.toFixed(0)} ms`,
         `max stall ${maxStallMs.toFixed(1)} ms, RSS +${rssGrowthMb.toFixed(1)} MB, stored ${stored.outputHead.length + stored.outputTail.length} of ${stored.outputTotal} chars, each stream read ${Math.round((received[0] ?? NaN) / 1024)} KiB`,
@@ -208,6 +235,7 @@ async function main() {
         db_ms_per_step: Number(dbFull.toFixed(2)),
         db_ms_per_step_normal: Number(dbNormal.toFixed(2)),
         fanout20_vs_1_rtt20: Number((twentyMs / oneMs).toFixed(3)),
+        fanout20_vs_1_bare_exec: Number((bareTwentyMs / bareOneMs).toFixed(3)),
         max_stall_ms: Number(maxStallMs.toFixed(1)),
         rss_growth_mb: Number(rssGrowthMb.toFixed(1)),
       })}`,
