@@ -199,7 +199,13 @@ async function processState(pid: number): Promise<string | null> {
 
 /** Live (non-zombie) processes of the test user whose command line contains `needle`. */
 export async function liveProcessesMatching(needle: string): Promise<string[]> {
-  const { stdout } = await run('ps', ['-u', TEST_USER, '-o', 'pid=,stat=,args=']);
+  // ps exits 1 when the user has no process at all: that is an answer (none), not a failure.
+  const { stdout } = await run('ps', ['-u', TEST_USER, '-o', 'pid=,stat=,args=']).catch(
+    (err: { code?: number; stdout?: string }) => {
+      if (err.code === 1 && !err.stdout?.trim()) return { stdout: '' };
+      throw err;
+    },
+  );
   return (
     stdout
       .split('\n')

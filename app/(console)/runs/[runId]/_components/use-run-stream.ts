@@ -21,15 +21,25 @@ export function useRunStream(initial: RunView): { run: RunView; state: StreamSta
   const [run, setRun] = useState(initial);
   const [ended, setEnded] = useState(ENDED.includes(initial.status));
   const refetching = useRef(false);
+  const again = useRef(false);
+  // A status event that lands while a fetch is in flight must not be lost: that fetch may have
+  // read the run before the change the event announces (a quick run's last step, its host's end
+  // and the run's end come within milliseconds). One more fetch follows, however many came.
   const refetch = async () => {
-    if (refetching.current) return;
+    if (refetching.current) {
+      again.current = true;
+      return;
+    }
     refetching.current = true;
     try {
-      const res = await fetch(`/api/runs/${initial.id}`, { cache: 'no-store' });
-      if (!res.ok) return;
-      const fresh = (await res.json()) as RunView;
-      setRun((old) => mergeOutputs(fresh, old));
-      if (ENDED.includes(fresh.status)) setEnded(true);
+      do {
+        again.current = false;
+        const res = await fetch(`/api/runs/${initial.id}`, { cache: 'no-store' });
+        if (!res.ok) continue;
+        const fresh = (await res.json()) as RunView;
+        setRun((old) => mergeOutputs(fresh, old));
+        if (ENDED.includes(fresh.status)) setEnded(true);
+      } while (again.current);
     } finally {
       refetching.current = false;
     }
