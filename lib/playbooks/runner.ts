@@ -238,15 +238,7 @@ class RunLoop {
    */
   private settleAhead(event: RunEvent, effects: Effect[]): void {
     for (const [hostId, ahead] of this.ahead) {
-      const follows = effects.some(
-        (e) =>
-          e.type === 'exec' &&
-          e.hostId === hostId &&
-          e.stepIndex === ahead.stepIndex &&
-          e.attempt === ahead.attempt &&
-          !e.rollback,
-      );
-      if (follows) continue;
+      if (aheadFollows(ahead, hostId, effects)) continue;
       const hostDone = effects.find((e) => e.type === 'host-done' && e.hostId === hostId);
       const runDone = effects.find((e) => e.type === 'run-done');
       const stepEnded = event.type === 'step-done' && event.hostId === hostId;
@@ -529,17 +521,7 @@ class RunLoop {
     if (!record) return;
     this.pendingResults.delete(hostId);
     const ahead = this.ahead.get(hostId);
-    const follows =
-      ahead &&
-      effects.some(
-        (e) =>
-          e.type === 'exec' &&
-          e.hostId === hostId &&
-          e.stepIndex === ahead.stepIndex &&
-          e.attempt === ahead.attempt &&
-          !e.rollback,
-      );
-    if (follows) this.carried.set(hostId, record);
+    if (ahead && aheadFollows(ahead, hostId, effects)) this.carried.set(hostId, record);
     else this.track(record());
   }
 
@@ -691,6 +673,18 @@ function registerShutdownHook(): void {
     const why = `the server was stopped and the run had not finished within ${SHUTDOWN_GRACE_MS / 1000} s; its remote commands were stopped`;
     await Promise.all(left.map(([, r]) => r.interrupt(why)));
   });
+}
+
+/** The transition starts exactly the step whose intent was committed ahead on this host. */
+function aheadFollows(ahead: Ahead, hostId: string, effects: Effect[]): boolean {
+  return effects.some(
+    (e) =>
+      e.type === 'exec' &&
+      e.hostId === hostId &&
+      e.stepIndex === ahead.stepIndex &&
+      e.attempt === ahead.attempt &&
+      !e.rollback,
+  );
 }
 
 /** `fn`, run the first time only. */

@@ -149,27 +149,22 @@ export const elsewhere = action(closeThingDef);
     ]);
   });
 
-  it("allows the driver connection in health and the commit path's bulk insert only", () => {
-    const driver = `import { rawConnection } from '@/lib/db';\nexport async function write() {\n  (await rawConnection()).prepare('DELETE FROM "AuditEntry"').run();\n}\n`;
-    const root = tree({
-      'lib/mutations/insert-many.ts': driver,
-      'lib/health.ts': driver,
-      'lib/things/side-door.ts': driver,
-    });
+  const driver = `import { rawConnection } from '@/lib/db';\nexport async function write() {\n  (await rawConnection()).prepare('DELETE FROM "AuditEntry"').run();\n}\n`;
+  const statements = `import { txStatements } from '@/lib/mutations/tx-statements';\nexport async function write(tx: never) {\n  (await txStatements(tx, 'w')).run('DELETE FROM "AuditEntry"');\n}\n`;
+  it.each([
+    [
+      "the driver connection: health and the commit path's bulk insert",
+      driver,
+      ['lib/mutations/insert-many.ts', 'lib/health.ts'],
+    ],
+    [
+      'prepared statements in the transaction: the audit chain and the step records',
+      statements,
+      ['lib/audit/append-audit.ts', 'lib/playbooks/run-records.ts'],
+    ],
+  ])('allows %s, nothing else', (_what, source, allowed) => {
+    const root = tree(Object.fromEntries([...allowed, 'lib/things/side-door.ts'].map((file) => [file, source])));
     // The import and the call, each named.
-    expect(rules(checkStructure(root))).toEqual([
-      'lib/things/side-door.ts raw-connection',
-      'lib/things/side-door.ts raw-connection',
-    ]);
-  });
-
-  it('allows prepared statements in the transaction for the audit chain and the step records only', () => {
-    const statements = `import { txStatements } from '@/lib/mutations/tx-statements';\nexport async function write(tx: never) {\n  (await txStatements(tx, 'w')).run('DELETE FROM "AuditEntry"');\n}\n`;
-    const root = tree({
-      'lib/audit/append-audit.ts': statements,
-      'lib/playbooks/run-records.ts': statements,
-      'lib/things/side-door.ts': statements,
-    });
     expect(rules(checkStructure(root))).toEqual([
       'lib/things/side-door.ts raw-connection',
       'lib/things/side-door.ts raw-connection',
