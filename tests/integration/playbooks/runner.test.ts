@@ -70,6 +70,21 @@ steps:
     run: touch /tmp/warroom-withdrawn-${process.pid}
 `;
 
+const SLEEP_THEN_TOUCH = `name: sleep-then-touch
+description: A long step, then one that must not run once the first is cancelled.
+destructive: false
+steps:
+  - id: sleep
+    name: Sleep
+    kind: run
+    timeout: 10m
+    run: sleep 3601
+  - id: touch
+    name: Touch
+    kind: run
+    run: touch /tmp/warroom-after-cancel-${process.pid}
+`;
+
 const TWENTY = `name: twenty
 description: Twenty quick steps.
 destructive: false
@@ -79,7 +94,7 @@ ${Array.from({ length: 20 }, (_, i) => `  - id: s${i}\n    name: Step ${i}\n    
 beforeAll(async () => {
   host = await startRunnerHost({
     supervisorPort: HTTP_PORT,
-    playbooks: [SLEEPER, SHORT, CHATTY, SLOW_LINES, TWENTY, FAILS_MIDWAY],
+    playbooks: [SLEEPER, SHORT, CHATTY, SLOW_LINES, TWENTY, FAILS_MIDWAY, SLEEP_THEN_TOUCH],
   });
 });
 
@@ -336,6 +351,27 @@ describe('stopping runs', () => {
     const [row] = await steps(runId);
     expect(row).toMatchObject({ status: 'cancelled', killOutcome: 'exited-after-term', outputHead: 'sleeping\n' });
     expect(await liveProcessesMatching('sleep 3600')).toEqual([]);
+  });
+
+  it('cancel of a step with an intent ahead: the next step is withdrawn, on record, and never runs', async () => {
+    const marker = `/tmp/warroom-after-cancel-${process.pid}`;
+    rmSync(marker, { force: true });
+    const { runId, done } = await startRun(actor, { playbook: 'sleep-then-touch', hosts: ['web-1'], params: {} });
+    await waitUntil('the PGID', async () => (await steps(runId))[0]?.pgid);
+    await cancelRun(actor, runId);
+    expect(await done).toBe('cancelled');
+    expect(existsSync(marker)).toBe(false);
+    expect((await steps(runId)).map((r) => [r.stepId, r.status])).toEqual([['sleep', 'cancelled']]);
+    const audit = await db.auditEntry.findMany({ where: { targetId: String(runId) }, orderBy: { seq: 'asc' } });
+    const withdrawn = defined(
+      audit.find((a) => a.action === 'playbook.step.withdraw'),
+      'the withdrawal of the step after the cancelled one',
+    );
+    expect(JSON.parse(withdrawn.payload)).toMatchObject({ step: 'touch', reason: 'step sleep cancelled' });
+    expect(audit.findIndex((a) => a.action === 'playbook.step.withdraw')).toBeLessThan(
+      audit.findIndex((a) => a.action === 'playbook.run.finish'),
+    );
+    expect(await liveProcessesMatching('sleep 3601')).toEqual([]);
   });
 
   it('a step timeout kills the group the same way', async () => {
