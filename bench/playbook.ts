@@ -29,7 +29,8 @@ import { markdownTable, median } from './support/stats';
 const run = promisify(execFile);
 const STEPS = 20;
 const FANOUT = 20;
-const ROUNDS = 5;
+/** Medians of this many back-to-back rounds (BENCH_ROUNDS): fan-out rounds vary by ±10 ms here. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const ONE_WAY_MS = 10;
 const FLOOD_BYTES = 50_000_000;
 const BROWSERS = 5;
