@@ -260,6 +260,19 @@ describe('nextExecOnPass', () => {
     expect(nextExecOnPass(stopping, 'a')).toBeNull();
   });
 
+  it('predicts a check by the exit status it expects', () => {
+    const byDefault = step('look', { kind: 'check', expect: { exit: 0 } });
+    expect(nextExecOnPass(start(plans(['a'], [byDefault, step('two')])).run, 'a')).toMatchObject({ stepIndex: 1 });
+    // Passing on exit 1, with on_failure: stop: a wrong guess (exit 0) would predict nothing.
+    const gone = step('gone', { kind: 'check', expect: { exit: 1 } });
+    expect(nextExecOnPass(start(plans(['a'], [gone, step('two')])).run, 'a')).toMatchObject({ stepIndex: 1 });
+  });
+
+  it('is null for a check that retries: a poll, whose early attempts are expected to fail', () => {
+    const poll = step('wait', { kind: 'check', expect: { exit: 0 }, retry: { times: 5, delayMs: 100 } });
+    expect(nextExecOnPass(start(plans(['a'], [poll, step('two')])).run, 'a')).toBeNull();
+  });
+
   it('does not change the state it looks at', () => {
     const { run } = start(plans(['a'], [step('one'), step('two')]));
     const before = JSON.stringify(run);

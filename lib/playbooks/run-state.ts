@@ -185,19 +185,26 @@ export function nextStep(run: RunState, event: RunEvent): Transition {
  * same host (a confirmation, a wait, the host's end). Pure: the runner asks
  * it to commit the next step's intent while the current step still runs
  * (lib/playbooks/runner.ts, "intents ahead"), so the step boundary costs no
- * commit of its own. Only for steps whose pass is exit 0 alone: a check
- * that matches output could not be predicted without it.
+ * commit of its own. Only for steps whose pass is decided by the exit
+ * status alone (a check that matches output could not be predicted without
+ * it), and not for a check that retries.
  */
 export function nextExecOnPass(run: RunState, hostId: string): Extract<Effect, { type: 'exec' }> | null {
   const host = run.hosts.find((h) => h.hostId === hostId);
   const plan = run.plans.find((p) => p.hostId === hostId);
   if (!host || !plan || host.status !== 'running' || run.status !== 'running') return null;
   const step = plan.steps[host.stepIndex];
-  if (!step || !(step.kind === 'run' || (step.kind === 'check' && !step.expect))) return null;
+  // A check that retries is a poll: its early attempts are expected to fail, and each guess would be
+  // an intent and a withdrawal on record; its retry delay dwarfs the commit this saves anyway.
+  const predictable =
+    step?.kind === 'run' || (step?.kind === 'check' && step.expect?.output === undefined && !step.retry);
+  if (!step || !predictable) return null;
+  // The exit status that passes it: 0 for a run, the expected one for a check.
+  const exitCode = step.kind === 'check' ? (step.expect?.exit ?? 0) : 0;
   const { effects } = nextStep(run, {
     type: 'step-done',
     hostId,
-    outcome: { status: 'succeeded', exitCode: 0, stdout: '' },
+    outcome: { status: exitCode === 0 ? 'succeeded' : 'failed', exitCode, stdout: '' },
   });
   const execs = effects.filter((e): e is Extract<Effect, { type: 'exec' }> => e.type === 'exec' && e.hostId === hostId);
   const [next] = execs;

@@ -136,9 +136,11 @@ describe('the runner, supervisor variants for real', () => {
     const actions = (await db.auditEntry.findMany({ where: { targetId: String(runId) }, orderBy: { seq: 'asc' } })).map(
       (a) => a.action,
     );
-    expect(actions.slice(0, 4)).toEqual([
+    // The second intent is the next step's, committed ahead while the first runs.
+    expect(actions.slice(0, 5)).toEqual([
       'playbook.run.request',
       'playbook.run.start',
+      'playbook.step.intent',
       'playbook.step.intent',
       'playbook.step.result',
     ]);
