@@ -444,16 +444,16 @@ class RunLoop {
       const start = this.stepStart(host, step, { stepIndex, attempt, rollback });
       const ahead = this.takeAhead(hostId, stepIndex, attempt, rollback);
       let rowWritten: Promise<void> = Promise.resolve();
-      let onSent: () => void;
+      // What this step's start brings to record (the previous result, this step's row): once sshd
+      // took the command, or at the end if it never did (a refused pin, a host down).
+      let recordStart: () => void = () => {};
       if (ahead) {
         // Committed while the previous step ran (or awaited here if that step was quicker).
         const committed = { id: newRowId(), seq: (await ahead.intent).seq };
         intent = committed;
         let rowDone!: () => void;
         rowWritten = new Promise<void>((resolve) => (rowDone = resolve));
-        onSent = once(() => {
-          // Queued once sshd took the command, so the commit (its fsync blocks the event loop)
-          // overlaps the command's run instead of delaying its exec request.
+        recordStart = once(() => {
           queueCarried();
           const started = recordStepStarted(this.ref, committed.id, start, committed.seq);
           this.track(started);
@@ -462,15 +462,23 @@ class RunLoop {
             () => {},
           );
           void started.finally(rowDone).catch(() => {});
-          this.prepareAhead(host, step);
         });
       } else {
         queueCarried();
         intent = await recordStepIntent(actor, this.ref, start);
         publishRunEvent(this.runId, 'status', { what: 'step-started', hostId });
-        onSent = once(() => this.prepareAhead(host, step));
       }
-      result = await this.execStep(host, step, intent.id, rowWritten, onSent);
+      const boundary = recordStart;
+      result = await this.execStep(host, step, intent.id, rowWritten, {
+        // Queued once sshd took the command, so the commit (its fsync blocks the event loop)
+        // overlaps the command's run instead of delaying its exec request. Only a command that
+        // started gets an intent ahead for what follows it.
+        sent: () => {
+          boundary();
+          this.prepareAhead(host, step);
+        },
+        ended: boundary,
+      });
       outcome = result;
       metrics().stepDuration.observe({ kind: step.kind }, result.durationMs / 1000);
       if (!['succeeded', 'failed'].includes(result.status)) metrics().sshErrors.inc({ kind: result.status });
@@ -531,8 +539,8 @@ class RunLoop {
     stepResultId: string,
     /** The step's row is written: output and PGID updates go after it. */
     rowWritten: Promise<void>,
-    /** sshd took the command (or it never will: called again, harmlessly, at the end). */
-    onSent: () => void,
+    /** `sent`: sshd took the command. `ended`: the step is over, whether or not it was sent. */
+    start: { sent: () => void; ended: () => void },
   ): Promise<ExecOutput & { window: OutputWindow }> {
     const controller = new AbortController();
     this.controllers.set(host.id, controller);
@@ -602,13 +610,13 @@ class RunLoop {
           onPid: (pid) => {
             pgid = pid;
           },
-          onSent,
+          onSent: start.sent,
         },
         this.options.pool,
       );
       return { ...result, window };
     } finally {
-      onSent();
+      start.ended();
       clearInterval(flusher);
       // The last live chunk; the stored window is written with the step's result.
       flush(false);

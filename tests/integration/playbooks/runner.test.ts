@@ -390,6 +390,22 @@ describe('stopping runs', () => {
     expect(JSON.parse(host!.payload)).toMatchObject({ status: 'timed_out', failedStep: 'sleep' });
   });
 
+  it('a host that is down: its first step is recorded unreachable, and nothing is guessed ahead of it', async () => {
+    await host.sshd.kill(0);
+    try {
+      const { runId, done } = await startRun(actor, { playbook: 'fails-midway', hosts: ['web-1'], params: {} });
+      expect(await done).toBe('failed');
+      expect((await steps(runId)).map((r) => [r.stepId, r.status])).toEqual([['first', 'host_unreachable']]);
+      const actions = (
+        await db.auditEntry.findMany({ where: { targetId: String(runId) }, orderBy: { seq: 'asc' } })
+      ).map((a) => a.action);
+      expect(actions.filter((a) => a === 'playbook.step.intent')).toHaveLength(1);
+      expect(actions).not.toContain('playbook.step.withdraw');
+    } finally {
+      await host.sshd.start(0);
+    }
+  });
+
   it('sshd killed mid-step: the host is unreachable, the run ends', async () => {
     const { runId, done } = await startRun(actor, {
       playbook: 'sleeper',
