@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import { rawConnection, type Tx } from '@/lib/db';
+import type { Tx } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { storedValue } from './tx-statements';
+import { storedValue, txStatements } from './tx-statements';
 
 /**
  * Thousands of rows of one table, written inside the caller's transaction —
@@ -12,8 +12,9 @@ import { storedValue } from './tx-statements';
  * each of the 100,000 values (and the garbage of it, on a server with a 2 MB
  * young generation).
  *
- * So the rows go to SQLite through one prepared statement on the very
- * connection Prisma's transaction holds (lib/db.ts: one better-sqlite3
+ * So the rows go to SQLite through one prepared statement
+ * (lib/mutations/tx-statements.ts) on the very connection Prisma's
+ * transaction holds (lib/db.ts: one better-sqlite3
  * connection, transactions serialised on it): they commit or roll back with
  * the mutation and its one AuditEntry, and it refuses to run when no
  * transaction is open. It takes the `tx` so that it is only called where a
@@ -57,15 +58,13 @@ export function newRowId(): string {
 }
 
 /** Inserts `rows` into `table` inside `tx`'s transaction; returns how many were written. */
-export async function insertMany<T extends BulkTable>(_tx: Tx, table: T, rows: readonly Row<T>[]): Promise<number> {
+export async function insertMany<T extends BulkTable>(tx: Tx, table: T, rows: readonly Row<T>[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const connection = await rawConnection();
-  if (!connection.inTransaction) throw new Error(`insertMany(${table}) outside a transaction: use commitMutation`);
+  // The commit path's prepared statements: refused outside a transaction, prepared once.
+  const sql = await txStatements(tx, `insertMany(${table})`);
   const columns = COLUMNS[table];
   const defaults = DEFAULTS[table](new Date());
-  const insert = connection.prepare(
-    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-  );
+  const insert = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
   const values: unknown[] = new Array(columns.length);
   for (const row of rows) {
     const r = row as Record<string, unknown>;
@@ -77,7 +76,7 @@ export async function insertMany<T extends BulkTable>(_tx: Tx, table: T, rows: r
         `insertMany(${table}): ${column}`,
       );
     }
-    insert.run(values);
+    sql.run(insert, values);
   }
   return rows.length;
 }

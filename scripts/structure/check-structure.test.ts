@@ -153,14 +153,14 @@ export const elsewhere = action(closeThingDef);
   const statements = `import { txStatements } from '@/lib/mutations/tx-statements';\nexport async function write(tx: never) {\n  (await txStatements(tx, 'w')).run('DELETE FROM "AuditEntry"');\n}\n`;
   it.each([
     [
-      "the driver connection: health and the commit path's bulk insert",
+      "the driver connection: health and the commit path's prepared statements",
       driver,
-      ['lib/mutations/insert-many.ts', 'lib/health.ts'],
+      ['lib/mutations/tx-statements.ts', 'lib/health.ts'],
     ],
     [
-      'prepared statements in the transaction: the audit chain and the step records',
+      'prepared statements in the transaction: bulk inserts, the audit chain and the step records',
       statements,
-      ['lib/audit/append-audit.ts', 'lib/playbooks/run-records.ts'],
+      ['lib/mutations/insert-many.ts', 'lib/audit/append-audit.ts', 'lib/playbooks/run-records.ts'],
     ],
   ])('allows %s, nothing else', (_what, source, allowed) => {
     const root = tree(Object.fromEntries([...allowed, 'lib/things/side-door.ts'].map((file) => [file, source])));

@@ -37,23 +37,19 @@ const RAW_METHODS = new Set(['$executeRaw', '$executeRawUnsafe']);
 const RAW_WRITE_FILES = [...TRANSACTION_FILES, 'lib/db.ts'];
 /**
  * The better-sqlite3 connection under Prisma: health reads its pragmas, and
- * the commit path's bulk insert writes through it inside the mutation's open
- * transaction (lib/mutations/insert-many.ts). Anywhere else it would be a
- * write nobody audits.
+ * the commit path's prepared statements write through it inside the
+ * mutation's open transaction (lib/mutations/tx-statements.ts). Anywhere else
+ * it would be a write nobody audits.
  */
-export const RAW_CONNECTION_FILES = [
-  'lib/db.ts',
-  'lib/health.ts',
-  'lib/mutations/insert-many.ts',
-  'lib/mutations/tx-statements.ts',
-];
+export const RAW_CONNECTION_FILES = ['lib/db.ts', 'lib/health.ts', 'lib/mutations/tx-statements.ts'];
 /**
  * Prepared statements inside the commit path's open transaction
- * (lib/mutations/tx-statements.ts), for the hot writes only: every audit
- * link, and a run's step records.
+ * (lib/mutations/tx-statements.ts), for the hot and bulk writes only: every
+ * audit link, a run's step records, and insertMany's thousands of rows.
  */
 export const TX_STATEMENT_FILES = [
   'lib/mutations/tx-statements.ts',
+  'lib/mutations/insert-many.ts',
   'lib/audit/append-audit.ts',
   'lib/playbooks/run-records.ts',
 ];
@@ -96,7 +92,7 @@ export function checkStructure(root: string): Problem[] {
         add(
           node,
           'raw-connection',
-          'rawConnection: the driver under Prisma is for health and lib/mutations/insert-many',
+          'rawConnection: the driver under Prisma is for health and lib/mutations/tx-statements',
         );
       }
       if (ts.isCallExpression(node) && HASH_CALLS.has(calleeName(node)) && insideTransaction(node)) {
