@@ -161,9 +161,12 @@ describe('parsePlaybook cache', () => {
     expect((first.definition.steps[0] as { run: string }).run).toBe('systemctl restart -- {{ unit }}');
   });
 
-  it('keeps refusals as they were: a bad source is parsed to the same problems again', () => {
+  it('keeps refusals as they were: a cached refusal is what a fresh parse finds', () => {
     const bad = VALID.replace('kind: run', 'kind: sprint');
-    expect(problems(bad)).toEqual(problems(bad));
-    expect(problems(bad)[0]?.path).toBe('steps[0].kind');
+    const first = problems(bad);
+    // The same text with CRLF line ends is another cache key but the same document: parsed afresh.
+    expect(problems(bad)).toEqual(problems(bad.replace(/\n/g, '\r\n')));
+    expect(problems(bad)).toBe(first);
+    expect(first[0]?.path).toBe('steps[0].kind');
   });
 });

@@ -70,16 +70,8 @@ steps:
     run: touch /tmp/warroom-withdrawn-${process.pid}
 `;
 
-const SLEEP_THEN_TOUCH = `name: sleep-then-touch
-description: A long step, then one that must not run once the first is cancelled.
-destructive: false
-steps:
-  - id: sleep
-    name: Sleep
-    kind: run
-    timeout: 10m
-    run: sleep 3601
-  - id: touch
+/** The sleeper, then a step that must not run once the sleep is cancelled. */
+const SLEEP_THEN_TOUCH = `${SLEEPER.replace('name: sleeper', 'name: sleep-then-touch')}  - id: touch
     name: Touch
     kind: run
     run: touch /tmp/warroom-after-cancel-${process.pid}
@@ -358,7 +350,11 @@ describe('stopping runs', () => {
   it('cancel of a step with an intent ahead: the next step is withdrawn, on record, and never runs', async () => {
     const marker = `/tmp/warroom-after-cancel-${process.pid}`;
     rmSync(marker, { force: true });
-    const { runId, done } = await startRun(actor, { playbook: 'sleep-then-touch', hosts: ['web-1'], params: {} });
+    const { runId, done } = await startRun(actor, {
+      playbook: 'sleep-then-touch',
+      hosts: ['web-1'],
+      params: { seconds: '3601' },
+    });
     await waitUntil('the PGID', async () => (await steps(runId))[0]?.pgid);
     await cancelRun(actor, runId);
     expect(await done).toBe('cancelled');

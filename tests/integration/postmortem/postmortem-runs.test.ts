@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
 import { startTestHosts, type TestHosts } from '../../support/sshd';
+import { SLEEPER } from '../../support/runner-host';
 
 /**
  * The post-mortem's runs section from real runs on a real sshd: an approved
@@ -57,16 +58,8 @@ steps:
     kind: check
     run: echo stopped
 `;
-const SLEEP = `name: pm-sleep
-description: Sleeps until cancelled.
-destructive: false
-steps:
-  - id: sleep
-    name: Sleep
-    kind: run
-    timeout: 10m
-    run: echo sleeping; sleep 3600
-`;
+/** The runner tests' sleeper, under this test's name: it runs until cancelled. */
+const SLEEP = SLEEPER.replace('name: sleeper', 'name: pm-sleep');
 
 type User = { id: string; email: string; name: string; role: 'commander' | 'responder' };
 const users = {} as Record<'commander' | 'responder', User>;
@@ -142,7 +135,12 @@ describe('the post-mortem lists the incident’s runs and approvals', () => {
     expect(await stop.done).toBe('succeeded');
     stopRun = stop.runId;
 
-    const sleep = await startRun(users.responder, { playbook: 'pm-sleep', hosts: ['web-1'], params: {}, incidentId });
+    const sleep = await startRun(users.responder, {
+      playbook: 'pm-sleep',
+      hosts: ['web-1'],
+      params: { seconds: '3600' },
+      incidentId,
+    });
     sleepRun = sleep.runId;
     for (let i = 0; i < 400; i++) {
       const step = await db.stepResult.findFirst({ where: { runId: sleepRun }, select: { pgid: true } });
