@@ -611,6 +611,8 @@ class RunLoop {
             pgid = pid;
           },
           onSent: start.sent,
+          // A later step in the plan: have the spare session it may take started while this one runs.
+          followedSoon: host.steps.some((s, i) => i > host.steps.indexOf(step) && s.command),
         },
         this.options.pool,
       );

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Client, type ConnectConfig } from 'ssh2';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { metrics } from '@/lib/metrics';
 import { SshConnectError } from './errors';
 import { fingerprintHostKey, fingerprintsEqual, hostKeyType } from './fingerprint';
+import { SPARE_SESSION } from './remote-command';
 import type { HostKeyMismatch, HostTarget } from './types';
 
 export interface PoolOptions {
@@ -15,6 +16,14 @@ export interface PoolOptions {
   keepaliveCountMax?: number;
   /** Bound on TCP connect + handshake + auth. Default 10 s. */
   readyTimeoutMs?: number;
+  /**
+   * Keep one login shell started ahead on each connection (SPARE_SESSION), so
+   * a command's start is one trip to the host, not a channel open, an exec
+   * request and a fork. The spare holds one of the maxChannelsPerConnection
+   * slots only while one is free (a command that finds none takes the spare's),
+   * and ends with the connection. Default true.
+   */
+  spareSessions?: boolean;
 }
 
 export interface ChannelLease {
@@ -24,6 +33,12 @@ export interface ChannelLease {
   release(): void;
   /** Drop the connection (e.g. a reused one that turned out dead) and release. */
   discard(): void;
+  /**
+   * The connection's spare session, handed to this lease (with `takeSpare`) when
+   * one was ready: the command goes on its stdin (spareSessionInput), not in an
+   * exec request. The lease's slot is the command's, as for an exec'd channel.
+   */
+  spare?: ClientChannel;
 }
 
 export interface AcquireOptions {
@@ -34,6 +49,21 @@ export interface AcquireOptions {
    * behind themselves would deadlock.
    */
   bypassLimit?: boolean;
+  /** Hand over the connection's spare session if one is ready. */
+  takeSpare?: boolean;
+  /** Start the next spare as soon as this one is taken, not when the lease ends. */
+  replaceSpareNow?: boolean;
+}
+
+/** A login shell started ahead, waiting for its command on stdin. */
+interface Spare {
+  /** Known once sshd has started the shell. */
+  channel?: ClientChannel;
+  /** It ended, failed to start, or was dropped: never to be handed out. */
+  gone: boolean;
+  /** Resolves once it is ready or gone. */
+  settled: Promise<void>;
+  forget(): void;
 }
 
 interface PooledConnection {
@@ -45,7 +75,16 @@ interface PooledConnection {
   waiters: Array<(granted: boolean) => void>;
   idleTimer?: NodeJS.Timeout;
   reused: boolean;
+  spare?: Spare;
+  /** Spares in a row that ended before a command took them; at SPARE_GIVE_UP the connection keeps none. */
+  sparesLost: number;
 }
+
+/**
+ * A login shell that cannot run SPARE_SESSION (not a POSIX-like shell) ends at
+ * once, every time: after this many in a row the connection stops starting them.
+ */
+const SPARE_GIVE_UP = 3;
 
 const DEFAULTS = {
   maxChannelsPerConnection: 8,
@@ -53,6 +92,7 @@ const DEFAULTS = {
   keepaliveIntervalMs: 5_000,
   keepaliveCountMax: 3,
   readyTimeoutMs: 10_000,
+  spareSessions: true,
 } satisfies Required<PoolOptions>;
 
 const UNREACHABLE_CODES = new Set([
@@ -76,7 +116,10 @@ export class ConnectionPool {
   }
 
   /** A slot on the host's connection, connecting (and verifying the host key) if needed. */
-  async acquire(target: HostTarget, { signal, bypassLimit = false }: AcquireOptions = {}): Promise<ChannelLease> {
+  async acquire(
+    target: HostTarget,
+    { signal, bypassLimit = false, takeSpare = false, replaceSpareNow = false }: AcquireOptions = {},
+  ): Promise<ChannelLease> {
     for (;;) {
       signal?.throwIfAborted();
       const connection = this.connectionFor(target);
@@ -84,18 +127,43 @@ export class ConnectionPool {
       connection.reused = true;
       await abortable(connection.ready, signal);
       if (connection.dead) continue;
-      if (bypassLimit || connection.active < this.options.maxChannelsPerConnection) {
+      if (bypassLimit) {
         connection.active++;
         return this.lease(connection, fresh);
       }
+      if (this.occupied(connection) < this.options.maxChannelsPerConnection) {
+        connection.active++;
+        return this.lease(connection, fresh, takeSpare, replaceSpareNow);
+      }
+      // Every slot is taken, one of them by the spare: a command takes it over (once it is ready).
+      const spare = connection.spare;
+      if (takeSpare && spare) {
+        if (spare.channel && !spare.gone) {
+          connection.active++;
+          return this.lease(connection, fresh, true, replaceSpareNow);
+        }
+        await abortable(spare.settled, signal);
+        continue;
+      }
       // A granted wait hands over a slot that is already counted in `active`.
-      if (await this.waitForSlot(connection, signal)) return this.lease(connection, fresh);
+      if (await this.waitForSlot(connection, signal)) return this.lease(connection, fresh, takeSpare, replaceSpareNow);
     }
   }
 
   /** Connections currently pooled (for metrics and tests). */
   get size(): number {
     return this.connections.size;
+  }
+
+  /** Commands started in a spare session since this pool was made (for tests and benches). */
+  sparesUsed = 0;
+
+  /** Whether the host's connection has a spare session ready, once its starting one settles (tests, benches). */
+  async spareReady(target: HostTarget): Promise<boolean> {
+    const spare = this.connections.get(connectionKey(target))?.spare;
+    if (!spare) return false;
+    await spare.settled;
+    return !spare.gone && spare.channel !== undefined;
   }
 
   async closeAll(): Promise<void> {
@@ -123,6 +191,7 @@ export class ConnectionPool {
       active: 0,
       waiters: [],
       reused: false,
+      sparesLost: 0,
     };
     connection.ready = connectClient(client, target, this.options).catch((error: unknown) => {
       if (error instanceof SshConnectError) metrics().sshConnectionErrors.inc({ kind: error.status });
@@ -135,6 +204,7 @@ export class ConnectionPool {
     connection.ready.then(
       () => {
         if (connection.active === 0) this.scheduleIdleClose(connection);
+        this.startSpare(connection);
       },
       () => this.forget(connection),
     );
@@ -145,12 +215,19 @@ export class ConnectionPool {
   private forget(connection: PooledConnection): void {
     connection.dead = true;
     clearTimeout(connection.idleTimer);
+    connection.spare?.forget();
     if (this.connections.get(connection.key) === connection) this.connections.delete(connection.key);
     for (const wake of connection.waiters.splice(0)) wake(false);
   }
 
-  private lease(connection: PooledConnection, fresh: boolean): ChannelLease {
+  /** Slots held: by leases, and by the spare (ready or starting). */
+  private occupied(connection: PooledConnection): number {
+    return connection.active + (connection.spare ? 1 : 0);
+  }
+
+  private lease(connection: PooledConnection, fresh: boolean, takeSpare = false, replaceNow = false): ChannelLease {
     clearTimeout(connection.idleTimer);
+    const spare = takeSpare ? this.takeSpare(connection, replaceNow) : undefined;
     let released = false;
     const release = () => {
       if (released) return;
@@ -160,6 +237,7 @@ export class ConnectionPool {
     return {
       client: connection.client,
       fresh,
+      spare,
       release,
       discard: () => {
         release();
@@ -167,6 +245,67 @@ export class ConnectionPool {
         void this.close(connection);
       },
     };
+  }
+
+  /**
+   * The ready spare, handed over. The next one starts when the lease ends
+   * (releaseSlot), or with `replaceNow` right after the commands being sent in
+   * this turn of the event loop.
+   */
+  private takeSpare(connection: PooledConnection, replaceNow: boolean): ClientChannel | undefined {
+    const spare = connection.spare;
+    if (!spare?.channel || spare.gone) return undefined;
+    connection.spare = undefined;
+    spare.channel.removeListener('exit', spare.forget);
+    spare.channel.removeListener('close', spare.forget);
+    this.sparesUsed++;
+    connection.sparesLost = 0;
+    if (replaceNow) setImmediate(() => this.startSpare(connection));
+    return spare.channel;
+  }
+
+  /**
+   * Starts the connection's next spare session (one at most, in a free slot).
+   * It runs nothing until a command arrives on its stdin; if it ends first
+   * (killed on the host, refused by sshd), it is forgotten, its slot goes to a
+   * waiting command, and the next take or release starts another.
+   */
+  private startSpare(connection: PooledConnection): void {
+    if (!this.options.spareSessions || connection.dead || connection.spare) return;
+    if (connection.sparesLost >= SPARE_GIVE_UP) return;
+    if (connection.active >= this.options.maxChannelsPerConnection) return;
+    let settle!: () => void;
+    const spare: Spare = {
+      gone: false,
+      settled: new Promise<void>((resolve) => (settle = resolve)),
+      forget: () => {
+        if (spare.gone) return;
+        spare.gone = true;
+        settle();
+        spare.channel?.close();
+        if (connection.spare !== spare) return;
+        connection.spare = undefined;
+        if (!connection.dead) connection.sparesLost++;
+        const next = connection.dead ? undefined : connection.waiters.shift();
+        if (next) {
+          connection.active++;
+          next(true);
+        }
+      },
+    };
+    connection.spare = spare;
+    try {
+      connection.client.exec(SPARE_SESSION, (error, channel) => {
+        if (error) return spare.forget();
+        spare.channel = channel;
+        if (spare.gone) return void channel.close();
+        channel.once('exit', spare.forget);
+        channel.once('close', spare.forget);
+        settle();
+      });
+    } catch {
+      spare.forget();
+    }
   }
 
   private releaseSlot(connection: PooledConnection): void {
@@ -180,6 +319,7 @@ export class ConnectionPool {
       return;
     }
     if (connection.active === 0 && !connection.dead) this.scheduleIdleClose(connection);
+    this.startSpare(connection);
   }
 
   private waitForSlot(connection: PooledConnection, signal?: AbortSignal): Promise<boolean> {

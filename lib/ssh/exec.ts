@@ -1,11 +1,11 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
 import { OutputCap } from './cap-output';
-import { ConnectionPool, type ChannelLease } from './connection-pool';
+import { ConnectionPool, type AcquireOptions, type ChannelLease } from './connection-pool';
 import { SshConnectError } from './errors';
 import { killProcessGroup } from './kill-process-group';
 import { SecretMasker } from './mask-secrets';
-import { PidLineParser, secretStdin, wrapCommand } from './remote-command';
+import { PidLineParser, secretStdin, spareSessionInput, wrapCommand } from './remote-command';
 import { isDeadConnectionError, openExecChannel } from './run-channel';
 import type { ExecOptions, ExecOutput, ExecResult, HostTarget, KillOutcome, OutputStream } from './types';
 
@@ -66,25 +66,40 @@ export async function exec(
     };
   };
 
-  try {
-    const { lease, outcome } = await startCommand(pool, target, wrapped, deadline.signal, (channel) => {
-      try {
-        options.onSent?.();
-      } catch {
-        // The caller's bookkeeping; a failure there must not break the command.
-      }
-      return superviseChannel(channel, {
-        deadline,
-        output,
-        stdin,
-        onPid: options.onPid,
-        kill: (pgid) => killProcessGroup(pool, target, pgid, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS),
-      });
-    });
+  const supervise = (channel: ClientChannel, stdinFirst: string) => {
     try {
-      return finish(await outcome);
-    } finally {
-      lease.release();
+      options.onSent?.();
+    } catch {
+      // The caller's bookkeeping; a failure there must not break the command.
+    }
+    return superviseChannel(channel, {
+      deadline,
+      output,
+      stdin: stdinFirst + stdin,
+      onPid: options.onPid,
+      kill: (pgid) => killProcessGroup(pool, target, pgid, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS),
+    });
+  };
+  try {
+    for (let useSpare = true; ; useSpare = false) {
+      const { lease, outcome, spare } = await startCommand(pool, target, wrapped, deadline.signal, supervise, {
+        takeSpare: useSpare,
+        replaceSpareNow: options.followedSoon ?? false,
+      });
+      let ended: SupervisedOutcome;
+      try {
+        ended = await outcome;
+      } finally {
+        lease.release();
+      }
+      // A spare that died before its command reached it (killed on the host a moment before)
+      // reports an exit with not a byte, not even the PID line the wrapper prints before
+      // anything else: nothing ran, so the command starts again in a channel of its own.
+      if (spare && ended.silent && ended.pid === undefined && !deadline.reason() && ended.status !== 'disconnected') {
+        continue;
+      }
+      const { silent: _silent, ...result } = ended;
+      return finish(result);
     }
   } catch (error) {
     if (error instanceof SshConnectError) {
@@ -100,20 +115,31 @@ export async function exec(
 
 type Outcome = Omit<ExecResult, 'durationMs' | 'truncated' | 'exitCode' | 'signal'> &
   Partial<Pick<ExecResult, 'exitCode' | 'signal'>>;
+/** `silent`: not a byte arrived on either stream. */
+type SupervisedOutcome = Outcome & { silent: boolean };
 
+/**
+ * Starts the wrapped command: in the connection's spare session when one is
+ * ready (the wrapper goes first on its stdin), else in a channel of its own.
+ * `supervise` gets the channel and what to write on stdin before the secrets.
+ */
 async function startCommand(
   pool: ConnectionPool,
   target: HostTarget,
   wrapped: string,
   signal: AbortSignal,
-  supervise: (channel: ClientChannel) => Promise<Outcome>,
-): Promise<{ lease: ChannelLease; outcome: Promise<Outcome> }> {
+  supervise: (channel: ClientChannel, stdinFirst: string) => Promise<SupervisedOutcome>,
+  spares: Pick<AcquireOptions, 'takeSpare' | 'replaceSpareNow'>,
+): Promise<{ lease: ChannelLease; outcome: Promise<SupervisedOutcome>; spare: boolean }> {
   for (let attempt = 0; ; attempt++) {
-    const lease = await pool.acquire(target, { signal });
+    const lease = await pool.acquire(target, { signal, ...spares });
+    if (lease.spare) return { lease, outcome: supervise(lease.spare, spareSessionInput(wrapped)), spare: true };
     try {
       // Wrapped in an object so awaiting the open does not also await the outcome.
-      const { outcome } = await openExecChannel(lease.client, wrapped, (channel) => ({ outcome: supervise(channel) }));
-      return { lease, outcome };
+      const { outcome } = await openExecChannel(lease.client, wrapped, (channel) => ({
+        outcome: supervise(channel, ''),
+      }));
+      return { lease, outcome, spare: false };
     } catch (error) {
       // A pooled connection can die between uses (sshd restarted): drop it and,
       // since nothing started, retry once on a fresh one. A channel refused on a
@@ -217,9 +243,10 @@ interface SuperviseContext {
 function superviseChannel(
   channel: ClientChannel,
   { deadline, output, stdin, onPid, kill }: SuperviseContext,
-): Promise<Outcome> {
-  return new Promise<Outcome>((resolve) => {
+): Promise<SupervisedOutcome> {
+  return new Promise<SupervisedOutcome>((resolve) => {
     const pidLine = new PidLineParser();
+    let silent = true;
     let exit: { code: number | null; signal: string | null } | undefined;
     let killing: Promise<KillOutcome> | undefined;
     let streamsOpen = 2;
@@ -233,10 +260,10 @@ function superviseChannel(
       output.stdout.push(pidLine.flush());
       const reason = deadline.reason();
       if (reason && killing) {
-        resolve({ status: reason, pid: pidLine.pid, kill: await killing, ...exitFields(exit) });
+        resolve({ status: reason, pid: pidLine.pid, kill: await killing, ...exitFields(exit), silent });
         return;
       }
-      resolve({ ...outcomeFromExit(exit), pid: pidLine.pid });
+      resolve({ ...outcomeFromExit(exit), pid: pidLine.pid, silent });
     };
 
     const onStreamClosed = () => {
@@ -274,6 +301,7 @@ function superviseChannel(
     };
 
     channel.on('data', (chunk: Buffer) => {
+      silent &&= chunk.length === 0;
       const knew = pidLine.pid !== undefined;
       const own = pidLine.push(chunk);
       if (pidLine.pid !== undefined) for (const notify of pidListeners.splice(0)) notify();
@@ -286,7 +314,10 @@ function superviseChannel(
       }
       output.stdout.push(own);
     });
-    channel.stderr.on('data', (chunk: Buffer) => output.stderr.push(chunk));
+    channel.stderr.on('data', (chunk: Buffer) => {
+      silent &&= chunk.length === 0;
+      output.stderr.push(chunk);
+    });
     channel.on('exit', (code: number | null, signal?: string) => {
       exit = { code: code ?? null, signal: signal ?? null };
     });

@@ -23,7 +23,7 @@ export async function killProcessGroup(
   // The shared connection is at the server's session limit (sshd's MaxSessions
   // defaults to 10, and eight commands may hold channels): use a connection of
   // its own rather than leave the process group running.
-  const spare = new ConnectionPool({ maxChannelsPerConnection: 1 });
+  const spare = new ConnectionPool({ maxChannelsPerConnection: 1, spareSessions: false });
   try {
     const retried = await runKillScript(spare, target, script, graceMs);
     return retried === 'channel-refused' ? 'unreachable' : retried;

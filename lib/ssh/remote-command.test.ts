@@ -1,6 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { killGroupCommand, PidLineParser, secretStdin, shellQuote, wrapCommand } from './remote-command';
+import {
+  killGroupCommand,
+  PidLineParser,
+  SPARE_SESSION,
+  secretStdin,
+  shellQuote,
+  spareSessionInput,
+  wrapCommand,
+} from './remote-command';
 import { defined } from '@/tests/support/defined';
 
 function runSh(script: string): string {
@@ -155,5 +163,50 @@ describe('wrapCommand with secrets over stdin', () => {
   it('refuses a secret that cannot travel as one line, and bad names', () => {
     expect(() => secretStdin({ TOKEN: 'a\nb' })).toThrow(/newline/);
     expect(() => wrapCommand('true', {}, ['A B'])).toThrow(/not a shell identifier/);
+  });
+});
+
+describe('SPARE_SESSION: a login shell that waits for its command on stdin', () => {
+  const spare = (shell: string, input: string) =>
+    spawnSync('setsid', ['-w', shell, '-c', SPARE_SESSION], { input, encoding: 'utf8' });
+
+  describe.each(['sh', 'bash'])('under %s', (shell) => {
+    it('runs the wrapper it reads exactly as an exec request would, stdin after it included', () => {
+      const input =
+        spareSessionInput(
+          wrapCommand('echo "hi $# ${c-unset} ${n-unset} ${l-unset}"; printf "%s|" "$(cat)"', {}, ['TOKEN']),
+        ) +
+        secretStdin({ TOKEN: 's3cr3t' }) +
+        'rest of stdin\nline 2';
+      const run = spare(shell, input);
+      const [pidLine, said, rest] = run.stdout.split('\n');
+      expect(pidLine).toMatch(/^__WARROOM_PID=\d+$/);
+      expect(said).toBe('hi 0 unset unset unset');
+      expect(rest).toBe('rest of stdin');
+      expect(run.stdout.endsWith('line 2|')).toBe(true);
+      expect(run.status).toBe(0);
+    });
+
+    it('keeps the exit status, the secrets, and multi-line commands byte for byte', () => {
+      const secret = spare(
+        shell,
+        spareSessionInput(wrapCommand('echo "$TOKEN"; exit 7', {}, ['TOKEN'])) + secretStdin({ TOKEN: "a 'b' $c" }),
+      );
+      expect(secret.stdout.split('\n')[1]).toBe("a 'b' $c");
+      expect(secret.status).toBe(7);
+      const text = "printf '%s\\n' 'one\n  two\\\\n' \"it's\"";
+      const multi = spare(shell, spareSessionInput(wrapCommand(text)));
+      expect(multi.stdout.split('\n').slice(1)).toEqual(['one', '  two\\\\n', "it's", '']);
+      expect(spare(shell, spareSessionInput(wrapCommand('echo "(" ; if'))).status).toBe(2);
+    });
+
+    it('ends quietly at EOF before a command, and runs nothing of a command cut short', () => {
+      expect(spare(shell, '')).toMatchObject({ status: 0, stdout: '', stderr: '' });
+      const cut = spare(shell, '6\nif true; then\n  touch /nonexistent-dir/x\n');
+      expect(cut.status).toBe(125);
+      expect(cut.stdout).toBe('');
+      expect(cut.stderr).toBe('warroom: the command did not arrive whole\n');
+      expect(spare(shell, 'not a count\n').status).toBe(125);
+    });
   });
 });

@@ -86,6 +86,39 @@ export function wrapCommand(command: string, env: Record<string, string> = {}, s
 }
 
 /**
+ * A spare session: a login shell started ahead of its command, so that a
+ * step's start costs one one-way trip to the host instead of a channel open,
+ * an exec request and sshd forking the session (see ConnectionPool). It runs
+ * nothing until its command arrives on stdin (spareSessionInput): a line
+ * count, then that many lines — the very wrapper an exec request would have
+ * carried (wrapCommand) — which it evaluates in place. From there the session
+ * is exactly a freshly exec'd one: the same login shell leads its own group,
+ * reports its PID, reads the secrets, runs the command, and its exit status is
+ * the channel's. Builtins only (`read` takes one byte at a time from a pipe,
+ * so the secrets and the rest of stdin stay for the wrapper and the command).
+ * EOF before a command (the pool closed the spare or the connection) ends it
+ * quietly; a command cut short exits 125 without running any of it. Its own
+ * variables are unset before the wrapper runs. Secrets never travel in it: it
+ * is the same for every command, and `ps` on the host shows only it.
+ */
+export const SPARE_SESSION = [
+  // Named in `ps` on the host for whoever wonders what the idle shell is.
+  `: warroom spare session`,
+  `IFS= read -r n || exit 0`,
+  `c=`,
+  `while [ "$n" -gt 0 ] 2>/dev/null && IFS= read -r l; do c="$c$l`,
+  `"; n=$((n - 1)); done`,
+  `[ "$n" = 0 ] || { echo 'warroom: the command did not arrive whole' >&2; exit 125; }`,
+  `unset n l`,
+  `eval "unset c; $c"`,
+].join('\n');
+
+/** What a spare session reads before the command's own stdin: the wrapper, framed by its line count. */
+export function spareSessionInput(wrapped: string): string {
+  return `${wrapped.split('\n').length}\n${wrapped}\n`;
+}
+
+/**
  * Kills a process group: TERM, up to `graceMs` for it to exit, KILL, then a
  * check that no live member is left. Runs on the host in one channel so the
  * grace period is not stretched by round-trips. Prints the outcome.

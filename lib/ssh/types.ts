@@ -82,12 +82,19 @@ export interface ExecOptions {
   /** The remote PID (= process group id) as soon as the command reports it, so it can be recorded before it ends. */
   onPid?: (pid: number) => void;
   /**
-   * sshd accepted the exec request: the command is starting on the host and
-   * the next bytes are its own. Work that must not delay the request (the
+   * The command left: sshd accepted its exec request, or it went on a spare
+   * session's stdin (ConnectionPool). Work that must not delay it (the
    * runner's step-boundary commit, which blocks the event loop for its fsync)
    * waits for this and overlaps the command's run.
    */
   onSent?: () => void;
+  /**
+   * Another command follows on this host as soon as this one ends (a
+   * playbook's next step): if this one takes the connection's spare session,
+   * the next spare starts now, while this runs, instead of once it has ended
+   * (when starting it would only compete with the replies of a fan-out).
+   */
+  followedSoon?: boolean;
   /** How long TERM has to work before KILL. Default 2000 ms. */
   killGraceMs?: number;
 }

@@ -38,7 +38,11 @@ export interface TestHosts {
    */
   freeze(i: number): Promise<void>;
   thaw(i: number): Promise<void>;
+  /** Live processes under instance i's sshd (its sessions and what they run), with their command lines. */
+  sessionProcesses(i: number): Promise<HostProcess[]>;
 }
+
+export type HostProcess = { pid: number; args: string };
 
 /** n real sshd instances on loopback, each on its own free port with its own ed25519 host key. */
 export async function startTestHosts(n: number): Promise<TestHosts> {
@@ -108,6 +112,28 @@ export async function startTestHosts(n: number): Promise<TestHosts> {
     hostKeyPubPath,
     kill,
     start,
+    async sessionProcesses(i) {
+      const pid = Number((await readFile(join(instanceDir(i), 'sshd.pid'), 'utf8').catch(() => '')).trim());
+      if (!(pid > 1)) return [];
+      const table = await processTable();
+      const under: number[] = [];
+      const walk = (parent: number) => {
+        for (const [child, p] of table) {
+          if (p !== parent) continue;
+          under.push(child);
+          walk(child);
+        }
+      };
+      walk(pid);
+      const live = await Promise.all(
+        under.map(async (child) => {
+          const state = await processState(child);
+          const args = (await readFile(`/proc/${child}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ').trim();
+          return state === null || state === 'Z' ? null : { pid: child, args };
+        }),
+      );
+      return live.filter((p): p is HostProcess => p !== null);
+    },
     freeze: (i) => signalInstance(i, 'SIGSTOP'),
     thaw: (i) => signalInstance(i, 'SIGCONT'),
     async restartWithNewHostKey(i) {

@@ -1,15 +1,14 @@
 import { existsSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { Client } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTempDatabase } from '../../support/temp-env';
 import { liveProcessesMatching } from '../../support/sshd';
 import { approveDryRun } from '../../support/approvals';
 import { SLEEPER, startRunnerHost, waitUntil, type RunnerHost } from '../../support/runner-host';
 import { defined } from '../../support/defined';
+import { watchWhatLeaves } from '../../support/ssh-wire';
 
 const { dbPath } = useTempDatabase();
-const realExec = Client.prototype.exec;
 const { db, closeDb } = await import('@/lib/db');
 const { cliActor } = await import('@/lib/audit/actor');
 const { verifyAuditChain } = await import('@/lib/audit/verify-audit');
@@ -234,11 +233,11 @@ describe('step boundaries', () => {
       `SELECT "seq" FROM "AuditEntry" WHERE "action" = 'playbook.step.intent' AND "targetId" = ? AND json_extract("payload", '$.step') = ?`,
     );
     const sends: { step: string; committed: boolean }[] = [];
-    const send = vi.spyOn(Client.prototype, 'exec').mockImplementation(function (this: Client, ...args: unknown[]) {
-      const step = /echo (\d+)/.exec(String(args[0]))?.[1];
+    // In an exec request, or on a spare session's stdin: whichever way each command leaves.
+    const stopWatching = watchWhatLeaves(({ text }) => {
+      const step = /echo (\d+)/.exec(text)?.[1];
       if (step !== undefined)
         sends.push({ step: `s${step}`, committed: Boolean(committedIntent.get(String(id), `s${step}`)) });
-      return realExec.apply(this, args as never);
     });
     const client = (
       globalThis as unknown as { __warroomDb: { client: { $transaction: (...a: unknown[]) => unknown } } }
@@ -253,7 +252,7 @@ describe('step boundaries', () => {
       expect(await executeRun(id, { actor })).toBe('succeeded');
     } finally {
       transactions.mockRestore();
-      send.mockRestore();
+      stopWatching();
       reader.close();
     }
     return { id, sends, transactions: transactions.mock.calls.length, ms: Date.now() - started };

@@ -9,7 +9,8 @@ import { startTestHosts, type TestHosts } from '@/tests/support/sshd';
 
 let sshd: TestHosts;
 let host: HostTarget;
-const pool = new ConnectionPool();
+// Each command starts either in a channel of its own or in the connection's spare session; both ways must behave alike.
+const pools = { 'exec requests': new ConnectionPool({ spareSessions: false }), 'spare sessions': new ConnectionPool() };
 
 beforeAll(async () => {
   sshd = await startTestHosts(1);
@@ -17,11 +18,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pool.closeAll();
+  await Promise.all(Object.values(pools).map((p) => p.closeAll()));
   await sshd?.stop();
 });
 
-describe('exec against a real sshd', () => {
+describe.each(Object.entries(pools))('exec against a real sshd, commands started in %s', (how, pool) => {
   it('reports success, stdout, and the remote PID without the PID line', async () => {
     const result = await exec(host, 'echo hello; id -un', { timeoutMs: 10_000 }, pool);
     expect(result.status).toBe('succeeded');
@@ -116,6 +117,8 @@ describe('exec against a real sshd', () => {
       expect(Math.max(...concurrent)).toBeLessThanOrEqual(8);
       expect(Math.max(...concurrent)).toBeGreaterThan(1);
       expect(pool.size).toBe(1);
+      // By now this pool has run several commands one after another: the spare took its share.
+      expect(pool.sparesUsed > 0).toBe(how === 'spare sessions');
     } finally {
       await rm(slots, { recursive: true, force: true });
     }

@@ -11,7 +11,10 @@ import { startTestHosts, TEST_USER, type TestHosts } from '@/tests/support/sshd'
 const run = promisify(execFile);
 let sshd: TestHosts;
 let host: HostTarget;
-const pool = new ConnectionPool();
+const pools = {
+  'an exec request': new ConnectionPool({ spareSessions: false }),
+  'a spare session': new ConnectionPool(),
+};
 const SECRET = "hunter2-$(touch /tmp/warroom-secret-marker)-'q'-`id`";
 
 beforeAll(async () => {
@@ -21,7 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.restoreAllMocks();
-  await pool.closeAll();
+  await Promise.all(Object.values(pools).map((p) => p.closeAll()));
   await sshd?.stop();
 });
 
@@ -31,8 +34,12 @@ async function testUserCommandLines(): Promise<string> {
   return stdout;
 }
 
-describe('secrets reach the command over stdin', () => {
+describe.each(Object.entries(pools))('secrets reach the command over stdin, started in %s', (how, pool) => {
   it('never appear in the exec request, in ps, or in the output, yet the command gets them intact', async () => {
+    // Connected, with the spare (if any) started: the command below is this pool's second.
+    expect((await exec(host, 'true', { timeoutMs: 10_000 }, pool)).status).toBe('succeeded');
+    expect(await pool.spareReady(host)).toBe(how === 'a spare session');
+    const sparesBefore = pool.sparesUsed;
     const requests: string[] = [];
     const original = Client.prototype.exec;
     type Exec = (this: Client, ...args: unknown[]) => Client;
@@ -58,10 +65,15 @@ describe('secrets reach the command over stdin', () => {
     expect(result.status).toBe('succeeded');
     const expected = createHash('sha256').update(SECRET).digest('hex');
     expect(result.stdout).toBe(`${expected}  -\ntoken is ***\n`);
-    expect(requests.length).toBeGreaterThan(0);
-    for (const request of requests) {
-      expect(request).not.toContain('hunter2');
-      expect(request).toContain('TOKEN');
+    for (const request of requests) expect(request).not.toContain('hunter2');
+    if (how === 'a spare session') {
+      // The wrapper went on the spare's stdin; the only exec request is the next spare's.
+      expect(pool.sparesUsed).toBe(sparesBefore + 1);
+      expect(requests.some((r) => r.includes('TOKEN'))).toBe(false);
+    } else {
+      expect(pool.sparesUsed).toBe(0);
+      expect(requests.length).toBeGreaterThan(0);
+      for (const request of requests) expect(request).toContain('TOKEN');
     }
     expect(seenInPs).toContain('sleep 2');
     expect(seenInPs).not.toContain('hunter2');
