@@ -5,7 +5,7 @@ import { ConnectionPool, type AcquireOptions, type ChannelLease } from './connec
 import { SshConnectError } from './errors';
 import { killProcessGroup } from './kill-process-group';
 import { SecretMasker } from './mask-secrets';
-import { PidLineParser, secretStdin, spareSessionInput, wrapCommand } from './remote-command';
+import { PidLineParser, secretStdin, spareCommand, spareSessionInput, wrapCommand } from './remote-command';
 import { isDeadConnectionError, openExecChannel } from './run-channel';
 import type { ExecOptions, ExecOutput, ExecResult, HostTarget, KillOutcome, OutputStream } from './types';
 
@@ -44,7 +44,11 @@ export async function exec(
 ): Promise<ExecOutput> {
   const startedAt = performance.now();
   const secretEnv = options.secretEnv ?? {};
-  const wrapped = wrapCommand(command, options.env, Object.keys(secretEnv));
+  // The same command two ways: in an exec request, or on a spare session's stdin.
+  const wrapped = {
+    exec: wrapCommand(command, options.env, Object.keys(secretEnv)),
+    spare: spareSessionInput(spareCommand(command, options.env, Object.keys(secretEnv))),
+  };
   const stdin = secretStdin(secretEnv);
   const streamOptions = { ...options, secrets: [...(options.secrets ?? []), ...Object.values(secretEnv)] };
   const deadline = watchDeadline(options.timeoutMs, options.signal);
@@ -126,17 +130,17 @@ type SupervisedOutcome = Outcome & { silent: boolean };
 async function startCommand(
   pool: ConnectionPool,
   target: HostTarget,
-  wrapped: string,
+  wrapped: { exec: string; spare: string },
   signal: AbortSignal,
   supervise: (channel: ClientChannel, stdinFirst: string) => Promise<SupervisedOutcome>,
   spares: Pick<AcquireOptions, 'takeSpare' | 'replaceSpareNow'>,
 ): Promise<{ lease: ChannelLease; outcome: Promise<SupervisedOutcome>; spare: boolean }> {
   for (let attempt = 0; ; attempt++) {
     const lease = await pool.acquire(target, { signal, ...spares });
-    if (lease.spare) return { lease, outcome: supervise(lease.spare, spareSessionInput(wrapped)), spare: true };
+    if (lease.spare) return { lease, outcome: supervise(lease.spare, wrapped.spare), spare: true };
     try {
       // Wrapped in an object so awaiting the open does not also await the outcome.
-      const { outcome } = await openExecChannel(lease.client, wrapped, (channel) => ({
+      const { outcome } = await openExecChannel(lease.client, wrapped.exec, (channel) => ({
         outcome: supervise(channel, ''),
       }));
       return { lease, outcome, spare: false };

@@ -6,6 +6,7 @@ import {
   SPARE_SESSION,
   secretStdin,
   shellQuote,
+  spareCommand,
   spareSessionInput,
   wrapCommand,
 } from './remote-command';
@@ -190,14 +191,28 @@ describe('SPARE_SESSION: a login shell that waits for its command on stdin', () 
     it('keeps the exit status, the secrets, and multi-line commands byte for byte', () => {
       const secret = spare(
         shell,
-        spareSessionInput(wrapCommand('echo "$TOKEN"; exit 7', {}, ['TOKEN'])) + secretStdin({ TOKEN: "a 'b' $c" }),
+        spareSessionInput(spareCommand('echo "$TOKEN"; exit 7', {}, ['TOKEN'])) + secretStdin({ TOKEN: "a 'b' $c" }),
       );
       expect(secret.stdout.split('\n')[1]).toBe("a 'b' $c");
       expect(secret.status).toBe(7);
       const text = "printf '%s\\n' 'one\n  two\\\\n' \"it's\"";
-      const multi = spare(shell, spareSessionInput(wrapCommand(text)));
+      const multi = spare(shell, spareSessionInput(spareCommand(text)));
       expect(multi.stdout.split('\n').slice(1)).toEqual(['one', '  two\\\\n', "it's", '']);
-      expect(spare(shell, spareSessionInput(wrapCommand('echo "(" ; if'))).status).toBe(2);
+      expect(spare(shell, spareSessionInput(spareCommand('echo "(" ; if'))).status).toBe(2);
+    });
+
+    it('sends a few lines, not the whole exec wrapper: a spare reads them a byte at a time', () => {
+      expect(spareCommand('true').length).toBeLessThan(wrapCommand('true').length / 3);
+    });
+
+    it('as a shell that does not lead its own group, ends at once without reading a command', () => {
+      const marker = `/tmp/warroom-spare-not-leader-${process.pid}`;
+      const run = spawnSync(shell, ['-c', SPARE_SESSION], {
+        input: spareSessionInput(spareCommand(`touch ${marker}`)),
+        encoding: 'utf8',
+      });
+      expect(run).toMatchObject({ status: 0, stdout: '', stderr: '' });
+      expect(spawnSync('test', ['-e', marker]).status).toBe(1);
     });
 
     it('ends quietly at EOF before a command, and runs nothing of a command cut short', () => {

@@ -59,30 +59,46 @@ export function secretStdin(secretEnv: Record<string, string>): string {
  * the wrapper itself.
  */
 export function wrapCommand(command: string, env: Record<string, string> = {}, secretNames: string[] = []): string {
+  const parts = commandParts(command, env, secretNames);
+  const { envPrefix, readSecrets, quoted } = parts;
+  const inner = `exec 2>&3 3>&-; printf '${PID_MARKER}%s\\n' "$$"; ${readSecrets}exec sh -c "$1"`;
+  return [
+    `if ${LEADS_ITS_GROUP}; then`,
+    ...asGroupLeader(parts),
+    `fi`,
+    `command -v setsid >/dev/null 2>&1 || { echo 'warroom: setsid not found on this host' >&2; exit 127; }`,
+    `exec ${envPrefix}setsid -w sh -c ${shellQuote(inner)} warroom ${quoted} 3>&2 2>/dev/null`,
+  ].join('\n');
+}
+
+/** Builtins only: the shell's process group (field 5 of /proc/$$/stat) is its own PID. Leaves `s` and $1… set. */
+const LEADS_ITS_GROUP = `read -r s 2>/dev/null < /proc/$$/stat && set -- \${s##*") "} && [ "$3" = "$$" ]`;
+
+type CommandParts = { envPrefix: string; readSecrets: string; quoted: string };
+
+function commandParts(command: string, env: Record<string, string>, secretNames: string[]): CommandParts {
   const assignments = Object.entries(env).map(([name, value]) => {
     checkEnvName(name);
     return `${name}=${shellQuote(value)}`;
   });
   secretNames.forEach(checkEnvName);
-  const envPrefix = assignments.length > 0 ? `env ${assignments.join(' ')} ` : '';
-  const readSecrets = secretNames.length
-    ? `${secretNames.map((name) => `IFS= read -r ${name}`).join(' && ')} || { echo 'warroom: secrets missing on stdin' >&2; exit 125; }; export ${secretNames.join(' ')}; `
-    : '';
-  const quoted = shellQuote(command);
-  const inner = `exec 2>&3 3>&-; printf '${PID_MARKER}%s\\n' "$$"; ${readSecrets}exec sh -c "$1"`;
+  return {
+    envPrefix: assignments.length > 0 ? `env ${assignments.join(' ')} ` : '',
+    readSecrets: secretNames.length
+      ? `${secretNames.map((name) => `IFS= read -r ${name}`).join(' && ')} || { echo 'warroom: secrets missing on stdin' >&2; exit 125; }; export ${secretNames.join(' ')}; `
+      : '',
+    quoted: shellQuote(command),
+  };
+}
+
+/** What a login shell that leads its own process group runs: the PID line, the secrets, then the command. */
+function asGroupLeader({ envPrefix, readSecrets, quoted }: CommandParts): string[] {
   // In a POSIX sh (sshd names the login shell in $0), the command runs in that very shell: the
   // same interpreter `sh -c` would start, without a second exec of it (about 0.7 ms per step).
   // The wrapper's own variable and positional parameters are cleared first, and its status is
   // the command's.
-  const inPlace = envPrefix ? '' : `  case $0 in sh | dash) unset s; set --; eval ${quoted}; exit ;; esac\n`;
-  return [
-    `if read -r s 2>/dev/null < /proc/$$/stat && set -- \${s##*") "} && [ "$3" = "$$" ]; then`,
-    `  printf '${PID_MARKER}%s\\n' "$$"; ${readSecrets}`,
-    `${inPlace}  exec ${envPrefix}sh -c ${quoted}`,
-    `fi`,
-    `command -v setsid >/dev/null 2>&1 || { echo 'warroom: setsid not found on this host' >&2; exit 127; }`,
-    `exec ${envPrefix}setsid -w sh -c ${shellQuote(inner)} warroom ${quoted} 3>&2 2>/dev/null`,
-  ].join('\n');
+  const inPlace = envPrefix ? [] : [`  case $0 in sh | dash) unset s; set --; eval ${quoted}; exit ;; esac`];
+  return [`  printf '${PID_MARKER}%s\\n' "$$"; ${readSecrets}`, ...inPlace, `  exec ${envPrefix}sh -c ${quoted}`];
 }
 
 /**
@@ -90,11 +106,14 @@ export function wrapCommand(command: string, env: Record<string, string> = {}, s
  * step's start costs one one-way trip to the host instead of a channel open,
  * an exec request and sshd forking the session (see ConnectionPool). It runs
  * nothing until its command arrives on stdin (spareSessionInput): a line
- * count, then that many lines — the very wrapper an exec request would have
- * carried (wrapCommand) — which it evaluates in place. From there the session
- * is exactly a freshly exec'd one: the same login shell leads its own group,
- * reports its PID, reads the secrets, runs the command, and its exit status is
- * the channel's. Builtins only (`read` takes one byte at a time from a pipe,
+ * count, then that many lines — the group leader's part of the wrapper an
+ * exec request would have carried (spareCommand) — which it evaluates in
+ * place. It checks that it leads its own process group when it starts, off
+ * the command's path (a shell that does not ends at once: the pool then stops
+ * keeping spares there, and commands take the exec path with its setsid
+ * fallback). From there the session is exactly a freshly exec'd one: the
+ * login shell reports its PID, reads the secrets, runs the command, and its
+ * exit status is the channel's. Builtins only (`read` takes one byte at a time from a pipe,
  * so the secrets and the rest of stdin stay for the wrapper and the command).
  * EOF before a command (the pool closed the spare or the connection) ends it
  * quietly; a command cut short exits 125 without running any of it. Its own
@@ -104,6 +123,7 @@ export function wrapCommand(command: string, env: Record<string, string> = {}, s
 export const SPARE_SESSION = [
   // Named in `ps` on the host for whoever wonders what the idle shell is.
   `: warroom spare session`,
+  `${LEADS_ITS_GROUP} || exit 0`,
   `IFS= read -r n || exit 0`,
   `c=`,
   `while [ "$n" -gt 0 ] 2>/dev/null && IFS= read -r l; do c="$c$l`,
@@ -113,9 +133,14 @@ export const SPARE_SESSION = [
   `eval "unset c; $c"`,
 ].join('\n');
 
-/** What a spare session reads before the command's own stdin: the wrapper, framed by its line count. */
-export function spareSessionInput(wrapped: string): string {
-  return `${wrapped.split('\n').length}\n${wrapped}\n`;
+/** What a spare session evaluates for `command`: wrapCommand's part for a group leader (a few lines, read a byte at a time). */
+export function spareCommand(command: string, env: Record<string, string> = {}, secretNames: string[] = []): string {
+  return asGroupLeader(commandParts(command, env, secretNames)).join('\n');
+}
+
+/** What a spare session reads before the command's own stdin: spareCommand's text, framed by its line count. */
+export function spareSessionInput(text: string): string {
+  return `${text.split('\n').length}\n${text}\n`;
 }
 
 /**
