@@ -71,6 +71,16 @@ const DEFINITIONS = {
     ['kind'],
     { preset: ['host_unreachable', 'auth_failed', 'host_key_unknown', 'host_key_changed'] },
   ),
+  sshCommandStarts: counter(
+    'warroom_ssh_command_starts_total',
+    'Commands started over SSH, by how: in a spare session started ahead (spare) or in a channel of their own (exec)',
+    ['via'],
+    { preset: ['spare', 'exec'] },
+  ),
+  sshSparesLost: counter(
+    'warroom_ssh_spare_sessions_lost_total',
+    'Spare sessions that ended or failed to start before a command took them (a host whose login shell cannot keep one shows these, then only exec starts)',
+  ),
   databaseBusy: counter('warroom_database_busy_total', 'Writes refused: the database stayed locked past the timeout'),
   databaseErrors: counter(
     'warroom_database_errors_total',

@@ -285,7 +285,10 @@ export class ConnectionPool {
         spare.channel?.close();
         if (connection.spare !== spare) return;
         connection.spare = undefined;
-        if (!connection.dead) connection.sparesLost++;
+        if (!connection.dead) {
+          connection.sparesLost++;
+          metrics().sshSparesLost.inc();
+        }
         const next = connection.dead ? undefined : connection.waiters.shift();
         if (next) {
           connection.active++;

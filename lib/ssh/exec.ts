@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { metrics } from '@/lib/metrics';
 import type { ClientChannel } from 'ssh2';
 import { OutputCap } from './cap-output';
 import { ConnectionPool, type AcquireOptions, type ChannelLease } from './connection-pool';
@@ -137,12 +138,16 @@ async function startCommand(
 ): Promise<{ lease: ChannelLease; outcome: Promise<SupervisedOutcome>; spare: boolean }> {
   for (let attempt = 0; ; attempt++) {
     const lease = await pool.acquire(target, { signal, ...spares });
-    if (lease.spare) return { lease, outcome: supervise(lease.spare, wrapped.spare), spare: true };
+    if (lease.spare) {
+      metrics().sshCommandStarts.inc({ via: 'spare' });
+      return { lease, outcome: supervise(lease.spare, wrapped.spare), spare: true };
+    }
     try {
       // Wrapped in an object so awaiting the open does not also await the outcome.
-      const { outcome } = await openExecChannel(lease.client, wrapped.exec, (channel) => ({
-        outcome: supervise(channel, ''),
-      }));
+      const { outcome } = await openExecChannel(lease.client, wrapped.exec, (channel) => {
+        metrics().sshCommandStarts.inc({ via: 'exec' });
+        return { outcome: supervise(channel, '') };
+      });
       return { lease, outcome, spare: false };
     } catch (error) {
       // A pooled connection can die between uses (sshd restarted): drop it and,

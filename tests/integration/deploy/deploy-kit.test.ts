@@ -147,6 +147,8 @@ describe('the Grafana dashboard', () => {
       'warroom_status_updates_published_total',
       'warroom_cadences_missed_total',
       'warroom_ssh_connection_errors_total',
+      'warroom_ssh_command_starts_total',
+      'warroom_ssh_spare_sessions_lost_total',
       'warroom_database_errors_total',
       'warroom_database_busy_total',
       'warroom_webhook_deliveries_total',

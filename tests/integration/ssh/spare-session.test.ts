@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metrics } from '@/lib/metrics';
 import { ConnectionPool } from '@/lib/ssh/connection-pool';
 import { exec } from '@/lib/ssh/exec';
 import type { HostTarget } from '@/lib/ssh/types';
@@ -30,6 +31,9 @@ const waitingSpare = async (): Promise<HostProcess> => {
   await expect.poll(async () => (await spares()).length, { timeout: 5_000 }).toBe(1);
   return (await spares())[0]!;
 };
+const starts = async () =>
+  Object.fromEntries((await metrics().sshCommandStarts.get()).values.map((v) => [String(v.labels.via), v.value]));
+const lost = async () => (await metrics().sshSparesLost.get()).values[0]?.value ?? 0;
 const shellPid = async (pool: ConnectionPool, command = 'true') => {
   const result = await exec(host, command, { timeoutMs: 10_000 }, pool);
   expect(result.status).toBe('succeeded');
@@ -58,6 +62,7 @@ describe('a spare session', () => {
       const stop = watchWhatLeaves(({ kind, text }) =>
         leaving.push(`${kind}:${text.includes('echo hi') ? 'cmd' : ''}`),
       );
+      const before = await starts();
       let result;
       try {
         result = await shellPid(pool, 'echo hi');
@@ -68,6 +73,7 @@ describe('a spare session', () => {
       // The shell that was waiting before the command existed is the one that ran it…
       expect(result.pid).toBe(waiting.pid);
       expect(pool.sparesUsed).toBe(1);
+      expect(await starts()).toEqual({ spare: before.spare! + 1, exec: before.exec });
       // …the command went on its stdin; the only exec request is the next spare's.
       expect(leaving.filter((l) => l.endsWith(':cmd'))).toEqual(['stdin:cmd']);
       expect(await pool.spareReady(host)).toBe(true);
@@ -113,6 +119,7 @@ describe('a spare session', () => {
 
   it('after three spares in a row end before any command took them, the connection keeps none', async () => {
     await withPool({}, async (pool) => {
+      const lostBefore = await lost();
       await shellPid(pool);
       for (let i = 0; i < 3; i++) {
         expect(await pool.spareReady(host)).toBe(true);
@@ -126,6 +133,8 @@ describe('a spare session', () => {
       expect(await pool.spareReady(host)).toBe(false);
       expect(await spares()).toEqual([]);
       expect(pool.sparesUsed).toBe(0);
+      // Counted for the dashboard: a host that cannot keep spares shows up here.
+      expect(await lost()).toBe(lostBefore + 3);
     });
   });
 
