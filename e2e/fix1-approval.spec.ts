@@ -173,6 +173,7 @@ test.beforeAll(async () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-e2e-pb-')), 'short-window.yaml');
   fs.writeFileSync(file, source);
   cli(['playbook', 'save', file]);
+  fs.rmSync(path.dirname(file), { recursive: true, force: true }); // saved: its source is in the database
   slug = importFixtureIncident();
 });
 

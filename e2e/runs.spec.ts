@@ -46,6 +46,7 @@ test.beforeAll(async () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-e2e-pb-')), 'slow-demo.yaml');
   fs.writeFileSync(file, DEMO);
   expect(runCli(env(), ['playbook', 'save', file]).code).toBe(0);
+  fs.rmSync(path.dirname(file), { recursive: true, force: true }); // saved: its source is in the database
 });
 
 test.afterAll(async () => {
