@@ -86,25 +86,23 @@ export async function exec(
     });
   };
   try {
-    for (let useSpare = true; ; useSpare = false) {
-      const { lease, outcome, spare } = await startCommand(pool, target, wrapped, deadline.signal, supervise, {
-        takeSpare: useSpare,
-        replaceSpareNow: options.followedSoon ?? false,
-      });
-      let ended: SupervisedOutcome;
-      try {
-        ended = await outcome;
-      } finally {
-        lease.release();
-      }
+    const { lease, outcome, spare } = await startCommand(pool, target, wrapped, deadline.signal, supervise, {
+      replaceSpareNow: options.followedSoon ?? false,
+    });
+    try {
+      let ended = await outcome;
       // A spare that died before its command reached it (killed on the host a moment before)
       // reports an exit with not a byte, not even the PID line the wrapper prints before
-      // anything else: nothing ran, so the command starts again in a channel of its own.
+      // anything else: nothing ran, so the command starts again in a channel of its own — in
+      // this lease's slot, which it keeps (released, it could go to the next spare and leave
+      // this command queued behind the others on a full connection).
       if (spare && ended.silent && ended.pid === undefined && !deadline.reason() && ended.status !== 'disconnected') {
-        continue;
+        ended = await (await openOwnChannel(lease, wrapped.exec, supervise)).outcome;
       }
       const { silent: _silent, ...result } = ended;
       return finish(result);
+    } finally {
+      lease.release();
     }
   } catch (error) {
     if (error instanceof SshConnectError) {
@@ -134,20 +132,16 @@ async function startCommand(
   wrapped: { exec: string; spare: string },
   signal: AbortSignal,
   supervise: (channel: ClientChannel, stdinFirst: string) => Promise<SupervisedOutcome>,
-  spares: Pick<AcquireOptions, 'takeSpare' | 'replaceSpareNow'>,
+  spares: Pick<AcquireOptions, 'replaceSpareNow'>,
 ): Promise<{ lease: ChannelLease; outcome: Promise<SupervisedOutcome>; spare: boolean }> {
   for (let attempt = 0; ; attempt++) {
-    const lease = await pool.acquire(target, { signal, ...spares });
+    const lease = await pool.acquire(target, { signal, takeSpare: true, ...spares });
     if (lease.spare) {
       metrics().sshCommandStarts.inc({ via: 'spare' });
       return { lease, outcome: supervise(lease.spare, wrapped.spare), spare: true };
     }
     try {
-      // Wrapped in an object so awaiting the open does not also await the outcome.
-      const { outcome } = await openExecChannel(lease.client, wrapped.exec, (channel) => {
-        metrics().sshCommandStarts.inc({ via: 'exec' });
-        return { outcome: supervise(channel, '') };
-      });
+      const { outcome } = await openOwnChannel(lease, wrapped.exec, supervise);
       return { lease, outcome, spare: false };
     } catch (error) {
       // A pooled connection can die between uses (sshd restarted): drop it and,
@@ -159,6 +153,19 @@ async function startCommand(
       if (!dead || lease.fresh || attempt > 0) throw error;
     }
   }
+}
+
+/** An exec channel of its own for the command, in `lease`'s slot. Rejects if the channel never opened. */
+function openOwnChannel(
+  lease: ChannelLease,
+  wrapped: string,
+  supervise: (channel: ClientChannel, stdinFirst: string) => Promise<SupervisedOutcome>,
+): Promise<{ outcome: Promise<SupervisedOutcome> }> {
+  // Wrapped in an object so awaiting the open does not also await the outcome.
+  return openExecChannel(lease.client, wrapped, (channel) => {
+    metrics().sshCommandStarts.inc({ via: 'exec' });
+    return { outcome: supervise(channel, '') };
+  });
 }
 
 interface Deadline {

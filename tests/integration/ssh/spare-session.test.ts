@@ -117,6 +117,36 @@ describe('a spare session', () => {
     });
   });
 
+  it('killed on the host while the connection is full, its command still starts at once, in the slot it took', async () => {
+    await withPool({ maxChannelsPerConnection: 2 }, async (pool) => {
+      await shellPid(pool);
+      let longDone = false;
+      let longShell: number | undefined;
+      // One slot held by a long command, the other by the spare.
+      // (It takes the first spare; followedSoon starts the next one while it runs.)
+      const long = exec(
+        host,
+        'sleep 5',
+        { timeoutMs: 20_000, followedSoon: true, onPid: (pid) => (longShell = pid) },
+        pool,
+      ).then((r) => ((longDone = true), r));
+      await expect.poll(() => longShell).toBeDefined();
+      expect(await pool.spareReady(host)).toBe(true);
+      // The idle spare: not the shell the long command runs in (it was a spare too).
+      const idle = async () => (await spares()).filter((p) => p.pid !== longShell);
+      await expect.poll(async () => (await idle()).length, { timeout: 5_000 }).toBe(1);
+      const used = pool.sparesUsed;
+      process.kill((await idle())[0]!.pid, 'SIGKILL');
+      // Called in the same turn: the command takes the spare before the news of its end can arrive.
+      const result = await shellPid(pool, 'echo ok');
+      expect(pool.sparesUsed).toBe(used + 1);
+      expect(result.stdout).toBe('ok\n');
+      // It did not queue behind the long command for a slot.
+      expect(longDone).toBe(false);
+      expect((await long).status).toBe('succeeded');
+    });
+  });
+
   it('after three spares in a row end before any command took them, the connection keeps none', async () => {
     await withPool({}, async (pool) => {
       const lostBefore = await lost();
