@@ -22,10 +22,20 @@ export const Duration = z
   })
   .refine((ms) => ms >= 100 && ms <= 6 * 60 * 60_000, 'between 100ms and 6 hours');
 
+/**
+ * A command's text. A NUL (YAML's "\0") cannot reach a shell: an exec request
+ * would cut the command there and a shell's `read` would drop it, so the host
+ * would run something other than what was approved.
+ */
+const CommandText = z
+  .string()
+  .min(1)
+  .refine((text) => !text.includes('\0'), 'contains a NUL character, which no shell can receive');
+
 /** One command, or one per service manager. */
 export const CommandTemplate = z.union([
-  z.string().min(1),
-  z.strictObject({ systemd: z.string().min(1), supervisor: z.string().min(1) }),
+  CommandText,
+  z.strictObject({ systemd: CommandText, supervisor: CommandText }),
 ]);
 export type CommandTemplate = z.infer<typeof CommandTemplate>;
 

@@ -65,6 +65,7 @@ describe('parsePlaybook', () => {
     ['a placeholder after a backslash', 'echo \\{{ unit }}', /after a backslash/],
     ['a placeholder right after $', 'echo ${{ unit }}', /after "\$"/],
     ['a broken placeholder', 'echo {{ unit', /not a placeholder/],
+    ['a NUL character', '"echo a\\0b"', /NUL character/],
   ])('refuses %s', (_what, command, message) => {
     const [first] = problems(VALID.replace('systemctl restart -- {{ unit }}', command));
     expect(first).toMatchObject({ line: 11, path: 'steps[0].run' });

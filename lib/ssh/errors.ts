@@ -1,7 +1,12 @@
 import type { ConnectFailureStatus, HostKeyMismatch } from './types';
 
 export type SshErrorCode =
-  'ssh:host-unreachable' | 'ssh:auth-failed' | 'ssh:host-key-unknown' | 'ssh:host-key-changed' | 'ssh:bad-env';
+  | 'ssh:host-unreachable'
+  | 'ssh:auth-failed'
+  | 'ssh:host-key-unknown'
+  | 'ssh:host-key-changed'
+  | 'ssh:bad-env'
+  | 'ssh:bad-command';
 
 const CODE_BY_STATUS: Record<ConnectFailureStatus, SshErrorCode> = {
   host_unreachable: 'ssh:host-unreachable',

@@ -82,6 +82,8 @@ describe('wrapCommand', () => {
   it('passes env values literally and refuses bad names', () => {
     expect(runSh(wrapCommand('printf %s "$GREETING"', { GREETING: "$(id) 'x'" })).split('\n')[1]).toBe("$(id) 'x'");
     expect(() => wrapCommand('true', { 'A;B': 'x' })).toThrow(/not a shell identifier/);
+    expect(() => wrapCommand('echo a\0b')).toThrow(/NUL character/);
+    expect(() => spareCommand('true', { A: 'x\0' })).toThrow(/NUL character/);
   });
 
   it('gives the command the real stderr and no extra file descriptors', () => {

@@ -77,6 +77,9 @@ const LEADS_ITS_GROUP = `read -r s 2>/dev/null < /proc/$$/stat && set -- \${s##*
 type CommandParts = { envPrefix: string; readSecrets: string; quoted: string };
 
 function commandParts(command: string, env: Record<string, string>, secretNames: string[]): CommandParts {
+  // Playbooks refuse it when saved (definition.ts); this is the last line for any other caller.
+  if ([command, ...Object.values(env)].some((text) => text.includes('\0')))
+    throw new SshError('ssh:bad-command', 'The command or an environment value contains a NUL character');
   const assignments = Object.entries(env).map(([name, value]) => {
     checkEnvName(name);
     return `${name}=${shellQuote(value)}`;
